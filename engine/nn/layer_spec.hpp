@@ -1,0 +1,44 @@
+#pragma once
+// LayerSpec: the description of one layer of a sequential stack, as a user or a model file gives it.
+#include <string>
+#include <string_view>
+
+namespace rnnwb {
+
+enum class LayerKind { SimpleRNN, LSTM, GRU, Dense, Dropout };
+enum class Activation { Linear, Relu, Tanh, Sigmoid };
+
+struct LayerSpec {
+  LayerKind kind = LayerKind::LSTM;
+  int units = 0;                            // recurrent and dense layers
+  Activation activation = Activation::Tanh;  // SimpleRNN: tanh or relu; Dense: any
+  bool return_sequences = false;            // recurrent layers only
+  double rate = 0.0;                        // dropout only: the fraction of inputs zeroed
+
+  static LayerSpec simple_rnn(int units, bool return_sequences = false, Activation a = Activation::Tanh) {
+    return {LayerKind::SimpleRNN, units, a, return_sequences, 0.0};
+  }
+  static LayerSpec lstm(int units, bool return_sequences = false) {
+    return {LayerKind::LSTM, units, Activation::Tanh, return_sequences, 0.0};
+  }
+  static LayerSpec gru(int units, bool return_sequences = false) {
+    return {LayerKind::GRU, units, Activation::Tanh, return_sequences, 0.0};
+  }
+  static LayerSpec dense(int units, Activation a = Activation::Linear) {
+    return {LayerKind::Dense, units, a, false, 0.0};
+  }
+  static LayerSpec dropout(double rate) { return {LayerKind::Dropout, 0, Activation::Linear, false, rate}; }
+};
+
+bool is_recurrent(LayerKind kind);
+// Number of gate blocks stacked in a recurrent layer's weights (LSTM 4, GRU 3, SimpleRNN 1).
+int gate_count(LayerKind kind);
+
+// Names as used in model files, the CLI and the GUI ("lstm", "gru", "rnn", "dense", "dropout").
+std::string to_string(LayerKind kind);
+std::string to_string(Activation activation);
+// Parse a name; throws ModelError listing the accepted names.
+LayerKind parse_layer_kind(std::string_view name);
+Activation parse_activation(std::string_view name);
+
+}  // namespace rnnwb

@@ -1,0 +1,84 @@
+#pragma once
+// fit(): mini-batch training with shuffling from a seed, a learning-rate schedule, gradient
+// clipping, early stopping with best-weight restore, divergence detection, an observer for live
+// progress and a control for stop / pause from another thread.
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "engine/core/tensor.hpp"
+#include "engine/nn/model.hpp"
+#include "engine/train/loss.hpp"
+#include "engine/train/lr_schedule.hpp"
+#include "engine/train/optimizer.hpp"
+#include "engine/train/training_control.hpp"
+
+namespace rnnwb {
+
+// Inputs (n, steps, features) and targets (n, output steps, output features) of the same n.
+template <class T>
+struct Dataset {
+  Tensor3<T> x, y;
+  Index size() const { return x.batch; }
+};
+
+struct FitConfig {
+  int epochs = 20;
+  Index batch_size = 32;
+  bool shuffle = true;
+  std::uint64_t seed = 0;  // shuffling and dropout masks
+  LossConfig loss;
+  OptimizerConfig optimizer;
+  ScheduleConfig schedule;
+  double clip_norm = 0.0;     // 0 = no clipping
+  int patience = 0;           // early stopping: epochs without improvement (0 = off)
+  double min_delta = 0.0;     // improvement smaller than this does not count
+  bool restore_best = true;   // end with the weights of the best epoch
+  int threads = 1;
+};
+
+struct BatchStats {
+  int epoch;            // 1-based
+  Index batch, batches; // 1-based batch index within the epoch
+  double loss;
+};
+
+struct EpochStats {
+  int epoch;  // 1-based
+  double train_loss;
+  double val_loss;  // NaN without validation data
+  double lr;
+  double seconds;
+};
+
+// Called on the training thread; keep the work small (a GUI forwards it through a queued signal).
+class TrainingObserver {
+ public:
+  virtual ~TrainingObserver() = default;
+  virtual void on_batch_end(const BatchStats&) {}
+  virtual void on_epoch_end(const EpochStats&) {}
+};
+
+enum class FitStatus { Completed, EarlyStopped, Cancelled, Diverged };
+std::string to_string(FitStatus status);
+
+struct FitResult {
+  FitStatus status = FitStatus::Completed;
+  std::string message;  // human-readable outcome, with advice when it went wrong
+  std::vector<EpochStats> history;
+  int best_epoch = 0;   // 0 if no epoch finished
+  double best_loss = 0;
+  int epochs_run = 0;
+};
+
+template <class T>
+FitResult fit(Model<T>& model, const Dataset<T>& train, std::type_identity_t<const Dataset<T>*> validation,
+              const FitConfig& config,
+              TrainingObserver* observer = nullptr, TrainingControl* control = nullptr);
+
+// Mean loss of the model over a data set (inference mode, in batches).
+template <class T>
+double evaluate_loss(Model<T>& model, const Dataset<T>& data, const LossConfig& loss, Index batch_size = 256);
+
+}  // namespace rnnwb
