@@ -59,6 +59,19 @@ double evaluate_loss(Model<T>& model, const Dataset<T>& data, const LossConfig& 
 }
 
 template <class T>
+T train_step(Model<T>& model, Optimizer<T>& optimizer, const LossConfig& loss, const SeqMatrix<T>& x,
+             const SeqMatrix<T>& y, double clip_norm, double lr, SeqMatrix<T>& d_output) {
+  const T value = loss_and_gradient<T>(loss, model.forward(x, true).m, y.m, &d_output.m);
+  if (!std::isfinite(double(value))) return value;
+  d_output.steps = y.steps;
+  d_output.batch = y.batch;
+  model.backward(d_output);
+  if (clip_norm > 0) clip_by_global_norm(model.gradients(), clip_norm);
+  optimizer.step(model.parameters(), model.gradients(), lr);
+  return value;
+}
+
+template <class T>
 FitResult fit(Model<T>& model, const Dataset<T>& train, std::type_identity_t<const Dataset<T>*> validation,
               const FitConfig& config,
               TrainingObserver* observer, TrainingControl* control) {
@@ -103,7 +116,7 @@ FitResult fit(Model<T>& model, const Dataset<T>& train, std::type_identity_t<con
       const Index first = b * config.batch_size, count = std::min(config.batch_size, n - first);
       gather_batch(train.x, order.data() + first, count, xb);
       gather_batch(train.y, order.data() + first, count, yb);
-      const T loss = loss_and_gradient<T>(config.loss, model.forward(xb, true).m, yb.m, &d_out.m);
+      const T loss = train_step(model, optimizer, config.loss, xb, yb, config.clip_norm, lr, d_out);
       if (!std::isfinite(double(loss))) {
         std::ostringstream msg;
         msg << "training diverged: the loss became " << double(loss) << " at epoch " << epoch << ", batch " << b + 1
@@ -114,11 +127,6 @@ FitResult fit(Model<T>& model, const Dataset<T>& train, std::type_identity_t<con
         stop = true;
         break;
       }
-      d_out.steps = yb.steps;
-      d_out.batch = yb.batch;
-      model.backward(d_out);
-      if (config.clip_norm > 0) clip_by_global_norm(model.gradients(), config.clip_norm);
-      optimizer.step(model.parameters(), model.gradients(), lr);
       sum += double(loss) * double(count);
       if (observer) observer->on_batch_end({epoch, b + 1, batches, double(loss)});
     }
@@ -175,6 +183,10 @@ template FitResult fit<float>(Model<float>&, const Dataset<float>&, const Datase
                               TrainingObserver*, TrainingControl*);
 template FitResult fit<double>(Model<double>&, const Dataset<double>&, const Dataset<double>*, const FitConfig&,
                                TrainingObserver*, TrainingControl*);
+template float train_step<float>(Model<float>&, Optimizer<float>&, const LossConfig&, const SeqMatrix<float>&,
+                                 const SeqMatrix<float>&, double, double, SeqMatrix<float>&);
+template double train_step<double>(Model<double>&, Optimizer<double>&, const LossConfig&, const SeqMatrix<double>&,
+                                   const SeqMatrix<double>&, double, double, SeqMatrix<double>&);
 template double evaluate_loss<float>(Model<float>&, const Dataset<float>&, const LossConfig&, Index);
 template double evaluate_loss<double>(Model<double>&, const Dataset<double>&, const LossConfig&, Index);
 

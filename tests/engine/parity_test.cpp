@@ -1,0 +1,163 @@
+// Parity with PyTorch: outputs, every gradient and five optimizer steps must match the fixtures
+// that tests/parity/make_fixtures.py recorded from torch.nn.RNN / LSTM / GRU / Linear and
+// torch.optim, within 1e-5 relative (per tensor: max |ours - torch| / max |torch|).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "engine/train/trainer.hpp"
+
+namespace rnnwb {
+namespace {
+
+using json = nlohmann::json;
+constexpr double kTolerance = 1e-5;
+
+json load_fixture(const std::string& name) {
+  std::ifstream in(std::filesystem::path(RNNWB_PARITY_DIR) / (name + ".json"));
+  if (!in) throw std::runtime_error("missing fixture " + name + ": run tests/parity/make_fixtures.py");
+  return json::parse(in);
+}
+
+std::vector<float> floats(const json& j) {
+  std::vector<float> v;
+  for (const auto& x : j) v.push_back(float(x.get<double>()));
+  return v;
+}
+
+// max |a - b| / max |b|; when b is all zeros, max |a|.
+template <class A>
+double relative_error(const A& ours, const std::vector<float>& ref) {
+  double diff = 0, scale = 0;
+  for (std::size_t i = 0; i < ref.size(); ++i) {
+    diff = std::max(diff, std::abs(double(ours[i]) - double(ref[i])));
+    scale = std::max(scale, std::abs(double(ref[i])));
+  }
+  return scale > 0 ? diff / scale : diff;
+}
+
+std::vector<LayerSpec> layers_of(const json& f) {
+  std::vector<LayerSpec> specs;
+  for (const auto& l : f["layers"]) {
+    LayerSpec s;
+    s.kind = parse_layer_kind(l["type"].get<std::string>());
+    s.units = l["units"];
+    s.activation = parse_activation(l["activation"].get<std::string>());
+    s.return_sequences = l.value("return_sequences", false);
+    specs.push_back(s);
+  }
+  return specs;
+}
+
+OptimizerConfig optimizer_of(const json& o) {
+  OptimizerConfig c = OptimizerConfig::defaults(parse_optimizer(o["type"].get<std::string>()), o["lr"]);
+  c.weight_decay = o.value("weight_decay", c.weight_decay);
+  c.momentum = o.value("momentum", c.momentum);
+  c.nesterov = o.value("nesterov", c.nesterov);
+  c.eps = o.value("eps", c.eps);
+  c.alpha = o.value("alpha", c.alpha);
+  if (o.contains("betas")) {
+    c.beta1 = o["betas"][0];
+    c.beta2 = o["betas"][1];
+  }
+  return c;
+}
+
+struct Case {
+  json f;
+  Model<float> model;
+  SeqMatrix<float> x, y;
+  LossConfig loss;
+
+  explicit Case(const std::string& name)
+      : f(load_fixture(name)), model(f["input_features"].get<Index>(), layers_of(f), {}) {
+    // Load the fixture's weights by name: our tensor names and layouts must be PyTorch's.
+    const json& params = f["params"];
+    EXPECT_EQ(model.tensors().size(), params.size());
+    for (const NamedTensor& t : model.tensors()) {
+      if (!params.contains(t.name)) {
+        ADD_FAILURE() << "the fixture has no tensor " << t.name;
+        continue;
+      }
+      EXPECT_EQ(t.shape, params[t.name]["shape"].get<std::vector<Index>>()) << t.name;
+      const std::vector<float> data = floats(params[t.name]["data"]);
+      if (Index(data.size()) != t.size) throw std::runtime_error("fixture size differs for " + t.name);
+      std::copy(data.begin(), data.end(), model.parameters().data() + t.offset);
+    }
+    const Index b = f["batch"], steps = f["steps"], features = f["input_features"];
+    const auto out_shape = f["output_shape"].get<std::vector<Index>>();
+    Tensor3<float> xt(b, steps, features), yt(out_shape[0], out_shape[1], out_shape[2]);
+    xt.data = floats(f["x"]);
+    yt.data = floats(f["target"]);
+    std::vector<Index> rows(static_cast<std::size_t>(b));
+    std::iota(rows.begin(), rows.end(), Index(0));
+    gather_batch(xt, rows.data(), b, x);
+    gather_batch(yt, rows.data(), b, y);
+    loss.kind = parse_loss(f["loss"]["type"].get<std::string>());
+    loss.delta = f["loss"].value("delta", 1.0);
+  }
+
+  // Back from the time-major layout to (batch, steps, features) row-major.
+  static std::vector<float> to_rows(const SeqMatrix<float>& s) {
+    Tensor3<float> t(s.batch, s.steps, s.features());
+    scatter_batch(s, t, 0);
+    return t.data;
+  }
+};
+
+class Parity : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(Parity, ForwardOutputAndLossMatchTorch) {
+  Case c(GetParam());
+  const SeqMatrix<float>& out = c.model.forward(c.x, false);
+  EXPECT_LT(relative_error(Case::to_rows(out), floats(c.f["output"])), kTolerance);
+  const float loss = loss_and_gradient<float>(c.loss, out.m, c.y.m, nullptr);
+  EXPECT_NEAR(loss, c.f["loss_value"].get<double>(), kTolerance * std::abs(c.f["loss_value"].get<double>()));
+}
+
+TEST_P(Parity, EveryGradientMatchesTorch) {
+  Case c(GetParam());
+  SeqMatrix<float> d_out, dx;
+  loss_and_gradient<float>(c.loss, c.model.forward(c.x, true).m, c.y.m, &d_out.m);
+  d_out.steps = c.y.steps;
+  d_out.batch = c.y.batch;
+  c.model.backward(d_out, &dx);
+  for (const NamedTensor& t : c.model.tensors()) {
+    const std::vector<float> ref = floats(c.f["grads"][t.name]);
+    EXPECT_LT(relative_error(c.model.gradients().data() + t.offset, ref), kTolerance) << t.name;
+  }
+  EXPECT_LT(relative_error(Case::to_rows(dx), floats(c.f["input_grad"])), kTolerance) << "dLoss/dx";
+}
+
+TEST_P(Parity, FiveOptimizerStepsMatchTorch) {
+  Case c(GetParam());
+  const json& o = c.f["optimizer"];
+  Optimizer<float> optimizer(optimizer_of(o));
+  const double clip = o["clip_norm"].is_null() ? 0.0 : o["clip_norm"].get<double>();
+  SeqMatrix<float> scratch;
+  const std::vector<float> losses = floats(c.f["losses"]);
+  for (std::size_t step = 0; step < losses.size(); ++step) {
+    const float loss = train_step(c.model, optimizer, c.loss, c.x, c.y, clip, o["lr"].get<double>(), scratch);
+    EXPECT_NEAR(loss, losses[step], kTolerance * std::abs(losses[step])) << "step " << step + 1;
+  }
+  for (const NamedTensor& t : c.model.tensors()) {
+    const std::vector<float> ref = floats(c.f["params_after"][t.name]);
+    EXPECT_LT(relative_error(c.model.parameters().data() + t.offset, ref), kTolerance) << t.name;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Torch, Parity,
+                         ::testing::Values("rnn_tanh", "rnn_relu_stack", "lstm_single", "lstm_stack3", "gru_single",
+                                           "gru_seq2seq", "mixed_stack", "lstm_seq_huber", "gru_mae",
+                                           "rnn_single_feature_long"));
+
+TEST(ParityFixtures, EveryFixtureFileIsCovered) {
+  std::size_t files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(RNNWB_PARITY_DIR)) files += e.path().extension() == ".json";
+  EXPECT_EQ(files, 10u) << "a fixture was added or removed: update the case list above";
+}
+
+}  // namespace
+}  // namespace rnnwb
