@@ -66,8 +66,7 @@ BenchResult run_benchmark(const BenchOptions& o) {
   const double infer_s = seconds_since(start);
 
   const double flop = forward_flop(o);
-  return {double(o.sequences) / train_s, double(o.sequences) / infer_s, 3 * flop / train_s / 1e9,
-          flop / infer_s / 1e9};
+  return {double(o.sequences) / train_s, double(o.sequences) / infer_s, 3 * flop / train_s / 1e9, flop / infer_s / 1e9};
 }
 
 std::string bench_json(const BenchOptions& o, const BenchResult& r) {

@@ -20,4 +20,14 @@ struct ConfigError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Input data that cannot be used as it is (a malformed CSV, missing values, too few rows).
+struct DataError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// A model or session file that cannot be read or written (truncated, wrong version, bad shapes).
+struct FileError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 }  // namespace rnnwb

@@ -19,9 +19,7 @@ struct Tensor3 {
   Tensor3(Index b, Index t, Index f) : batch(b), steps(t), features(f), data(std::size_t(b * t * f)) {}
 
   T& operator()(Index b, Index t, Index f) { return data[std::size_t((b * steps + t) * features + f)]; }
-  const T& operator()(Index b, Index t, Index f) const {
-    return data[std::size_t((b * steps + t) * features + f)];
-  }
+  const T& operator()(Index b, Index t, Index f) const { return data[std::size_t((b * steps + t) * features + f)]; }
   Index size() const { return batch * steps * features; }
 };
 

@@ -10,10 +10,18 @@ namespace rnnwb {
 template <class In, class Out>
 void apply_activation(Activation a, const In& in, Out&& out) {
   switch (a) {
-    case Activation::Linear: out = in; break;
-    case Activation::Relu: out = in.array().max(typename In::Scalar(0)).matrix(); break;
-    case Activation::Tanh: out = in.array().tanh().matrix(); break;
-    case Activation::Sigmoid: out = in.array().logistic().matrix(); break;
+    case Activation::Linear:
+      out = in;
+      break;
+    case Activation::Relu:
+      out = in.array().max(typename In::Scalar(0)).matrix();
+      break;
+    case Activation::Tanh:
+      out = in.array().tanh().matrix();
+      break;
+    case Activation::Sigmoid:
+      out = in.array().logistic().matrix();
+      break;
   }
 }
 
@@ -22,12 +30,18 @@ template <class Y, class G, class Out>
 void activation_backward(Activation a, const Y& y, const G& grad_out, Out&& grad_in) {
   using S = typename Y::Scalar;
   switch (a) {
-    case Activation::Linear: grad_in = grad_out; break;
+    case Activation::Linear:
+      grad_in = grad_out;
+      break;
     case Activation::Relu:
       grad_in = (y.array() > S(0)).select(grad_out.array(), S(0)).matrix();
       break;
-    case Activation::Tanh: grad_in = (grad_out.array() * (S(1) - y.array().square())).matrix(); break;
-    case Activation::Sigmoid: grad_in = (grad_out.array() * y.array() * (S(1) - y.array())).matrix(); break;
+    case Activation::Tanh:
+      grad_in = (grad_out.array() * (S(1) - y.array().square())).matrix();
+      break;
+    case Activation::Sigmoid:
+      grad_in = (grad_out.array() * y.array() * (S(1) - y.array())).matrix();
+      break;
   }
 }
 

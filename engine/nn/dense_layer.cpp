@@ -43,8 +43,8 @@ void DenseLayer<T>::forward(const T* p, const SeqMatrix<T>& x, SeqMatrix<T>& y) 
 }
 
 template <class T>
-void DenseLayer<T>::backward(const T* p, T* g, const SeqMatrix<T>& x, const SeqMatrix<T>& y,
-                             const SeqMatrix<T>& dy, SeqMatrix<T>* dx) {
+void DenseLayer<T>::backward(const T* p, T* g, const SeqMatrix<T>& x, const SeqMatrix<T>& y, const SeqMatrix<T>& dy,
+                             SeqMatrix<T>* dx) {
   const ConstRowMap<T> w(p, out_, in_);
   RowMap<T> gw(g, out_, in_);
   VecMap<T> gb(g + out_ * in_, out_);

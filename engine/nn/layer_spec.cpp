@@ -13,30 +13,43 @@ bool is_recurrent(LayerKind kind) {
 
 int gate_count(LayerKind kind) {
   switch (kind) {
-    case LayerKind::LSTM: return 4;
-    case LayerKind::GRU: return 3;
-    case LayerKind::SimpleRNN: return 1;
-    default: return 0;
+    case LayerKind::LSTM:
+      return 4;
+    case LayerKind::GRU:
+      return 3;
+    case LayerKind::SimpleRNN:
+      return 1;
+    default:
+      return 0;
   }
 }
 
 std::string to_string(LayerKind kind) {
   switch (kind) {
-    case LayerKind::SimpleRNN: return "rnn";
-    case LayerKind::LSTM: return "lstm";
-    case LayerKind::GRU: return "gru";
-    case LayerKind::Dense: return "dense";
-    case LayerKind::Dropout: return "dropout";
+    case LayerKind::SimpleRNN:
+      return "rnn";
+    case LayerKind::LSTM:
+      return "lstm";
+    case LayerKind::GRU:
+      return "gru";
+    case LayerKind::Dense:
+      return "dense";
+    case LayerKind::Dropout:
+      return "dropout";
   }
   return "?";
 }
 
 std::string to_string(Activation activation) {
   switch (activation) {
-    case Activation::Linear: return "linear";
-    case Activation::Relu: return "relu";
-    case Activation::Tanh: return "tanh";
-    case Activation::Sigmoid: return "sigmoid";
+    case Activation::Linear:
+      return "linear";
+    case Activation::Relu:
+      return "relu";
+    case Activation::Tanh:
+      return "tanh";
+    case Activation::Sigmoid:
+      return "sigmoid";
   }
   return "?";
 }

@@ -10,10 +10,10 @@ enum class Activation { Linear, Relu, Tanh, Sigmoid };
 
 struct LayerSpec {
   LayerKind kind = LayerKind::LSTM;
-  int units = 0;                            // recurrent and dense layers
+  int units = 0;                             // recurrent and dense layers
   Activation activation = Activation::Tanh;  // SimpleRNN: tanh or relu; Dense: any
-  bool return_sequences = false;            // recurrent layers only
-  double rate = 0.0;                        // dropout only: the fraction of inputs zeroed
+  bool return_sequences = false;             // recurrent layers only
+  double rate = 0.0;                         // dropout only: the fraction of inputs zeroed
 
   static LayerSpec simple_rnn(int units, bool return_sequences = false, Activation a = Activation::Tanh) {
     return {LayerKind::SimpleRNN, units, a, return_sequences, 0.0};

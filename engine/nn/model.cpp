@@ -115,8 +115,9 @@ std::string Model<T>::summary(Index input_steps) const {
     Index count = 0;
     for (const NamedTensor& t : tensors_)
       if (t.name.rfind("layers." + std::to_string(i) + ".", 0) == 0) count += t.size;
-    std::snprintf(line, sizeof line, "%-34s %-22s %12lld\n", ("layers." + std::to_string(i) + " (" + type + ")").c_str(),
-                  shape.c_str(), static_cast<long long>(count));
+    std::snprintf(line, sizeof line, "%-34s %-22s %12lld\n",
+                  ("layers." + std::to_string(i) + " (" + type + ")").c_str(), shape.c_str(),
+                  static_cast<long long>(count));
     out << line;
   }
   out << rule << "\nTotal params: " << parameter_count() << "\n";

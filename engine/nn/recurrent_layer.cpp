@@ -72,9 +72,9 @@ void RecurrentLayer<T>::forward(const T* p, const SeqMatrix<T>& x, SeqMatrix<T>&
     switch (spec_.kind) {
       case LayerKind::LSTM: {
         g += hh_;
-        g.topRows(2 * H) = g.topRows(2 * H).array().logistic().matrix();  // i, f
+        g.topRows(2 * H) = g.topRows(2 * H).array().logistic().matrix();          // i, f
         g.middleRows(2 * H, H) = g.middleRows(2 * H, H).array().tanh().matrix();  // g
-        g.bottomRows(H) = g.bottomRows(H).array().logistic().matrix();  // o
+        g.bottomRows(H) = g.bottomRows(H).array().logistic().matrix();            // o
         auto c = c_.middleCols(t * batch, batch);
         if (t == 0)
           c = g.topRows(H).cwiseProduct(g.middleRows(2 * H, H));
@@ -113,8 +113,7 @@ void RecurrentLayer<T>::forward(const T* p, const SeqMatrix<T>& x, SeqMatrix<T>&
 }
 
 template <class T>
-void RecurrentLayer<T>::backward(const T* p, T* g, const SeqMatrix<T>& x, const SeqMatrix<T>& dy,
-                                 SeqMatrix<T>* dx) {
+void RecurrentLayer<T>::backward(const T* p, T* g, const SeqMatrix<T>& x, const SeqMatrix<T>& dy, SeqMatrix<T>* dx) {
   const Index steps = x.steps, batch = x.batch, H = units_, gh = gates_ * units_;
   const ConstRowMap<T> w_ih(p, gh, in_), w_hh(p + gh * in_, gh, H);
   const bool gru = spec_.kind == LayerKind::GRU;
@@ -140,8 +139,8 @@ void RecurrentLayer<T>::backward(const T* p, T* g, const SeqMatrix<T>& x, const 
     const auto h_prev = t > 0 ? h_.middleCols((t - 1) * batch, batch) : zeros_.middleCols(0, batch);
     switch (spec_.kind) {
       case LayerKind::LSTM: {
-        const auto i = act.topRows(H).array(), f = act.middleRows(H, H).array(),
-                   gg = act.middleRows(2 * H, H).array(), o = act.bottomRows(H).array();
+        const auto i = act.topRows(H).array(), f = act.middleRows(H, H).array(), gg = act.middleRows(2 * H, H).array(),
+                   o = act.bottomRows(H).array();
         const auto c_prev = t > 0 ? c_.middleCols((t - 1) * batch, batch) : zeros_.middleCols(0, batch);
         tmp_ = c_.middleCols(t * batch, batch).array().tanh().matrix();  // tanh(c_t)
         // dc = dc_next + dh * o * (1 - tanh(c)^2), kept in dc_next_ (it becomes dc_{t-1} below).

@@ -8,9 +8,12 @@ namespace rnnwb {
 
 std::string to_string(LossKind kind) {
   switch (kind) {
-    case LossKind::MSE: return "mse";
-    case LossKind::MAE: return "mae";
-    case LossKind::Huber: return "huber";
+    case LossKind::MSE:
+      return "mse";
+    case LossKind::MAE:
+      return "mae";
+    case LossKind::Huber:
+      return "huber";
   }
   return "?";
 }

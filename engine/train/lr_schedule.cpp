@@ -10,10 +10,14 @@ namespace rnnwb {
 
 std::string to_string(ScheduleKind kind) {
   switch (kind) {
-    case ScheduleKind::Constant: return "constant";
-    case ScheduleKind::Step: return "step";
-    case ScheduleKind::Cosine: return "cosine";
-    case ScheduleKind::ReduceOnPlateau: return "plateau";
+    case ScheduleKind::Constant:
+      return "constant";
+    case ScheduleKind::Step:
+      return "step";
+    case ScheduleKind::Cosine:
+      return "cosine";
+    case ScheduleKind::ReduceOnPlateau:
+      return "plateau";
   }
   return "?";
 }
@@ -41,8 +45,11 @@ void LrSchedule::epoch_end(double monitored_loss) {
   ++epochs_done_;
   constexpr double pi = 3.14159265358979323846;
   switch (c_.kind) {
-    case ScheduleKind::Constant: break;
-    case ScheduleKind::Step: lr_ = base_lr_ * std::pow(c_.gamma, double(epochs_done_ / c_.step_size)); break;
+    case ScheduleKind::Constant:
+      break;
+    case ScheduleKind::Step:
+      lr_ = base_lr_ * std::pow(c_.gamma, double(epochs_done_ / c_.step_size));
+      break;
     case ScheduleKind::Cosine:
       lr_ = c_.eta_min + (base_lr_ - c_.eta_min) * (1 + std::cos(pi * double(epochs_done_) / t_max_)) / 2;
       break;

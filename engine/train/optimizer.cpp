@@ -16,10 +16,14 @@ OptimizerConfig OptimizerConfig::defaults(OptimizerKind kind, double lr) {
 
 std::string to_string(OptimizerKind kind) {
   switch (kind) {
-    case OptimizerKind::SGD: return "sgd";
-    case OptimizerKind::Adam: return "adam";
-    case OptimizerKind::AdamW: return "adamw";
-    case OptimizerKind::RMSprop: return "rmsprop";
+    case OptimizerKind::SGD:
+      return "sgd";
+    case OptimizerKind::Adam:
+      return "adam";
+    case OptimizerKind::AdamW:
+      return "adamw";
+    case OptimizerKind::RMSprop:
+      return "rmsprop";
   }
   return "?";
 }

@@ -13,10 +13,14 @@ namespace rnnwb {
 
 std::string to_string(FitStatus status) {
   switch (status) {
-    case FitStatus::Completed: return "completed";
-    case FitStatus::EarlyStopped: return "early_stopped";
-    case FitStatus::Cancelled: return "cancelled";
-    case FitStatus::Diverged: return "diverged";
+    case FitStatus::Completed:
+      return "completed";
+    case FitStatus::EarlyStopped:
+      return "early_stopped";
+    case FitStatus::Cancelled:
+      return "cancelled";
+    case FitStatus::Diverged:
+      return "diverged";
   }
   return "?";
 }
@@ -33,8 +37,8 @@ void check_dataset(const Model<T>& model, const Dataset<T>& d, const char* what)
   if (d.y.batch != d.x.batch || d.y.steps != os.steps || d.y.features != os.features)
     throw ShapeError(std::string("the ") + what + " targets have shape (" + std::to_string(d.y.batch) + ", " +
                      std::to_string(d.y.steps) + ", " + std::to_string(d.y.features) + ") but the model outputs (" +
-                     std::to_string(d.x.batch) + ", " + std::to_string(os.steps) + ", " +
-                     std::to_string(os.features) + ") for these inputs");
+                     std::to_string(d.x.batch) + ", " + std::to_string(os.steps) + ", " + std::to_string(os.features) +
+                     ") for these inputs");
   if (d.x.data.size() != std::size_t(d.x.size()) || d.y.data.size() != std::size_t(d.y.size()))
     throw ShapeError(std::string("the ") + what + " tensors' data does not match their shapes");
 }
@@ -73,8 +77,7 @@ T train_step(Model<T>& model, Optimizer<T>& optimizer, const LossConfig& loss, c
 
 template <class T>
 FitResult fit(Model<T>& model, const Dataset<T>& train, std::type_identity_t<const Dataset<T>*> validation,
-              const FitConfig& config,
-              TrainingObserver* observer, TrainingControl* control) {
+              const FitConfig& config, TrainingObserver* observer, TrainingControl* control) {
   if (config.epochs < 1) throw ConfigError("epochs must be at least 1");
   if (config.batch_size < 1) throw ConfigError("the batch size must be at least 1");
   if (config.clip_norm < 0) throw ConfigError("the clipping norm must be >= 0 (0 turns clipping off)");
@@ -164,8 +167,8 @@ FitResult fit(Model<T>& model, const Dataset<T>& train, std::type_identity_t<con
     }
   }
 
-  if (result.best_epoch > 0 && (config.restore_best || result.status == FitStatus::Diverged ||
-                                result.status == FitStatus::Cancelled))
+  if (result.best_epoch > 0 &&
+      (config.restore_best || result.status == FitStatus::Diverged || result.status == FitStatus::Cancelled))
     model.parameters() = best;
   else if (result.status == FitStatus::Diverged)
     model.parameters() = initial;  // nothing better was seen; never hand back NaN weights

@@ -31,16 +31,16 @@ struct FitConfig {
   LossConfig loss;
   OptimizerConfig optimizer;
   ScheduleConfig schedule;
-  double clip_norm = 0.0;     // 0 = no clipping
-  int patience = 0;           // early stopping: epochs without improvement (0 = off)
-  double min_delta = 0.0;     // improvement smaller than this does not count
-  bool restore_best = true;   // end with the weights of the best epoch
+  double clip_norm = 0.0;    // 0 = no clipping
+  int patience = 0;          // early stopping: epochs without improvement (0 = off)
+  double min_delta = 0.0;    // improvement smaller than this does not count
+  bool restore_best = true;  // end with the weights of the best epoch
   int threads = 1;
 };
 
 struct BatchStats {
-  int epoch;            // 1-based
-  Index batch, batches; // 1-based batch index within the epoch
+  int epoch;             // 1-based
+  Index batch, batches;  // 1-based batch index within the epoch
   double loss;
 };
 
@@ -67,15 +67,14 @@ struct FitResult {
   FitStatus status = FitStatus::Completed;
   std::string message;  // human-readable outcome, with advice when it went wrong
   std::vector<EpochStats> history;
-  int best_epoch = 0;   // 0 if no epoch finished
+  int best_epoch = 0;  // 0 if no epoch finished
   double best_loss = 0;
   int epochs_run = 0;
 };
 
 template <class T>
 FitResult fit(Model<T>& model, const Dataset<T>& train, std::type_identity_t<const Dataset<T>*> validation,
-              const FitConfig& config,
-              TrainingObserver* observer = nullptr, TrainingControl* control = nullptr);
+              const FitConfig& config, TrainingObserver* observer = nullptr, TrainingControl* control = nullptr);
 
 // One optimisation step on one batch (forward in training mode, loss, backward, clipping, update);
 // returns the batch loss. A non-finite loss is returned without touching the weights.

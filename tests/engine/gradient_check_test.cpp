@@ -4,8 +4,8 @@
 // and separately over dLoss/dInput.
 #include <gtest/gtest.h>
 
-#include "engine/train/loss.hpp"
 #include "engine/nn/model.hpp"
+#include "engine/train/loss.hpp"
 #include "test_data.hpp"
 
 namespace rnnwb {
@@ -80,8 +80,7 @@ TEST_P(GradientCheck, AnalyticGradientsMatchFiniteDifferences) {
     x.m.data()[i] = saved;
     dx_numeric[i] = (up - down) / (2 * eps);
   }
-  EXPECT_LT(relative(Eigen::Map<const Vector<double>>(dx.m.data(), dx.m.size()), dx_numeric), 1e-6)
-      << "input gradient";
+  EXPECT_LT(relative(Eigen::Map<const Vector<double>>(dx.m.data(), dx.m.size()), dx_numeric), 1e-6) << "input gradient";
 }
 
 const LossConfig kMse{LossKind::MSE, 1.0};
@@ -91,28 +90,42 @@ using L = LayerSpec;
 
 INSTANTIATE_TEST_SUITE_P(
     Layers, GradientCheck,
-    ::testing::Values(
-        GradCase{"rnn_tanh_last", 3, 5, 4, {L::simple_rnn(5), L::dense(1)}, kMse},
-        GradCase{"rnn_relu_seq", 3, 5, 4, {L::simple_rnn(5, true, Activation::Relu), L::dense(2)}, kMse},
-        GradCase{"lstm_last", 3, 5, 4, {L::lstm(5), L::dense(1)}, kMse},
-        GradCase{"lstm_seq", 2, 6, 3, {L::lstm(4, true), L::dense(2, Activation::Tanh)}, kMse},
-        GradCase{"gru_last", 3, 5, 4, {L::gru(5), L::dense(1)}, kMse},
-        GradCase{"gru_seq", 2, 6, 3, {L::gru(4, true), L::dense(3, Activation::Sigmoid)}, kMse},
-        GradCase{"single_feature_single_step", 1, 1, 2, {L::lstm(3), L::dense(1)}, kMse},
-        GradCase{"lstm_gru_rnn_stack", 4, 5, 3,
-                 {L::lstm(5, true), L::gru(4, true), L::simple_rnn(3), L::dense(2, Activation::Relu), L::dense(1)},
-                 kMse},
-        GradCase{"gru_stack_seq_out", 3, 4, 2, {L::gru(4, true), L::gru(3, true), L::dense(2)}, kMse},
-        GradCase{"dense_activations", 3, 4, 3,
-                 {L::lstm(5), L::dense(4, Activation::Sigmoid), L::dense(4, Activation::Tanh),
-                  L::dense(3, Activation::Relu), L::dense(2)},
-                 kMse},
-        GradCase{"dropout_between", 3, 5, 4, {L::lstm(6, true), L::dropout(0.3), L::gru(4), L::dropout(0.5), L::dense(1)},
-                 kMse},
-        GradCase{"lstm_mae", 3, 5, 3,  // odd batch: a bias gradient (a mean of signs) cannot be exactly 0
-                  {L::lstm(5), L::dense(2)}, kMae},
-        GradCase{"gru_huber", 3, 5, 4, {L::gru(5, true), L::dense(2)}, kHuber},
-        GradCase{"rnn_huber", 2, 7, 3, {L::simple_rnn(4), L::dense(3)}, kHuber}),
+    ::testing::Values(GradCase{"rnn_tanh_last", 3, 5, 4, {L::simple_rnn(5), L::dense(1)}, kMse},
+                      GradCase{"rnn_relu_seq", 3, 5, 4, {L::simple_rnn(5, true, Activation::Relu), L::dense(2)}, kMse},
+                      GradCase{"lstm_last", 3, 5, 4, {L::lstm(5), L::dense(1)}, kMse},
+                      GradCase{"lstm_seq", 2, 6, 3, {L::lstm(4, true), L::dense(2, Activation::Tanh)}, kMse},
+                      GradCase{"gru_last", 3, 5, 4, {L::gru(5), L::dense(1)}, kMse},
+                      GradCase{"gru_seq", 2, 6, 3, {L::gru(4, true), L::dense(3, Activation::Sigmoid)}, kMse},
+                      GradCase{"single_feature_single_step", 1, 1, 2, {L::lstm(3), L::dense(1)}, kMse},
+                      GradCase{"lstm_gru_rnn_stack",
+                               4,
+                               5,
+                               3,
+                               {L::lstm(5, true), L::gru(4, true), L::simple_rnn(3), L::dense(2, Activation::Relu),
+                                L::dense(1)},
+                               kMse},
+                      GradCase{"gru_stack_seq_out", 3, 4, 2, {L::gru(4, true), L::gru(3, true), L::dense(2)}, kMse},
+                      GradCase{"dense_activations",
+                               3,
+                               4,
+                               3,
+                               {L::lstm(5), L::dense(4, Activation::Sigmoid), L::dense(4, Activation::Tanh),
+                                L::dense(3, Activation::Relu), L::dense(2)},
+                               kMse},
+                      GradCase{"dropout_between",
+                               3,
+                               5,
+                               4,
+                               {L::lstm(6, true), L::dropout(0.3), L::gru(4), L::dropout(0.5), L::dense(1)},
+                               kMse},
+                      GradCase{"lstm_mae",
+                               3,
+                               5,
+                               3,  // odd batch: a bias gradient (a mean of signs) cannot be exactly 0
+                               {L::lstm(5), L::dense(2)},
+                               kMae},
+                      GradCase{"gru_huber", 3, 5, 4, {L::gru(5, true), L::dense(2)}, kHuber},
+                      GradCase{"rnn_huber", 2, 7, 3, {L::simple_rnn(4), L::dense(3)}, kHuber}),
     [](const auto& info) { return info.param.name; });
 
 }  // namespace

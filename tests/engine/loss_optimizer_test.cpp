@@ -48,7 +48,7 @@ TEST(Optimizer, UpdateRulesAreTorchs) {
   OptimizerConfig nesterov = OptimizerConfig::defaults(OptimizerKind::SGD, 0.1);
   nesterov.momentum = 0.9;
   nesterov.nesterov = true;
-  EXPECT_NEAR(one_step(nesterov, 1), 1 - 0.1 * 0.95, 1e-12);      // buf = g; d = g + mu * buf
+  EXPECT_NEAR(one_step(nesterov, 1), 1 - 0.1 * 0.95, 1e-12);       // buf = g; d = g + mu * buf
   EXPECT_NEAR(one_step(nesterov, 2), 0.905 - 0.1 * 1.355, 1e-12);  // buf = 0.95; d = 0.5 + 0.9 * 0.95
   // Adam's first step moves by lr (m_hat / sqrt(v_hat) = 1), eps added after bias correction.
   EXPECT_NEAR(one_step(OptimizerConfig::defaults(OptimizerKind::Adam, 0.1)), 1 - 0.1 * 0.5 / (0.5 + 1e-8), 1e-12);

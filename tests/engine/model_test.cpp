@@ -1,9 +1,10 @@
 // Model construction: stack checks with clear errors, shape inference, parameter counts,
 // summary, initialisation schemes and inference.
+#include "engine/nn/model.hpp"
+
 #include <gtest/gtest.h>
 
 #include "engine/core/error.hpp"
-#include "engine/nn/model.hpp"
 #include "test_data.hpp"
 
 namespace rnnwb {
