@@ -1,0 +1,674 @@
+#include "engine/data/csv_loader.hpp"
+
+#include <fast_float/fast_float.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <new>
+#include <system_error>
+#include <unordered_map>
+
+#include "engine/core/error.hpp"
+
+namespace rnnwb {
+namespace {
+
+constexpr std::size_t kFirstLines = 5;      // line numbers kept per column with missing cells
+constexpr std::size_t kDetectRecords = 20;  // records looked at to detect the delimiter
+constexpr std::size_t kSampleRecords = 50;  // records looked at to detect the header and the time column
+constexpr std::size_t kQuotedTextMax = 60;  // longest cell text quoted in a message
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != lower(b[i])) return false;
+  return true;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// Cell text for a message: quoted, cut when long, control characters shown as spaces.
+std::string quote_text(std::string_view s) {
+  std::string out = "\"";
+  const std::size_t n = std::min(s.size(), kQuotedTextMax);
+  for (std::size_t i = 0; i < n; ++i) {
+    const char c = s[i];
+    out += (static_cast<unsigned char>(c) < 0x20) ? ' ' : c;
+  }
+  if (s.size() > n) out += "...";
+  out += '"';
+  return out;
+}
+
+std::string delimiter_name(char d) {
+  switch (d) {
+    case ',':
+      return "comma";
+    case ';':
+      return "semicolon";
+    case '\t':
+      return "tab";
+    default:
+      return std::string("'") + d + "'";
+  }
+}
+
+bool is_missing_token(std::string_view f) {
+  if (f.empty()) return true;
+  if (f.size() > 4) return false;
+  return iequals(f, "na") || iequals(f, "n/a") || iequals(f, "nan") || iequals(f, "null");
+}
+
+enum class NumberParse { Ok, NotNumber, NotFinite };
+
+NumberParse parse_number(std::string_view f, double& out) {
+  const char* b = f.data();
+  const char* e = b + f.size();
+  if (b != e && *b == '+') {
+    ++b;
+    if (b != e && (*b == '+' || *b == '-')) return NumberParse::NotNumber;
+  }
+  if (b == e) return NumberParse::NotNumber;
+  const auto r = fast_float::from_chars(b, e, out);
+  if (r.ec != std::errc() || r.ptr != e) return NumberParse::NotNumber;
+  if (!std::isfinite(out)) return NumberParse::NotFinite;
+  return NumberParse::Ok;
+}
+
+bool is_number_or_missing(std::string_view f) {
+  double v;
+  return parse_number(f, v) == NumberParse::Ok || is_missing_token(f);
+}
+
+bool is_time_name(std::string_view name) {
+  static constexpr std::array<std::string_view, 8> names = {"time", "date",   "datetime", "timestamp",
+                                                            "year", "period", "month",    "day"};
+  const std::string_view t = trim(name);
+  for (const auto n : names)
+    if (iequals(t, n)) return true;
+  return false;
+}
+
+// Line breaks (LF, CRLF or a lone CR) in [b, e).
+std::size_t count_breaks(const char* b, const char* e) {
+  std::size_t n = 0;
+  for (const char* p = b; p < e; ++p) {
+    if (*p == '\n')
+      ++n;
+    else if (*p == '\r' && (p + 1 == e || p[1] != '\n'))
+      ++n;
+  }
+  return n;
+}
+
+// Splits the text into records of fields in one pass. Fields are views into the text, except
+// quoted fields with "" escapes, which are unescaped into a per-record scratch buffer.
+class Tokenizer {
+ public:
+  Tokenizer(std::string_view text, char delim, const std::string& source)
+      : text_(text), delim_(delim), source_(source) {}
+
+  // Reads the next non-blank record. Returns false at the end of the text, or on a malformed
+  // record, in which case error() says what is wrong.
+  bool next() {
+    const char* const begin = text_.data();
+    const char* const end = begin + text_.size();
+    const char d = delim_;
+    while (pos_ < text_.size()) {
+      record_line_ = line_;
+      fields_.clear();
+      scratch_.clear();
+      fixups_.clear();
+      bool any_quoted = false;
+      const char* p = begin + pos_;
+      for (;;) {
+        while (p < end && (*p == ' ' || *p == '\t') && *p != d) ++p;
+        if (p < end && *p == '"') {
+          any_quoted = true;
+          const std::size_t quote_line = line_;
+          const char* s = ++p;
+          bool escaped = false;
+          for (;;) {
+            const void* q = std::memchr(p, '"', std::size_t(end - p));
+            if (q == nullptr) {
+              error_ = source_ + " line " + std::to_string(quote_line) +
+                       ": a quoted field opened on this line is never closed (add the closing \", "
+                       "and write a quote inside a quoted field as \"\")";
+              pos_ = text_.size();
+              return false;
+            }
+            const char* qc = static_cast<const char*>(q);
+            line_ += count_breaks(p, qc);
+            p = qc + 1;
+            if (p < end && *p == '"') {
+              escaped = true;
+              ++p;
+              continue;
+            }
+            break;
+          }
+          const char* e = p - 1;  // the closing quote
+          if (!escaped) {
+            fields_.emplace_back(s, std::size_t(e - s));
+          } else {
+            const std::size_t off = scratch_.size();
+            for (const char* c = s; c < e; ++c) {
+              scratch_ += *c;
+              if (*c == '"') ++c;  // "" -> "
+            }
+            fixups_.push_back({fields_.size(), off, scratch_.size() - off});
+            fields_.emplace_back();
+          }
+          while (p < end && (*p == ' ' || *p == '\t') && *p != d) ++p;
+          if (p < end && *p != d && *p != '\n' && *p != '\r') {
+            error_ = source_ + " line " + std::to_string(line_) +
+                     ": unexpected text after the closing quote of a field (quote the whole field, and "
+                     "write a quote inside it as \"\")";
+            pos_ = text_.size();
+            return false;
+          }
+        } else {
+          const char* s = p;
+          while (p < end && *p != d && *p != '\n' && *p != '\r') ++p;
+          const char* e = p;
+          while (e > s && (e[-1] == ' ' || e[-1] == '\t') && e[-1] != d) --e;
+          fields_.emplace_back(s, std::size_t(e - s));
+        }
+        if (p < end && *p == d) {
+          ++p;
+          continue;
+        }
+        if (p < end) {  // end of line
+          if (*p == '\r' && p + 1 < end && p[1] == '\n') ++p;
+          ++p;
+          ++line_;
+        }
+        break;
+      }
+      pos_ = std::size_t(p - begin);
+      if (fields_.size() == 1 && !any_quoted && fields_[0].empty()) continue;  // blank line
+      for (const auto& f : fixups_) fields_[f[0]] = std::string_view(scratch_.data() + f[1], f[2]);
+      return true;
+    }
+    return false;
+  }
+
+  const std::vector<std::string_view>& fields() const { return fields_; }
+  std::size_t record_line() const { return record_line_; }
+  const std::string& error() const { return error_; }
+
+ private:
+  std::string_view text_;
+  char delim_;
+  const std::string& source_;
+  std::size_t pos_ = 0, line_ = 1, record_line_ = 1;
+  std::vector<std::string_view> fields_;
+  std::string scratch_;
+  std::vector<std::array<std::size_t, 3>> fixups_;  // field index, scratch offset, length
+  std::string error_;
+};
+
+// Picks the delimiter among tab, semicolon and comma: one that gives the same field count > 1 on
+// the first records; among several, the one leaving the fewest non-numeric cells outside the first
+// row and column (a semicolon file with decimal commas is also "consistent" with commas), ties
+// going to tab, then semicolon, then comma.
+char detect_delimiter(std::string_view text, const std::string& source) {
+  constexpr std::array<char, 3> candidates = {'\t', ';', ','};
+  char best = 0;
+  std::size_t best_score = std::numeric_limits<std::size_t>::max();
+  char widest = ',';
+  std::size_t widest_count = 1;
+  for (const char d : candidates) {
+    Tokenizer tok(text, d, source);
+    std::size_t records = 0, count = 0, score = 0;
+    bool consistent = true;
+    while (records < kDetectRecords && tok.next()) {
+      const auto& f = tok.fields();
+      if (records == 0) {
+        count = f.size();
+        if (count > widest_count) widest = d, widest_count = count;
+      } else {
+        if (f.size() != count) consistent = false;
+        for (std::size_t j = 1; j < f.size(); ++j)
+          if (!is_number_or_missing(f[j])) ++score;
+      }
+      ++records;
+    }
+    if (!tok.error().empty() || records == 0 || count < 2 || !consistent) continue;
+    if (score < best_score) best = d, best_score = score;
+  }
+  return best != 0 ? best : widest;
+}
+
+std::string format_lines(const std::vector<std::size_t>& lines, std::size_t count) {
+  std::string s = lines.size() == 1 ? "line " : "lines ";
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (i) s += ", ";
+    s += std::to_string(lines[i]);
+  }
+  if (count > lines.size()) s += ", ...";
+  return s;
+}
+
+std::string plural(std::size_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
+
+void recount_missing(CsvTable& t) {
+  t.missing.clear();
+  const auto& s = t.series;
+  for (std::size_t c = 0; c < s.columns.size() && c < s.names.size(); ++c) {
+    MissingColumn m;
+    m.name = s.names[c];
+    const auto& col = s.columns[c];
+    for (std::size_t r = 0; r < col.size(); ++r) {
+      if (!std::isnan(col[r])) continue;
+      if (m.count < kFirstLines) m.first_rows.push_back(t.line_of_row(r));
+      ++m.count;
+    }
+    if (m.count) t.missing.push_back(std::move(m));
+  }
+}
+
+}  // namespace
+
+std::string to_string(MissingPolicy policy) {
+  switch (policy) {
+    case MissingPolicy::Error:
+      return "error";
+    case MissingPolicy::Interpolate:
+      return "interpolate";
+    case MissingPolicy::FFill:
+      return "ffill";
+    case MissingPolicy::Drop:
+      return "drop";
+  }
+  return "error";
+}
+
+MissingPolicy parse_missing_policy(std::string_view name) {
+  const std::string_view n = trim(name);
+  if (iequals(n, "error")) return MissingPolicy::Error;
+  if (iequals(n, "interpolate")) return MissingPolicy::Interpolate;
+  if (iequals(n, "ffill")) return MissingPolicy::FFill;
+  if (iequals(n, "drop")) return MissingPolicy::Drop;
+  throw DataError("unknown missing-value policy " + quote_text(name) + "; use one of: error, interpolate, ffill, drop");
+}
+
+CsvTable parse_csv(std::string_view text, const CsvOptions& options, std::string_view source) {
+  const std::string src(source);
+  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  if (options.delimiter == '"' || options.delimiter == '\n' || options.delimiter == '\r' || options.delimiter == ' ')
+    throw DataError("the delimiter cannot be a quote, a space or a line break; use ',', ';' or tab");
+  if (options.header < -1 || options.header > 1)
+    throw DataError("header must be -1 (detect), 0 (no header) or 1 (header), not " + std::to_string(options.header));
+
+  const char delim = options.delimiter ? options.delimiter : detect_delimiter(text, src);
+
+  // The first records decide the header and the time column.
+  std::vector<std::vector<std::string>> sample;
+  {
+    Tokenizer tok(text, delim, src);
+    while (sample.size() < kSampleRecords && tok.next()) sample.emplace_back(tok.fields().begin(), tok.fields().end());
+    if (!tok.error().empty()) throw DataError(tok.error());
+  }
+  if (sample.empty())
+    throw DataError(src + " is empty: there is no row to read (a CSV file needs a header line and data rows)");
+  const std::size_t ncols = sample[0].size();
+
+  // A time column given by name (in the first row) or by 1-based number.
+  long time_idx = -1;
+  bool header_by_name = false;
+  const std::string_view want = trim(options.time_column);
+  if (!options.time_column.empty()) {
+    if (options.header != 0)
+      for (std::size_t j = 0; j < ncols; ++j)
+        if (sample[0][j] == want) {
+          time_idx = long(j);
+          header_by_name = true;
+          break;
+        }
+    if (time_idx < 0 && !want.empty() && want.size() <= 9 &&
+        std::all_of(want.begin(), want.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      const std::size_t n = std::stoul(std::string(want));
+      if (n < 1 || n > ncols)
+        throw DataError("time column " + std::string(want) + " does not exist: " + src + " has " +
+                        plural(ncols, "column") + " (number them from 1)");
+      time_idx = long(n - 1);
+    }
+    if (time_idx < 0) {
+      std::string cols;
+      if (options.header != 0)
+        for (std::size_t j = 0; j < ncols; ++j) cols += (j ? ", " : "") + quote_text(sample[0][j]);
+      throw DataError("time column " + quote_text(want) + " not found in " + src +
+                      (options.header != 0 ? "; the first line has: " + cols : std::string()) +
+                      " (give the name exactly as in the header, or the column's number from 1)");
+    }
+  }
+
+  // Which columns hold numbers in the data rows of the sample: those where numbers are at least as
+  // many as text cells (one stray bad cell must not hide the header; it is reported later).
+  const std::size_t first_data = options.header == 0 ? 0 : 1;
+  std::vector<char> numeric(ncols, 1);
+  {
+    std::vector<std::size_t> numbers(ncols, 0), texts(ncols, 0);
+    double v;
+    for (std::size_t r = first_data; r < sample.size(); ++r)
+      for (std::size_t j = 0; j < ncols && j < sample[r].size(); ++j) {
+        if (parse_number(sample[r][j], v) == NumberParse::Ok)
+          ++numbers[j];
+        else if (!is_missing_token(sample[r][j]))
+          ++texts[j];
+      }
+    for (std::size_t j = 0; j < ncols; ++j) numeric[j] = numbers[j] >= texts[j] ? 1 : 0;
+  }
+  bool single_text = false;                        // one row only, of a single column of text: a header without data
+  if (sample.size() <= first_data && ncols > 0) {  // one row only: its first cell decides for column 1
+    numeric[0] = is_number_or_missing(sample[0][0]) ? 1 : 0;
+    single_text = ncols == 1 && !numeric[0];
+  }
+
+  bool has_header = false;
+  if (options.header == 1 || header_by_name || (options.header == -1 && single_text)) {
+    has_header = true;
+  } else if (options.header == -1) {
+    for (std::size_t j = 0; j < ncols && !has_header; ++j)
+      if (long(j) != time_idx && numeric[j] && !is_number_or_missing(sample[0][j])) has_header = true;
+  }
+  if (has_header && sample.size() == 1) throw DataError(src + " has a header line but no data rows");
+
+  if (options.time_column.empty() && ncols > 0) {
+    if (!numeric[0] || (has_header && is_time_name(sample[0][0]))) time_idx = 0;
+  }
+
+  // Column names.
+  std::vector<std::string> names(ncols);
+  if (has_header) {
+    std::unordered_map<std::string_view, std::size_t> seen;
+    for (std::size_t j = 0; j < ncols; ++j) {
+      if (sample[0][j].empty())
+        throw DataError(src + " line 1: column " + std::to_string(j + 1) +
+                        " of the header has no name; give every column a name (or, for a file "
+                        "without a header line, set header to 0)");
+      const auto [it, fresh] = seen.emplace(sample[0][j], j);
+      if (!fresh)
+        throw DataError(src + " line 1: columns " + std::to_string(it->second + 1) + " and " + std::to_string(j + 1) +
+                        " are both named " + quote_text(sample[0][j]) +
+                        "; rename one of them in the header so that every column name is unique");
+      names[j] = sample[0][j];
+    }
+  } else {
+    for (std::size_t j = 0; j < ncols; ++j) names[j] = "col" + std::to_string(j + 1);
+  }
+
+  CsvTable table;
+  table.delimiter = delim;
+  table.has_header = has_header;
+  table.source = src;
+  Series& s = table.series;
+  std::vector<long> target(ncols, -1);  // numeric column index of each field, -1 for the time column
+  for (std::size_t j = 0; j < ncols; ++j) {
+    if (long(j) == time_idx) {
+      s.time_name = names[j];
+      continue;
+    }
+    target[j] = long(s.names.size());
+    s.names.push_back(names[j]);
+  }
+  if (s.names.empty())
+    throw DataError(src + " has no numeric column" +
+                    (time_idx >= 0 ? " besides the time column " + quote_text(s.time_name) : std::string()) +
+                    "; the workbench needs at least one column of numbers" +
+                    (ncols == 1 ? " (is the delimiter right? found " + delimiter_name(delim) + ")" : ""));
+  s.columns.resize(s.names.size());
+
+  // Reserve: at most one row per line, and a row takes at least one byte per column.
+  const std::size_t lines = std::size_t(std::count(text.begin(), text.end(), '\n')) + 1;
+  const std::size_t estimate = std::min(lines, text.size() / std::max<std::size_t>(ncols, 1) + 1);
+  for (auto& c : s.columns) c.reserve(estimate);
+  if (time_idx >= 0) s.time_labels.reserve(estimate);
+  table.row_lines.reserve(estimate);
+
+  const std::string header_word = has_header ? "the header has " : "the first row has ";
+  Tokenizer tok(text, delim, src);
+  bool skip = has_header;
+  while (tok.next()) {
+    if (skip) {
+      skip = false;
+      continue;
+    }
+    const auto& f = tok.fields();
+    const std::size_t line = tok.record_line();
+    if (f.size() != ncols)
+      throw DataError(src + " line " + std::to_string(line) + ": " + plural(f.size(), "field") + ", but " +
+                      header_word + std::to_string(ncols) + " (a missing or extra " + delimiter_name(delim) +
+                      "? quote fields that contain the delimiter)");
+    for (std::size_t j = 0; j < ncols; ++j) {
+      const long t = target[j];
+      if (t < 0) {
+        s.time_labels.emplace_back(f[j]);
+        continue;
+      }
+      double v;
+      const NumberParse p = parse_number(f[j], v);
+      if (p != NumberParse::Ok) {
+        if (!is_missing_token(f[j])) {
+          std::string msg =
+              src + " line " + std::to_string(line) + ", column " + quote_text(names[j]) + ": " + quote_text(f[j]);
+          if (p == NumberParse::NotFinite)
+            msg += " is not a finite number (leave the cell empty or write NA for a missing value)";
+          else if (!numeric[j] && f[j].find_first_of(",;\t") == std::string_view::npos)
+            msg +=
+                " is not a number (only one column, the time column, may hold text: remove this "
+                "column or choose it as the time column)";
+          else
+            msg += " is not a number (check the delimiter or the decimal separator)";
+          throw DataError(msg);
+        }
+        v = std::numeric_limits<double>::quiet_NaN();
+      }
+      s.columns[std::size_t(t)].push_back(v);
+    }
+    table.row_lines.push_back(line);
+  }
+  if (!tok.error().empty()) throw DataError(tok.error());
+  if (table.row_lines.empty()) throw DataError(src + " has a header line but no data rows");
+
+  recount_missing(table);
+  return table;
+}
+
+CsvTable load_csv(const std::string& path, const CsvOptions& options) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (!ec && fs::is_directory(st)) throw DataError("cannot read " + path + ": " + std::strerror(EISDIR));
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) throw DataError("cannot open " + path + ": " + std::strerror(errno));
+  std::string data;
+  try {
+    std::size_t size = 0;
+    if (!ec && fs::is_regular_file(st)) {
+      const auto sz = fs::file_size(path, ec);
+      if (!ec) size = std::size_t(sz);
+    }
+    data.resize(size);
+    std::size_t got = size ? std::fread(data.data(), 1, size, f) : 0;
+    data.resize(got);
+    std::array<char, 1 << 16> chunk;
+    while (!std::ferror(f) && !std::feof(f)) {  // the rest (a file that grew, a pipe)
+      got = std::fread(chunk.data(), 1, chunk.size(), f);
+      if (got == 0) break;
+      data.append(chunk.data(), got);
+    }
+  } catch (const std::bad_alloc&) {
+    std::fclose(f);
+    throw DataError("cannot read " + path + ": the file is too large to load into memory");
+  }
+  const int err = errno;
+  const bool failed = std::ferror(f) != 0;
+  std::fclose(f);
+  if (failed) throw DataError("cannot read " + path + ": " + std::strerror(err ? err : EIO));
+  return parse_csv(data, options, path);
+}
+
+std::string describe_missing(const CsvTable& table) {
+  if (table.missing.empty()) return "no missing cells";
+  std::size_t total = 0;
+  for (const auto& m : table.missing) total += m.count;
+  std::string s =
+      plural(total, "missing cell") + " in " + plural(table.missing.size(), "column") + " of " + table.source + ":";
+  for (const auto& m : table.missing)
+    s +=
+        "\n  " + quote_text(m.name) + ": " + std::to_string(m.count) + " (" + format_lines(m.first_rows, m.count) + ")";
+  return s;
+}
+
+std::string apply_missing_policy(CsvTable& table, MissingPolicy policy, const std::vector<std::string>& columns) {
+  Series& s = table.series;
+  const std::size_t rows = s.rows();
+
+  std::vector<std::size_t> sel;
+  if (columns.empty()) {
+    for (std::size_t c = 0; c < s.columns.size(); ++c) sel.push_back(c);
+  } else {
+    for (const auto& name : columns) {
+      const int c = s.find(name);
+      if (c < 0) {
+        std::string have;
+        for (std::size_t i = 0; i < s.names.size(); ++i) have += (i ? ", " : "") + quote_text(s.names[i]);
+        throw DataError("unknown column " + quote_text(name) + " in " + table.source + "; the numeric columns are " +
+                        have);
+      }
+      if (std::find(sel.begin(), sel.end(), std::size_t(c)) == sel.end()) sel.push_back(std::size_t(c));
+    }
+  }
+
+  // Per selected column: missing count and first lines.
+  std::vector<MissingColumn> miss;
+  std::size_t total = 0;
+  for (const std::size_t c : sel) {
+    if (c >= s.columns.size() || c >= s.names.size()) continue;
+    MissingColumn m;
+    m.name = s.names[c];
+    const auto& col = s.columns[c];
+    for (std::size_t r = 0; r < col.size(); ++r)
+      if (std::isnan(col[r])) {
+        if (m.count < kFirstLines) m.first_rows.push_back(table.line_of_row(r));
+        ++m.count;
+      }
+    if (m.count > 0 && m.count == col.size())
+      throw DataError("column " + quote_text(m.name) + " of " + table.source + " has no values: all " +
+                      std::to_string(m.count) + " cells are missing (remove it from the columns you use)");
+    total += m.count;
+    miss.push_back(std::move(m));
+  }
+
+  if (total == 0) return "";  // nothing to report
+
+  std::string note;
+  switch (policy) {
+    case MissingPolicy::Error: {
+      std::string msg = table.source + " has missing cells: ";
+      bool first = true;
+      for (const auto& m : miss) {
+        if (!m.count) continue;
+        msg += (first ? "" : "; ") + quote_text(m.name) + " " + std::to_string(m.count) + " (" +
+               format_lines(m.first_rows, m.count) + ")";
+        first = false;
+      }
+      msg += "; use --missing interpolate|ffill|drop";
+      throw DataError(msg);
+    }
+    case MissingPolicy::Interpolate:
+    case MissingPolicy::FFill: {
+      const bool interp = policy == MissingPolicy::Interpolate;
+      note = interp ? "interpolated " : "forward-filled ";
+      bool first = true;
+      for (std::size_t k = 0; k < sel.size() && k < miss.size(); ++k) {
+        if (!miss[k].count) continue;
+        auto& col = s.columns[sel[k]];
+        const std::size_t n = col.size();
+        std::size_t first_known = n;
+        for (std::size_t r = 0; r < n; ++r)
+          if (!std::isnan(col[r])) {
+            first_known = r;
+            break;
+          }
+        if (first_known == n) continue;  // cannot happen: all-missing columns were refused
+        std::size_t leading = first_known, trailing = 0;
+        for (std::size_t r = 0; r < first_known; ++r) col[r] = col[first_known];
+        std::size_t prev = first_known;  // last known row
+        for (std::size_t r = first_known + 1; r < n; ++r) {
+          if (!std::isnan(col[r])) {
+            if (interp && r > prev + 1) {
+              const double a = col[prev], b = col[r], span = double(r - prev);
+              for (std::size_t i = prev + 1; i < r; ++i) col[i] = a + (b - a) * (double(i - prev) / span);
+            }
+            prev = r;
+          } else if (!interp) {
+            col[r] = col[prev];
+          }
+        }
+        if (prev + 1 < n) {  // trailing gap
+          trailing = n - prev - 1;
+          if (interp)
+            for (std::size_t i = prev + 1; i < n; ++i) col[i] = col[prev];
+        }
+        note += (first ? "" : ", ") + plural(miss[k].count, "cell") + " in column " + quote_text(miss[k].name);
+        first = false;
+        std::string extra;
+        if (leading) extra += plural(leading, "leading cell") + " took the first known value";
+        if (interp && trailing)
+          extra += (extra.empty() ? "" : ", ") + plural(trailing, "trailing cell") + " took the last known value";
+        if (!extra.empty()) note += " (" + extra + ")";
+      }
+      break;
+    }
+    case MissingPolicy::Drop: {
+      std::vector<char> drop(rows, 0);
+      std::size_t dropped = 0;
+      std::vector<std::size_t> lines;
+      for (const std::size_t c : sel) {
+        if (c >= s.columns.size()) continue;
+        const auto& col = s.columns[c];
+        for (std::size_t r = 0; r < col.size() && r < rows; ++r)
+          if (std::isnan(col[r]) && !drop[r]) drop[r] = 1, ++dropped;
+      }
+      if (dropped == rows)
+        throw DataError("dropping the rows with missing cells would leave no row of " + table.source +
+                        "; use --missing interpolate or ffill, or select other columns");
+      for (std::size_t r = 0; r < rows && lines.size() < kFirstLines; ++r)
+        if (drop[r]) lines.push_back(table.line_of_row(r));
+      auto compact = [&](auto& v) {
+        std::size_t w = 0;
+        for (std::size_t r = 0; r < v.size(); ++r)
+          if (r >= rows || !drop[r]) {
+            if (w != r) v[w] = std::move(v[r]);
+            ++w;
+          }
+        v.resize(w);
+      };
+      for (auto& col : s.columns) compact(col);
+      compact(s.time_labels);
+      compact(table.row_lines);
+      note = "dropped " + std::to_string(dropped) + " of " + plural(rows, "row") + " with a missing cell (" +
+             format_lines(lines, dropped) + ")";
+      break;
+    }
+  }
+  recount_missing(table);
+  return note;
+}
+
+}  // namespace rnnwb

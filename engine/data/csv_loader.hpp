@@ -1,0 +1,65 @@
+#pragma once
+// CSV loader: turns a delimited text file into a Series (numeric columns plus an optional time
+// column), counts missing cells, and applies a missing-value policy.
+//
+// Format: comma, semicolon or tab delimiter (detected from the first lines unless given);
+// double-quoted fields with "" escapes and delimiters / newlines inside quotes; LF, CRLF (and lone
+// CR) line ends; a UTF-8 BOM is skipped; blank lines are skipped; spaces around unquoted fields are
+// trimmed. Missing cells (empty, NA, N/A, NaN, null, any case) become NaN. Every problem is a
+// DataError that names the file line, the column and what to do about it.
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/data/series.hpp"
+
+namespace rnnwb {
+
+enum class MissingPolicy { Error, Interpolate, FFill, Drop };
+std::string to_string(MissingPolicy policy);  // "error", "interpolate", "ffill", "drop"
+// Parses "error", "interpolate", "ffill", "drop" (any case); throws DataError listing them.
+MissingPolicy parse_missing_policy(std::string_view name);
+
+struct CsvOptions {
+  char delimiter = 0;       // 0 = detect among ',', ';', '\t'
+  int header = -1;          // -1 detect, 0 no header (columns named "col1".."colN"), 1 header
+  std::string time_column;  // name (or 1-based number as text) of the time column; empty = detect
+};
+
+// Missing cells of one numeric column.
+struct MissingColumn {
+  std::string name;
+  std::size_t count = 0;
+  std::vector<std::size_t> first_rows;  // up to 5 file line numbers (1-based, counting the header line)
+};
+
+struct CsvTable {
+  Series series;
+  char delimiter = ',';
+  bool has_header = false;
+  std::vector<MissingColumn> missing;  // numeric columns with at least one missing cell, in file order
+  std::string source;                  // the file path (or "<text>") used in messages
+  std::vector<std::size_t> row_lines;  // 1-based file line of each data row (kept in step with Drop)
+
+  // The 1-based file line of a data row (0 when the row does not exist).
+  std::size_t line_of_row(std::size_t row) const { return row < row_lines.size() ? row_lines[row] : 0; }
+};
+
+// Parses CSV text; `source` names it in error messages.
+CsvTable parse_csv(std::string_view text, const CsvOptions& options = {}, std::string_view source = "<text>");
+// Reads the whole file and parses it. A file that cannot be read is a DataError with the path and
+// the reason.
+CsvTable load_csv(const std::string& path, const CsvOptions& options = {});
+
+// A short human report of the missing cells: per column the count and the first lines.
+std::string describe_missing(const CsvTable& table);
+
+// Applies a policy to the named numeric columns (an empty list means every numeric column); other
+// columns are left as they are. Returns a one-line note of what was done (empty when nothing was missing). Throws
+// DataError for an unknown column, for a column whose cells are all missing, for Error when one of the columns has a
+// missing cell, and for Drop when no row would be left. Drop removes the rows from every column,
+// the time labels and row_lines, and recounts `missing`.
+std::string apply_missing_policy(CsvTable& table, MissingPolicy policy, const std::vector<std::string>& columns);
+
+}  // namespace rnnwb
