@@ -1,0 +1,108 @@
+#include "engine/data/metrics.hpp"
+
+#include <cmath>
+
+#include "engine/core/error.hpp"
+
+namespace rnnwb {
+
+Metrics compute_metrics(const Tensor3<double>& actual, const Tensor3<double>& predicted,
+                        const std::vector<double>& mase_scale) {
+  if (actual.data.size() != predicted.data.size()) throw ShapeError("internal: metrics of different shapes");
+  Metrics m;
+  const std::size_t n = actual.data.size(), targets = std::size_t(std::max<Index>(1, actual.features));
+  m.count = n;
+  if (n == 0) return m;
+  double sum = 0, se = 0, ae = 0, ape = 0, sape = 0, scaled = 0;
+  std::size_t ape_n = 0, sape_n = 0;
+  for (std::size_t i = 0; i < n; ++i) sum += actual.data[i];
+  const double mean = sum / double(n);
+  double ss_tot = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double a = actual.data[i], p = predicted.data[i], e = a - p;
+    se += e * e;
+    ae += std::abs(e);
+    ss_tot += (a - mean) * (a - mean);
+    if (a != 0) {
+      ape += std::abs(e / a);
+      ++ape_n;
+    }
+    if (std::abs(a) + std::abs(p) > 0) {
+      sape += 2 * std::abs(e) / (std::abs(a) + std::abs(p));
+      ++sape_n;
+    }
+    const double s = mase_scale.empty() ? 0.0 : mase_scale[i % targets];
+    scaled += s > 0 ? std::abs(e) / s : NAN;
+  }
+  m.mse = se / double(n);
+  m.rmse = std::sqrt(m.mse);
+  m.mae = ae / double(n);
+  m.mape = ape_n ? 100 * ape / double(ape_n) : NAN;
+  m.mape_skipped = n - ape_n;
+  m.smape = sape_n ? 100 * sape / double(sape_n) : NAN;
+  m.r2 = ss_tot > 0 ? 1 - se / ss_tot : NAN;
+  m.mase = scaled / double(n);
+  return m;
+}
+
+namespace {
+const std::vector<double>& column(const Series& s, const std::string& name) {
+  const int c = s.find(name);
+  if (c < 0) throw DataError("no column named \"" + name + "\" in the data");
+  return s.columns[std::size_t(c)];
+}
+}  // namespace
+
+std::vector<double> mase_scales(const Series& series, const Pipeline& p) {
+  const SplitBounds b = split_bounds(series.rows(), p.split);
+  const std::size_t m = std::size_t(p.season > 0 ? p.season : 1);
+  std::vector<double> scales;
+  for (const std::string& name : p.targets) {
+    const std::vector<double>& x = column(series, name);
+    double sum = 0;
+    std::size_t n = 0;
+    for (std::size_t t = m; t < b.train_end && t < x.size(); ++t, ++n) sum += std::abs(x[t] - x[t - m]);
+    scales.push_back(n ? sum / double(n) : 0.0);
+  }
+  return scales;
+}
+
+namespace {
+
+// Fills (N, horizon, targets) with value_at(column, first target row j, step k).
+template <class F>
+Tensor3<double> per_target(const Series& series, const Pipeline& p, const std::vector<std::size_t>& rows, F value_at) {
+  Tensor3<double> y(Index(rows.size()), p.horizon, Index(p.targets.size()));
+  for (std::size_t c = 0; c < p.targets.size(); ++c) {
+    const std::vector<double>& x = column(series, p.targets[c]);
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      for (Index k = 0; k < p.horizon; ++k) y(Index(i), k, Index(c)) = value_at(x, rows[i], std::size_t(k));
+  }
+  return y;
+}
+
+}  // namespace
+
+Tensor3<double> actual_values(const Series& series, const Pipeline& p, const std::vector<std::size_t>& rows) {
+  return per_target(series, p, rows, [](const std::vector<double>& x, std::size_t j, std::size_t k) {
+    return j + k < x.size() ? x[j + k] : NAN;
+  });
+}
+
+Tensor3<double> persistence_forecast(const Series& series, const Pipeline& p, const std::vector<std::size_t>& rows) {
+  return per_target(series, p, rows, [](const std::vector<double>& x, std::size_t j, std::size_t) {
+    return j >= 1 && j - 1 < x.size() ? x[j - 1] : NAN;
+  });
+}
+
+Tensor3<double> seasonal_naive_forecast(const Series& series, const Pipeline& p, const std::vector<std::size_t>& rows,
+                                        int season) {
+  const std::size_t m = std::size_t(std::max(1, season));
+  return per_target(series, p, rows, [m](const std::vector<double>& x, std::size_t j, std::size_t k) {
+    // The same phase in the last complete season before row j.
+    const std::size_t back = m * ((k / m) + 1);
+    return j + k >= back && j + k - back < x.size() ? x[j + k - back] : NAN;
+  });
+}
+
+}  // namespace rnnwb

@@ -1,0 +1,298 @@
+#include "engine/data/pipeline.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "engine/core/error.hpp"
+
+namespace rnnwb {
+
+SplitFractions parse_split(std::string_view text) {
+  std::vector<double> parts;
+  std::string item;
+  std::stringstream in{std::string(text)};
+  while (std::getline(in, item, ',')) {
+    try {
+      std::size_t used = 0;
+      parts.push_back(std::stod(item, &used));
+      if (used != item.size()) throw std::invalid_argument(item);
+    } catch (const std::exception&) {
+      throw ConfigError("--split '" + std::string(text) + "': '" + item +
+                        "' is not a number; write e.g. 0.7,0.15,0.15");
+    }
+  }
+  if (parts.size() != 3) throw ConfigError("--split needs three fractions (train,validation,test), e.g. 0.7,0.15,0.15");
+  const SplitFractions f{parts[0], parts[1], parts[2]};
+  if (!(f.train > 0) || f.validation < 0 || f.test < 0 || std::abs(f.train + f.validation + f.test - 1.0) > 1e-6)
+    throw ConfigError("--split fractions must be >= 0 (train > 0) and add up to 1, got " + std::string(text));
+  return f;
+}
+
+std::string to_string(Split split) {
+  switch (split) {
+    case Split::Train:
+      return "train";
+    case Split::Validation:
+      return "validation";
+    case Split::Test:
+      return "test";
+  }
+  return "?";
+}
+
+SplitBounds split_bounds(std::size_t rows, const SplitFractions& f) {
+  // A tiny epsilon keeps floor(0.7 * 100) at 70 despite 0.7 * 100 = 69.99999...
+  const auto at = [&](double fraction) {
+    return std::min(rows, std::size_t(std::floor(fraction * double(rows) + 1e-9)));
+  };
+  return {rows, at(f.train), at(f.train + f.validation)};
+}
+
+int Pipeline::max_lag() const {
+  int lag = 0;
+  for (const auto& [name, t] : transforms) lag = std::max(lag, t.diff_lag);
+  return lag;
+}
+
+int Pipeline::feature_index_of(const std::string& column) const {
+  const auto it = std::find(features.begin(), features.end(), column);
+  return it == features.end() ? -1 : int(it - features.begin());
+}
+
+namespace {
+
+// Log and differencing of a whole column; NaN for the first lag rows.
+std::vector<double> pre_scale(const std::vector<double>& raw, const ColumnTransform& t, const std::string& name) {
+  std::vector<double> v = t.log ? log_values(raw, name) : raw;
+  if (t.diff_lag > 0) {
+    for (std::size_t r = v.size(); r-- > 0;)
+      v[r] = r >= std::size_t(t.diff_lag) ? v[r] - v[r - std::size_t(t.diff_lag)] : NAN;
+  }
+  return v;
+}
+
+const std::vector<double>& column(const Series& s, const std::string& name) {
+  const int c = s.find(name);
+  if (c < 0) throw DataError("no column named \"" + name + "\" in the data");
+  return s.columns[std::size_t(c)];
+}
+
+std::string fmt(double v) {
+  std::ostringstream o;
+  o.precision(6);
+  o << v;
+  return o.str();
+}
+
+void warn_out_of_range(const std::string& name, const std::vector<double>& pre, const SplitBounds& b,
+                       const ColumnTransform& t, std::vector<std::string>* warnings) {
+  double lo = INFINITY, hi = -INFINITY, later_lo = INFINITY, later_hi = -INFINITY;
+  for (std::size_t r = 0; r < pre.size(); ++r) {
+    if (std::isnan(pre[r])) continue;
+    if (r < b.train_end) {
+      lo = std::min(lo, pre[r]);
+      hi = std::max(hi, pre[r]);
+    } else {
+      later_lo = std::min(later_lo, pre[r]);
+      later_hi = std::max(later_hi, pre[r]);
+    }
+  }
+  if (!std::isfinite(lo) || !std::isfinite(later_lo)) return;
+  const double range = std::max(hi - lo, 1e-12), margin = 0.1 * range;
+  if (later_hi <= hi + margin && later_lo >= lo - margin) return;
+  const bool above = later_hi - hi >= lo - later_lo;
+  const double beyond = above ? later_hi - hi : lo - later_lo;
+  std::string where = t.diff_lag > 0 ? " (after differencing)" : t.log ? " (after log)" : "";
+  std::string msg = "column \"" + name + "\"" + where + ": validation/test values reach " +
+                    fmt(above ? later_hi : later_lo) + ", " + (above ? "above" : "below") + " the training range [" +
+                    fmt(lo) + ", " + fmt(hi) + "] by " + fmt(std::round(100 * beyond / range)) +
+                    "% of that range; the model has never seen such values. ";
+  msg += t.diff_lag == 0 ? "A trending series wants differencing (--diff 1), and a growing one --log as well."
+                         : "Try --log, or a split with more recent training data.";
+  warnings->push_back(msg);
+}
+
+}  // namespace
+
+Pipeline fit_pipeline(const Series& series, const PipelineConfig& config, std::vector<std::string>* warnings) {
+  Pipeline p;
+  p.targets = config.targets;
+  p.features = config.features.empty() ? config.targets : config.features;
+  p.window = config.window;
+  p.horizon = config.horizon;
+  p.split = config.split;
+  p.season = config.season;
+  if (p.targets.empty()) throw ConfigError("choose at least one target column (--target)");
+  if (p.window < 1) throw ConfigError("the window must be at least 1 row (--window)");
+  if (p.horizon < 1) throw ConfigError("the horizon must be at least 1 row (--horizon)");
+  if (p.season < 0) throw ConfigError("the season must be >= 0");
+  for (const auto* list : {&p.features, &p.targets})
+    for (std::size_t i = 0; i < list->size(); ++i)
+      if (std::find(list->begin(), list->begin() + long(i), (*list)[i]) != list->begin() + long(i))
+        throw ConfigError("column \"" + (*list)[i] + "\" is listed twice");
+
+  std::vector<std::string> used = p.features;
+  for (const auto& t : p.targets)
+    if (std::find(used.begin(), used.end(), t) == used.end()) used.push_back(t);
+  const SplitBounds bounds = split_bounds(series.rows(), p.split);
+  std::vector<std::string> ignore;
+  if (!warnings) warnings = &ignore;
+
+  for (const std::string& name : used) {
+    const std::vector<double>& raw = column(series, name);
+    const std::size_t missing =
+        std::size_t(std::count_if(raw.begin(), raw.end(), [](double v) { return std::isnan(v); }));
+    if (missing > 0)
+      throw DataError("column \"" + name + "\" has " + std::to_string(missing) +
+                      " missing values: choose a missing-value policy (--missing interpolate, ffill or drop)");
+    auto it = config.column_transforms.find(name);
+    ColumnTransform t = it != config.column_transforms.end() ? it->second : config.default_transform;
+    if (t.diff_lag < 0) throw ConfigError("the differencing lag of \"" + name + "\" must be >= 0");
+    if (t.diff_lag >= p.window)
+      throw ConfigError("differencing lag " + std::to_string(t.diff_lag) + " of \"" + name +
+                        "\" needs a window longer than the lag (--window > " + std::to_string(t.diff_lag) + ")");
+    if (t.diff_lag > 0 && std::find(p.targets.begin(), p.targets.end(), name) != p.targets.end() &&
+        p.feature_index_of(name) < 0)
+      throw ConfigError("target \"" + name + "\" is differenced, so it must also be an input feature (its last " +
+                        "value is added back to the predicted change): add it to --features");
+    const std::vector<double> pre = pre_scale(raw, t, name);
+    const std::vector<double> train_part(pre.begin(), pre.begin() + long(bounds.train_end));
+    if (!fit_scaler(t, train_part) && t.scaler != Scaler::None)
+      warnings->push_back("column \"" + name + "\" is constant on the training rows: it is left unscaled (scale 1)");
+    warn_out_of_range(name, pre, bounds, t, warnings);
+    p.transforms[name] = t;
+  }
+  return p;
+}
+
+std::vector<std::size_t> window_rows(const Series& series, const Pipeline& p, bool need_targets) {
+  std::vector<std::size_t> rows;
+  const std::size_t n = series.rows(), w = std::size_t(p.window), h = std::size_t(p.horizon);
+  const std::size_t last = need_targets ? (n >= h ? n - h : 0) : n;  // inclusive upper bound for j
+  for (std::size_t j = w; j <= last && (!need_targets || j + h <= n); ++j) rows.push_back(j);
+  return rows;
+}
+
+Tensor3<double> raw_windows(const Series& series, const Pipeline& p, const std::vector<std::size_t>& rows) {
+  Tensor3<double> raw(Index(rows.size()), p.window, Index(p.features.size()));
+  for (std::size_t f = 0; f < p.features.size(); ++f) {
+    const std::vector<double>& col = column(series, p.features[f]);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (rows[i] < std::size_t(p.window) || rows[i] > col.size())
+        throw DataError("internal: no full window before row " + std::to_string(rows[i]));
+      const double* src = col.data() + rows[i] - std::size_t(p.window);
+      for (Index t = 0; t < p.window; ++t) raw(Index(i), t, Index(f)) = src[t];
+    }
+  }
+  return raw;
+}
+
+namespace {
+
+double logged(const ColumnTransform& t, double v, const char* what, Index sample, Index step, const std::string& name) {
+  if (!t.log) return v;
+  if (!(v > 0))
+    throw DataError(std::string(what) + " " + std::to_string(sample) + ", step " + std::to_string(step) +
+                    ", column \"" + name + "\" is " + std::to_string(v) +
+                    ": the model takes its log, so values must be > 0");
+  return std::log(v);
+}
+
+}  // namespace
+
+Tensor3<float> encode_inputs(const Pipeline& p, const Tensor3<double>& raw) {
+  if (raw.steps != p.window || raw.features != Index(p.features.size()))
+    throw ShapeError("input windows must be (N, " + std::to_string(p.window) + ", " +
+                     std::to_string(p.features.size()) + ") in original units, got (N, " + std::to_string(raw.steps) +
+                     ", " + std::to_string(raw.features) + ")");
+  const Index lag = p.max_lag(), steps = p.model_steps();
+  Tensor3<float> x(raw.batch, steps, raw.features);
+  for (Index f = 0; f < raw.features; ++f) {
+    const std::string& name = p.features[std::size_t(f)];
+    const ColumnTransform& t = p.transforms.at(name);
+    for (Index n = 0; n < raw.batch; ++n)
+      for (Index s = 0; s < steps; ++s) {
+        const Index r = s + lag;
+        double v = logged(t, raw(n, r, f), "input window", n, r, name);
+        if (t.diff_lag > 0) v -= logged(t, raw(n, r - t.diff_lag, f), "input window", n, r - t.diff_lag, name);
+        x(n, s, f) = float(t.scale_value(v));
+      }
+  }
+  return x;
+}
+
+Tensor3<float> encode_targets(const Series& series, const Pipeline& p, const std::vector<std::size_t>& rows) {
+  Tensor3<float> y(Index(rows.size()), p.horizon, Index(p.targets.size()));
+  for (std::size_t c = 0; c < p.targets.size(); ++c) {
+    const std::vector<double>& col = column(series, p.targets[c]);
+    const ColumnTransform& t = p.transforms.at(p.targets[c]);
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      for (Index k = 0; k < p.horizon; ++k) {
+        const std::size_t r = rows[i] + std::size_t(k);
+        if (r >= col.size()) throw DataError("internal: target row beyond the data");
+        double v = logged(t, col[r], "row", Index(r), 0, p.targets[c]);
+        if (t.diff_lag > 0) v -= logged(t, col[r - std::size_t(t.diff_lag)], "row", Index(r), 0, p.targets[c]);
+        y(Index(i), k, Index(c)) = float(t.scale_value(v));
+      }
+  }
+  return y;
+}
+
+Tensor3<double> decode_outputs(const Pipeline& p, const Tensor3<float>& out, const Tensor3<double>& raw) {
+  if (out.steps != p.horizon || out.features != Index(p.targets.size()) || out.batch != raw.batch)
+    throw ShapeError("internal: model output shape does not match the pipeline");
+  Tensor3<double> y(out.batch, out.steps, out.features);
+  for (std::size_t c = 0; c < p.targets.size(); ++c) {
+    const ColumnTransform& t = p.transforms.at(p.targets[c]);
+    const int f = p.feature_index_of(p.targets[c]);
+    for (Index n = 0; n < out.batch; ++n)
+      for (Index k = 0; k < p.horizon; ++k) {
+        double v = t.unscale_value(double(out(n, k, Index(c))));  // log space when t.log
+        if (t.diff_lag > 0) {
+          // Add back the value lag rows earlier: from the window, or an earlier predicted step.
+          const Index back = k - t.diff_lag;
+          v += back < 0 ? logged(t, raw(n, p.window + back, f), "input window", n, p.window + back, p.targets[c])
+                        : (t.log ? std::log(y(n, back, Index(c))) : y(n, back, Index(c)));
+        }
+        y(n, k, Index(c)) = t.log ? std::exp(v) : v;
+      }
+  }
+  return y;
+}
+
+SplitRows split_rows(const Series& series, const Pipeline& p) {
+  const SplitBounds b = split_bounds(series.rows(), p.split);
+  const std::size_t h = std::size_t(p.horizon);
+  SplitRows s;
+  for (std::size_t j : window_rows(series, p, true)) {
+    const std::size_t last = j + h - 1;
+    if (last < b.train_end)
+      s.train.push_back(j);
+    else if (j >= b.train_end && last < b.validation_end)
+      s.validation.push_back(j);
+    else if (j >= b.validation_end)
+      s.test.push_back(j);
+  }
+  auto need = [&](const std::vector<std::size_t>& rows, double fraction, const char* split, std::size_t rows_needed) {
+    if (fraction > 0 && rows.empty())
+      throw DataError("too few rows: " + std::to_string(series.rows()) + " rows with window " +
+                      std::to_string(p.window) + " and horizon " + std::to_string(p.horizon) + " leave no " + split +
+                      " window (the " + split + " split needs at least " + std::to_string(rows_needed) +
+                      " rows); use a shorter --window, a smaller --horizon, or change --split");
+  };
+  need(s.train, p.split.train, "training", std::size_t(p.window) + h);
+  need(s.validation, p.split.validation, "validation", h);
+  need(s.test, p.split.test, "test", h);
+  return s;
+}
+
+WindowSet make_windows(const Series& series, const Pipeline& p) {
+  const SplitRows rows = split_rows(series, p);
+  auto encode = [&](const std::vector<std::size_t>& r) {
+    return Dataset<float>{encode_inputs(p, raw_windows(series, p, r)), encode_targets(series, p, r)};
+  };
+  return {encode(rows.train), encode(rows.validation), encode(rows.test), rows.train, rows.validation, rows.test};
+}
+
+}  // namespace rnnwb
