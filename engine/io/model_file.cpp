@@ -1,0 +1,170 @@
+#include "engine/io/model_file.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/core/error.hpp"
+#include "engine/io/config_json.hpp"
+#include "engine/io/safetensors.hpp"
+
+namespace rnnwb {
+
+using json = nlohmann::json;
+using config_json::field;
+using config_json::field_or;
+
+namespace {
+
+std::string shape_text(const std::vector<std::size_t>& shape) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+  return s + "]";
+}
+
+json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+}  // namespace
+
+json model_metadata(const TrainedModel& m) {
+  const Pipeline& p = m.pipeline;
+  json transforms = json::object();
+  for (const auto& [name, t] : p.transforms) transforms[name] = config_json::from_transform(t);
+  json history = json::array();
+  for (const EpochStats& e : m.history)
+    history.push_back({{"epoch", e.epoch},
+                       {"train_loss", number_or_null(e.train_loss)},
+                       {"val_loss", number_or_null(e.val_loss)},
+                       {"lr", e.lr},
+                       {"seconds", e.seconds}});
+  return {{"format_version", kModelFormatVersion},
+          {"rnnwb_version", kRnnwbVersion},
+          {"input_features", m.model.input_features()},
+          {"layers", config_json::from_layers(m.model.layers())},
+          {"window", p.window},
+          {"horizon", p.horizon},
+          {"model_steps", p.model_steps()},
+          {"features", p.features},
+          {"targets", p.targets},
+          {"time_column", m.time_column},
+          {"transforms", transforms},
+          {"split", {p.split.train, p.split.validation, p.split.test}},
+          {"season", p.season},
+          {"training", config_json::from_fit(m.training, {m.init, m.init_seed})},
+          {"history", history},
+          {"best_epoch", m.best_epoch},
+          {"fit_status", m.fit_status},
+          {"metrics", m.metrics.is_null() ? json::object() : m.metrics},
+          {"data", {{"sha256", m.data_sha256}, {"source", m.data_source}, {"rows", m.data_rows}}}};
+}
+
+void save_model(const std::string& path, const TrainedModel& m) {
+  SafeTensorsFile file;
+  for (const NamedTensor& t : m.model.tensors()) {
+    SafeTensor st;
+    st.name = t.name;
+    for (Index d : t.shape) st.shape.push_back(std::size_t(d));
+    st.data.assign(m.model.parameters().data() + t.offset, m.model.parameters().data() + t.offset + t.size);
+    file.tensors.push_back(std::move(st));
+  }
+  file.metadata["rnnwb"] = model_metadata(m).dump();
+  file.metadata["format"] = "pt";  // what safetensors' PyTorch helpers expect
+  write_safetensors(path, file);
+}
+
+TrainedModel model_from_parts(const json& meta, const std::vector<SafeTensor>& tensors, const std::string& where) {
+  const int version = field<int>(meta, "format_version", where);
+  if (version > kModelFormatVersion)
+    throw FileError(where + ": written by a newer rnnwb (model format " + std::to_string(version) +
+                    ", this build reads up to " + std::to_string(kModelFormatVersion) + "); update rnnwb to open it");
+  if (version < 1) throw FileError(where + ": unknown model format version " + std::to_string(version));
+
+  const std::vector<LayerSpec> layers = config_json::to_layers(field<json>(meta, "layers", where), where);
+  if (layers.empty()) throw FileError(where + ": the layer list is empty");
+  const Index features = field<Index>(meta, "input_features", where);
+  if (features < 1 || features > 100000) throw FileError(where + ": input_features out of range");
+
+  Pipeline p;
+  p.features = field<std::vector<std::string>>(meta, "features", where);
+  p.targets = field<std::vector<std::string>>(meta, "targets", where);
+  p.window = field<Index>(meta, "window", where);
+  p.horizon = field<Index>(meta, "horizon", where);
+  p.season = field_or<int>(meta, "season", 0, where);
+  const auto split = field_or<std::vector<double>>(meta, "split", {0.7, 0.15, 0.15}, where);
+  if (split.size() == 3) p.split = {split[0], split[1], split[2]};
+  if (Index(p.features.size()) != features)
+    throw FileError(where + ": the model takes " + std::to_string(features) + " features but " +
+                    std::to_string(p.features.size()) + " feature names are listed");
+  if (p.targets.empty() || p.window < 1 || p.horizon < 1 || p.window > 1000000 || p.horizon > 100000)
+    throw FileError(where + ": window, horizon or targets are out of range");
+  const json transforms = field<json>(meta, "transforms", where);
+  for (const auto* list : {&p.features, &p.targets})
+    for (const std::string& name : *list) {
+      if (!transforms.contains(name)) throw FileError(where + ": no transform stored for column \"" + name + "\"");
+      const ColumnTransform c = config_json::to_transform(transforms.at(name), where);
+      if (c.diff_lag >= p.window)
+        throw FileError(where + ": the differencing lag of column \"" + name + "\" is not shorter than the window");
+      p.transforms[name] = c;
+    }
+
+  Model<float> model = [&] {
+    try {
+      return Model<float>(features, layers, {});
+    } catch (const ModelError& e) {
+      throw FileError(where + ": its layer list is invalid: " + e.what());
+    }
+  }();
+  const OutputShape os = model.output_shape(p.model_steps());
+  if (os.steps != 1 || os.features != p.horizon * Index(p.targets.size()))
+    throw FileError(where + ": the layers output " + std::to_string(os.features) + " values but horizon x targets is " +
+                    std::to_string(p.horizon * Index(p.targets.size())));
+  if (tensors.size() != model.tensors().size())
+    throw FileError(where + ": it holds " + std::to_string(tensors.size()) + " tensors but its layer list needs " +
+                    std::to_string(model.tensors().size()));
+  for (const NamedTensor& t : model.tensors()) {
+    const auto it = std::find_if(tensors.begin(), tensors.end(), [&](const SafeTensor& x) { return x.name == t.name; });
+    if (it == tensors.end()) throw FileError(where + ": tensor " + t.name + " is missing");
+    const std::vector<std::size_t> expected(t.shape.begin(), t.shape.end());
+    if (it->shape != expected || Index(it->data.size()) != t.size)
+      throw FileError(where + ": tensor " + t.name + " has shape " + shape_text(it->shape) +
+                      " but the layer list needs " + shape_text(expected));
+    for (float v : it->data)
+      if (!std::isfinite(v)) throw FileError(where + ": tensor " + t.name + " holds NaN or infinite weights");
+    std::copy(it->data.begin(), it->data.end(), model.parameters().data() + t.offset);
+  }
+
+  TrainedModel m{std::move(model), std::move(p), {}, InitScheme::Keras, 0, {}, 0, "", json::object(), "", "", 0, ""};
+  m.time_column = field_or<std::string>(meta, "time_column", "", where);
+  m.best_epoch = field_or<int>(meta, "best_epoch", 0, where);
+  m.fit_status = field_or<std::string>(meta, "fit_status", "", where);
+  m.metrics = field_or<json>(meta, "metrics", json::object(), where);
+  const json data = field_or<json>(meta, "data", json::object(), where);
+  m.data_sha256 = field_or<std::string>(data, "sha256", "", where);
+  m.data_source = field_or<std::string>(data, "source", "", where);
+  m.data_rows = field_or<std::size_t>(data, "rows", 0, where);
+  for (const json& e : field_or<json>(meta, "history", json::array(), where))
+    m.history.push_back({field<int>(e, "epoch", where), field_or<double>(e, "train_loss", NAN, where),
+                         field_or<double>(e, "val_loss", NAN, where), field_or<double>(e, "lr", 0.0, where),
+                         field_or<double>(e, "seconds", 0.0, where)});
+  InitOptions init;
+  config_json::to_fit(field_or<json>(meta, "training", json::object(), where), m.training, init, where);
+  m.init = init.scheme;
+  m.init_seed = init.seed;
+  return m;
+}
+
+TrainedModel load_model(const std::string& path) {
+  const SafeTensorsFile file = read_safetensors(path);
+  const auto it = file.metadata.find("rnnwb");
+  if (it == file.metadata.end())
+    throw FileError(path + " is a safetensors file but not an rnnwb model (its metadata has no \"rnnwb\" entry)");
+  json meta;
+  try {
+    meta = json::parse(it->second);
+  } catch (const json::exception& e) {
+    throw FileError(path + ": the rnnwb metadata is not valid JSON (" + e.what() + ")");
+  }
+  if (!meta.is_object()) throw FileError(path + ": the rnnwb metadata is not a JSON object");
+  return model_from_parts(meta, file.tensors, path);
+}
+
+}  // namespace rnnwb

@@ -1,0 +1,27 @@
+#pragma once
+// Model files: one safetensors file whose tensors carry PyTorch names and layouts
+// (layers.<i>.weight_ih ...) and whose __metadata__ key "rnnwb" holds, as a JSON string, the
+// layer list, the fitted pipeline, the training configuration, the loss history, the metrics and
+// the SHA-256 of the training data. Any safetensors reader can load the weights.
+#include <string>
+
+#include "engine/io/safetensors.hpp"
+#include "engine/workflow/trained_model.hpp"
+
+namespace rnnwb {
+
+inline constexpr int kModelFormatVersion = 1;
+inline constexpr const char* kRnnwbVersion = "0.1.0";
+
+void save_model(const std::string& path, const TrainedModel& model);
+// Checks everything (safetensors structure, version, layer list, tensor names and shapes against
+// the layers, finite weights, pipeline) and throws FileError saying what is wrong.
+TrainedModel load_model(const std::string& path);
+
+// The metadata object alone (for `rnnwb inspect` and tests).
+nlohmann::json model_metadata(const TrainedModel& model);
+// Builds a model from parsed metadata and tensors; `where` names the source in errors.
+TrainedModel model_from_parts(const nlohmann::json& metadata, const std::vector<SafeTensor>& tensors,
+                              const std::string& where);
+
+}  // namespace rnnwb

@@ -1,0 +1,118 @@
+#include "engine/io/session_file.hpp"
+
+#include "engine/core/error.hpp"
+#include "engine/io/atomic_write.hpp"
+#include "engine/io/config_json.hpp"
+#include "engine/io/model_file.hpp"
+#include "engine/io/safetensors.hpp"
+
+namespace rnnwb {
+
+using json = nlohmann::json;
+using config_json::field;
+using config_json::field_or;
+
+namespace {
+
+json session_json(const Session& s) {
+  const PipelineConfig& p = s.pipeline;
+  json columns = json::object();
+  for (const auto& [name, t] : p.column_transforms) columns[name] = config_json::from_transform(t);
+  return {{"format_version", kSessionFormatVersion},
+          {"rnnwb_version", kRnnwbVersion},
+          {"data",
+           {{"source", s.data_source},
+            {"sha256", s.data_sha256},
+            {"time_column", s.time_column},
+            {"missing", s.missing_policy}}},
+          {"pipeline",
+           {{"targets", p.targets},
+            {"features", p.features},
+            {"window", p.window},
+            {"horizon", p.horizon},
+            {"split", {p.split.train, p.split.validation, p.split.test}},
+            {"season", p.season},
+            {"default_transform", config_json::from_transform(p.default_transform)},
+            {"columns", columns}}},
+          {"layers", config_json::from_layers(s.layers)},
+          {"training", config_json::from_fit(s.fit, s.init)},
+          {"view", s.view}};
+}
+
+}  // namespace
+
+void save_session(const std::string& path, const Session& s) {
+  SafeTensorsFile file;
+  if (s.trained) {
+    for (const NamedTensor& t : s.trained->model.tensors()) {
+      SafeTensor st{t.name, {}, {}};
+      for (Index d : t.shape) st.shape.push_back(std::size_t(d));
+      const float* begin = s.trained->model.parameters().data() + t.offset;
+      st.data.assign(begin, begin + t.size);
+      file.tensors.push_back(std::move(st));
+    }
+    file.metadata["rnnwb"] = model_metadata(*s.trained).dump();
+  }
+  file.metadata["rnnwb_session"] = session_json(s).dump();
+  write_safetensors(path, file);
+}
+
+Session parse_session(std::string_view bytes, const std::string& where) {
+  const SafeTensorsFile file = parse_safetensors(bytes, where);
+  const auto it = file.metadata.find("rnnwb_session");
+  if (it == file.metadata.end())
+    throw FileError(where +
+                    " is not an rnnwb session (no \"rnnwb_session\" metadata); a model file opens with "
+                    "File > Open model instead");
+  json j;
+  try {
+    j = json::parse(it->second);
+  } catch (const json::exception& e) {
+    throw FileError(where + ": the session metadata is not valid JSON (" + e.what() + ")");
+  }
+  const int version = field<int>(j, "format_version", where);
+  if (version > kSessionFormatVersion)
+    throw FileError(where + ": written by a newer rnnwb (session format " + std::to_string(version) +
+                    "); update rnnwb to open it");
+
+  Session s;
+  const json data = field<json>(j, "data", where);
+  s.data_source = field<std::string>(data, "source", where);
+  s.data_sha256 = field_or<std::string>(data, "sha256", "", where);
+  s.time_column = field_or<std::string>(data, "time_column", "", where);
+  s.missing_policy = field_or<std::string>(data, "missing", "error", where);
+  const json p = field<json>(j, "pipeline", where);
+  PipelineConfig& pc = s.pipeline;
+  pc.targets = field<std::vector<std::string>>(p, "targets", where);
+  pc.features = field_or<std::vector<std::string>>(p, "features", {}, where);
+  pc.window = field<Index>(p, "window", where);
+  pc.horizon = field_or<Index>(p, "horizon", 1, where);
+  pc.season = field_or<int>(p, "season", 0, where);
+  const auto split = field_or<std::vector<double>>(p, "split", {0.7, 0.15, 0.15}, where);
+  if (split.size() != 3) throw FileError(where + ": the split must have three fractions");
+  pc.split = {split[0], split[1], split[2]};
+  if (p.contains("default_transform")) pc.default_transform = config_json::to_transform(p["default_transform"], where);
+  const json columns = field_or<json>(p, "columns", json::object(), where);
+  for (const auto& [name, t] : columns.items()) pc.column_transforms[name] = config_json::to_transform(t, where);
+  s.layers = config_json::to_layers(field_or<json>(j, "layers", json::array(), where), where);
+  config_json::to_fit(field_or<json>(j, "training", json::object(), where), s.fit, s.init, where);
+  s.view = field_or<json>(j, "view", json::object(), where);
+
+  const auto model = file.metadata.find("rnnwb");
+  if (model != file.metadata.end()) {
+    json meta;
+    try {
+      meta = json::parse(model->second);
+    } catch (const json::exception& e) {
+      throw FileError(where + ": the model metadata is not valid JSON (" + e.what() + ")");
+    }
+    s.trained = model_from_parts(meta, file.tensors, where);
+  } else if (!file.tensors.empty()) {
+    throw FileError(where + ": it holds weights but no model description");
+  }
+  return s;
+}
+
+Session load_session(const std::string& path) { return parse_session(read_file(path, kSafetensorsMaxFile), path); }
+
+}  // namespace rnnwb

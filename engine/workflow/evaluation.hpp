@@ -1,0 +1,24 @@
+#pragma once
+// Evaluation of a trained model on a series: metrics per split in original units, beside the
+// persistence and seasonal-naive baselines on the same rows.
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "engine/data/metrics.hpp"
+#include "engine/workflow/trained_model.hpp"
+
+namespace rnnwb {
+
+struct Evaluation {
+  std::map<std::string, Metrics> model;                             // split -> metrics
+  std::map<std::string, std::map<std::string, Metrics>> baselines;  // "persistence" -> split -> metrics
+};
+
+Evaluation evaluate_model(TrainedModel& m, const Series& series);
+
+nlohmann::json to_json(const Metrics& m);
+// {"train": {...}, "validation": {...}, "test": {...}, "baselines": {"persistence": {"test": {...}}, ...}}
+nlohmann::json to_json(const Evaluation& e);
+
+}  // namespace rnnwb

@@ -1,0 +1,55 @@
+#include "engine/workflow/prediction.hpp"
+
+#include <algorithm>
+
+#include "engine/core/error.hpp"
+
+namespace rnnwb {
+
+Tensor3<double> predict_windows(TrainedModel& m, const Tensor3<double>& raw) {
+  const Pipeline& p = m.pipeline;
+  const Tensor3<float> out = m.model.predict(encode_inputs(p, raw));
+  // The head outputs horizon x targets values on the last step: (N, 1, H*T) is (N, H, T) row-major.
+  if (out.steps != 1 || out.features != p.horizon * Index(p.targets.size()))
+    throw ShapeError("the model outputs " + std::to_string(out.features) + " values per window but the pipeline " +
+                     "expects horizon x targets = " + std::to_string(p.horizon * Index(p.targets.size())));
+  Tensor3<float> shaped(out.batch, p.horizon, Index(p.targets.size()));
+  shaped.data = out.data;
+  return decode_outputs(p, shaped, raw);
+}
+
+Tensor3<double> predict_rows(TrainedModel& m, const Series& series, const std::vector<std::size_t>& rows) {
+  return predict_windows(m, raw_windows(series, m.pipeline, rows));
+}
+
+std::vector<std::vector<double>> forecast_closed_loop(TrainedModel& m, const Series& series, Index steps) {
+  const Pipeline& p = m.pipeline;
+  std::vector<int> source(p.features.size());  // target index feeding each feature
+  for (std::size_t f = 0; f < p.features.size(); ++f) {
+    const auto it = std::find(p.targets.begin(), p.targets.end(), p.features[f]);
+    if (it == p.targets.end())
+      throw ConfigError("a closed-loop forecast feeds predictions back as inputs, so every input feature must be a " +
+                        std::string("target; \"") + p.features[f] + "\" is not");
+    source[f] = int(it - p.targets.begin());
+  }
+  if (series.rows() < std::size_t(p.window))
+    throw DataError("the series has fewer rows than the window (" + std::to_string(p.window) + ")");
+  // The last window of the series, extended with each prediction.
+  Tensor3<double> window = raw_windows(series, p, {series.rows()});
+  std::vector<std::vector<double>> forecast;
+  while (Index(forecast.size()) < steps) {
+    const Tensor3<double> y = predict_windows(m, window);
+    for (Index k = 0; k < p.horizon && Index(forecast.size()) < steps; ++k) {
+      std::vector<double> row(p.targets.size());
+      for (std::size_t c = 0; c < p.targets.size(); ++c) row[c] = y(0, k, Index(c));
+      forecast.push_back(row);
+      // Shift the window one row and append the prediction.
+      std::copy(window.data.begin() + long(window.features), window.data.end(), window.data.begin());
+      for (std::size_t f = 0; f < p.features.size(); ++f)
+        window(0, p.window - 1, Index(f)) = row[std::size_t(source[f])];
+    }
+  }
+  return forecast;
+}
+
+}  // namespace rnnwb

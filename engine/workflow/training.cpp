@@ -1,0 +1,83 @@
+#include "engine/workflow/training.hpp"
+
+#include "engine/core/error.hpp"
+
+namespace rnnwb {
+
+std::vector<LayerSpec> recurrent_stack(LayerKind cell, const std::vector<int>& units, double dropout) {
+  std::vector<LayerSpec> layers;
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    layers.push_back({cell, units[i], Activation::Tanh, i + 1 < units.size(), 0.0});
+    if (dropout > 0) layers.push_back(LayerSpec::dropout(dropout));
+  }
+  return layers;
+}
+
+namespace {
+
+// Targets (N, horizon, targets) as the head's (N, 1, horizon * targets): the same row-major data.
+Tensor3<float> flatten_horizon(Tensor3<float> y) {
+  y.features *= y.steps;
+  y.steps = 1;
+  return y;
+}
+
+}  // namespace
+
+PreparedTraining prepare_training(const Series& series, const TrainRequest& request) {
+  std::vector<std::string> warnings;
+  Pipeline pipeline = fit_pipeline(series, request.pipeline, &warnings);
+  WindowSet windows = make_windows(series, pipeline);
+  for (Dataset<float>* d : {&windows.train, &windows.validation, &windows.test})
+    d->y = flatten_horizon(std::move(d->y));
+
+  std::vector<LayerSpec> layers = request.layers;
+  const int outputs = int(pipeline.horizon * Index(pipeline.targets.size()));
+  if (request.add_head) layers.push_back(LayerSpec::dense(outputs));
+  Model<float> model(Index(pipeline.features.size()), layers, request.init);
+  const OutputShape os = model.output_shape(pipeline.model_steps());
+  if (os.steps != 1 || os.features != outputs)
+    throw ModelError("the last layer must output horizon x targets = " + std::to_string(outputs) +
+                     " values from the last step (a Dense(" + std::to_string(outputs) +
+                     ") head after a recurrent layer with return_sequences=false)");
+  return {std::move(pipeline), std::move(windows), std::move(model), std::move(warnings)};
+}
+
+TrainOutcome finish_training(const Series& series, const TrainRequest& request, PreparedTraining&& prepared,
+                             const FitResult& fit_result) {
+  TrainOutcome out{TrainedModel{std::move(prepared.model),
+                                std::move(prepared.pipeline),
+                                request.fit,
+                                request.init.scheme,
+                                request.init.seed,
+                                fit_result.history,
+                                fit_result.best_epoch,
+                                to_string(fit_result.status),
+                                {},
+                                request.data_sha256,
+                                request.data_source,
+                                series.rows(),
+                                request.time_column},
+                   fit_result,
+                   {},
+                   std::move(prepared.warnings)};
+  if (fit_result.status != FitStatus::Diverged) {
+    out.evaluation = evaluate_model(out.trained, series);
+    out.trained.metrics = to_json(out.evaluation);
+  } else {
+    out.trained.metrics = nlohmann::json::object();
+  }
+  out.trained.metrics["epochs_run"] = fit_result.epochs_run;
+  out.trained.metrics["best_epoch"] = fit_result.best_epoch;
+  return out;
+}
+
+TrainOutcome train_model(const Series& series, const TrainRequest& request, TrainingObserver* observer,
+                         TrainingControl* control) {
+  PreparedTraining prepared = prepare_training(series, request);
+  const FitResult result =
+      fit(prepared.model, prepared.windows.train, prepared.validation(), request.fit, observer, control);
+  return finish_training(series, request, std::move(prepared), result);
+}
+
+}  // namespace rnnwb

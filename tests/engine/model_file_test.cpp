@@ -1,0 +1,149 @@
+// Model files: a saved model loads back predicting exactly the same, and every kind of damaged
+// or contradictory file is refused with a message that says which check failed.
+#include "engine/io/model_file.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "engine/core/error.hpp"
+#include "engine/io/safetensors.hpp"
+#include "engine/workflow/prediction.hpp"
+#include "engine/workflow/training.hpp"
+
+namespace rnnwb {
+namespace {
+
+namespace fs = std::filesystem;
+
+Series wave(std::size_t n) {
+  Series s;
+  s.names = {"a", "b"};
+  s.columns.resize(2);
+  for (std::size_t i = 0; i < n; ++i) {
+    s.columns[0].push_back(10 + std::sin(0.3 * double(i)) + 0.01 * double(i));
+    s.columns[1].push_back(5 + std::cos(0.2 * double(i)));
+  }
+  return s;
+}
+
+struct ModelFileTest : ::testing::Test {
+  fs::path dir = fs::temp_directory_path() / ("rnnwb_model_file_" + std::to_string(::getpid()));
+  Series series = wave(120);
+  TrainOutcome outcome = [&] {
+    TrainRequest r;
+    r.pipeline.targets = {"a"};
+    r.pipeline.features = {"a", "b"};
+    r.pipeline.window = 6;
+    r.pipeline.horizon = 2;
+    r.pipeline.season = 4;
+    r.pipeline.default_transform.diff_lag = 1;
+    r.pipeline.column_transforms["b"] = {true, 0, Scaler::Robust};
+    r.layers = {LayerSpec::gru(6, true), LayerSpec::dropout(0.1), LayerSpec::lstm(5)};
+    r.fit.epochs = 3;
+    r.fit.threads = 1;
+    r.data_sha256 = "abc123";
+    r.data_source = "wave.csv";
+    return train_model(series, r);
+  }();
+  void SetUp() override { fs::create_directories(dir); }
+  void TearDown() override { fs::remove_all(dir); }
+  std::string path(const std::string& name) const { return (dir / name).string(); }
+
+  // Saves the trained model, lets `damage` edit the parsed file, writes it back, returns the error.
+  template <class F>
+  std::string load_error_after(F damage) {
+    save_model(path("m.safetensors"), outcome.trained);
+    SafeTensorsFile f = read_safetensors(path("m.safetensors"));
+    damage(f);
+    write_safetensors(path("bad.safetensors"), f);
+    try {
+      load_model(path("bad.safetensors"));
+    } catch (const FileError& e) {
+      return e.what();
+    }
+    return "";
+  }
+};
+
+TEST_F(ModelFileTest, RoundTripPredictsIdentically) {
+  save_model(path("m.safetensors"), outcome.trained);
+  TrainedModel loaded = load_model(path("m.safetensors"));
+  EXPECT_EQ(loaded.model.parameters(), outcome.trained.model.parameters());
+  EXPECT_EQ(loaded.pipeline.features, outcome.trained.pipeline.features);
+  EXPECT_EQ(loaded.pipeline.transforms.at("b").scaler, Scaler::Robust);
+  EXPECT_TRUE(loaded.pipeline.transforms.at("b").log);
+  EXPECT_EQ(loaded.pipeline.transforms.at("a").offset, outcome.trained.pipeline.transforms.at("a").offset);
+  EXPECT_EQ(loaded.history.size(), 3u);
+  EXPECT_EQ(loaded.history[2].train_loss, outcome.trained.history[2].train_loss);
+  EXPECT_EQ(loaded.data_sha256, "abc123");
+  EXPECT_EQ(loaded.metrics["test"]["rmse"], outcome.trained.metrics["test"]["rmse"]);
+  EXPECT_EQ(loaded.model.layers().size(), 4u);
+  EXPECT_DOUBLE_EQ(loaded.model.layers()[1].rate, 0.1);
+  const std::vector<std::size_t> rows = window_rows(series, loaded.pipeline, true);
+  EXPECT_EQ(predict_rows(loaded, series, rows).data, predict_rows(outcome.trained, series, rows).data);
+}
+
+TEST_F(ModelFileTest, TensorsUsePyTorchNamesAndShapes) {
+  save_model(path("m.safetensors"), outcome.trained);
+  const SafeTensorsFile f = read_safetensors(path("m.safetensors"));
+  const SafeTensor* w = f.find("layers.0.weight_ih");
+  ASSERT_NE(w, nullptr);
+  EXPECT_EQ(w->shape, (std::vector<std::size_t>{18, 2}));  // GRU: 3 * 6 gates x 2 features
+  ASSERT_NE(f.find("layers.2.weight_hh"), nullptr);
+  EXPECT_EQ(f.find("layers.2.weight_hh")->shape, (std::vector<std::size_t>{20, 5}));
+  EXPECT_EQ(f.find("layers.1.weight"), nullptr);  // dropout keeps its position, has no tensors
+  EXPECT_EQ(f.find("layers.3.weight")->shape, (std::vector<std::size_t>{2, 5}));  // head: horizon 2 x 1 target
+}
+
+TEST_F(ModelFileTest, NewerFormatVersionIsRefused) {
+  const std::string e = load_error_after([](SafeTensorsFile& f) {
+    auto meta = nlohmann::json::parse(f.metadata["rnnwb"]);
+    meta["format_version"] = 99;
+    f.metadata["rnnwb"] = meta.dump();
+  });
+  EXPECT_NE(e.find("newer rnnwb"), std::string::npos) << e;
+}
+
+TEST_F(ModelFileTest, ShapesThatContradictTheLayersAreRefused) {
+  const std::string e = load_error_after([](SafeTensorsFile& f) {
+    for (SafeTensor& t : f.tensors)
+      if (t.name == "layers.0.weight_hh") {
+        t.shape = {6, 18};  // transposed
+      }
+  });
+  EXPECT_NE(e.find("layers.0.weight_hh has shape [6, 18]"), std::string::npos) << e;
+}
+
+TEST_F(ModelFileTest, NanWeightsAreRefused) {
+  const std::string e = load_error_after([](SafeTensorsFile& f) { f.tensors[1].data[3] = NAN; });
+  EXPECT_NE(e.find("NaN"), std::string::npos) << e;
+}
+
+TEST_F(ModelFileTest, MissingTensorOrMetadataIsRefused) {
+  EXPECT_NE(load_error_after([](SafeTensorsFile& f) { f.tensors.pop_back(); }).find("tensors"), std::string::npos);
+  EXPECT_NE(load_error_after([](SafeTensorsFile& f) { f.metadata.erase("rnnwb"); }).find("not an rnnwb model"),
+            std::string::npos);
+  EXPECT_NE(load_error_after([](SafeTensorsFile& f) { f.metadata["rnnwb"] = "{not json"; }).find("not valid JSON"),
+            std::string::npos);
+  const std::string e = load_error_after([](SafeTensorsFile& f) {
+    auto meta = nlohmann::json::parse(f.metadata["rnnwb"]);
+    meta["layers"][0]["type"] = "transformer";
+    f.metadata["rnnwb"] = meta.dump();
+  });
+  EXPECT_NE(e.find("transformer"), std::string::npos) << e;
+}
+
+TEST_F(ModelFileTest, TruncatedFilesAreRefused) {
+  save_model(path("m.safetensors"), outcome.trained);
+  const auto size = fs::file_size(path("m.safetensors"));
+  for (std::uintmax_t keep : {std::uintmax_t(0), std::uintmax_t(5), std::uintmax_t(100), size - 1}) {
+    fs::copy_file(path("m.safetensors"), path("t.safetensors"), fs::copy_options::overwrite_existing);
+    fs::resize_file(path("t.safetensors"), keep);
+    EXPECT_THROW(load_model(path("t.safetensors")), FileError) << "kept " << keep << " bytes";
+  }
+}
+
+}  // namespace
+}  // namespace rnnwb
