@@ -6,7 +6,7 @@ set -euo pipefail
 RNNWB_PACKAGES=(
   build-essential cmake pkg-config
   libeigen3-dev nlohmann-json3-dev libcli11-dev libfast-float-dev
-  libgtest-dev
+  libgtest-dev python3-numpy libssl-dev
 )
 
 ensure_packages() {

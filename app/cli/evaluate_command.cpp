@@ -1,0 +1,55 @@
+// rnnwb evaluate: a trained model's metrics on a series, beside the baselines.
+#include <iostream>
+
+#include "commands.hpp"
+#include "engine/core/error.hpp"
+#include "engine/io/model_file.hpp"
+
+namespace rnnwb::cli {
+
+namespace {
+
+struct EvaluateOptions {
+  std::string model, data, metrics_json, missing = "error", time_column;
+};
+
+int run_evaluate(const EvaluateOptions& o) {
+  TrainedModel m = load_model(o.model);
+  LoadedData data = load_data(o.data, o.time_column.empty() ? m.time_column : o.time_column);
+  std::vector<std::string> used = m.pipeline.features;
+  for (const auto& t : m.pipeline.targets)
+    if (std::find(used.begin(), used.end(), t) == used.end()) used.push_back(t);
+  for (const auto& c : used)
+    if (data.table.series.find(c) < 0)
+      throw DataError(data.source + " has no column \"" + c + "\" that the model needs");
+  const std::string note = apply_missing_policy(data.table, parse_missing_policy(o.missing), used);
+  if (!note.empty()) std::cerr << "missing values: " << note << "\n";
+  if (!m.data_sha256.empty())
+    std::cout << (m.data_sha256 == data.sha256 ? "data: the same file the model was trained on\n"
+                                               : "data: NOT the file the model was trained on (different SHA-256); "
+                                                 "splits are cut by the model's fractions of this file\n");
+  const Evaluation e = evaluate_model(m, data.table.series);
+  std::cout << metrics_table(e);
+  if (!o.metrics_json.empty()) {
+    nlohmann::json j = to_json(e);
+    j["epochs_run"] = m.history.size();
+    j["best_epoch"] = m.best_epoch;
+    write_text(o.metrics_json, j.dump(2) + "\n");
+  }
+  return kOk;
+}
+
+}  // namespace
+
+Command add_evaluate_command(CLI::App& root) {
+  auto o = std::make_shared<EvaluateOptions>();
+  CLI::App* c = root.add_subcommand("evaluate", "Metrics of a trained model on a series, beside the baselines");
+  c->add_option("--model", o->model, "Model file")->required();
+  c->add_option("--data", o->data, "CSV series, or sample:NAME")->required();
+  c->add_option("--metrics-json", o->metrics_json, "Write the metrics as JSON here");
+  c->add_option("--missing", o->missing, "Missing cells: error, interpolate, ffill or drop");
+  c->add_option("--time-column", o->time_column, "Time column (default: the model's)");
+  return {c, [o] { return run_evaluate(*o); }};
+}
+
+}  // namespace rnnwb::cli

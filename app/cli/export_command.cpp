@@ -1,0 +1,47 @@
+// rnnwb export: a model in another format.
+#include <iostream>
+
+#include "commands.hpp"
+#include "engine/core/error.hpp"
+#include "engine/io/model_file.hpp"
+#include "prediction_csv.hpp"
+
+namespace rnnwb::cli {
+
+namespace {
+
+struct ExportOptions {
+  std::string model, format, out, data, missing = "error";
+  long forecast = 0;
+};
+
+int run_export(const ExportOptions& o) {
+  TrainedModel m = load_model(o.model);
+  if (o.format == "safetensors") {
+    save_model(o.out, m);  // re-written from what was loaded and checked
+  } else if (o.format == "csv") {
+    if (o.data.empty()) throw ConfigError("--format csv exports predictions: give the series with --data");
+    LoadedData data = load_data(o.data, m.time_column);
+    write_text(o.out, prediction_csv(m, data, parse_missing_policy(o.missing), Index(o.forecast)));
+  }
+  std::cerr << "exported " << o.format << " to " << o.out << "\n";
+  return kOk;
+}
+
+}  // namespace
+
+Command add_export_command(CLI::App& root) {
+  auto o = std::make_shared<ExportOptions>();
+  CLI::App* c = root.add_subcommand("export", "Export a model (safetensors) or its predictions (csv)");
+  c->add_option("--model", o->model, "Model file")->required();
+  c->add_option("--format", o->format, "safetensors, or csv (predictions over --data)")
+      ->required()
+      ->check(CLI::IsMember({"safetensors", "csv"}));
+  c->add_option("--out", o->out, "Output file")->required();
+  c->add_option("--data", o->data, "Series for --format csv");
+  c->add_option("--forecast", o->forecast, "Closed-loop forecast rows appended to --format csv");
+  c->add_option("--missing", o->missing, "Missing cells in --data: error, interpolate, ffill or drop");
+  return {c, [o] { return run_export(*o); }};
+}
+
+}  // namespace rnnwb::cli

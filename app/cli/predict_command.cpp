@@ -1,0 +1,70 @@
+// rnnwb predict: original-unit windows from .npy, or one-step predictions over a CSV (plus an
+// optional closed-loop forecast beyond its end).
+#include <cmath>
+#include <iostream>
+#include <sstream>
+
+#include "commands.hpp"
+#include "engine/core/error.hpp"
+#include "engine/io/model_file.hpp"
+#include "engine/io/npy.hpp"
+#include "engine/workflow/prediction.hpp"
+#include "prediction_csv.hpp"
+
+namespace rnnwb::cli {
+
+namespace {
+
+struct PredictOptions {
+  std::string model, input, data, out, missing = "error", time_column;
+  long forecast = 0;
+};
+
+int predict_npy(TrainedModel& m, const PredictOptions& o) {
+  const NpyArray x = read_npy(o.input);
+  const Pipeline& p = m.pipeline;
+  if (x.shape.size() != 3 || x.shape[1] != std::size_t(p.window) || x.shape[2] != p.features.size())
+    throw DataError(o.input + " must hold float32 windows of shape (N, " + std::to_string(p.window) + ", " +
+                    std::to_string(p.features.size()) + ") in original units for this model");
+  Tensor3<double> raw(Index(x.shape[0]), p.window, Index(p.features.size()));
+  std::copy(x.data.begin(), x.data.end(), raw.data.begin());
+  const Tensor3<double> y = predict_windows(m, raw);
+  NpyArray out{{std::size_t(y.batch), std::size_t(y.steps), std::size_t(y.features)}, {}};
+  out.data.assign(y.data.begin(), y.data.end());
+  write_npy(o.out, out);
+  std::cerr << "wrote " << y.batch << " predictions of shape (" << y.steps << ", " << y.features << ") to " << o.out
+            << "\n";
+  return kOk;
+}
+
+int run_predict(const PredictOptions& o) {
+  if (o.input.empty() == o.data.empty())
+    throw ConfigError("give either --input X.npy (windows) or --data FILE.csv (a series), not both");
+  TrainedModel m = load_model(o.model);
+  if (!o.input.empty()) {
+    if (o.forecast > 0) throw ConfigError("--forecast needs --data (it continues a series)");
+    return predict_npy(m, o);
+  }
+  LoadedData data = load_data(o.data, o.time_column.empty() ? m.time_column : o.time_column);
+  write_text(o.out, prediction_csv(m, data, parse_missing_policy(o.missing), Index(o.forecast)));
+  std::cerr << "wrote predictions to " << o.out << "\n";
+  return kOk;
+}
+
+}  // namespace
+
+Command add_predict_command(CLI::App& root) {
+  auto o = std::make_shared<PredictOptions>();
+  CLI::App* c = root.add_subcommand("predict", "Predict with a trained model");
+  c->add_option("--model", o->model, "Model file")->required();
+  c->add_option("--input", o->input, ".npy float32 (N, window, features) in original units -> --out .npy");
+  c->add_option("--data", o->data, "CSV series (or sample:NAME) -> --out .csv of one-step predictions");
+  c->add_option("--out", o->out, "Output file")->required();
+  c->add_option("--forecast", o->forecast, "Append a closed-loop forecast of this many rows (with --data)")
+      ->check(CLI::NonNegativeNumber);
+  c->add_option("--missing", o->missing, "Missing cells in --data: error, interpolate, ffill or drop");
+  c->add_option("--time-column", o->time_column, "Time column of --data (default: the model's)");
+  return {c, [o] { return run_predict(*o); }};
+}
+
+}  // namespace rnnwb::cli

@@ -1,0 +1,96 @@
+#include "prediction_csv.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <iostream>
+#include <sstream>
+
+#include "engine/core/error.hpp"
+#include "engine/workflow/prediction.hpp"
+
+namespace rnnwb::cli {
+
+std::vector<std::string> future_labels(const std::vector<std::string>& labels, std::size_t count) {
+  std::vector<long long> v;
+  for (std::size_t i = labels.size() >= 2 ? labels.size() - 2 : 0; i < labels.size(); ++i) {
+    long long x = 0;
+    const auto [end, ec] = std::from_chars(labels[i].data(), labels[i].data() + labels[i].size(), x);
+    if (ec != std::errc() || end != labels[i].data() + labels[i].size()) break;
+    v.push_back(x);
+  }
+  std::vector<std::string> out;
+  for (std::size_t k = 1; k <= count; ++k)
+    out.push_back(v.size() == 2 ? std::to_string(v[1] + (v[1] - v[0]) * (long long)k) : "+" + std::to_string(k));
+  return out;
+}
+
+namespace {
+
+// CSV field quoting for labels and names.
+std::string quoted(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+}  // namespace
+
+std::string prediction_csv(TrainedModel& m, LoadedData& data, MissingPolicy missing, Index forecast_steps) {
+  const Pipeline& p = m.pipeline;
+  const Series& s = data.table.series;
+  std::vector<std::string> used = p.features;
+  for (const auto& t : p.targets)
+    if (std::find(used.begin(), used.end(), t) == used.end()) used.push_back(t);
+  for (const auto& c : used)
+    if (s.find(c) < 0) throw DataError(data.source + " has no column \"" + c + "\" that the model needs");
+  const std::string note = apply_missing_policy(data.table, missing, used);
+  if (!note.empty()) std::cerr << "missing values: " << note << "\n";
+
+  std::vector<std::size_t> rows;
+  for (std::size_t j = std::size_t(p.window); j < s.rows(); ++j) rows.push_back(j);
+  if (rows.empty() && forecast_steps == 0)
+    throw DataError(data.source + " has " + std::to_string(s.rows()) + " rows: a prediction needs more than the " +
+                    "window of " + std::to_string(p.window) + " rows");
+  const Tensor3<double> pred = rows.empty() ? Tensor3<double>() : predict_rows(m, s, rows);
+  const SplitBounds bounds = split_bounds(s.rows(), p.split);
+
+  std::ostringstream out;
+  out.precision(10);
+  out << quoted(s.time_name.empty() ? "row" : s.time_name) << ",split";
+  for (const auto& t : p.targets) {
+    out << "," << quoted(t) << "," << quoted(t + "_predicted");
+    for (Index k = 1; k < p.horizon; ++k) out << "," << quoted(t + "_predicted_h" + std::to_string(k + 1));
+  }
+  out << "\n";
+  auto label = [&](std::size_t row) { return s.time_labels.empty() ? std::to_string(row + 1) : s.time_labels[row]; };
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const std::size_t j = rows[i];
+    out << quoted(label(j)) << "," << to_string(bounds.of(j));
+    for (std::size_t c = 0; c < p.targets.size(); ++c) {
+      out << "," << s.columns[std::size_t(s.find(p.targets[c]))][j];
+      for (Index k = 0; k < p.horizon; ++k) out << "," << pred(Index(i), k, Index(c));
+    }
+    out << "\n";
+  }
+  if (forecast_steps > 0) {
+    const auto forecast = forecast_closed_loop(m, s, forecast_steps);
+    std::vector<std::string> stamps;
+    if (s.time_labels.empty())
+      for (std::size_t k = 1; k <= forecast.size(); ++k) stamps.push_back(std::to_string(s.rows() + k));
+    else
+      stamps = future_labels(s.time_labels, forecast.size());
+    for (std::size_t k = 0; k < forecast.size(); ++k) {
+      out << quoted(stamps[k]) << ",forecast";
+      for (std::size_t c = 0; c < p.targets.size(); ++c) {
+        out << ",," << forecast[k][c];
+        for (Index h = 1; h < p.horizon; ++h) out << ",";
+      }
+      out << "\n";
+    }
+  }
+  return out.str();
+}
+
+}  // namespace rnnwb::cli

@@ -1,0 +1,154 @@
+// rnnwb train: CSV in, trained model file out, with metrics against the baselines.
+#include <unistd.h>
+
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "commands.hpp"
+#include "engine/core/error.hpp"
+#include "engine/io/model_file.hpp"
+#include "engine/workflow/training.hpp"
+#include "progress_printer.hpp"
+
+namespace rnnwb::cli {
+
+namespace {
+
+struct TrainOptions {
+  std::string data, target, features, time_column, missing = "error", scaler = "standard", cell = "lstm";
+  std::string units = "64", optimizer = "adam", loss = "mse", split = "0.7,0.15,0.15", out, metrics_json, history_csv,
+              schedule = "constant", init = "keras";
+  bool log = false, quiet = false;
+  int diff = 0, epochs = 50, patience = 0, season = 0, threads = 0;
+  long window = 0, horizon = 1, batch_size = 32;
+  double dropout = 0, lr = 1e-3, clip_norm = 0, huber_delta = 1.0;
+  std::uint64_t seed = 0;
+};
+
+std::string history_csv(const std::vector<EpochStats>& history) {
+  std::ostringstream out;
+  out.precision(9);
+  out << "epoch,train_loss,val_loss,lr,seconds\n";
+  for (const EpochStats& e : history) {
+    out << e.epoch << "," << e.train_loss << ",";
+    if (!std::isnan(e.val_loss)) out << e.val_loss;
+    out << "," << e.lr << "," << e.seconds << "\n";
+  }
+  return out.str();
+}
+
+int run_train(const TrainOptions& o) {
+  LoadedData data = load_data(o.data, o.time_column);
+  TrainRequest r;
+  r.pipeline.targets = split_list(o.target);
+  r.pipeline.features = split_list(o.features);
+  std::vector<std::string> used = r.pipeline.features.empty() ? r.pipeline.targets : r.pipeline.features;
+  for (const auto& t : r.pipeline.targets)
+    if (std::find(used.begin(), used.end(), t) == used.end()) used.push_back(t);
+  for (const auto& c : used)
+    if (data.table.series.find(c) < 0) {
+      std::string names;
+      for (const auto& n : data.table.series.names) names += (names.empty() ? "" : ", ") + n;
+      throw ConfigError("no numeric column \"" + c + "\" in " + data.source + "; its columns are: " + names);
+    }
+  const std::string note = apply_missing_policy(data.table, parse_missing_policy(o.missing), used);
+  if (!note.empty()) std::cerr << "missing values: " << note << "\n";
+
+  r.pipeline.default_transform.log = o.log;
+  r.pipeline.default_transform.diff_lag = o.diff;
+  r.pipeline.default_transform.scaler = parse_scaler(o.scaler);
+  r.pipeline.window = o.window;
+  r.pipeline.horizon = o.horizon;
+  r.pipeline.split = parse_split(o.split);
+  r.pipeline.season = o.season;
+
+  std::vector<int> units;
+  for (const auto& u : split_list(o.units)) {
+    try {
+      units.push_back(std::stoi(u));
+    } catch (const std::exception&) {
+      throw ConfigError("--units takes numbers separated by commas, e.g. 64,32; got " + o.units);
+    }
+  }
+  if (units.empty()) throw ConfigError("--units needs at least one layer size, e.g. 64");
+  const LayerKind cell = parse_layer_kind(o.cell);
+  if (!is_recurrent(cell)) throw ConfigError("--cell must be lstm, gru or rnn");
+  if (o.dropout < 0 || o.dropout >= 1) throw ConfigError("--dropout must be in [0, 1)");
+  r.layers = recurrent_stack(cell, units, o.dropout);
+  r.init = {o.init == "pytorch" ? InitScheme::PyTorch : InitScheme::Keras, o.seed};
+
+  FitConfig& f = r.fit;
+  f.epochs = o.epochs;
+  f.batch_size = o.batch_size;
+  f.seed = o.seed;
+  f.threads = o.threads > 0 ? o.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+  f.loss = {parse_loss(o.loss), o.huber_delta};
+  f.optimizer = OptimizerConfig::defaults(parse_optimizer(o.optimizer), o.lr);
+  f.schedule.kind = parse_schedule(o.schedule);
+  f.clip_norm = o.clip_norm;
+  f.patience = o.patience;
+  r.data_sha256 = data.sha256;
+  r.data_source = data.source;
+  r.time_column = data.table.series.time_name;
+
+  ProgressPrinter progress(o.epochs, isatty(STDERR_FILENO) != 0);
+  TrainOutcome out = train_model(data.table.series, r, o.quiet ? nullptr : &progress);
+  for (const auto& w : out.warnings) std::cerr << "warning: " << w << "\n";
+  if (out.fit.status == FitStatus::Diverged) {
+    std::cerr << "rnnwb: " << out.fit.message << "\n";
+    return kDiverged;
+  }
+  std::cout << out.trained.model.summary(out.trained.pipeline.model_steps()) << "\n"
+            << "training " << out.fit.message << "\n\n"
+            << metrics_table(out.evaluation);
+  save_model(o.out, out.trained);
+  std::cout << "model saved to " << o.out << "\n";
+  if (!o.metrics_json.empty()) write_text(o.metrics_json, out.trained.metrics.dump(2) + "\n");
+  if (!o.history_csv.empty()) write_text(o.history_csv, history_csv(out.trained.history));
+  return kOk;
+}
+
+}  // namespace
+
+Command add_train_command(CLI::App& root) {
+  auto o = std::make_shared<TrainOptions>();
+  CLI::App* c = root.add_subcommand("train", "Train a recurrent network on a CSV series and save it");
+  c->add_option("--data", o->data, "CSV file, or sample:NAME (see `rnnwb samples`)")->required();
+  c->add_option("--target", o->target, "Column(s) to predict, comma-separated")->required();
+  c->add_option("--features", o->features, "Input columns, comma-separated (default: the targets)");
+  c->add_option("--time-column", o->time_column, "Column of time labels (default: detected)");
+  c->add_option("--missing", o->missing, "Missing cells: error, interpolate, ffill or drop")->capture_default_str();
+  c->add_flag("--log", o->log, "Take the log of every column first (values must be > 0)");
+  c->add_option("--diff", o->diff, "Difference with this lag (1 = change from the previous row; 0 = off)");
+  c->add_option("--scaler", o->scaler, "standard, minmax, robust or none (fitted on training rows)")
+      ->capture_default_str();
+  c->add_option("--window", o->window, "Input rows per prediction")->required()->check(CLI::PositiveNumber);
+  c->add_option("--horizon", o->horizon, "Rows predicted at once (direct multi-step)")->capture_default_str();
+  c->add_option("--season", o->season, "Season length for the seasonal-naive baseline and MASE (0 = none)");
+  c->add_option("--cell", o->cell, "lstm, gru or rnn")->capture_default_str();
+  c->add_option("--units", o->units, "Units per recurrent layer; 64,32 stacks two layers")->capture_default_str();
+  c->add_option("--dropout", o->dropout, "Dropout rate after each recurrent layer");
+  c->add_option("--epochs", o->epochs, "Passes over the training windows")->capture_default_str();
+  c->add_option("--batch-size", o->batch_size, "Windows per update")->capture_default_str();
+  c->add_option("--optimizer", o->optimizer, "adam, adamw, sgd or rmsprop")->capture_default_str();
+  c->add_option("--lr", o->lr, "Learning rate")->capture_default_str();
+  c->add_option("--schedule", o->schedule, "Learning-rate schedule: constant, step, cosine or plateau")
+      ->capture_default_str();
+  c->add_option("--loss", o->loss, "mse, mae or huber")->capture_default_str();
+  c->add_option("--huber-delta", o->huber_delta, "Huber loss threshold");
+  c->add_option("--patience", o->patience, "Stop after this many epochs without validation improvement (0 = off)");
+  c->add_option("--clip-norm", o->clip_norm, "Clip gradients to this global norm (0 = off)");
+  c->add_option("--split", o->split, "Train,validation,test fractions (chronological)")->capture_default_str();
+  c->add_option("--seed", o->seed, "Seed for weights, shuffling and dropout")->capture_default_str();
+  c->add_option("--init", o->init, "Weight initialisation: keras or pytorch")
+      ->check(CLI::IsMember({"keras", "pytorch"}));
+  c->add_option("--threads", o->threads, "Threads (default: all cores)");
+  c->add_option("--out", o->out, "Model file to write (.safetensors)")->required();
+  c->add_option("--metrics-json", o->metrics_json, "Write the metrics as JSON here");
+  c->add_option("--history-csv", o->history_csv, "Write the loss history as CSV here");
+  c->add_flag("--quiet", o->quiet, "No progress output");
+  return {c, [o] { return run_train(*o); }};
+}
+
+}  // namespace rnnwb::cli
