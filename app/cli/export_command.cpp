@@ -4,7 +4,7 @@
 #include "commands.hpp"
 #include "engine/core/error.hpp"
 #include "engine/io/model_file.hpp"
-#include "prediction_csv.hpp"
+#include "engine/workflow/prediction_csv.hpp"
 
 namespace rnnwb::cli {
 
@@ -22,7 +22,10 @@ int run_export(const ExportOptions& o) {
   } else if (o.format == "csv") {
     if (o.data.empty()) throw ConfigError("--format csv exports predictions: give the series with --data");
     LoadedData data = load_data(o.data, m.time_column);
-    write_text(o.out, prediction_csv(m, data, parse_missing_policy(o.missing), Index(o.forecast)));
+    const PredictionCsv csv =
+        prediction_csv(m, data.table, data.source, parse_missing_policy(o.missing), Index(o.forecast));
+    if (!csv.missing_note.empty()) std::cerr << "missing values: " << csv.missing_note << "\n";
+    write_text(o.out, csv.text);
   }
   std::cerr << "exported " << o.format << " to " << o.out << "\n";
   return kOk;

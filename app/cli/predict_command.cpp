@@ -9,7 +9,7 @@
 #include "engine/io/model_file.hpp"
 #include "engine/io/npy.hpp"
 #include "engine/workflow/prediction.hpp"
-#include "prediction_csv.hpp"
+#include "engine/workflow/prediction_csv.hpp"
 
 namespace rnnwb::cli {
 
@@ -46,7 +46,10 @@ int run_predict(const PredictOptions& o) {
     return predict_npy(m, o);
   }
   LoadedData data = load_data(o.data, o.time_column.empty() ? m.time_column : o.time_column);
-  write_text(o.out, prediction_csv(m, data, parse_missing_policy(o.missing), Index(o.forecast)));
+  const PredictionCsv csv =
+      prediction_csv(m, data.table, data.source, parse_missing_policy(o.missing), Index(o.forecast));
+  if (!csv.missing_note.empty()) std::cerr << "missing values: " << csv.missing_note << "\n";
+  write_text(o.out, csv.text);
   std::cerr << "wrote predictions to " << o.out << "\n";
   return kOk;
 }

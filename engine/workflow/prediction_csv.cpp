@@ -1,15 +1,15 @@
-#include "prediction_csv.hpp"
+#include "engine/workflow/prediction_csv.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <iostream>
 #include <sstream>
+#include <utility>
 
 #include "engine/core/error.hpp"
 #include "engine/workflow/prediction.hpp"
 
-namespace rnnwb::cli {
+namespace rnnwb {
 
 std::vector<std::string> future_labels(const std::vector<std::string>& labels, std::size_t count) {
   std::vector<long long> v;
@@ -20,15 +20,23 @@ std::vector<std::string> future_labels(const std::vector<std::string>& labels, s
     v.push_back(x);
   }
   std::vector<std::string> out;
-  for (std::size_t k = 1; k <= count; ++k)
-    out.push_back(v.size() == 2 ? std::to_string(v[1] + (v[1] - v[0]) * (long long)k) : "+" + std::to_string(k));
+  for (std::size_t k = 1; k <= count; ++k) {
+    if (v.size() == 2) {
+      out.push_back(std::to_string(v[1] + (v[1] - v[0]) * (long long)k));
+    } else {
+      std::string label(1, '+');  // appended, not "+" + ..., which trips GCC 12's -Wrestrict
+      label += std::to_string(k);
+      out.push_back(std::move(label));
+    }
+  }
   return out;
 }
 
 namespace {
 
-// CSV field quoting for labels and names.
-std::string quoted(const std::string& s) {
+// CSV field quoting for labels and names. (Not named `quoted`: for a non-const std::string argument,
+// argument-dependent lookup would pick std::quoted and quote every such field.)
+std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
   std::string q = "\"";
   for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -37,37 +45,38 @@ std::string quoted(const std::string& s) {
 
 }  // namespace
 
-std::string prediction_csv(TrainedModel& m, LoadedData& data, MissingPolicy missing, Index forecast_steps) {
+PredictionCsv prediction_csv(TrainedModel& m, CsvTable& table, const std::string& source, MissingPolicy missing,
+                             Index forecast_steps) {
   const Pipeline& p = m.pipeline;
-  const Series& s = data.table.series;
+  const Series& s = table.series;
   std::vector<std::string> used = p.features;
   for (const auto& t : p.targets)
     if (std::find(used.begin(), used.end(), t) == used.end()) used.push_back(t);
   for (const auto& c : used)
-    if (s.find(c) < 0) throw DataError(data.source + " has no column \"" + c + "\" that the model needs");
-  const std::string note = apply_missing_policy(data.table, missing, used);
-  if (!note.empty()) std::cerr << "missing values: " << note << "\n";
+    if (s.find(c) < 0) throw DataError(source + " has no column \"" + c + "\" that the model needs");
+  PredictionCsv result;
+  result.missing_note = apply_missing_policy(table, missing, used);
 
   std::vector<std::size_t> rows;
   for (std::size_t j = std::size_t(p.window); j < s.rows(); ++j) rows.push_back(j);
   if (rows.empty() && forecast_steps == 0)
-    throw DataError(data.source + " has " + std::to_string(s.rows()) + " rows: a prediction needs more than the " +
+    throw DataError(source + " has " + std::to_string(s.rows()) + " rows: a prediction needs more than the " +
                     "window of " + std::to_string(p.window) + " rows");
   const Tensor3<double> pred = rows.empty() ? Tensor3<double>() : predict_rows(m, s, rows);
   const SplitBounds bounds = split_bounds(s.rows(), p.split);
 
   std::ostringstream out;
   out.precision(10);
-  out << quoted(s.time_name.empty() ? "row" : s.time_name) << ",split";
+  out << csv_field(s.time_name.empty() ? "row" : s.time_name) << ",split";
   for (const auto& t : p.targets) {
-    out << "," << quoted(t) << "," << quoted(t + "_predicted");
-    for (Index k = 1; k < p.horizon; ++k) out << "," << quoted(t + "_predicted_h" + std::to_string(k + 1));
+    out << "," << csv_field(t) << "," << csv_field(t + "_predicted");
+    for (Index k = 1; k < p.horizon; ++k) out << "," << csv_field(t + "_predicted_h" + std::to_string(k + 1));
   }
   out << "\n";
   auto label = [&](std::size_t row) { return s.time_labels.empty() ? std::to_string(row + 1) : s.time_labels[row]; };
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const std::size_t j = rows[i];
-    out << quoted(label(j)) << "," << to_string(bounds.of(j));
+    out << csv_field(label(j)) << "," << to_string(bounds.of(j));
     for (std::size_t c = 0; c < p.targets.size(); ++c) {
       out << "," << s.columns[std::size_t(s.find(p.targets[c]))][j];
       for (Index k = 0; k < p.horizon; ++k) out << "," << pred(Index(i), k, Index(c));
@@ -82,7 +91,7 @@ std::string prediction_csv(TrainedModel& m, LoadedData& data, MissingPolicy miss
     else
       stamps = future_labels(s.time_labels, forecast.size());
     for (std::size_t k = 0; k < forecast.size(); ++k) {
-      out << quoted(stamps[k]) << ",forecast";
+      out << csv_field(stamps[k]) << ",forecast";
       for (std::size_t c = 0; c < p.targets.size(); ++c) {
         out << ",," << forecast[k][c];
         for (Index h = 1; h < p.horizon; ++h) out << ",";
@@ -90,7 +99,8 @@ std::string prediction_csv(TrainedModel& m, LoadedData& data, MissingPolicy miss
       out << "\n";
     }
   }
-  return out.str();
+  result.text = out.str();
+  return result;
 }
 
-}  // namespace rnnwb::cli
+}  // namespace rnnwb

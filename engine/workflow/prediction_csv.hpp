@@ -1,0 +1,28 @@
+#pragma once
+// The predictions CSV, shared by `rnnwb predict --data` and the workbench's Export page: one row
+// per series row with a full window (time label, split, actual and predicted value of each
+// target), then the closed-loop forecast rows.
+#include <string>
+#include <vector>
+
+#include "engine/data/csv_loader.hpp"
+#include "engine/workflow/trained_model.hpp"
+
+namespace rnnwb {
+
+struct PredictionCsv {
+  std::string text;          // the whole file
+  std::string missing_note;  // what the missing-value policy did (empty when nothing was missing)
+};
+
+// Applies the missing-value policy to the model's columns of `table` (so `table` changes);
+// `source` names the data in errors. Throws DataError when a column the model needs is absent or
+// the series is shorter than the window, ConfigError when a forecast is impossible.
+PredictionCsv prediction_csv(TrainedModel& m, CsvTable& table, const std::string& source, MissingPolicy missing,
+                             Index forecast_steps);
+
+// Labels for rows beyond the end: continues integer labels with a constant step (years),
+// otherwise "+1", "+2", ...
+std::vector<std::string> future_labels(const std::vector<std::string>& labels, std::size_t count);
+
+}  // namespace rnnwb
