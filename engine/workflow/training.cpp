@@ -24,6 +24,19 @@ Tensor3<float> flatten_horizon(Tensor3<float> y) {
 
 }  // namespace
 
+Model<float> build_network(Index features, const std::vector<LayerSpec>& hidden, bool add_head, int outputs,
+                           const InitOptions& init) {
+  std::vector<LayerSpec> layers = hidden;
+  if (add_head) layers.push_back(LayerSpec::dense(outputs));
+  Model<float> model(features, layers, init);
+  const OutputShape os = model.output_shape(2);
+  if (os.steps != 1 || os.features != outputs)
+    throw ModelError("the last layer must output horizon x targets = " + std::to_string(outputs) +
+                     " values from the last step (a Dense(" + std::to_string(outputs) +
+                     ") head after a recurrent layer with return_sequences=false)");
+  return model;
+}
+
 PreparedTraining prepare_training(const Series& series, const TrainRequest& request) {
   std::vector<std::string> warnings;
   Pipeline pipeline = fit_pipeline(series, request.pipeline, &warnings);
@@ -31,20 +44,14 @@ PreparedTraining prepare_training(const Series& series, const TrainRequest& requ
   for (Dataset<float>* d : {&windows.train, &windows.validation, &windows.test})
     d->y = flatten_horizon(std::move(d->y));
 
-  std::vector<LayerSpec> layers = request.layers;
   const int outputs = int(pipeline.horizon * Index(pipeline.targets.size()));
-  if (request.add_head) layers.push_back(LayerSpec::dense(outputs));
-  Model<float> model(Index(pipeline.features.size()), layers, request.init);
-  const OutputShape os = model.output_shape(pipeline.model_steps());
-  if (os.steps != 1 || os.features != outputs)
-    throw ModelError("the last layer must output horizon x targets = " + std::to_string(outputs) +
-                     " values from the last step (a Dense(" + std::to_string(outputs) +
-                     ") head after a recurrent layer with return_sequences=false)");
+  Model<float> model =
+      build_network(Index(pipeline.features.size()), request.layers, request.add_head, outputs, request.init);
   return {std::move(pipeline), std::move(windows), std::move(model), std::move(warnings)};
 }
 
 TrainOutcome finish_training(const Series& series, const TrainRequest& request, PreparedTraining&& prepared,
-                             const FitResult& fit_result) {
+                             const FitResult& fit_result, bool evaluate) {
   TrainOutcome out{TrainedModel{std::move(prepared.model),
                                 std::move(prepared.pipeline),
                                 request.fit,
@@ -61,11 +68,11 @@ TrainOutcome finish_training(const Series& series, const TrainRequest& request, 
                    fit_result,
                    {},
                    std::move(prepared.warnings)};
-  if (fit_result.status != FitStatus::Diverged) {
+  if (evaluate && fit_result.status != FitStatus::Diverged) {
     out.evaluation = evaluate_model(out.trained, series);
     out.trained.metrics = to_json(out.evaluation);
   } else {
-    out.trained.metrics = nlohmann::json::object();
+    out.trained.metrics = nlohmann::json::object();  // filled when an evaluation arrives
   }
   out.trained.metrics["epochs_run"] = fit_result.epochs_run;
   out.trained.metrics["best_epoch"] = fit_result.best_epoch;

@@ -31,6 +31,11 @@ struct TrainOutcome {
 // dropout when rate > 0.
 std::vector<LayerSpec> recurrent_stack(LayerKind cell, const std::vector<int>& units, double dropout);
 
+// The network as it will be trained: the hidden stack plus, with add_head, a Dense head of
+// `outputs` values; throws ModelError explaining a stack that cannot produce them from the last step.
+Model<float> build_network(Index features, const std::vector<LayerSpec>& hidden, bool add_head, int outputs,
+                           const InitOptions& init);
+
 // The steps of train_model(), for callers that watch the model while it trains (the workbench
 // draws validation predictions after each epoch): prepare, fit(prepared.model, ...), finish.
 struct PreparedTraining {
@@ -42,8 +47,10 @@ struct PreparedTraining {
 };
 // Throws DataError / ConfigError / ModelError for unusable input.
 PreparedTraining prepare_training(const Series& series, const TrainRequest& request);
+// With evaluate = false the outcome's evaluation is left empty for the caller to compute later
+// (the workbench does it off the worker so that Stop hands control back at once).
 TrainOutcome finish_training(const Series& series, const TrainRequest& request, PreparedTraining&& prepared,
-                             const FitResult& fit_result);
+                             const FitResult& fit_result, bool evaluate = true);
 
 // prepare_training + fit + finish_training. Throws before any training for unusable input.
 TrainOutcome train_model(const Series& series, const TrainRequest& request, TrainingObserver* observer = nullptr,
