@@ -6,6 +6,7 @@ set -euo pipefail
 RNNWB_PACKAGES=(
   build-essential cmake pkg-config
   libeigen3-dev nlohmann-json3-dev libcli11-dev libfast-float-dev
+  qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev fonts-dejavu-core
   libgtest-dev python3-numpy libssl-dev
 )
 

@@ -1,0 +1,104 @@
+#include "ui/charts/chart_view.hpp"
+
+#include <QBuffer>
+#include <QChart>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+#include <QWheelEvent>
+
+namespace rnnwb::ui {
+
+ChartView::ChartView(QChart* chart, QWidget* parent) : QChartView(chart, parent) {
+  setRenderHint(QPainter::Antialiasing);
+  setRubberBand(QChartView::RectangleRubberBand);
+  setToolTip(tr("Drag to zoom into a region, wheel to zoom, right-drag to pan, double-click to reset"));
+}
+
+void ChartView::reset() {
+  chart()->zoomReset();
+  emit viewChanged();
+}
+
+void ChartView::wheelEvent(QWheelEvent* event) {
+  const double factor = event->angleDelta().y() > 0 ? 1.25 : 0.8;
+  const QPointF at = event->position();
+  const QRectF area = chart()->plotArea();
+  // Zoom around the cursor: scale the plot rectangle about the mouse position.
+  QRectF r(area.topLeft(), area.size() / factor);
+  r.moveCenter(at - (at - area.center()) / factor);
+  chart()->zoomIn(r);
+  emit viewChanged();
+  event->accept();
+}
+
+void ChartView::mousePressEvent(QMouseEvent* event) {
+  if (event->button() == Qt::RightButton || event->button() == Qt::MiddleButton) {
+    panning_ = true;
+    last_pos_ = event->pos();
+    event->accept();
+    return;
+  }
+  QChartView::mousePressEvent(event);
+}
+
+void ChartView::mouseMoveEvent(QMouseEvent* event) {
+  if (panning_) {
+    const QPoint delta = event->pos() - last_pos_;
+    chart()->scroll(-delta.x(), delta.y());
+    last_pos_ = event->pos();
+    event->accept();
+    return;
+  }
+  QChartView::mouseMoveEvent(event);
+}
+
+void ChartView::mouseReleaseEvent(QMouseEvent* event) {
+  if (panning_) {
+    panning_ = false;
+    emit viewChanged();
+    event->accept();
+    return;
+  }
+  // A right click without a drag would zoom out in QChartView; we pan with it instead.
+  QChartView::mouseReleaseEvent(event);
+  if (event->button() == Qt::LeftButton) emit viewChanged();
+}
+
+void ChartView::mouseDoubleClickEvent(QMouseEvent* event) {
+  reset();
+  event->accept();
+}
+
+QString ChartView::savePng(const QString& path) {
+  QSaveFile file(path);
+  if (!file.open(QIODevice::WriteOnly)) return tr("Cannot write %1: %2").arg(path, file.errorString());
+  if (!grab().save(&file, "PNG")) {
+    file.cancelWriting();
+    return tr("Cannot encode the chart as PNG");
+  }
+  if (!file.commit()) return tr("Cannot save %1: %2").arg(path, file.errorString());
+  return {};
+}
+
+QString ChartView::saveSvg(const QString& path) {
+  QBuffer buffer;
+  buffer.open(QIODevice::WriteOnly);
+  QSvgGenerator svg;
+  svg.setOutputDevice(&buffer);
+  svg.setSize(size());
+  svg.setViewBox(rect());
+  svg.setTitle(chart()->title());
+  {
+    QPainter painter(&svg);
+    render(&painter);
+  }
+  QSaveFile file(path);
+  if (!file.open(QIODevice::WriteOnly)) return tr("Cannot write %1: %2").arg(path, file.errorString());
+  file.write(buffer.data());
+  if (!file.commit()) return tr("Cannot save %1: %2").arg(path, file.errorString());
+  return {};
+}
+
+}  // namespace rnnwb::ui

@@ -1,0 +1,90 @@
+#include "ui/pages/banded_line_chart.hpp"
+
+#include <QChart>
+#include <QLineSeries>
+#include <QVBoxLayout>
+#include <QValueAxis>
+#include <algorithm>
+
+#include "ui/charts/chart_view.hpp"
+#include "ui/charts/decimate.hpp"
+#include "ui/pages/chart_axes.hpp"
+#include "ui/pages/split_bands.hpp"
+
+namespace rnnwb::ui {
+
+BandedLineChart::BandedLineChart(const QString& view_name, const std::vector<LineStyle>& lines, bool bands_in_legend,
+                                 QWidget* parent)
+    : QWidget(parent) {
+  chart_ = new QChart;
+  chart_->legend()->setAlignment(Qt::AlignBottom);
+  chart_->setMargins(QMargins(4, 4, 4, 4));
+  x_axis_ = new QValueAxis;
+  y_axis_ = new QValueAxis;
+  chart_->addAxis(x_axis_, Qt::AlignBottom);
+  chart_->addAxis(y_axis_, Qt::AlignLeft);
+  bands_ = std::make_unique<SplitBands>(chart_, bands_in_legend);  // behind the lines
+  for (const LineStyle& style : lines) {
+    auto* series = new QLineSeries;
+    series->setObjectName(style.object_name);
+    series->setPen(style.pen);
+    chart_->addSeries(series);
+    lines_.push_back({series, {}, {}});
+  }
+  for (QAbstractSeries* s : chart_->series()) {
+    s->attachAxis(x_axis_);
+    s->attachAxis(y_axis_);
+  }
+  view_ = new ChartView(chart_);
+  view_->setObjectName(view_name);
+  view_->setMinimumSize(320, 220);
+  connect(view_, &ChartView::viewChanged, this, &BandedLineChart::redecimate);
+  connect(chart_, &QChart::plotAreaChanged, this, &BandedLineChart::redecimate);  // the pixel width changed
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(view_);
+}
+
+BandedLineChart::~BandedLineChart() = default;
+
+void BandedLineChart::setTitles(const QString& title, const QString& x_title, const QString& y_title) {
+  chart_->setTitle(title);
+  x_axis_->setTitleText(x_title);
+  y_axis_->setTitleText(y_title);
+}
+
+void BandedLineChart::setLine(int i, const QString& name, std::vector<double> xs, std::vector<double> ys) {
+  Line& line = lines_[std::size_t(i)];
+  line.series->setName(name);
+  line.xs = std::move(xs);
+  line.ys = std::move(ys);
+}
+
+void BandedLineChart::fit(const SplitBounds& bounds, std::size_t x_end) {
+  bounds_ = bounds;
+  x_end_ = x_end;
+  chart_->zoomReset();
+  std::vector<double> all;
+  for (const Line& line : lines_) all.insert(all.end(), line.ys.begin(), line.ys.end());
+  set_row_axis(x_axis_, std::max<std::size_t>(x_end, 1));
+  set_value_axis(y_axis_, all);
+  bands_->set(bounds, y_axis_->min(), y_axis_->max());
+  redecimate();
+}
+
+void BandedLineChart::clear() {
+  for (Line& line : lines_) {
+    line.xs.clear();
+    line.ys.clear();
+  }
+  fit({}, 1);
+}
+
+void BandedLineChart::redecimate() {
+  const int columns = std::max(200, int(chart_->plotArea().width()));
+  for (Line& line : lines_)
+    line.series->replace(decimate_min_max(line.xs, line.ys, x_axis_->min(), x_axis_->max(), columns));
+  bands_->setHeight(y_axis_->min(), y_axis_->max());
+}
+
+}  // namespace rnnwb::ui

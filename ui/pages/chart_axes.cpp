@@ -1,0 +1,51 @@
+#include "ui/pages/chart_axes.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace rnnwb::ui {
+
+namespace {
+
+// The smallest 1, 2 or 5 x 10^k that is >= at_least (> 0).
+double nice_step(double at_least) {
+  const double magnitude = std::pow(10.0, std::floor(std::log10(at_least)));
+  for (double m : {1.0, 2.0, 5.0})
+    if (m * magnitude >= at_least) return m * magnitude;
+  return 10.0 * magnitude;
+}
+
+}  // namespace
+
+void set_row_axis(QValueAxis* axis, std::size_t rows) {
+  const double step = nice_step(std::max(1.0, double(rows) / 8.0));
+  axis->setLabelFormat("%d");
+  axis->setTickType(QValueAxis::TicksDynamic);
+  axis->setTickAnchor(0.0);
+  axis->setTickInterval(step);
+  axis->setRange(-0.5, std::max(0.5, double(rows) - 0.5));
+}
+
+void set_value_axis(QValueAxis* axis, const std::vector<double>& values) {
+  double lo = INFINITY, hi = -INFINITY;
+  for (double v : values)
+    if (std::isfinite(v)) {
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
+    }
+  if (!std::isfinite(lo)) lo = 0.0, hi = 1.0;
+  if (!(hi > lo)) {  // a constant: give it room
+    const double pad = std::max(1.0, std::abs(lo) * 0.1);
+    lo -= pad;
+    hi += pad;
+  }
+  // Round bounds on a 1-2-5 grid of about five intervals (QValueAxis::applyNiceNumbers overshoots).
+  const double step = nice_step((hi - lo) / 5.0);
+  const double first = std::floor(lo / step) * step, last = std::ceil(hi / step) * step;
+  axis->setTickType(QValueAxis::TicksFixed);
+  axis->setTickCount(int(std::lround((last - first) / step)) + 1);
+  axis->setRange(first, last);
+  axis->setLabelFormat(step >= 1.0 ? "%.0f" : step >= 0.1 ? "%.1f" : step >= 0.01 ? "%.2f" : "%.3g");
+}
+
+}  // namespace rnnwb::ui

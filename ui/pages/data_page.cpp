@@ -1,0 +1,580 @@
+#include "ui/pages/data_page.hpp"
+
+#include <QAreaSeries>
+#include <QChart>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QListWidget>
+#include <QScatterSeries>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <QValueAxis>
+#include <algorithm>
+#include <cmath>
+
+#include "engine/data/pipeline.hpp"
+#include "ui/charts/chart_view.hpp"
+#include "ui/charts/decimate.hpp"
+#include "ui/pages/band_series.hpp"
+#include "ui/pages/chart_axes.hpp"
+#include "ui/pages/csv_table_model.hpp"
+#include "ui/pages/gui_wording.hpp"
+#include "ui/workbench_document.hpp"
+
+namespace rnnwb::ui {
+
+namespace {
+
+struct PolicyInfo {
+  MissingPolicy policy;
+  const char* name;
+  const char* help;
+};
+
+const PolicyInfo kPolicies[] = {
+    {MissingPolicy::Error, "error", "Stop and list the missing cells, so nothing is filled in silently (default)."},
+    {MissingPolicy::Interpolate, "interpolate",
+     "Fill each gap with a straight line between the known values on either side."},
+    {MissingPolicy::FFill, "ffill", "Forward fill: repeat the last known value into each gap."},
+    {MissingPolicy::Drop, "drop", "Remove every row with a missing cell in a used column (the rows after it move up)."},
+};
+
+QString rows_text(std::size_t n) { return n == 1 ? QObject::tr("1 row") : QObject::tr("%1 rows").arg(n); }
+
+// The engine's message in GUI words, without pointing at the page the user is looking at.
+QString on_this_page(const QString& message) {
+  return in_gui_words(message).replace(" on the Data page", "").replace(" (Data page)", "");
+}
+
+void set_rows_suffix(QSpinBox* spin) {
+  spin->setSuffix(spin->value() == 1 ? QObject::tr(" row") : QObject::tr(" rows"));
+}
+
+QString source_name(const QString& source) {
+  if (source.startsWith("sample:")) return QObject::tr("sample \"%1\"").arg(source.mid(7));
+  return QFileInfo(source).fileName();
+}
+
+QLabel* wrapped_label(const QString& text = {}) {
+  auto* label = new QLabel(text);
+  label->setWordWrap(true);
+  label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  return label;
+}
+
+// Legend markers of helper series (the on-chart labels) stay out of the legend.
+void hide_from_legend(QChart* chart, QAbstractSeries* series) {
+  for (QLegendMarker* m : chart->legend()->markers(series)) m->setVisible(false);
+}
+
+QScatterSeries* add_text_label(QChart* chart, const QColor& colour) {
+  auto* s = new QScatterSeries;
+  s->setMarkerSize(1);
+  s->setColor(Qt::transparent);
+  s->setBorderColor(Qt::transparent);
+  s->setPointLabelsVisible(true);
+  s->setPointLabelsClipping(false);
+  s->setPointLabelsColor(colour);
+  QFont font = s->pointLabelsFont();
+  font.setBold(true);
+  s->setPointLabelsFont(font);
+  chart->addSeries(s);
+  return s;
+}
+
+}  // namespace
+
+DataPage::DataPage(WorkbenchDocument* doc, QWidget* parent) : QWidget(parent), doc_(doc) {
+  model_ = new CsvTableModel(this);
+
+  source_label_ = wrapped_label();
+  QFont bold = source_label_->font();
+  bold.setBold(true);
+  source_label_->setFont(bold);
+  source_label_->setObjectName("sourceLabel");
+
+  banner_ = wrapped_label();
+  banner_->setObjectName("pipelineError");
+  banner_->setStyleSheet(
+      "QLabel { background: #fde2e1; color: #8a1f11; border: 1px solid #e0a19b; border-radius: 4px; padding: 6px; }");
+  banner_->hide();
+
+  auto* top = new QWidget;
+  auto* top_layout = new QHBoxLayout(top);
+  top_layout->setContentsMargins(0, 0, 0, 0);
+  top_layout->addWidget(buildTableBox(), 4);
+  top_layout->addWidget(buildRolesBox(), 3);
+  auto* right = new QVBoxLayout;
+  right->addWidget(buildMissingBox());
+  right->addWidget(buildSplitBox());
+  right->addStretch(1);
+  top_layout->addLayout(right, 4);
+
+  auto* splitter = new QSplitter(Qt::Vertical);
+  splitter->addWidget(top);
+  splitter->addWidget(buildChart());
+  splitter->setStretchFactor(0, 4);
+  splitter->setStretchFactor(1, 5);
+  splitter->setSizes({330, 420});
+  splitter->setChildrenCollapsible(false);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(source_label_);
+  layout->addWidget(banner_);
+  layout->addWidget(splitter, 1);
+
+  connect(doc_, &WorkbenchDocument::dataChanged, this, &DataPage::onDataChanged);
+  connect(doc_, &WorkbenchDocument::rolesChanged, this, [this] {
+    refreshRoles();
+    refreshMissing();
+    refreshBanner();
+    refreshChartLine();
+  });
+  connect(doc_, &WorkbenchDocument::pipelineChanged, this, [this] {
+    refreshPipelineControls();
+    refreshBanner();
+    refreshChartBands();
+  });
+  onDataChanged();
+}
+
+QWidget* DataPage::buildTableBox() {
+  auto* box = new QGroupBox(tr("Data as loaded"));
+  table_view_ = new QTableView;
+  table_view_->setObjectName("dataTable");
+  table_view_->setModel(model_);
+  table_view_->setToolTip(tr("The file's rows as loaded; missing cells are empty on a red background"));
+  table_view_->setAlternatingRowColors(true);
+  table_view_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  // Fixed row heights: the view never measures a million rows.
+  table_view_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+  table_view_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+  table_view_->horizontalHeader()->setStretchLastSection(true);
+  auto* layout = new QVBoxLayout(box);
+  layout->addWidget(table_view_);
+  return box;
+}
+
+QWidget* DataPage::buildRolesBox() {
+  auto* box = new QGroupBox(tr("Column roles"));
+  target_list_ = new QListWidget;
+  target_list_->setObjectName("targetList");
+  target_list_->setToolTip(
+      tr("Targets: the columns the model predicts (at least one). Default: the sample's usual target, else the "
+         "first numeric column."));
+  feature_list_ = new QListWidget;
+  feature_list_->setObjectName("featureList");
+  feature_list_->setToolTip(
+      tr("Input features: the columns the model reads in each window. Default: the targets themselves."));
+  roles_note_ = wrapped_label();
+  roles_note_->setObjectName("rolesNote");
+
+  auto* grid = new QGridLayout(box);
+  grid->addWidget(new QLabel(tr("Targets (predict)")), 0, 0);
+  grid->addWidget(new QLabel(tr("Input features (read)")), 0, 1);
+  grid->addWidget(target_list_, 1, 0);
+  grid->addWidget(feature_list_, 1, 1);
+  grid->addWidget(roles_note_, 2, 0, 1, 2);
+  grid->setRowStretch(1, 1);
+
+  connect(target_list_, &QListWidget::itemChanged, this, &DataPage::targetsEdited);
+  connect(feature_list_, &QListWidget::itemChanged, this, &DataPage::featuresEdited);
+  return box;
+}
+
+QWidget* DataPage::buildMissingBox() {
+  auto* box = new QGroupBox(tr("Missing values"));
+  missing_report_ = wrapped_label();
+  missing_report_->setObjectName("missingReport");
+  policy_combo_ = new QComboBox;
+  policy_combo_->setObjectName("missingPolicy");
+  policy_combo_->setToolTip(
+      tr("What to do with missing cells in the columns used (default: error, which stops and lists them)"));
+  for (const PolicyInfo& p : kPolicies) {
+    policy_combo_->addItem(p.name, int(p.policy));
+    policy_combo_->setItemData(policy_combo_->count() - 1, tr(p.help), Qt::ToolTipRole);
+  }
+  policy_help_ = wrapped_label();
+  policy_help_->setObjectName("missingPolicyHelp");
+  prepared_status_ = wrapped_label();
+  prepared_status_->setObjectName("preparedStatus");
+
+  auto* policy_row = new QHBoxLayout;
+  policy_row->addWidget(new QLabel(tr("Policy:")));
+  policy_row->addWidget(policy_combo_);
+  policy_row->addWidget(policy_help_, 1);
+  auto* layout = new QVBoxLayout(box);
+  layout->addWidget(missing_report_);
+  layout->addLayout(policy_row);
+  layout->addWidget(prepared_status_);
+
+  connect(policy_combo_, &QComboBox::currentIndexChanged, this,
+          [this] { doc_->setMissingPolicy(MissingPolicy(policy_combo_->currentData().toInt())); });
+  return box;
+}
+
+QWidget* DataPage::buildSplitBox() {
+  auto* box = new QGroupBox(tr("Windows and split"));
+  window_spin_ = new QSpinBox;
+  window_spin_->setObjectName("windowSpin");
+  window_spin_->setRange(1, 1000000);
+  window_spin_->setSuffix(tr(" rows"));
+  window_spin_->setToolTip(
+      tr("Window: how many past rows the model reads for one prediction. Default: rows / 20, between 2 and 24."));
+  horizon_spin_ = new QSpinBox;
+  horizon_spin_->setObjectName("horizonSpin");
+  horizon_spin_->setRange(1, 100000);
+  horizon_spin_->setSuffix(tr(" rows"));
+  horizon_spin_->setToolTip(
+      tr("Horizon: how many rows ahead each prediction covers (1 = the next row only). Default: 1."));
+  train_spin_ = new QDoubleSpinBox;
+  train_spin_->setObjectName("trainSplitSpin");
+  train_spin_->setRange(0.05, 0.95);
+  train_spin_->setSingleStep(0.05);
+  train_spin_->setDecimals(3);
+  train_spin_->setToolTip(
+      tr("Training fraction: the first rows, used to fit the model and the normalisation. Default: 0.70."));
+  validation_spin_ = new QDoubleSpinBox;
+  validation_spin_->setObjectName("validationSplitSpin");
+  validation_spin_->setRange(0.0, 0.95);
+  validation_spin_->setSingleStep(0.05);
+  validation_spin_->setDecimals(3);
+  validation_spin_->setToolTip(
+      tr("Validation fraction: the rows after training, used for early stopping and to compare models. "
+         "Default: 0.15. Train + validation cannot exceed 1."));
+  test_label_ = wrapped_label();
+  test_label_->setObjectName("testSplitLabel");
+  test_label_->setToolTip(tr("Test: the rest of the rows, kept unseen until the final evaluation"));
+  season_spin_ = new QSpinBox;
+  season_spin_->setObjectName("seasonSpin");
+  season_spin_->setRange(0, 100000);
+  season_spin_->setSpecialValueText(tr("none"));
+  season_spin_->setToolTip(
+      tr("Season length in rows (12 for monthly data with a yearly cycle, 4 for quarterly), used by the "
+         "seasonal-naive baseline and MASE; 0 = none. Default: the sample's season, else none."));
+
+  auto* grid = new QGridLayout(box);
+  grid->addWidget(new QLabel(tr("Window")), 0, 0);
+  grid->addWidget(window_spin_, 0, 1);
+  grid->addWidget(new QLabel(tr("Horizon")), 0, 2);
+  grid->addWidget(horizon_spin_, 0, 3);
+  grid->addWidget(new QLabel(tr("Train")), 1, 0);
+  grid->addWidget(train_spin_, 1, 1);
+  grid->addWidget(new QLabel(tr("Validation")), 1, 2);
+  grid->addWidget(validation_spin_, 1, 3);
+  grid->addWidget(new QLabel(tr("Season")), 2, 0);
+  grid->addWidget(season_spin_, 2, 1);
+  grid->addWidget(test_label_, 3, 0, 1, 4);
+  grid->setColumnStretch(1, 1);
+  grid->setColumnStretch(3, 1);
+
+  for (QSpinBox* spin : {window_spin_, horizon_spin_})
+    connect(spin, &QSpinBox::valueChanged, spin, [spin] { set_rows_suffix(spin); });
+  connect(window_spin_, &QSpinBox::valueChanged, doc_, &WorkbenchDocument::setWindow);
+  connect(horizon_spin_, &QSpinBox::valueChanged, doc_, &WorkbenchDocument::setHorizon);
+  connect(season_spin_, &QSpinBox::valueChanged, doc_, &WorkbenchDocument::setSeason);
+  connect(train_spin_, &QDoubleSpinBox::valueChanged, this, &DataPage::splitEdited);
+  connect(validation_spin_, &QDoubleSpinBox::valueChanged, this, &DataPage::splitEdited);
+  return box;
+}
+
+QWidget* DataPage::buildChart() {
+  chart_ = new QChart;
+  axis_x_ = new QValueAxis;
+  axis_y_ = new QValueAxis;
+  chart_->addAxis(axis_x_, Qt::AlignBottom);
+  chart_->addAxis(axis_y_, Qt::AlignLeft);
+  // Backgrounds first so the series line is drawn on top of them.
+  train_band_ = add_band(chart_, tr("train"), QColor(31, 119, 180, 45));
+  validation_band_ = add_band(chart_, tr("validation"), QColor(255, 127, 14, 55));
+  test_band_ = add_band(chart_, tr("test"), QColor(44, 160, 44, 50));
+  window_band_ = add_band(chart_, tr("window"), QColor(148, 103, 189, 90), QColor(118, 73, 159));
+  horizon_band_ = add_band(chart_, tr("horizon"), QColor(214, 39, 40, 110), QColor(184, 19, 20));
+  line_ = new QLineSeries;
+  QPen pen(QColor(20, 40, 80));
+  pen.setWidthF(1.4);
+  line_->setPen(pen);
+  chart_->addSeries(line_);
+  window_label_ = add_text_label(chart_, QColor(98, 53, 139));
+  horizon_label_ = add_text_label(chart_, QColor(164, 19, 20));
+  for (QAbstractSeries* s : chart_->series()) {
+    s->attachAxis(axis_x_);
+    s->attachAxis(axis_y_);
+  }
+  hide_from_legend(chart_, window_label_);
+  hide_from_legend(chart_, horizon_label_);
+  chart_->legend()->setAlignment(Qt::AlignBottom);
+  chart_->setMargins(QMargins(4, 4, 4, 4));
+
+  chart_view_ = new ChartView(chart_);
+  chart_view_->setObjectName("seriesChart");
+  chart_view_->setMinimumHeight(260);
+  connect(chart_view_, &ChartView::viewChanged, this, &DataPage::redecimate);
+  connect(chart_, &QChart::plotAreaChanged, this, &DataPage::redecimate);  // the pixel width changed
+  return chart_view_;
+}
+
+void DataPage::onDataChanged() {
+  const bool has = doc_->hasData();
+  model_->setTable(has ? &doc_->table() : nullptr);
+  if (has) {
+    const Series& s = doc_->table().series;
+    QString text = tr("Source: %1 — %2 × %3 numeric column%4")
+                       .arg(source_name(doc_->dataSource()), rows_text(s.rows()))
+                       .arg(s.names.size())
+                       .arg(s.names.size() == 1 ? "" : "s");
+    if (!s.time_name.empty()) text += tr(", time column %1").arg(QString::fromStdString(s.time_name));
+    source_label_->setText(text);
+    source_label_->setToolTip(doc_->dataSource());
+    table_view_->resizeColumnsToContents();
+  } else {
+    source_label_->setText(tr("No data yet: open a CSV file or a sample (File > Open, File > Samples)."));
+    source_label_->setToolTip({});
+  }
+  for (QWidget* w :
+       {static_cast<QWidget*>(target_list_), static_cast<QWidget*>(feature_list_), static_cast<QWidget*>(policy_combo_),
+        static_cast<QWidget*>(window_spin_), static_cast<QWidget*>(horizon_spin_), static_cast<QWidget*>(train_spin_),
+        static_cast<QWidget*>(validation_spin_), static_cast<QWidget*>(season_spin_)})
+    w->setEnabled(has);
+
+  // The column set changed: rebuild the lists (they are only updated in place after this).
+  {
+    const QSignalBlocker block_t(target_list_), block_f(feature_list_);
+    target_list_->clear();
+    feature_list_->clear();
+    for (const QString& name : doc_->numericColumns()) {
+      for (QListWidget* list : {target_list_, feature_list_}) {
+        auto* item = new QListWidgetItem(name, list);
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+        item->setCheckState(Qt::Unchecked);
+      }
+    }
+  }
+  refreshRoles();
+  refreshMissing();
+  refreshPipelineControls();
+  refreshBanner();
+  refreshChartLine();
+}
+
+void DataPage::refreshRoles() {
+  const QStringList targets = doc_->targets(), features = doc_->features();
+  {
+    const QSignalBlocker block_t(target_list_), block_f(feature_list_);
+    for (int i = 0; i < target_list_->count(); ++i) {
+      QListWidgetItem* t = target_list_->item(i);
+      t->setCheckState(targets.contains(t->text()) ? Qt::Checked : Qt::Unchecked);
+      QListWidgetItem* f = feature_list_->item(i);
+      f->setCheckState(features.contains(f->text()) ? Qt::Checked : Qt::Unchecked);
+    }
+  }
+  QString note = tr("Targets are what the model predicts; input features are the columns it reads in each window.");
+  note += doc_->pipelineConfig().features.empty() ? tr(" The features follow the targets until you tick others.")
+                                                  : QString();
+  const QString time = doc_->timeColumn();
+  note += time.isEmpty() ? tr(" There is no time column: rows are in file order.")
+                         : tr(" The time column %1 is used only as labels, never as an input.").arg(time);
+  roles_note_->setText(note);
+}
+
+QStringList DataPage::checkedNames(const QListWidget* list) const {
+  QStringList names;
+  for (int i = 0; i < list->count(); ++i)
+    if (list->item(i)->checkState() == Qt::Checked) names << list->item(i)->text();
+  return names;
+}
+
+void DataPage::targetsEdited() {
+  const QStringList targets = checkedNames(target_list_);
+  if (targets.isEmpty()) {
+    refreshRoles();  // put the last target back
+    roles_note_->setText(tr("<b>At least one target is needed:</b> tick another column before unticking this one."));
+    return;
+  }
+  doc_->setTargets(targets);
+}
+
+void DataPage::featuresEdited() {
+  // None ticked means "the targets", the default.
+  doc_->setFeatures(checkedNames(feature_list_));
+}
+
+void DataPage::refreshMissing() {
+  if (!doc_->hasData()) {
+    missing_report_->setText({});
+    prepared_status_->setText({});
+    policy_help_->setText({});
+    return;
+  }
+  const CsvTable& table = doc_->table();
+  QString report;
+  if (table.missing.empty()) {
+    report = tr("No missing cells");
+  } else {
+    const QStringList used = doc_->features() + doc_->targets();
+    std::size_t total = 0;
+    for (const MissingColumn& m : table.missing) total += m.count;
+    report = tr("%1 missing cell%2:").arg(total).arg(total == 1 ? "" : "s");
+    for (const MissingColumn& m : table.missing) {
+      QStringList lines;
+      for (std::size_t line : m.first_rows) lines << QString::number(line);
+      if (m.count > m.first_rows.size()) lines << "…";
+      const QString name = QString::fromStdString(m.name);
+      report +=
+          tr("\n• %1: %2 missing (file line%3 %4)%5")
+              .arg(name)
+              .arg(m.count)
+              .arg(lines.size() == 1 ? "" : "s", lines.join(", "), used.contains(name) ? QString() : tr(", not used"));
+    }
+  }
+  missing_report_->setText(report);
+
+  const int index = policy_combo_->findData(int(doc_->missingPolicy()));
+  {
+    const QSignalBlocker block(policy_combo_);
+    policy_combo_->setCurrentIndex(index);
+  }
+  policy_help_->setText(index >= 0 ? tr(kPolicies[index].help) : QString());
+
+  const auto& prepared = doc_->prepared();
+  if (!prepared.error.isEmpty()) {
+    prepared_status_->setStyleSheet("color: #a01a10;");
+    prepared_status_->setText(tr("✗ %1").arg(on_this_page(prepared.error)));
+  } else {
+    prepared_status_->setStyleSheet("color: #1c6b2a;");
+    prepared_status_->setText(prepared.note.isEmpty() ? tr("✓ The columns used have no missing cells.")
+                                                      : tr("✓ %1.").arg(on_this_page(prepared.note)));
+  }
+}
+
+void DataPage::refreshPipelineControls() {
+  const PipelineConfig& c = doc_->pipelineConfig();
+  const QSignalBlocker b1(window_spin_), b2(horizon_spin_), b3(train_spin_), b4(validation_spin_), b5(season_spin_);
+  window_spin_->setValue(int(c.window));
+  horizon_spin_->setValue(int(c.horizon));
+  train_spin_->setValue(c.split.train);
+  validation_spin_->setMaximum(std::max(0.0, 1.0 - c.split.train));
+  validation_spin_->setValue(c.split.validation);
+  season_spin_->setValue(c.season);
+  set_rows_suffix(window_spin_);
+  set_rows_suffix(horizon_spin_);
+
+  const std::size_t rows = xs_.empty() && doc_->hasData() ? doc_->table().series.rows() : xs_.size();
+  const SplitBounds b = split_bounds(rows, c.split);
+  test_label_->setText(tr("Test: %1 (the rest).  Rows: train %2 · validation %3 · test %4")
+                           .arg(std::max(0.0, c.split.test), 0, 'f', 3)
+                           .arg(b.train_end)
+                           .arg(b.validation_end - b.train_end)
+                           .arg(rows - b.validation_end));
+}
+
+void DataPage::splitEdited() {
+  const double train = train_spin_->value();
+  {
+    const QSignalBlocker block(validation_spin_);
+    validation_spin_->setMaximum(std::max(0.0, 1.0 - train));  // clamps the validation fraction if needed
+  }
+  const double validation = validation_spin_->value();
+  double test = 1.0 - train - validation;
+  if (test < 1e-9) test = 0.0;
+  doc_->setSplit({train, validation, test});
+}
+
+void DataPage::refreshBanner() {
+  const QString error = doc_->hasData() ? doc_->fitted().error : QString();
+  banner_->setVisible(!error.isEmpty());
+  banner_->setText(tr("<b>Not ready to train:</b> %1").arg(on_this_page(error).toHtmlEscaped()));
+}
+
+void DataPage::refreshChartLine() {
+  xs_.clear();
+  ys_.clear();
+  const QStringList targets = doc_->targets();
+  if (doc_->hasData() && !targets.isEmpty()) {
+    // After the missing-value policy when it succeeds (drop changes the rows), else as loaded.
+    const auto& prepared = doc_->prepared();
+    const Series& s = prepared.series ? *prepared.series : doc_->table().series;
+    const int c = s.find(targets.front().toStdString());
+    if (c >= 0) {
+      ys_ = s.columns[std::size_t(c)];
+      xs_.resize(ys_.size());
+      for (std::size_t i = 0; i < xs_.size(); ++i) xs_[i] = double(i);
+    }
+  }
+  const QString target = targets.isEmpty() ? tr("value") : targets.front();
+  line_->setName(target);
+  axis_y_->setTitleText(target);
+  const QString time = doc_->timeColumn();
+  if (!time.isEmpty() && doc_->hasData() && !doc_->table().series.time_labels.empty()) {
+    const auto& labels = doc_->table().series.time_labels;
+    axis_x_->setTitleText(
+        tr("Row index (time column %1: %2 … %3)")
+            .arg(time, QString::fromStdString(labels.front()), QString::fromStdString(labels.back())));
+  } else {
+    axis_x_->setTitleText(tr("Row index"));
+  }
+  chart_->setTitle(tr("%1 with the train / validation / test split and one sample window").arg(target));
+  set_row_axis(axis_x_, xs_.size());
+  set_value_axis(axis_y_, ys_);
+  y_lo_ = axis_y_->min();
+  y_hi_ = axis_y_->max();
+  redecimate();
+  refreshChartBands();
+  refreshPipelineControls();  // the row counts follow the charted rows
+}
+
+void DataPage::redecimate() {
+  const int columns = std::max(200, int(chart_->plotArea().width()));
+  line_->replace(decimate_min_max(xs_, ys_, axis_x_->min(), axis_x_->max(), columns));
+}
+
+void DataPage::refreshChartBands() {
+  const std::size_t rows = xs_.size();
+  const PipelineConfig& c = doc_->pipelineConfig();
+  const SplitBounds b = split_bounds(rows, c.split);
+  // Row r is drawn at x = r, so the rows [first, end) cover x in [first - 0.5, end - 0.5].
+  auto x_of = [](std::size_t row) { return double(row) - 0.5; };
+  set_band(train_band_, x_of(0), x_of(b.train_end), y_lo_, y_hi_);
+  set_band(validation_band_, x_of(b.train_end), x_of(b.validation_end), y_lo_, y_hi_);
+  set_band(test_band_, x_of(b.validation_end), x_of(rows), y_lo_, y_hi_);
+  train_band_->setName(tr("train (%1)").arg(rows_text(b.train_end)));
+  validation_band_->setName(tr("validation (%1)").arg(rows_text(b.validation_end - b.train_end)));
+  test_band_->setName(tr("test (%1)").arg(rows_text(rows - b.validation_end)));
+
+  // The last training window: its horizon ends where validation begins.
+  const std::size_t window = std::size_t(std::max<Index>(c.window, 0));
+  const std::size_t horizon = std::size_t(std::max<Index>(c.horizon, 0));
+  const std::size_t horizon_end = b.train_end;
+  const std::size_t horizon_start = horizon_end >= horizon ? horizon_end - horizon : 0;
+  const std::size_t window_start = horizon_start >= window ? horizon_start - window : 0;
+  set_band(window_band_, x_of(window_start), x_of(horizon_start), y_lo_, y_hi_);
+  set_band(horizon_band_, x_of(horizon_start), x_of(horizon_end), y_lo_, y_hi_);
+  window_band_->setName(tr("window (%1 in)").arg(rows_text(window)));
+  horizon_band_->setName(tr("horizon (%1 out)").arg(rows_text(horizon)));
+
+  const double span = y_hi_ - y_lo_;
+  window_label_->setPointLabelsFormat(tr("window"));
+  horizon_label_->setPointLabelsFormat(tr("horizon"));
+  window_label_->replace(QList<QPointF>{{0.5 * (x_of(window_start) + x_of(horizon_start)), y_hi_ - 0.08 * span}});
+  horizon_label_->replace(QList<QPointF>{{0.5 * (x_of(horizon_start) + x_of(horizon_end)), y_hi_ - 0.18 * span}});
+  const bool show = rows > 0;
+  for (QAbstractSeries* s :
+       {static_cast<QAbstractSeries*>(window_band_), static_cast<QAbstractSeries*>(horizon_band_),
+        static_cast<QAbstractSeries*>(window_label_), static_cast<QAbstractSeries*>(horizon_label_)})
+    s->setVisible(show);
+  hide_from_legend(chart_, window_label_);
+  hide_from_legend(chart_, horizon_label_);
+}
+
+}  // namespace rnnwb::ui

@@ -1,0 +1,88 @@
+#pragma once
+// DataPage (step 1): what was loaded (a table preview, missing cells), which columns to predict and
+// which to feed the model, what to do about missing cells, and how the rows are cut: window,
+// horizon, train / validation / test split and season, drawn on a chart of the first target.
+#include <QStringList>
+#include <QWidget>
+#include <vector>
+
+class QAreaSeries;
+class QChart;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineSeries;
+class QListWidget;
+class QScatterSeries;
+class QSpinBox;
+class QTableView;
+class QValueAxis;
+
+namespace rnnwb::ui {
+
+class ChartView;
+class CsvTableModel;
+class WorkbenchDocument;
+
+class DataPage : public QWidget {
+  Q_OBJECT
+ public:
+  explicit DataPage(WorkbenchDocument* doc, QWidget* parent = nullptr);
+
+ private:
+  QWidget* buildTableBox();
+  QWidget* buildRolesBox();
+  QWidget* buildMissingBox();
+  QWidget* buildSplitBox();
+  QWidget* buildChart();
+
+  void onDataChanged();
+  void refreshRoles();
+  void refreshMissing();
+  void refreshPipelineControls();
+  void refreshBanner();
+  void refreshChartLine();   // the first target's values (after the missing-value policy)
+  void refreshChartBands();  // split regions, window and horizon
+  void redecimate();         // the line at the chart's current width and zoom
+
+  QStringList checkedNames(const QListWidget* list) const;
+  void targetsEdited();
+  void featuresEdited();
+  void splitEdited();
+
+  WorkbenchDocument* doc_;
+  CsvTableModel* model_;
+  QLabel* source_label_;
+  QLabel* banner_;
+  QTableView* table_view_;
+  QListWidget* target_list_;
+  QListWidget* feature_list_;
+  QLabel* roles_note_;
+  QLabel* missing_report_;
+  QComboBox* policy_combo_;
+  QLabel* policy_help_;
+  QLabel* prepared_status_;
+  QSpinBox* window_spin_;
+  QSpinBox* horizon_spin_;
+  QDoubleSpinBox* train_spin_;
+  QDoubleSpinBox* validation_spin_;
+  QLabel* test_label_;
+  QSpinBox* season_spin_;
+
+  ChartView* chart_view_;
+  QChart* chart_;
+  QValueAxis* axis_x_;
+  QValueAxis* axis_y_;
+  QLineSeries* line_;
+  QAreaSeries* train_band_;
+  QAreaSeries* validation_band_;
+  QAreaSeries* test_band_;
+  QAreaSeries* window_band_;
+  QAreaSeries* horizon_band_;
+  QScatterSeries* window_label_;
+  QScatterSeries* horizon_label_;
+  std::vector<double> xs_, ys_;  // the charted target, x = row index
+  double y_lo_ = 0.0, y_hi_ = 1.0;
+};
+
+}  // namespace rnnwb::ui

@@ -1,0 +1,372 @@
+#include "ui/pages/export_page.hpp"
+
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSet>
+#include <QThread>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <sstream>
+#include <utility>
+
+#include "engine/io/atomic_write.hpp"
+#include "engine/io/model_file.hpp"
+#include "engine/workflow/prediction_csv.hpp"
+#include "ui/charts/chart_export.hpp"
+#include "ui/charts/chart_view.hpp"
+#include "ui/pages/gui_wording.hpp"
+#include "ui/pages/metrics_table.hpp"
+#include "ui/pages/prediction_job.hpp"
+#include "ui/workbench_document.hpp"
+
+namespace rnnwb::ui {
+
+namespace {
+
+QString native(const QString& path) { return QDir::toNativeSeparators(path); }
+
+// Everything the predictions file needs, copied, so it can be written on any thread.
+struct PredictionsTask {
+  PredictionsTask(TrainedModel m, CsvTable t) : model(std::move(m)), table(std::move(t)) {}
+
+  TrainedModel model;
+  CsvTable table;
+  std::string source;
+  MissingPolicy missing = MissingPolicy::Error;
+  Index forecast_steps = 0;
+  QString forecast_note, path;
+  QString error, done;
+
+  void run() {
+    try {
+      const PredictionCsv csv = prediction_csv(model, table, source, missing, forecast_steps);
+      write_file_atomically(path.toStdString(), csv.text);
+      const auto lines = std::count(csv.text.begin(), csv.text.end(), '\n');
+      const auto predicted = std::max<long long>(0, lines - 1 - forecast_steps);
+      done = QObject::tr("Wrote %1: %2 prediction rows and %3 forecast rows.")
+                 .arg(native(path))
+                 .arg(predicted)
+                 .arg(forecast_steps);
+      if (!csv.missing_note.empty())
+        done += QObject::tr(" Missing values: %1.").arg(QString::fromStdString(csv.missing_note));
+      done += forecast_note;
+    } catch (const std::exception& e) {
+      error = QObject::tr("The predictions were not saved: %1").arg(in_gui_words(QString::fromUtf8(e.what())));
+    }
+  }
+};
+
+QLabel* explanation(const QString& text) {
+  auto* label = new QLabel(text);
+  label->setWordWrap(true);
+  label->setTextFormat(Qt::RichText);
+  label->setStyleSheet("color: #404040;");
+  return label;
+}
+
+// A file-name part from a data source or a column name: letters, digits, '-' and '_' only.
+QString file_part(QString text) {
+  static const QRegularExpression unsafe("[^A-Za-z0-9_-]+");
+  text.replace(unsafe, "_");
+  return text.isEmpty() ? QStringLiteral("model") : text;
+}
+
+// "lstm(8) → dense(1)": the layers as the Model page names them.
+QString stack_text(const Model<float>& model) {
+  QStringList parts;
+  for (const LayerSpec& l : model.layers()) {
+    const QString kind = QString::fromStdString(to_string(l.kind));
+    parts << (l.kind == LayerKind::Dropout ? QString("%1(%2)").arg(kind).arg(l.rate)
+                                           : QString("%1(%2)").arg(kind).arg(l.units));
+  }
+  return parts.join(" → ");
+}
+
+}  // namespace
+
+ExportPage::ExportPage(WorkbenchDocument* doc, QWidget* parent)
+    : QWidget(parent), doc_(doc), last_folder_(QDir::homePath()) {
+  auto* title =
+      new QLabel(tr("<b>Save what the workbench made</b> — every file is written whole or not at all: a "
+                    "failed save leaves the previous file as it was."));
+  title->setWordWrap(true);
+  summary_ = new QLabel;
+  summary_->setObjectName("exportModelSummary");
+  summary_->setWordWrap(true);
+  summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  blocked_ = new QLabel;
+  blocked_->setObjectName("exportBlocked");
+  blocked_->setWordWrap(true);
+
+  save_model_ = new QPushButton(tr("Save model (.safetensors)…"));
+  save_model_->setObjectName("saveModel");
+  save_predictions_ = new QPushButton(tr("Predictions and forecast as CSV…"));
+  save_predictions_->setObjectName("savePredictions");
+  save_history_ = new QPushButton(tr("Loss history as CSV…"));
+  save_history_->setObjectName("saveHistory");
+  save_charts_ = new QPushButton(tr("Save all charts as PNG and SVG…"));
+  save_charts_->setObjectName("saveCharts");
+
+  auto* grid = new QGridLayout;
+  grid->setHorizontalSpacing(16);
+  grid->setVerticalSpacing(14);
+  const std::pair<QPushButton*, QString> rows[] = {
+      {save_model_,
+       tr("The trained network with its fitted transforms, training settings, loss history and metrics, in one "
+          "safetensors file. Use it on new data with <code>rnnwb predict --model FILE --data DATA.csv</code>; any "
+          "safetensors reader (Python's <code>safetensors</code>, PyTorch) loads the weights under PyTorch's "
+          "names.")},
+      {save_predictions_,
+       tr("One row per data row with a full window: time label, split, the actual value and the prediction of "
+          "each target (one column per horizon step), then the closed-loop forecast rows beyond the end (as many "
+          "as the Predict page's forecast setting). The same file as <code>rnnwb predict --data … "
+          "--forecast N</code>: open it in a spreadsheet or plot it.")},
+      {save_history_,
+       tr("One row per epoch: <code>epoch, train_loss, val_loss, lr, seconds</code> (val_loss empty without "
+          "validation rows), to plot the training curve elsewhere or compare runs.")},
+      {save_charts_,
+       tr("Every chart of the workbench (data, transforms, loss, validation, predictions, residuals) into a folder "
+          "you choose, each as PNG for documents and slides and as SVG for print, named after the chart.")},
+  };
+  int r = 0;
+  for (const auto& [button, text] : rows) {
+    button->setMinimumWidth(260);
+    grid->addWidget(button, r, 0, Qt::AlignTop);
+    grid->addWidget(explanation(text), r, 1);
+    ++r;
+  }
+  grid->setColumnStretch(1, 1);
+
+  status_ = new QLabel;
+  status_->setObjectName("exportStatus");
+  status_->setWordWrap(true);
+  status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  status_->setMinimumHeight(status_->fontMetrics().height() * 2 + 12);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(16, 16, 16, 16);
+  layout->setSpacing(12);
+  layout->addWidget(title);
+  layout->addWidget(blocked_);
+  layout->addWidget(summary_);
+  layout->addLayout(grid);
+  layout->addWidget(status_);
+  layout->addStretch(1);
+
+  connect(save_model_, &QPushButton::clicked, this, [this] {
+    askForFile(tr("Save the model"), "safetensors", tr("Model files (*.safetensors)"), &ExportPage::saveModelAt);
+  });
+  connect(save_predictions_, &QPushButton::clicked, this, [this] {
+    askForFile(tr("Save the predictions"), "csv", tr("CSV files (*.csv)"), &ExportPage::writePredictionsInBackground);
+  });
+  connect(save_history_, &QPushButton::clicked, this, [this] {
+    askForFile(tr("Save the loss history"), "csv", tr("CSV files (*.csv)"), &ExportPage::saveHistoryAt);
+  });
+  connect(save_charts_, &QPushButton::clicked, this, &ExportPage::askForFolder);
+  connect(doc_, &WorkbenchDocument::trainedChanged, this, &ExportPage::refresh);
+  connect(doc_, &WorkbenchDocument::evaluationChanged, this, &ExportPage::refresh);
+  connect(doc_, &WorkbenchDocument::dataChanged, this, &ExportPage::refresh);
+  refresh();
+}
+
+ExportPage::~ExportPage() {
+  if (writer_) {
+    writer_->wait();
+    delete writer_;
+  }
+}
+
+QString ExportPage::blockedReason() const {
+  if (!doc_->hasTrained()) return tr("Train a model first (Train page, F5): there is nothing to save yet.");
+  if (writer_) return tr("The predictions are being written…");
+  return {};
+}
+
+void ExportPage::refresh() {
+  const QString reason = blockedReason();
+  blocked_->setText(reason);
+  blocked_->setVisible(!reason.isEmpty());
+  blocked_->setStyleSheet(doc_->hasTrained() ? "color: #404040;" : "color: #b00020; font-weight: bold;");
+  const std::pair<QPushButton*, QString> model_buttons[] = {
+      {save_model_, tr("Save the trained model as one .safetensors file (you choose the name)")},
+      {save_predictions_, tr("Save the predictions of every row and the forecast as a CSV file (you choose the name)")},
+      {save_history_, tr("Save the loss of every epoch as a CSV file (you choose the name)")},
+  };
+  for (const auto& [button, what] : model_buttons) {
+    button->setEnabled(reason.isEmpty());
+    button->setToolTip(reason.isEmpty() ? what : reason);
+  }
+  summary_->setVisible(doc_->hasTrained());
+  if (doc_->hasTrained()) {
+    const TrainedModel& m = *doc_->trained();
+    QString text = tr("The model to save: %1, %2 parameters, trained for %3 epochs on %4 (window %5, horizon %6).")
+                       .arg(stack_text(m.model))
+                       .arg(m.model.parameter_count())
+                       .arg(m.history.size())
+                       .arg(QString::fromStdString(m.data_source))
+                       .arg(m.pipeline.window)
+                       .arg(m.pipeline.horizon);
+    const Evaluation& e = doc_->evaluation();
+    if (const auto test = e.model.find("test"); test != e.model.end()) {
+      text += tr(" Test RMSE %1").arg(format_metric(test->second.rmse));
+      if (const auto p = e.baselines.find("persistence"); p != e.baselines.end() && p->second.count("test"))
+        text += tr(" (persistence %1)").arg(format_metric(p->second.at("test").rmse));
+      text += ".";
+    }
+    summary_->setText(text);
+  }
+  // Charts exist as soon as there is data (the Data and Normalise pages draw it).
+  const bool charts = doc_->hasData() && !writer_;
+  save_charts_->setEnabled(charts);
+  save_charts_->setToolTip(charts            ? tr("Save every chart as .png and .svg into a folder you choose")
+                           : doc_->hasData() ? reason
+                                             : tr("Open a CSV file or a sample first: there is no chart yet."));
+}
+
+QString ExportPage::defaultStem() const {
+  QString source = QFileInfo(doc_->dataSource()).completeBaseName();
+  if (source.startsWith("sample:")) source = source.mid(7);
+  const QStringList targets = doc_->targets();
+  return file_part(source) + (targets.isEmpty() ? QString() : "_" + file_part(targets.front()));
+}
+
+QString ExportPage::report(const QString& error, const QString& done) {
+  status_->setText(error.isEmpty() ? done : error);
+  status_->setStyleSheet(error.isEmpty() ? "QLabel { color: #1c6b2a; }"
+                                         : "QLabel { color: #b00020; font-weight: bold; }");
+  return error;
+}
+
+QString ExportPage::saveModelTo(const QString& path) {
+  if (!doc_->hasTrained()) return report(blockedReason(), {});
+  try {
+    save_model(path.toStdString(), *doc_->trained());
+  } catch (const std::exception& e) {
+    return report(tr("The model was not saved: %1").arg(in_gui_words(QString::fromUtf8(e.what()))), {});
+  }
+  return report({}, tr("Saved the model to %1 (%2 parameters). Predict with it: rnnwb predict --model %1 --data "
+                       "DATA.csv --out predictions.csv")
+                        .arg(native(path))
+                        .arg(doc_->trained()->model.parameter_count()));
+}
+
+namespace {
+
+std::shared_ptr<PredictionsTask> predictions_task(const WorkbenchDocument& doc, const QString& path) {
+  auto task = std::make_shared<PredictionsTask>(*doc.trained(), doc.table());
+  task->source = doc.dataSource().toStdString();
+  task->missing = doc.missingPolicy();
+  task->path = path;
+  const QString blocked = forecast_blocked_reason(task->model.pipeline);
+  if (blocked.isEmpty()) {
+    task->forecast_steps = doc.forecastSteps();
+  } else if (doc.forecastSteps() > 0) {
+    task->forecast_note = QObject::tr(" No forecast rows: the model reads columns it does not predict.");
+  }
+  return task;
+}
+
+}  // namespace
+
+QString ExportPage::savePredictionsTo(const QString& path) {
+  if (!doc_->hasTrained()) return report(blockedReason(), {});
+  auto task = predictions_task(*doc_, path);
+  task->run();
+  return report(task->error, task->done);
+}
+
+void ExportPage::writePredictionsInBackground(const QString& path) {
+  if (!doc_->hasTrained() || writer_) return;
+  auto task = predictions_task(*doc_, path);
+  writer_ = QThread::create([task] { task->run(); });
+  connect(writer_, &QThread::finished, this, [this, task] {
+    writer_->wait();
+    delete writer_;
+    writer_ = nullptr;
+    refresh();
+    report(task->error, task->done);
+  });
+  report({}, tr("Writing the predictions to %1…").arg(native(path)));
+  writer_->start();
+  refresh();
+}
+
+QString ExportPage::saveHistoryTo(const QString& path) {
+  if (!doc_->hasTrained()) return report(blockedReason(), {});
+  const auto& history = doc_->trained()->history;
+  std::ostringstream out;
+  out.precision(10);
+  out << "epoch,train_loss,val_loss,lr,seconds\n";
+  for (const EpochStats& e : history) {
+    out << e.epoch << "," << e.train_loss << ",";
+    if (std::isfinite(e.val_loss)) out << e.val_loss;  // empty without validation rows
+    out << "," << e.lr << "," << e.seconds << "\n";
+  }
+  try {
+    write_file_atomically(path.toStdString(), out.str());
+  } catch (const std::exception& e) {
+    return report(tr("The loss history was not saved: %1").arg(in_gui_words(QString::fromUtf8(e.what()))), {});
+  }
+  return report({}, tr("Wrote %1: %2 epochs.").arg(native(path)).arg(history.size()));
+}
+
+QString ExportPage::saveChartsTo(const QString& folder) {
+  if (!QFileInfo(folder).isDir())
+    return report(tr("The charts were not saved: the folder %1 does not exist. Choose an existing folder or create "
+                     "it first.")
+                      .arg(native(folder)),
+                  {});
+  const QList<ChartView*> views = window()->findChildren<ChartView*>();
+  if (views.isEmpty()) return report(tr("There is no chart to save yet: open some data first."), {});
+  QSet<QString> used;
+  QStringList names;
+  for (ChartView* view : views) {
+    const QString base = view->objectName().isEmpty() ? QStringLiteral("chart") : file_part(view->objectName());
+    QString name = base;
+    for (int i = 2; used.contains(name); ++i) name = base + "_" + QString::number(i);
+    used.insert(name);
+    const QString error = saveChartFiles(view, folder, name);
+    if (!error.isEmpty())
+      return report(tr("The charts were not all saved (%1 done): %2").arg(names.size()).arg(error), {});
+    names << name;
+  }
+  return report(
+      {},
+      tr("Saved %1 charts to %2, each as .png and .svg: %3.").arg(names.size()).arg(native(folder), names.join(", ")));
+}
+
+void ExportPage::askForFile(const QString& title, const QString& suffix, const QString& filter,
+                            void (ExportPage::*save)(const QString&)) {
+  auto* dialog = new QFileDialog(this, title, QDir(last_folder_).filePath(defaultStem() + "." + suffix), filter);
+  dialog->setOption(QFileDialog::DontUseNativeDialog);
+  dialog->setAcceptMode(QFileDialog::AcceptSave);
+  dialog->setDefaultSuffix(suffix);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &QFileDialog::fileSelected, this, [this, save](const QString& path) {
+    last_folder_ = QFileInfo(path).absolutePath();
+    (this->*save)(path);
+  });
+  dialog->open();  // window-modal and asynchronous: training signals keep flowing
+}
+
+void ExportPage::askForFolder() {
+  auto* dialog = new QFileDialog(this, tr("Folder for the chart images"), last_folder_);
+  dialog->setOption(QFileDialog::DontUseNativeDialog);
+  dialog->setFileMode(QFileDialog::Directory);
+  dialog->setOption(QFileDialog::ShowDirsOnly);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &QFileDialog::fileSelected, this, [this](const QString& folder) {
+    last_folder_ = folder;
+    saveChartsTo(folder);
+  });
+  dialog->open();
+}
+
+}  // namespace rnnwb::ui

@@ -1,0 +1,49 @@
+#pragma once
+// ExportPage (step 6): the files a trained model leaves behind. The model itself (.safetensors,
+// loadable by `rnnwb predict` and any safetensors reader), its predictions and forecast as CSV
+// (the same file as `rnnwb predict --data --forecast`), the loss history as CSV, and every chart
+// of the window as PNG and SVG. Each save* method writes atomically (a failed write leaves the
+// previous file intact), shows what was written or the error in the status line, and returns
+// the error (empty on success); the buttons ask for the path and call them.
+#include <QString>
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QThread;
+
+namespace rnnwb::ui {
+
+class WorkbenchDocument;
+
+class ExportPage : public QWidget {
+  Q_OBJECT
+ public:
+  explicit ExportPage(WorkbenchDocument* doc, QWidget* parent = nullptr);
+  ~ExportPage() override;  // waits for a predictions file being written
+
+  QString saveModelTo(const QString& path);
+  QString savePredictionsTo(const QString& path);
+  QString saveHistoryTo(const QString& path);
+  QString saveChartsTo(const QString& folder);  // <folder>/<chart name>.png and .svg
+
+ private:
+  void refresh();
+  QString blockedReason() const;  // why the model files cannot be written yet; empty when they can
+  void askForFile(const QString& title, const QString& suffix, const QString& filter,
+                  void (ExportPage::*save)(const QString&));
+  void askForFolder();
+  void writePredictionsInBackground(const QString& path);  // the button's way: no frozen window
+  void saveModelAt(const QString& path) { saveModelTo(path); }
+  void saveHistoryAt(const QString& path) { saveHistoryTo(path); }
+  QString report(const QString& error, const QString& done);
+  QString defaultStem() const;
+
+  WorkbenchDocument* doc_;
+  QLabel *summary_, *blocked_, *status_;
+  QPushButton *save_model_, *save_predictions_, *save_history_, *save_charts_;
+  QString last_folder_;
+  QThread* writer_ = nullptr;
+};
+
+}  // namespace rnnwb::ui

@@ -1,0 +1,68 @@
+#pragma once
+// LossChart: the live loss curves of a training run: training and validation loss per epoch, a
+// faint per-batch curve (x in fractional epochs, decimated to the chart's width), the best epoch
+// marked, and a "log scale" switch for the y axis. The series and axes are made once; every
+// update is one replace() of a prepared point list.
+#include <QList>
+#include <QPointF>
+#include <QVector>
+#include <QWidget>
+#include <limits>
+#include <vector>
+
+#include "engine/train/trainer.hpp"
+
+class QCheckBox;
+class QLineSeries;
+class QScatterSeries;
+class QValueAxis;
+class QLogValueAxis;
+class QAbstractAxis;
+
+namespace rnnwb::ui {
+
+class ChartView;
+
+class LossChart : public QWidget {
+  Q_OBJECT
+ public:
+  explicit LossChart(QWidget* parent = nullptr);
+
+  // Empties the chart for a run of `epochs` epochs minimising `loss_name` (mse, mae, huber).
+  void reset(int epochs, const QString& loss_name);
+  // Losses of consecutive batches ending with batch `batch` (1-based) of `epoch`.
+  void addBatchLosses(int epoch, qint64 batch, qint64 batches, const QVector<double>& losses);
+  void addEpoch(const EpochStats& stats);
+  // The engine's verdict on the best epoch; the x axis shrinks to the epochs that ran.
+  void finish(const FitResult& result);
+
+  ChartView* view() const { return view_; }
+  const QList<QPointF>& trainLossPoints() const { return train_points_; }
+  const QList<QPointF>& validationLossPoints() const { return val_points_; }
+
+ private:
+  void setLogScale(bool on);
+  void markBest(int epoch, double loss);
+  void redrawBatches();
+  void updateRanges();
+
+  ChartView* view_;
+  QCheckBox* log_scale_;
+  QLineSeries *train_, *validation_, *batches_;
+  QScatterSeries* best_;
+  QValueAxis *x_axis_, *y_linear_;
+  QLogValueAxis* y_log_;
+  QAbstractAxis* y_axis_;  // the one attached now
+  QList<QPointF> train_points_, val_points_;
+  std::vector<double> batch_x_, batch_y_;
+  // Extremes of the batch losses, kept as they arrive so an update never rescans them all.
+  struct BatchRange {
+    double lo = std::numeric_limits<double>::infinity(), hi = -std::numeric_limits<double>::infinity();
+    double lo_positive = std::numeric_limits<double>::infinity();
+  };
+  BatchRange first_epoch_batches_, later_batches_;
+  int epochs_ = 1, best_epoch_ = 0;
+  double best_loss_ = 0;
+};
+
+}  // namespace rnnwb::ui

@@ -1,0 +1,58 @@
+#pragma once
+// NormalisePage (step 2): per used column, the transforms the model's inputs go through (log,
+// differencing, scaler) with the offset and scale fitted on the training rows, the warnings about
+// validation / test values outside the training range, and a before / after preview of a column.
+#include <QStringList>
+#include <QWidget>
+#include <vector>
+
+class QAreaSeries;
+class QChart;
+class QLabel;
+class QLineSeries;
+class QTableWidget;
+class QValueAxis;
+
+namespace rnnwb::ui {
+
+class ChartView;
+class WorkbenchDocument;
+
+class NormalisePage : public QWidget {
+  Q_OBJECT
+ public:
+  explicit NormalisePage(WorkbenchDocument* doc, QWidget* parent = nullptr);
+
+ private:
+  // One preview chart: a line over the rows with the training rows shaded.
+  struct Preview {
+    ChartView* view = nullptr;
+    QChart* chart = nullptr;
+    QValueAxis* x = nullptr;
+    QValueAxis* y = nullptr;
+    QLineSeries* line = nullptr;
+    QAreaSeries* train = nullptr;
+    std::vector<double> xs, ys;
+  };
+  Preview makePreview(const char* object_name);
+  void showPreview(Preview& p, const QString& name, std::vector<double> ys, const QString& title,
+                   const QString& y_title, std::size_t train_end);
+  void redecimate(Preview& p);
+
+  QStringList usedColumns() const;
+  void rebuildRows();    // the set of used columns changed
+  void refreshValues();  // transforms, fitted statistics, warnings, preview
+  void refreshPreview();
+  void editTransform(const QString& column, int what, int value);
+
+  WorkbenchDocument* doc_;
+  QStringList columns_;  // the table's rows
+  QLabel* banner_;
+  QLabel* warnings_;
+  QLabel* fitted_on_;
+  QTableWidget* table_;
+  QLabel* preview_label_;
+  Preview before_, after_;
+};
+
+}  // namespace rnnwb::ui

@@ -1,0 +1,419 @@
+#include "ui/pages/predict_page.hpp"
+
+#include <QComboBox>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineSeries>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QThread>
+#include <QVBoxLayout>
+#include <cmath>
+
+#include "engine/data/pipeline.hpp"
+#include "ui/charts/chart_view.hpp"
+#include "ui/pages/banded_line_chart.hpp"
+#include "ui/pages/gui_wording.hpp"
+#include "ui/pages/metrics_table.hpp"
+#include "ui/pages/prediction_job.hpp"
+#include "ui/workbench_document.hpp"
+
+namespace rnnwb::ui {
+
+namespace {
+
+constexpr int kMaxForecast = 100000;
+
+enum PredictionLine { kActual, kPredicted, kForecast };
+enum ResidualLine { kResidual, kZero };
+
+QLabel* wrapped_label(const QString& text = {}) {
+  auto* label = new QLabel(text);
+  label->setWordWrap(true);
+  label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  return label;
+}
+
+QString rows_text(std::size_t n) { return n == 1 ? QObject::tr("1 row") : QObject::tr("%1 rows").arg(n); }
+
+}  // namespace
+
+PredictPage::PredictPage(WorkbenchDocument* doc, QWidget* parent) : QWidget(parent), doc_(doc) {
+  not_trained_ =
+      new QLabel(tr("<p style='font-size:15pt'><b>Train a model first (Train page, F5)</b></p>"
+                    "<p>Its predictions against the actual values, its metrics beside the persistence "
+                    "and seasonal-naive baselines, and a forecast beyond the end of the data appear "
+                    "here.</p>"));
+  not_trained_->setObjectName("notTrainedLabel");
+  not_trained_->setAlignment(Qt::AlignCenter);
+  not_trained_->setWordWrap(true);
+
+  content_ = new QWidget;
+  auto* content_layout = new QVBoxLayout(content_);
+  content_layout->setContentsMargins(0, 0, 0, 0);
+  content_layout->addWidget(buildControls());
+  status_ = wrapped_label();
+  status_->setObjectName("predictStatus");
+  forecast_note_ = wrapped_label();
+  forecast_note_->setObjectName("forecastNote");
+  forecast_note_->setStyleSheet(
+      "QLabel { background: #fff4d6; color: #6b4a00; border: 1px solid #e6c77a; border-radius: 4px; padding: 4px; }");
+  forecast_note_->hide();
+  content_layout->addWidget(status_);
+  content_layout->addWidget(forecast_note_);
+
+  const QColor predicted_red(214, 39, 40), forecast_purple(118, 73, 189);
+  QPen forecast_pen(forecast_purple, 2.0, Qt::DashLine);
+  prediction_chart_ = new BandedLineChart(
+      "predictionChart",
+      {{"actual", QPen(QColor(60, 60, 60), 1.4)}, {"predicted", QPen(predicted_red, 1.6)}, {"forecast", forecast_pen}},
+      true);
+  prediction_chart_->view()->setToolTip(
+      tr("Actual values (grey), one-step-ahead predictions (red) and the closed-loop forecast (dashed).\n") +
+      prediction_chart_->view()->toolTip());
+
+  auto* splitter = new QSplitter(Qt::Vertical);
+  splitter->setChildrenCollapsible(false);
+  splitter->addWidget(prediction_chart_);
+  splitter->addWidget(buildBottom());
+  splitter->setStretchFactor(0, 3);
+  splitter->setStretchFactor(1, 2);
+  content_layout->addWidget(splitter, 1);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(not_trained_, 1);
+  layout->addWidget(content_, 1);
+
+  connect(doc_, &WorkbenchDocument::trainedChanged, this, &PredictPage::onTrainedChanged);
+  connect(doc_, &WorkbenchDocument::evaluationChanged, this,
+          [this] { metrics_->setEvaluation(doc_->evaluation()); });
+  connect(doc_, &WorkbenchDocument::rolesChanged, this, &PredictPage::refresh);
+  refresh();
+}
+
+PredictPage::~PredictPage() {
+  if (thread_) {
+    thread_->wait();
+    delete thread_;
+  }
+}
+
+QWidget* PredictPage::buildControls() {
+  target_combo_ = new QComboBox;
+  target_combo_->setObjectName("targetCombo");
+  target_combo_->setMinimumContentsLength(12);
+  connect(target_combo_, &QComboBox::currentIndexChanged, this, &PredictPage::showResults);
+
+  forecast_spin_ = new QSpinBox;
+  forecast_spin_->setObjectName("forecastSpin");
+  forecast_spin_->setRange(0, kMaxForecast);
+  forecast_spin_->setSuffix(tr(" rows"));
+  forecast_spin_->setToolTip(
+      tr("Rows to forecast beyond the last row of the data. Each prediction is fed back as the "
+         "next input (closed loop), so errors compound with the distance. 0 = no forecast; "
+         "default 12."));
+  connect(forecast_spin_, &QSpinBox::valueChanged, this, [this](int steps) {
+    editing_forecast_ = true;
+    doc_->setForecastSteps(steps);
+    editing_forecast_ = false;
+  });
+
+  reset_zoom_ = new QPushButton(tr("Reset zoom"));
+  reset_zoom_->setObjectName("resetZoom");
+  reset_zoom_->setToolTip(
+      tr("Show every row again in both charts (or double-click a chart). Drag a rectangle to "
+         "zoom in, turn the wheel to zoom, right-drag to pan."));
+  connect(reset_zoom_, &QPushButton::clicked, this, [this] {
+    prediction_chart_->resetView();
+    residual_chart_->resetView();
+  });
+
+  auto* box = new QWidget;
+  auto* row = new QHBoxLayout(box);
+  row->setContentsMargins(0, 0, 0, 0);
+  auto* target_label = new QLabel(tr("&Target:"));
+  target_label->setBuddy(target_combo_);
+  auto* forecast_label = new QLabel(tr("&Forecast beyond the end:"));
+  forecast_label->setBuddy(forecast_spin_);
+  row->addWidget(target_label);
+  row->addWidget(target_combo_);
+  row->addSpacing(16);
+  row->addWidget(forecast_label);
+  row->addWidget(forecast_spin_);
+  row->addSpacing(16);
+  row->addWidget(reset_zoom_);
+  row->addStretch(1);
+  return box;
+}
+
+QWidget* PredictPage::buildBottom() {
+  residual_chart_ = new BandedLineChart(
+      "residualChart", {{"residuals", QPen(QColor(31, 90, 160), 1.2)}, {"zero", QPen(Qt::black, 1.0, Qt::DashLine)}},
+      false);
+  residual_chart_->view()->setToolTip(
+      tr("Actual minus predicted for each row: a good model leaves residuals that look like noise around zero, with "
+         "no trend, season or growing spread.\n") +
+      residual_chart_->view()->toolTip());
+
+  metrics_ = new MetricsTable;
+  baseline_note_ = wrapped_label();
+  baseline_note_->setObjectName("baselineNote");
+  auto* metrics_box = new QGroupBox(tr("Metrics per split, in original units"));
+  auto* metrics_layout = new QVBoxLayout(metrics_box);
+  metrics_layout->addWidget(metrics_, 1);
+  metrics_layout->addWidget(baseline_note_);
+
+  horizon_table_ = new QTableWidget(0, 3);
+  horizon_table_->setObjectName("horizonError");
+  horizon_table_->setHorizontalHeaderLabels({tr("Step"), tr("Model"), tr("Persistence")});
+  horizon_table_->verticalHeader()->hide();
+  horizon_table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  horizon_table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);  // fits the box, no scrolling
+  horizon_table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+  horizon_table_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  horizon_table_->setToolTip(
+      tr("Test RMSE of the chosen target at each step ahead of a window: step 1 is the row "
+         "right after it. Bold: better than persistence at that step."));
+  horizon_note_ = wrapped_label();
+  horizon_box_ = new QGroupBox(tr("Test RMSE by horizon step"));
+  auto* horizon_layout = new QVBoxLayout(horizon_box_);
+  horizon_layout->addWidget(horizon_table_, 1);
+  horizon_layout->addWidget(horizon_note_);
+
+  auto* bottom = new QWidget;
+  auto* row = new QHBoxLayout(bottom);
+  row->setContentsMargins(0, 0, 0, 0);
+  row->addWidget(residual_chart_, 4);
+  row->addWidget(metrics_box, 5);
+  row->addWidget(horizon_box_, 2);
+  return bottom;
+}
+
+void PredictPage::onTrainedChanged() {
+  // Our own forecast spin changed only the number of forecast steps: keep the predictions.
+  if (editing_forecast_ && doc_->hasTrained()) {
+    requestPredictions(false);
+    return;
+  }
+  refresh();
+}
+
+void PredictPage::refresh() {
+  const bool trained = doc_->hasTrained();
+  not_trained_->setVisible(!trained);
+  content_->setVisible(trained);
+  if (!trained) {
+    ++generation_;
+    invalidated_at_ = generation_;
+    have_predictions_ = false;
+    clearResults({});
+    return;
+  }
+  const Pipeline& p = doc_->trained()->pipeline;
+  {
+    const QSignalBlocker block(target_combo_);
+    const QString previous = target_combo_->currentText();
+    target_combo_->clear();
+    for (const auto& t : p.targets) target_combo_->addItem(QString::fromStdString(t));
+    target_combo_->setCurrentIndex(std::max(0, target_combo_->findText(previous)));
+  }
+  const bool several = target_combo_->count() > 1;
+  target_combo_->setEnabled(several);
+  target_combo_->setToolTip(several ? tr("The target drawn in the charts and broken down by horizon step (the "
+                                         "metrics table pools all targets). Default: the first.")
+                                    : tr("The model predicts one target, so there is nothing to choose."));
+
+  const QString blocked = forecast_blocked_reason(p);
+  {
+    const QSignalBlocker block(forecast_spin_);
+    forecast_spin_->setValue(doc_->forecastSteps());
+  }
+  forecast_spin_->setEnabled(blocked.isEmpty());
+  forecast_note_->setText(blocked);
+  forecast_note_->setVisible(!blocked.isEmpty());
+
+  metrics_->setEvaluation(doc_->evaluation());
+  QString note = tr("Baselines on the same rows: <b>persistence</b> predicts the last known value");
+  note += p.season > 0 ? tr(", <b>seasonal naive</b> the value one season (%1) earlier.").arg(rows_text(p.season))
+                       : tr("; set a season on the Data page (and retrain) to compare with the seasonal-naive "
+                            "baseline too.");
+  note += tr(" A useful model beats them: <b>bold</b> model cells beat persistence.");
+  if (p.targets.size() > 1) note += tr(" All targets are pooled.");
+  baseline_note_->setText(note);
+
+  horizon_box_->setVisible(p.horizon > 1);
+  requestPredictions(true);
+}
+
+void PredictPage::requestPredictions(bool one_step) {
+  ++generation_;
+  if (one_step) {
+    invalidated_at_ = generation_;
+    have_predictions_ = false;
+  }
+  setStatus(tr("Computing the predictions…"), false);
+  if (thread_) {
+    pending_ = true;  // served when the running job ends
+    return;
+  }
+  launch();
+}
+
+void PredictPage::launch() {
+  pending_ = false;
+  auto job = std::make_shared<PredictionJob>(*doc_->trained());
+  job->generation = generation_;
+  job->one_step = !have_predictions_;
+  job->forecast_steps = forecast_blocked_reason(job->model.pipeline).isEmpty() ? doc_->forecastSteps() : 0;
+  if (job->one_step) {
+    const auto& prepared = doc_->prepared();
+    if (!prepared.series) {
+      clearResults(tr("No predictions: the data cannot be prepared. %1").arg(in_gui_words(prepared.error)));
+      return;
+    }
+    job->series = std::make_shared<const Series>(*prepared.series);
+  } else {
+    job->series = series_;
+  }
+  thread_ = QThread::create([job] { job->run(); });
+  connect(thread_, &QThread::finished, this, [this, job] { onJobDone(job); });
+  thread_->start(QThread::LowPriority);
+}
+
+void PredictPage::onJobDone(const std::shared_ptr<PredictionJob>& job) {
+  thread_->wait();
+  delete thread_;
+  thread_ = nullptr;
+  if (job->one_step && job->generation >= invalidated_at_) {  // the model and data it used are still current
+    series_ = job->series;
+    rows_ = std::move(job->rows);
+    predicted_ = std::move(job->predicted);
+    predictions_error_ = job->error;
+    have_predictions_ = true;
+  }
+  if (job->generation == generation_) {
+    forecast_ = std::move(job->forecast);
+    forecast_error_ = job->forecast_error;
+    showResults();
+  }
+  if (pending_) launch();
+}
+
+void PredictPage::showResults() {
+  if (!doc_->hasTrained() || !have_predictions_ || !series_ || thread_) return;
+  if (!predictions_error_.isEmpty()) {
+    clearResults(tr("No predictions: %1").arg(predictions_error_));
+    return;
+  }
+  const Series& s = *series_;
+  const Pipeline& p = doc_->trained()->pipeline;
+  const int c = std::max(0, target_combo_->currentIndex());
+  const QString target = target_combo_->currentText();
+  const int column = s.find(target.toStdString());
+  if (column < 0) {
+    clearResults(tr("No predictions: the data has no column %1 any more.").arg(target));
+    return;
+  }
+  const std::vector<double>& values = s.columns[std::size_t(column)];
+  const std::size_t n = s.rows(), k_steps = forecast_.size();
+
+  std::vector<double> actual_x(n), predicted_x, predicted_y, residual_y, forecast_x, forecast_y;
+  for (std::size_t r = 0; r < n; ++r) actual_x[r] = double(r);
+  for (std::size_t i = 0; i < rows_.size(); ++i) {
+    const double y = predicted_(Index(i), 0, c);
+    predicted_x.push_back(double(rows_[i]));
+    predicted_y.push_back(y);
+    residual_y.push_back(values[rows_[i]] - y);
+  }
+  for (std::size_t k = 0; k < k_steps; ++k) {
+    forecast_x.push_back(double(n + k));
+    forecast_y.push_back(forecast_[k][std::size_t(c)]);
+  }
+
+  QString x_title = tr("Row index");
+  if (!s.time_labels.empty())
+    x_title = tr("Row index (time column %1: %2 … %3)")
+                  .arg(QString::fromStdString(s.time_name), QString::fromStdString(s.time_labels.front()),
+                       QString::fromStdString(s.time_labels.back()));
+  const SplitBounds bounds = split_bounds(n, p.split);
+  prediction_chart_->setTitles(
+      k_steps > 0
+          ? tr("%1: actual, predicted one step ahead, and forecast %2 beyond the end").arg(target, rows_text(k_steps))
+          : tr("%1: actual and predicted one step ahead").arg(target),
+      x_title, target);
+  prediction_chart_->setLine(kActual, tr("actual"), actual_x, values);
+  prediction_chart_->setLine(kPredicted, tr("predicted (one step ahead)"), predicted_x, predicted_y);
+  prediction_chart_->setLine(kForecast, tr("forecast (closed loop)"), forecast_x, forecast_y);
+  prediction_chart_->line(kForecast)->setVisible(k_steps > 0);
+  prediction_chart_->fit(bounds, n + k_steps);
+
+  residual_chart_->setTitles(tr("Residuals of %1").arg(target), x_title, tr("actual − predicted"));
+  residual_chart_->setLine(kResidual, tr("residual"), predicted_x, residual_y);
+  residual_chart_->setLine(kZero, tr("zero"), {-0.5, std::max(0.5, double(n) - 0.5)}, {0.0, 0.0});
+  residual_chart_->fit(bounds, n);
+
+  if (p.horizon > 1) showHorizonErrors(c);
+
+  QString status = rows_.empty() ? tr("No row has a full window of %1 before it.").arg(rows_text(std::size_t(p.window)))
+                                 : tr("One-step-ahead predictions for %1 (every row after the first window of %2).")
+                                       .arg(rows_text(rows_.size()), rows_text(std::size_t(p.window)));
+  if (k_steps > 0) status += tr(" Forecast: %1 beyond the last row.").arg(rows_text(k_steps));
+  setStatus(status, false);
+  const QString blocked = forecast_blocked_reason(p);
+  const QString note = !blocked.isEmpty()           ? blocked
+                       : !forecast_error_.isEmpty() ? tr("No forecast: %1").arg(forecast_error_)
+                                                    : QString();
+  forecast_note_->setText(note);
+  forecast_note_->setVisible(!note.isEmpty());
+  emit predictionsShown();
+}
+
+void PredictPage::showHorizonErrors(int target) {
+  horizon_table_->setRowCount(0);
+  std::vector<StepError> steps;
+  try {
+    steps = horizon_errors(*series_, doc_->trained()->pipeline, rows_, predicted_, target);
+  } catch (const std::exception& e) {
+    horizon_note_->setText(tr("No breakdown: %1").arg(in_gui_words(QString::fromUtf8(e.what()))));
+    return;
+  }
+  QFont bold = horizon_table_->font();
+  bold.setBold(true);
+  for (std::size_t k = 0; k < steps.size(); ++k) {
+    const int row = int(k);
+    horizon_table_->insertRow(row);
+    auto* step = new QTableWidgetItem(tr("t+%1").arg(k + 1));
+    horizon_table_->setItem(row, 0, step);
+    auto* model = new QTableWidgetItem(format_metric(steps[k].model_rmse));
+    model->setData(Qt::UserRole, steps[k].model_rmse);
+    if (steps[k].model_rmse < steps[k].persistence_rmse) model->setFont(bold);
+    auto* naive = new QTableWidgetItem(format_metric(steps[k].persistence_rmse));
+    naive->setData(Qt::UserRole, steps[k].persistence_rmse);
+    for (QTableWidgetItem* item : {model, naive}) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    horizon_table_->setItem(row, 1, model);
+    horizon_table_->setItem(row, 2, naive);
+  }
+  horizon_note_->setText(steps.empty() ? tr("No test rows to break down.")
+                                       : tr("%1 on %2 test windows: errors usually grow with the distance ahead.")
+                                             .arg(target_combo_->currentText(), QString::number(steps[0].count)));
+}
+
+void PredictPage::clearResults(const QString& why) {
+  prediction_chart_->clear();
+  residual_chart_->clear();
+  horizon_table_->setRowCount(0);
+  horizon_note_->clear();
+  if (!why.isEmpty()) setStatus(why, true);
+}
+
+void PredictPage::setStatus(const QString& text, bool error) {
+  status_->setText(text);
+  status_->setStyleSheet(error ? "color: #b00020; font-weight: bold;" : QString());
+}
+
+}  // namespace rnnwb::ui

@@ -1,0 +1,86 @@
+#pragma once
+// PredictPage (step 5): what the trained model makes of the series. The actual values against the
+// one-step-ahead predictions of every row with a full window and a closed-loop forecast beyond
+// the end (split regions shaded), the residuals, the metrics of every split beside the persistence
+// and seasonal-naive baselines, and, for a horizon above 1, the test error at each step ahead.
+// The predictions are computed by the engine off the GUI thread; refresh() starts that again.
+#include <QWidget>
+#include <memory>
+#include <vector>
+
+#include "engine/core/tensor.hpp"
+#include "engine/data/series.hpp"
+
+class QComboBox;
+class QGroupBox;
+class QLabel;
+class QPushButton;
+class QSpinBox;
+class QTableWidget;
+class QThread;
+
+namespace rnnwb::ui {
+
+class BandedLineChart;
+class MetricsTable;
+class WorkbenchDocument;
+struct PredictionJob;
+
+class PredictPage : public QWidget {
+  Q_OBJECT
+ public:
+  explicit PredictPage(WorkbenchDocument* doc, QWidget* parent = nullptr);
+  ~PredictPage() override;  // waits for a running prediction
+
+  // True while predictions are being computed (the charts still show the previous ones).
+  bool isBusy() const { return thread_ != nullptr; }
+
+ public slots:
+  void refresh();
+
+ signals:
+  void predictionsShown();  // the charts now show the current model's predictions
+
+ private:
+  QWidget* buildControls();
+  QWidget* buildBottom();
+
+  void onTrainedChanged();
+  void requestPredictions(bool one_step);
+  void launch();
+  void onJobDone(const std::shared_ptr<PredictionJob>& job);
+  void showResults();  // the charts and the horizon table for the chosen target
+  void showHorizonErrors(int target);
+  void clearResults(const QString& why);
+  void setStatus(const QString& text, bool error);
+
+  WorkbenchDocument* doc_;
+  QLabel* not_trained_;
+  QWidget* content_;
+  QComboBox* target_combo_;
+  QSpinBox* forecast_spin_;
+  QPushButton* reset_zoom_;
+  QLabel *status_, *forecast_note_, *baseline_note_, *horizon_note_;
+  BandedLineChart *prediction_chart_, *residual_chart_;
+  MetricsTable* metrics_;
+  QGroupBox* horizon_box_;
+  QTableWidget* horizon_table_;
+
+  // The current model's predictions, valid when have_predictions_.
+  std::shared_ptr<const Series> series_;
+  std::vector<std::size_t> rows_;
+  Tensor3<double> predicted_;
+  QString predictions_error_;
+  bool have_predictions_ = false;
+  std::vector<std::vector<double>> forecast_;
+  QString forecast_error_;
+
+  // One job at a time; a request while it runs is served when it ends. A job's results count
+  // only when no newer request superseded them (generation).
+  QThread* thread_ = nullptr;
+  bool pending_ = false;
+  quint64 generation_ = 0, invalidated_at_ = 0;
+  bool editing_forecast_ = false;  // our own setForecastSteps: only the forecast changes
+};
+
+}  // namespace rnnwb::ui

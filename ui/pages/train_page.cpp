@@ -1,0 +1,305 @@
+#include "ui/pages/train_page.hpp"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSplitter>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+
+#include "ui/pages/gui_wording.hpp"
+#include "ui/pages/loss_chart.hpp"
+#include "ui/pages/stack_check_cache.hpp"
+#include "ui/pages/validation_chart.hpp"
+#include "ui/workbench_document.hpp"
+
+namespace rnnwb::ui {
+
+namespace {
+
+constexpr int kProgressSteps = 10000;  // the bar's range: fine enough for any run length
+
+QString duration(qint64 ms) {
+  const qint64 s = std::max<qint64>(0, ms / 1000);
+  if (s >= 3600)
+    return QString("%1:%2:%3").arg(s / 3600).arg((s / 60) % 60, 2, 10, QChar('0')).arg(s % 60, 2, 10, QChar('0'));
+  return QString("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QChar('0'));
+}
+
+QString sentence(QString text) {
+  text = text.trimmed();
+  if (!text.isEmpty()) text[0] = text[0].toUpper();
+  if (!text.isEmpty() && !text.endsWith('.')) text += '.';
+  return text;
+}
+
+}  // namespace
+
+TrainPage::TrainPage(WorkbenchDocument* doc, TrainingController* controller, QWidget* parent)
+    : QWidget(parent), doc_(doc), controller_(controller) {
+  start_ = new QPushButton(tr("Start"));
+  start_->setObjectName("startButton");
+  pause_ = new QPushButton(tr("Pause"));
+  pause_->setObjectName("pauseButton");
+  stop_ = new QPushButton(tr("Stop"));
+  stop_->setObjectName("stopButton");
+  start_->setDefault(true);
+  connect(start_, &QPushButton::clicked, this, &TrainPage::startTraining);
+  connect(pause_, &QPushButton::clicked, this, &TrainPage::togglePause);
+  connect(stop_, &QPushButton::clicked, this, &TrainPage::stopTraining);
+
+  status_ = new QLabel(tr("Ready: press Start (F5) to train the model of the Model page."));
+  status_->setObjectName("trainStatus");
+  status_->setWordWrap(true);
+  status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  blocked_ = new QLabel;
+  blocked_->setObjectName("startBlockedLabel");
+  blocked_->setWordWrap(true);
+  blocked_->setStyleSheet("color: #b00020;");
+  warnings_ = new QLabel;
+  warnings_->setObjectName("trainWarnings");
+  warnings_->setWordWrap(true);
+  warnings_->setTextFormat(Qt::RichText);
+  warnings_->setStyleSheet("background: #fff4ce; border: 1px solid #e3c35a; padding: 6px; color: #4d3b00;");
+  warnings_->hide();
+
+  progress_ = new QProgressBar;
+  progress_->setObjectName("progressBar");
+  progress_->setRange(0, kProgressSteps);
+  progress_->setValue(0);
+  progress_->setToolTip(tr("Share of all batches of all epochs done"));
+  progress_label_ = new QLabel(tr("No training yet"));
+  progress_label_->setObjectName("progressLabel");
+  progress_label_->setMinimumWidth(420);
+
+  loss_chart_ = new LossChart;
+  validation_chart_ = new ValidationChart;
+
+  auto* buttons = new QHBoxLayout;
+  for (QPushButton* b : {start_, pause_, stop_}) buttons->addWidget(b);
+  buttons->addSpacing(12);
+  buttons->addWidget(status_, 1);
+  auto* progress = new QHBoxLayout;
+  progress->addWidget(progress_, 1);
+  progress->addWidget(progress_label_);
+  auto* charts = new QSplitter(Qt::Horizontal);
+  charts->addWidget(loss_chart_);
+  charts->addWidget(validation_chart_);
+  charts->setChildrenCollapsible(false);
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(buttons);
+  layout->addWidget(blocked_);
+  layout->addWidget(warnings_);
+  layout->addLayout(progress);
+  layout->addWidget(charts, 1);
+
+  connect(controller_, &TrainingController::prepared, this, &TrainPage::onPrepared);
+  connect(controller_, &TrainingController::batchLosses, this, &TrainPage::onBatchLosses);
+  connect(controller_, &TrainingController::epochEnded, this, &TrainPage::onEpochEnded);
+  connect(controller_, &TrainingController::finished, this, &TrainPage::onFinished);
+  connect(controller_, &TrainingController::failed, this, &TrainPage::onFailed);
+  connect(controller_, &TrainingController::stateChanged, this, &TrainPage::onStateChanged);
+  for (auto signal : {&WorkbenchDocument::dataChanged, &WorkbenchDocument::rolesChanged,
+                      &WorkbenchDocument::pipelineChanged, &WorkbenchDocument::modelChanged})
+    connect(doc_, signal, this, [this] {
+      refreshControls();
+      refreshIdleNotes();
+    });
+  refreshControls();
+  refreshIdleNotes();
+}
+
+QString TrainPage::startBlockedReason() const {
+  const auto& fitted = doc_->fitted();
+  if (!fitted.error.isEmpty()) {
+    const QString why = sentence(in_gui_words(fitted.error));
+    return why.contains(" page") ? why : why + tr(" Fix it on the Data or Normalise page.");
+  }
+  const QString stack = cached_stack_check(*doc_).error;
+  if (!stack.isEmpty())
+    return tr("The layer stack cannot be trained: %1. Fix it on the Model page.").arg(stack.trimmed());
+  return {};
+}
+
+void TrainPage::refreshControls() {
+  const bool running = controller_->isRunning(), paused = controller_->isPaused();
+  const QString reason = running ? QString() : startBlockedReason();
+  start_->setEnabled(!running && reason.isEmpty());
+  start_->setToolTip(running ? tr("Training is running: pause (F6) or stop (Shift+F5) it first")
+                     : reason.isEmpty()
+                         ? tr("Start training (F5): the layer stack and settings of the Model page on the data, "
+                              "window and split chosen so far")
+                         : tr("Start is disabled: %1").arg(reason));
+  blocked_->setText(tr("Start is disabled: %1").arg(reason));
+  blocked_->setVisible(!reason.isEmpty());
+  pause_->setEnabled(running);
+  pause_->setText(paused ? tr("Resume") : tr("Pause"));
+  pause_->setToolTip(!running ? tr("Pause / resume (F6): available while a training runs")
+                     : paused ? tr("Resume the training where it paused (F6)")
+                              : tr("Pause the training after the current batch (F6); nothing is lost"));
+  stop_->setEnabled(running);
+  stop_->setToolTip(running ? tr("Stop the training after the current batch and keep the best epoch's weights "
+                                 "(Shift+F5)")
+                            : tr("Stop (Shift+F5): available while a training runs"));
+}
+
+void TrainPage::refreshIdleNotes() {
+  if (controller_->isRunning()) return;  // the running training's own warnings stay up
+  QStringList notes;
+  if (!doc_->prepared().note.isEmpty()) notes << in_gui_words(doc_->prepared().note).toHtmlEscaped();
+  for (const QString& w : doc_->fitted().warnings) notes << in_gui_words(w).toHtmlEscaped();
+  warnings_->setText(notes.isEmpty() ? QString() : "<b>" + tr("Before you train:") + "</b> " + notes.join("<br>"));
+  warnings_->setVisible(!notes.isEmpty());
+}
+
+void TrainPage::setStatus(const QString& text, bool error) {
+  status_->setText(text);
+  status_->setStyleSheet(error ? "color: #b00020; font-weight: bold;" : QString());
+}
+
+void TrainPage::startTraining() {
+  if (controller_->isRunning()) return;
+  const QString reason = startBlockedReason();
+  if (!reason.isEmpty()) {
+    setStatus(tr("Cannot start: %1").arg(reason), true);
+    return;
+  }
+  const Series& series = *doc_->prepared().series;
+  TrainRequest request = doc_->trainRequest();
+  target_ = doc_->targets().value(0);
+  const int column = series.find(target_.toStdString());
+  target_values_ = column >= 0 ? series.columns[std::size_t(column)] : std::vector<double>{};
+  lr_ = request.fit.optimizer.lr;
+  epochs_ = epoch_ = 0;
+  loss_chart_->reset(request.fit.epochs, QString::fromStdString(to_string(request.fit.loss.kind)));
+  validation_chart_->reset(target_, target_values_);
+  if (!controller_->start(series, std::move(request))) {
+    setStatus(tr("A training is already running."), true);
+    return;
+  }
+  setStatus(tr("Preparing the windows…"));
+}
+
+void TrainPage::togglePause() {
+  if (!controller_->isRunning()) return;
+  if (controller_->isPaused())
+    controller_->resume();
+  else
+    controller_->pause();
+}
+
+void TrainPage::stopTraining() {
+  if (!controller_->isRunning()) return;
+  controller_->stop();
+  setStatus(tr("Stopping after the current batch…"));
+}
+
+void TrainPage::onPrepared(const QStringList& warnings, int epochs, qint64 batches_per_epoch) {
+  epochs_ = epochs;
+  epoch_ = 1;
+  batches_per_epoch_ = batches_per_epoch;
+  paused_ms_ = 0;
+  clock_.start();
+  if (was_paused_) pause_clock_.start();  // paused before the first batch: only count from here
+  progress_->setValue(0);
+  QStringList notes;
+  for (const QString& w : warnings) notes << in_gui_words(w).toHtmlEscaped();
+  warnings_->setText(notes.isEmpty() ? QString() : "<b>" + tr("Warnings:") + "</b> " + notes.join("<br>"));
+  warnings_->setVisible(!warnings.isEmpty());
+  setStatus(controller_->isPaused() ? pausedText() : tr("Training… epoch 1/%1").arg(epochs_));
+  showProgress(1, 0, batches_per_epoch);
+}
+
+void TrainPage::onBatchLosses(int epoch, qint64 batch, qint64 batches, const QVector<double>& losses) {
+  loss_chart_->addBatchLosses(epoch, batch, batches, losses);
+  if (epoch != epoch_ && !controller_->isPaused()) setStatus(tr("Training… epoch %1/%2").arg(epoch).arg(epochs_));
+  epoch_ = epoch;
+  showProgress(epoch, batch, batches);
+}
+
+void TrainPage::onEpochEnded(const EpochStats& stats, const ValidationPreview& preview) {
+  loss_chart_->addEpoch(stats);
+  validation_chart_->setPreview(stats.epoch, preview);
+  lr_ = stats.lr;
+  if (stats.epoch < epochs_ && !controller_->isPaused())
+    setStatus(tr("Training… epoch %1/%2").arg(stats.epoch + 1).arg(epochs_));
+  showProgress(stats.epoch, batches_per_epoch_, batches_per_epoch_);
+}
+
+void TrainPage::showProgress(int epoch, qint64 batch, qint64 batches) {
+  const double total = double(std::max(1, epochs_)) * double(std::max<qint64>(1, batches));
+  const double done = std::clamp((double(epoch - 1) * double(batches) + double(batch)) / total, 0.0, 1.0);
+  progress_->setValue(int(std::lround(done * kProgressSteps)));
+  const qint64 elapsed = activeMs();
+  const QString eta = done > 0.0 ? duration(qint64(double(elapsed) * (1.0 - done) / done)) : tr("…");
+  progress_label_->setText(tr("Epoch %1/%2 · batch %3/%4 · elapsed %5 · about %6 left · learning rate %7")
+                               .arg(epoch)
+                               .arg(epochs_)
+                               .arg(batch)
+                               .arg(batches)
+                               .arg(duration(elapsed), eta)
+                               .arg(lr_, 0, 'g', 4));
+}
+
+qint64 TrainPage::activeMs() const {
+  if (!clock_.isValid()) return 0;
+  return clock_.elapsed() - paused_ms_ - (was_paused_ && pause_clock_.isValid() ? pause_clock_.elapsed() : 0);
+}
+
+void TrainPage::onFinished(const std::shared_ptr<TrainOutcome>& outcome) {
+  const FitResult& r = outcome->fit;
+  loss_chart_->finish(r);
+  const QString message = QString::fromStdString(r.message);
+  QString summary =
+      (r.epochs_run == 1 ? tr("1 epoch in %1") : tr("%1 epochs in %2").arg(r.epochs_run)).arg(duration(activeMs()));
+  if (r.best_epoch > 0) summary += tr(" · best epoch %1 (loss %2)").arg(r.best_epoch).arg(r.best_loss, 0, 'g', 4);
+  progress_label_->setText(summary);
+  switch (r.status) {
+    case FitStatus::Completed:
+    case FitStatus::EarlyStopped:
+      progress_->setValue(kProgressSteps);
+      doc_->setTrainOutcome(*outcome);
+      setStatus(tr("Done: %1. See the Predict page.").arg(message));
+      break;
+    case FitStatus::Cancelled:
+      doc_->setTrainOutcome(*outcome);  // the engine restored the best epoch's weights
+      setStatus(r.best_epoch > 0 ? tr("Stopped: best weights of epoch %1 kept.").arg(r.best_epoch)
+                                 : tr("Stopped during epoch 1, before any epoch finished: the weights reached so "
+                                      "far are kept, but train longer for a useful model."));
+      break;
+    case FitStatus::Diverged: {
+      QString why = message;
+      why.remove(QRegularExpression("^training diverged:\\s*"));
+      setStatus(tr("Diverged: %1. The model was not kept.").arg(why), true);
+      break;
+    }
+  }
+}
+
+QString TrainPage::pausedText() const {
+  if (epochs_ == 0 || epoch_ == 0) return tr("Paused before the first batch: press Resume (F6) to continue.");
+  return tr("Paused in epoch %1/%2: press Resume (F6) to continue.").arg(epoch_).arg(epochs_);
+}
+
+void TrainPage::onFailed(const QString& message) {
+  setStatus(tr("Training failed: %1").arg(sentence(in_gui_words(message))), true);
+  refreshIdleNotes();
+}
+
+void TrainPage::onStateChanged() {
+  const bool paused = controller_->isPaused();
+  if (paused && !was_paused_) {
+    pause_clock_.start();
+    setStatus(pausedText());
+  } else if (!paused && was_paused_) {
+    paused_ms_ += pause_clock_.elapsed();
+    if (controller_->isRunning()) setStatus(tr("Training… epoch %1/%2").arg(epoch_).arg(epochs_));
+  }
+  was_paused_ = paused;
+  refreshControls();
+}
+
+}  // namespace rnnwb::ui

@@ -1,0 +1,40 @@
+#pragma once
+// ValidationChart: after each epoch, the validation region of the first target: the actual values
+// and the model's one-step-ahead predictions as they stand (x = row index), so the user sees the
+// fit improve while it trains. Both curves are decimated to the chart's width.
+#include <QString>
+#include <QWidget>
+#include <vector>
+
+#include "ui/training_controller.hpp"
+
+class QLineSeries;
+class QValueAxis;
+
+namespace rnnwb::ui {
+
+class ChartView;
+
+class ValidationChart : public QWidget {
+  Q_OBJECT
+ public:
+  explicit ValidationChart(QWidget* parent = nullptr);
+
+  // A new run on `target` whose values (original units, one per row) are `values`.
+  void reset(const QString& target, std::vector<double> values);
+  void setPreview(int epoch, const ValidationPreview& preview);
+
+  ChartView* view() const { return view_; }
+
+ private:
+  void redraw();
+
+  ChartView* view_;
+  QLineSeries *actual_, *predicted_;
+  QValueAxis *x_axis_, *y_axis_;
+  QString target_;
+  std::vector<double> values_;
+  std::vector<double> rows_, actual_y_, predicted_y_;
+};
+
+}  // namespace rnnwb::ui

@@ -1,0 +1,78 @@
+#pragma once
+// Training off the GUI thread: a TrainingWorker object lives in its own QThread and runs the
+// engine's training there; everything it reports reaches the GUI through queued signals, batch
+// losses throttled to a few updates a second. The TrainingController (on the GUI thread) starts,
+// pauses, resumes and stops it; stop and pause act within one batch.
+#include <QObject>
+#include <QStringList>
+#include <QThread>
+#include <QVector>
+#include <memory>
+
+#include "engine/workflow/training.hpp"
+
+namespace rnnwb::ui {
+
+// Predictions for the validation windows after an epoch: the first target, one step ahead, in
+// original units, for target rows `rows`.
+struct ValidationPreview {
+  std::vector<std::size_t> rows;
+  std::vector<double> predicted;
+};
+
+struct TrainJob {
+  Series series;
+  TrainRequest request;
+  std::shared_ptr<TrainingControl> control;
+};
+
+class TrainingWorker : public QObject {
+  Q_OBJECT
+ public:
+  using QObject::QObject;
+  void run(const std::shared_ptr<TrainJob>& job);  // called in the worker thread
+
+ signals:
+  void prepared(QStringList warnings, int epochs, qint64 batches_per_epoch);
+  void batchLosses(int epoch, qint64 batch, qint64 batches, QVector<double> losses);
+  void epochEnded(rnnwb::EpochStats stats, rnnwb::ui::ValidationPreview preview);
+  void finished(std::shared_ptr<rnnwb::TrainOutcome> outcome);
+  void failed(QString message);
+};
+
+class TrainingController : public QObject {
+  Q_OBJECT
+ public:
+  explicit TrainingController(QObject* parent = nullptr);
+  ~TrainingController() override;  // stops a running training and joins the thread
+
+  // False (and nothing happens) while a training runs.
+  bool start(Series series, TrainRequest request);
+  void pause();
+  void resume();
+  void stop();
+  bool isRunning() const { return running_; }
+  bool isPaused() const { return paused_; }
+
+ signals:
+  void prepared(QStringList warnings, int epochs, qint64 batches_per_epoch);
+  void batchLosses(int epoch, qint64 batch, qint64 batches, QVector<double> losses);
+  void epochEnded(rnnwb::EpochStats stats, rnnwb::ui::ValidationPreview preview);
+  void finished(std::shared_ptr<rnnwb::TrainOutcome> outcome);
+  void failed(QString message);
+  void stateChanged();  // running / paused changed
+
+ private:
+  void setRunning(bool running);
+
+  QThread thread_;
+  TrainingWorker* worker_;
+  std::shared_ptr<TrainingControl> control_;
+  bool running_ = false, paused_ = false;
+};
+
+}  // namespace rnnwb::ui
+
+Q_DECLARE_METATYPE(rnnwb::EpochStats)
+Q_DECLARE_METATYPE(rnnwb::ui::ValidationPreview)
+Q_DECLARE_METATYPE(std::shared_ptr<rnnwb::TrainOutcome>)

@@ -1,0 +1,137 @@
+#pragma once
+// WorkbenchDocument: everything the user has chosen and what came of it (data, column roles,
+// transforms, window and split, layer stack, hyperparameters, trained model). Pages read it and
+// change it through setters; each change emits the signal for the part that changed, so the
+// pages that depend on it refresh. It only drives the engine; it re-implements nothing of it.
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QThread>
+#include <memory>
+#include <optional>
+
+#include "engine/data/csv_loader.hpp"
+#include "engine/io/session_file.hpp"
+#include "engine/workflow/training.hpp"
+
+namespace rnnwb::ui {
+
+class WorkbenchDocument : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit WorkbenchDocument(QObject* parent = nullptr);
+  ~WorkbenchDocument() override;  // waits for a background evaluation still running
+
+  // --- Data -------------------------------------------------------------------------------
+  // Each returns an empty string on success, else the error in plain words (nothing changes).
+  QString loadCsvFile(const QString& path);
+  QString loadSample(const QString& name);
+  bool hasData() const { return table_.has_value(); }
+  const CsvTable& table() const { return *table_; }  // as loaded: missing cells are NaN
+  QString dataSource() const { return source_; }     // a path or sample:NAME
+  QString dataSha256() const { return sha256_; }
+  QStringList numericColumns() const;
+  QString timeColumn() const;
+
+  // --- Column roles and missing values ----------------------------------------------------
+  QStringList targets() const;
+  QStringList features() const;  // never empty once targets are set: defaults to the targets
+  void setTargets(const QStringList& targets);
+  void setFeatures(const QStringList& features);
+  MissingPolicy missingPolicy() const { return missing_; }
+  void setMissingPolicy(MissingPolicy policy);
+
+  // --- Pipeline: window, horizon, split, season, per-column transforms ---------------------
+  const PipelineConfig& pipelineConfig() const { return pipeline_; }
+  void setWindow(int rows);
+  void setHorizon(int rows);
+  void setSplit(const SplitFractions& split);
+  void setSeason(int rows);
+  ColumnTransform columnTransform(const QString& column) const;
+  void setColumnTransform(const QString& column, const ColumnTransform& transform);
+
+  // The series after the missing-value policy on the used columns, or why there is none.
+  struct Prepared {
+    std::optional<Series> series;
+    QString error, note;
+  };
+  const Prepared& prepared() const;
+  // The pipeline fitted on the training rows, with its warnings, or why it cannot be fitted.
+  struct Fitted {
+    std::optional<Pipeline> pipeline;
+    QStringList warnings;
+    QString error;
+  };
+  const Fitted& fitted() const;
+
+  // --- Model and hyperparameters ----------------------------------------------------------
+  const std::vector<LayerSpec>& layers() const { return layers_; }  // hidden stack; the head is added
+  void setLayers(const std::vector<LayerSpec>& layers);
+  // The full stack (with the Dense head) as it would be trained, or an explanation.
+  struct StackCheck {
+    std::optional<Model<float>> model;
+    QString error;
+  };
+  StackCheck checkStack() const;
+  const FitConfig& fitConfig() const { return fit_; }
+  void setFitConfig(const FitConfig& fit);
+  const InitOptions& initOptions() const { return init_; }
+  void setInitOptions(const InitOptions& init);
+  // What the training worker needs: a copy of the prepared series and the request.
+  TrainRequest trainRequest() const;
+
+  // --- Trained model ----------------------------------------------------------------------
+  bool hasTrained() const { return trained_ != nullptr; }
+  TrainedModel* trained() const { return trained_.get(); }
+  // The trained model's metrics per split beside the baselines. A model from the training worker
+  // arrives without them: they are computed on a background thread (evaluationChanged tells when),
+  // so that Stop and the end of training never wait for a pass over the whole series.
+  const Evaluation& evaluation() const { return evaluation_; }
+  bool evaluating() const { return evaluating_; }
+  const FitResult& fitResult() const { return fit_result_; }
+  void setTrainOutcome(TrainOutcome outcome);
+  int forecastSteps() const { return forecast_steps_; }
+  void setForecastSteps(int steps);
+
+  // --- Sessions ---------------------------------------------------------------------------
+  Session toSession(const nlohmann::json& view) const;
+  // Reloads the data from the session's source (checking its SHA-256) and restores every
+  // choice and the trained model. Returns an error or warning text; empty when all is well.
+  QString applySession(const Session& session);
+
+ signals:
+  void dataChanged();      // a new table was loaded (everything else was reset to defaults)
+  void rolesChanged();     // targets, features or the missing-value policy
+  void pipelineChanged();  // window, horizon, split, season or a transform
+  void modelChanged();     // the layer stack, hyperparameters or initialisation
+  void trainedChanged();   // a trained model arrived or was discarded
+  void evaluationChanged();  // the trained model's evaluation arrived (or was cleared)
+  void evaluationFailed(QString message);
+
+ private:
+  QString adoptTable(CsvTable table, const QString& source, const QString& sha256, const QString& default_target,
+                     int season);
+  void invalidate(bool discard_trained);
+  void discardTrained();
+  void evaluateInBackground();
+
+  std::optional<CsvTable> table_;
+  QString source_, sha256_;
+  MissingPolicy missing_ = MissingPolicy::Error;
+  PipelineConfig pipeline_;
+  std::vector<LayerSpec> layers_;
+  FitConfig fit_;
+  InitOptions init_;
+  std::unique_ptr<TrainedModel> trained_;
+  Evaluation evaluation_;
+  bool evaluating_ = false;
+  quint64 trained_generation_ = 0;  // bumped whenever trained_ changes: late evaluations are dropped
+  std::vector<QThread*> evaluation_threads_;
+  FitResult fit_result_;
+  int forecast_steps_ = 12;
+  mutable std::optional<Prepared> prepared_;
+  mutable std::optional<Fitted> fitted_;
+};
+
+}  // namespace rnnwb::ui
