@@ -11,11 +11,10 @@ int main(int argc, char** argv) {
   QApplication::setApplicationName("rnn-workbench");
   QApplication::setApplicationVersion("0.1.0");
   rnnwb::ui::MainWindow window;
+  window.show();  // first, so that an error about the file named below is shown in a dialog
   const QStringList args = QApplication::arguments();
-  QString error;
-  if (args.size() > 1)
-    error = args[1].endsWith(".rnnwb") ? window.openSession(args[1]) : window.openCsv(args[1]);
-  if (args.size() <= 1 || !error.isEmpty()) window.openSample("sunspots");
-  window.show();
+  // The sample first: a file that cannot be opened then leaves a series ready to train.
+  window.openSample("sunspots");
+  if (args.size() > 1) args[1].endsWith(".rnnwb") ? window.openSession(args[1]) : window.openCsv(args[1]);
   return QApplication::exec();
 }

@@ -44,7 +44,10 @@ MainWindow::MainWindow(QWidget* parent)
   train_page_ = new TrainPage(doc_, controller_);
   tabs_->addTab(train_page_, tr("4 Train"));
   tabs_->addTab(new PredictPage(doc_), tr("5 Predict"));
-  tabs_->addTab(new ExportPage(doc_), tr("6 Export"));
+  auto* export_page = new ExportPage(doc_);
+  tabs_->addTab(export_page, tr("6 Export"));
+  connect(export_page, &ExportPage::saveSessionRequested, this, &MainWindow::chooseSessionToSave);
+  connect(export_page, &ExportPage::openSessionRequested, this, &MainWindow::chooseSessionToOpen);
   tabs_->setTabToolTip(0, tr("Load a series, choose what to predict, the window and the split"));
   tabs_->setTabToolTip(1, tr("Log, differencing and scaling per column, fitted on training rows"));
   tabs_->setTabToolTip(2, tr("The layer stack and the training hyperparameters"));
@@ -217,6 +220,10 @@ void MainWindow::chooseCsv() {
 }
 
 void MainWindow::chooseSessionToOpen() {
+  if (controller_->isRunning()) {
+    statusBar()->showMessage(tr("Stop the training first: opening a session replaces the data it trains on."), 8000);
+    return;
+  }
   const QString path = QFileDialog::getOpenFileName(this, tr("Open a session"), {}, tr("Sessions (*.rnnwb);;All files (*)"));
   if (!path.isEmpty()) openSession(path);
 }

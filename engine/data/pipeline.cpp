@@ -108,7 +108,7 @@ void warn_out_of_range(const std::string& name, const std::vector<double>& pre, 
                     fmt(above ? later_hi : later_lo) + ", " + (above ? "above" : "below") + " the training range [" +
                     fmt(lo) + ", " + fmt(hi) + "] by " + fmt(std::round(100 * beyond / range)) +
                     "% of that range; the model has never seen such values. ";
-  msg += t.diff_lag == 0 ? "A trending series wants differencing (--diff 1), and a growing one --log as well."
+  msg += t.diff_lag == 0 ? "If the series trends, difference it (--diff 1); if its swings grow with its level, add --log."
                          : "Try --log, or a split with more recent training data.";
   warnings->push_back(msg);
 }

@@ -113,6 +113,10 @@ ExportPage::ExportPage(WorkbenchDocument* doc, QWidget* parent)
   save_history_->setObjectName("saveHistory");
   save_charts_ = new QPushButton(tr("Save all charts as PNG and SVG…"));
   save_charts_->setObjectName("saveCharts");
+  auto* save_session = new QPushButton(tr("Save session…"));
+  save_session->setObjectName("saveSession");
+  auto* open_session = new QPushButton(tr("Open session…"));
+  open_session->setObjectName("openSession");
 
   auto* grid = new QGridLayout;
   grid->setHorizontalSpacing(16);
@@ -134,6 +138,13 @@ ExportPage::ExportPage(WorkbenchDocument* doc, QWidget* parent)
       {save_charts_,
        tr("Every chart of the workbench (data, transforms, loss, validation, predictions, residuals) into a folder "
           "you choose, each as PNG for documents and slides and as SVG for print, named after the chart.")},
+      {save_session,
+       tr("Everything on these pages in one <code>.rnnwb</code> file: the data's path and SHA-256, column roles, "
+          "transforms, layers, hyperparameters, trained weights and loss history (File > Save Session As, "
+          "Ctrl+S).")},
+      {open_session,
+       tr("Reopen a saved session: the data is reloaded (and checked against its SHA-256) and every page shows "
+          "what it showed when it was saved (File > Open Session, Ctrl+Shift+O).")},
   };
   int r = 0;
   for (const auto& [button, text] : rows) {
@@ -170,6 +181,8 @@ ExportPage::ExportPage(WorkbenchDocument* doc, QWidget* parent)
     askForFile(tr("Save the loss history"), "csv", tr("CSV files (*.csv)"), &ExportPage::saveHistoryAt);
   });
   connect(save_charts_, &QPushButton::clicked, this, &ExportPage::askForFolder);
+  connect(save_session, &QPushButton::clicked, this, &ExportPage::saveSessionRequested);
+  connect(open_session, &QPushButton::clicked, this, &ExportPage::openSessionRequested);
   connect(doc_, &WorkbenchDocument::trainedChanged, this, &ExportPage::refresh);
   connect(doc_, &WorkbenchDocument::evaluationChanged, this, &ExportPage::refresh);
   connect(doc_, &WorkbenchDocument::dataChanged, this, &ExportPage::refresh);

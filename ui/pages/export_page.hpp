@@ -27,6 +27,11 @@ class ExportPage : public QWidget {
   QString saveHistoryTo(const QString& path);
   QString saveChartsTo(const QString& folder);  // <folder>/<chart name>.png and .svg
 
+ signals:
+  // Sessions are the main window's (it knows the page on show and the recent files).
+  void saveSessionRequested();
+  void openSessionRequested();
+
  private:
   void refresh();
   QString blockedReason() const;  // why the model files cannot be written yet; empty when they can
