@@ -19,6 +19,7 @@
 #include <cmath>
 
 #include "engine/data/pipeline.hpp"
+#include "ui_test_support.hpp"
 #include "ui/charts/chart_view.hpp"
 #include "ui/pages/band_series.hpp"
 #include "ui/pages/csv_table_model.hpp"
@@ -28,15 +29,9 @@
 
 using namespace rnnwb;
 using namespace rnnwb::ui;
+using namespace rnnwb::ui::test;
 
 namespace {
-
-template <class T>
-T* find(QWidget* root, const QString& name) {
-  T* w = root->findChild<T*>(name);
-  if (!w) qFatal("no widget named %s", qPrintable(name));
-  return w;
-}
 
 // The chart series whose legend name starts with `prefix` ("window", "train", ...).
 template <class S>
@@ -64,14 +59,6 @@ QString write_missing_csv(const QTemporaryDir& dir) {
     out << "," << i % 7 << "\n";
   }
   return f.fileName();
-}
-
-void screenshot(QWidget* page, const QString& name) {
-  const QString folder = qEnvironmentVariable("RNNWB_SCREENSHOT_DIR");
-  if (folder.isEmpty()) return;
-  QDir().mkpath(folder);
-  QApplication::processEvents();
-  QVERIFY(page->grab().save(folder + "/" + name));
 }
 
 }  // namespace
@@ -341,17 +328,17 @@ void DataPagesTest::screenshots() {
   DataPage data(&doc);
   data.resize(1200, 800);
   data.show();
-  screenshot(&data, "data_page.png");
+  save_screenshot(&data, "data_page.png");
   NormalisePage normalise(&doc);
   normalise.resize(1200, 800);
   normalise.show();
   find<QSpinBox>(&normalise, "diff:SUNACTIVITY")->setValue(1);
-  screenshot(&normalise, "normalise_page.png");
+  save_screenshot(&normalise, "normalise_page.png");
 
   // The error states: missing cells under the "error" policy.
   QTemporaryDir dir;
   doc.loadCsvFile(write_missing_csv(dir));
-  screenshot(&data, "data_page_missing.png");
+  save_screenshot(&data, "data_page_missing.png");
 }
 
 QTEST_MAIN(DataPagesTest)

@@ -26,6 +26,7 @@
 #include <cmath>
 
 #include "engine/workflow/training.hpp"
+#include "ui_test_support.hpp"
 #include "ui/charts/chart_view.hpp"
 #include "ui/pages/model_page.hpp"
 #include "ui/pages/train_page.hpp"
@@ -34,15 +35,9 @@
 
 using namespace rnnwb;
 using namespace rnnwb::ui;
+using namespace rnnwb::ui::test;
 
 namespace {
-
-template <class T>
-T* find(QWidget* root, const char* name) {
-  T* w = root->findChild<T*>(name);
-  if (!w) qFatal("no widget named %s", name);
-  return w;
-}
 
 template <class S = QLineSeries>
 S* series(QWidget* root, const char* chart, const QString& name) {
@@ -65,16 +60,6 @@ Index layer_parameters(const Model<float>& m, int i) {
   return n;
 }
 
-// A noisy sine long enough that one epoch takes a noticeable time.
-QString write_long_series(const QTemporaryDir& dir, int rows) {
-  QFile f(dir.filePath("long.csv"));
-  if (!f.open(QIODevice::WriteOnly)) qFatal("cannot write %s", qPrintable(f.fileName()));
-  QTextStream out(&f);
-  out << "t,value\n";
-  for (int i = 0; i < rows; ++i) out << i << "," << std::sin(i * 0.05) + 0.3 * std::sin(i * 0.31) << "\n";
-  return f.fileName();
-}
-
 void small_run(WorkbenchDocument& doc, int epochs, int batch) {
   FitConfig fit = doc.fitConfig();
   fit.epochs = epochs;
@@ -82,15 +67,6 @@ void small_run(WorkbenchDocument& doc, int epochs, int batch) {
   fit.patience = 0;
   fit.threads = 1;
   doc.setFitConfig(fit);
-}
-
-void save_screenshot(QWidget* page, const QString& name) {
-  const QString folder = qEnvironmentVariable("RNNWB_SCREENSHOT_DIR");
-  if (folder.isEmpty()) return;
-  QDir().mkpath(folder);
-  QApplication::processEvents();
-  const QString path = folder + "/" + name;
-  if (!page->grab().save(path)) qFatal("could not save %s", qPrintable(path));
 }
 
 }  // namespace

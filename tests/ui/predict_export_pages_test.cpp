@@ -26,6 +26,7 @@
 #include "engine/workflow/prediction.hpp"
 #include "engine/workflow/prediction_csv.hpp"
 #include "engine/workflow/training.hpp"
+#include "ui_test_support.hpp"
 #include "ui/charts/chart_view.hpp"
 #include "ui/pages/export_page.hpp"
 #include "ui/pages/metrics_table.hpp"
@@ -34,15 +35,9 @@
 
 using namespace rnnwb;
 using namespace rnnwb::ui;
+using namespace rnnwb::ui::test;
 
 namespace {
-
-template <class T>
-T* find(QWidget* root, const char* name) {
-  T* w = root->findChild<T*>(name);
-  if (!w) qFatal("no widget named %s", name);
-  return w;
-}
 
 QLineSeries* line(QWidget* root, const char* chart, const char* name) {
   for (QAbstractSeries* s : find<ChartView>(root, chart)->chart()->series())
@@ -81,15 +76,6 @@ QStringList read_lines(const QString& path) {
 QByteArray read_bytes(const QString& path) {
   QFile f(path);
   return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-void screenshot(QWidget* w, const QString& name) {
-  const QString folder = qEnvironmentVariable("RNNWB_SCREENSHOT_DIR");
-  if (folder.isEmpty()) return;
-  QDir().mkpath(folder);
-  QApplication::processEvents();
-  const QString path = folder + "/" + name;
-  if (!w->grab().save(path)) qFatal("cannot save %s", qPrintable(path));
 }
 
 // The pages as the main window holds them: tabs in one top-level window, shown at 1200 x 800.
@@ -243,7 +229,7 @@ void PredictExportPagesTest::predictionsMetricsAndForecastOfSunspots() {
   find<QSpinBox>(w.predict, "forecastSpin")->setValue(12);
   QVERIFY(wait_idle(*w.predict));
   w.tabs.setCurrentIndex(0);
-  screenshot(&w.tabs, "predict_page.png");
+  save_screenshot(&w.tabs, "predict_page.png");
 }
 
 void PredictExportPagesTest::horizonThreeBreaksTheTestErrorDownByStep() {
@@ -270,7 +256,7 @@ void PredictExportPagesTest::horizonThreeBreaksTheTestErrorDownByStep() {
   // The one-step curve still has one point per row with a window; the forecast is in rows.
   QCOMPARE(line(w.predict, "predictionChart", "predicted")->count(), 309 - 12);
   QCOMPARE(line(w.predict, "predictionChart", "forecast")->count(), w.doc.forecastSteps());
-  screenshot(&w.tabs, "predict_page_horizon3.png");
+  save_screenshot(&w.tabs, "predict_page_horizon3.png");
 }
 
 void PredictExportPagesTest::severalTargetsAndAnImpossibleForecast() {
@@ -371,7 +357,7 @@ void PredictExportPagesTest::exportsWriteWhatTheyClaim() {
     QFile::copy(QDir(charts).filePath("predictionChart.png"),
                 qEnvironmentVariable("RNNWB_SCREENSHOT_DIR") + "/exported_prediction_chart.png");
   QVERIFY(find<QLabel>(w.exporter, "exportModelSummary")->text().contains("lstm(8) → dense(1)"));
-  screenshot(&w.tabs, "export_page.png");
+  save_screenshot(&w.tabs, "export_page.png");
 
   // A missing folder: one clear error, shown; nothing written; earlier files intact.
   const QString missing = dir.filePath("no/such/folder");

@@ -23,6 +23,7 @@
 
 #include "engine/io/model_file.hpp"
 #include "engine/io/session_file.hpp"
+#include "ui_test_support.hpp"
 #include "ui/charts/chart_view.hpp"
 #include "ui/main_window.hpp"
 #include "ui/pages/export_page.hpp"
@@ -31,30 +32,14 @@
 
 using namespace rnnwb;
 using namespace rnnwb::ui;
+using namespace rnnwb::ui::test;
 
 namespace {
-
-template <class T>
-T* find(QWidget* root, const char* name) {
-  T* w = root->findChild<T*>(name);
-  if (!w) qFatal("no widget named %s", name);
-  return w;
-}
 
 QLineSeries* line_series(ChartView* view, const QString& name) {
   for (QAbstractSeries* s : view->chart()->series())
     if (s->name() == name) return qobject_cast<QLineSeries*>(s);
   return nullptr;
-}
-
-// A long noisy sine as a CSV file, big enough that training takes a few seconds.
-QString write_long_series(const QTemporaryDir& dir, int rows) {
-  QFile f(dir.filePath("long.csv"));
-  f.open(QIODevice::WriteOnly);
-  QTextStream out(&f);
-  out << "t,value\n";
-  for (int i = 0; i < rows; ++i) out << i << "," << std::sin(i * 0.05) + 0.3 * std::sin(i * 0.31) << "\n";
-  return f.fileName();
 }
 
 }  // namespace

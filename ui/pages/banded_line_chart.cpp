@@ -8,7 +8,7 @@
 
 #include "ui/charts/chart_view.hpp"
 #include "ui/charts/decimate.hpp"
-#include "ui/pages/chart_axes.hpp"
+#include "ui/charts/chart_axes.hpp"
 #include "ui/pages/split_bands.hpp"
 
 namespace rnnwb::ui {

@@ -10,7 +10,7 @@
 
 #include "ui/charts/chart_view.hpp"
 #include "ui/charts/decimate.hpp"
-#include "ui/pages/axis_ticks.hpp"
+#include "ui/charts/chart_axes.hpp"
 
 namespace rnnwb::ui {
 

@@ -1,6 +1,7 @@
 #pragma once
-// Axis ranges for the pages' series charts: a row-index axis with round tick steps, and a value
-// axis with round bounds that fits the finite values.
+// Axis ranges for the charts, always on round values (1, 2 or 5 times a power of ten) so labels
+// read 0, 20, 40 rather than 0, 23.3, 46.6: a row-index axis, a value axis fitted to the finite
+// values, and round ticks over any range.
 #include <QValueAxis>
 #include <cstddef>
 #include <vector>
@@ -11,5 +12,7 @@ namespace rnnwb::ui {
 void set_row_axis(QValueAxis* axis, std::size_t rows);
 // A padded range with round bounds around the finite values (0..1 when there are none).
 void set_value_axis(QValueAxis* axis, const std::vector<double>& values);
+// Shows [min, max] with at most about `max_ticks` ticks, never closer than `min_step`.
+void set_round_ticks(QValueAxis* axis, double min, double max, int max_ticks = 8, double min_step = 0.0);
 
 }  // namespace rnnwb::ui

@@ -1,4 +1,4 @@
-#include "ui/pages/chart_axes.hpp"
+#include "ui/charts/chart_axes.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -9,6 +9,7 @@ namespace {
 
 // The smallest 1, 2 or 5 x 10^k that is >= at_least (> 0).
 double nice_step(double at_least) {
+  if (!(at_least > 0) || !std::isfinite(at_least)) return at_least;
   const double magnitude = std::pow(10.0, std::floor(std::log10(at_least)));
   for (double m : {1.0, 2.0, 5.0})
     if (m * magnitude >= at_least) return m * magnitude;
@@ -46,6 +47,19 @@ void set_value_axis(QValueAxis* axis, const std::vector<double>& values) {
   axis->setTickCount(int(std::lround((last - first) / step)) + 1);
   axis->setRange(first, last);
   axis->setLabelFormat(step >= 1.0 ? "%.0f" : step >= 0.1 ? "%.1f" : step >= 0.01 ? "%.2f" : "%.3g");
+}
+
+void set_round_ticks(QValueAxis* axis, double min, double max, int max_ticks, double min_step) {
+  if (!(max > min)) max = min + 1.0;
+  const double step = std::max(nice_step((max - min) / std::max(1, max_ticks)), min_step);
+  if (!std::isfinite(step) || step <= 0) return axis->setRange(min, max);
+  // Each setter relayouts the axis: with dynamic ticks, a new range under the old interval (or
+  // the reverse) could ask for millions of ticks. Fixed ticks while the three change.
+  axis->setTickType(QValueAxis::TicksFixed);
+  axis->setRange(min, max);
+  axis->setTickInterval(step);
+  axis->setTickAnchor(std::floor(min / step) * step);
+  axis->setTickType(QValueAxis::TicksDynamic);
 }
 
 }  // namespace rnnwb::ui
