@@ -8,6 +8,7 @@
 
 #include "engine/core/error.hpp"
 #include "engine/io/atomic_write.hpp"
+#include "engine/io/byte_order.hpp"
 
 namespace rnnwb {
 
@@ -36,25 +37,6 @@ std::optional<std::size_t> checked_product(const std::vector<std::size_t>& shape
     n *= d;
   }
   return n;
-}
-
-template <class U>
-U load_le(const char* p) {
-  U v = 0;
-  for (std::size_t i = 0; i < sizeof(U); ++i) v |= U(static_cast<unsigned char>(p[i])) << (8 * i);
-  return v;
-}
-
-template <class U>
-U load_be(const char* p) {
-  U v = 0;
-  for (std::size_t i = 0; i < sizeof(U); ++i) v = U(v << 8) | U(static_cast<unsigned char>(p[i]));
-  return v;
-}
-
-template <class U>
-void store_le(char* p, U v) {
-  for (std::size_t i = 0; i < sizeof(U); ++i) p[i] = static_cast<char>((v >> (8 * i)) & 0xff);
 }
 
 // The header: a Python dict literal such as
@@ -298,17 +280,7 @@ std::string npy_bytes(const NpyArray& array) {
     store_le<std::uint32_t>(len_bytes, static_cast<std::uint32_t>(header_len));
   out.append(len_bytes, len_size);
   out += dict;
-  const std::size_t start = out.size();
-  out.resize(start + array.data.size() * 4);
-  char* p = out.data() + start;
-  if constexpr (std::endian::native == std::endian::little) {
-    if (!array.data.empty()) std::memcpy(p, array.data.data(), array.data.size() * 4);
-  } else {
-    for (float v : array.data) {
-      store_le<std::uint32_t>(p, std::bit_cast<std::uint32_t>(v));
-      p += 4;
-    }
-  }
+  append_f32_le(out, array.data);
   return out;
 }
 

@@ -12,6 +12,7 @@
 
 #include "engine/core/error.hpp"
 #include "engine/io/atomic_write.hpp"
+#include "engine/io/byte_order.hpp"
 
 namespace rnnwb {
 
@@ -44,18 +45,6 @@ std::optional<std::size_t> byte_size(const std::vector<std::size_t>& shape, std:
     n = *m;
   }
   return n;
-}
-
-template <class U>
-U load_le(const char* p) {
-  U v = 0;
-  for (std::size_t i = 0; i < sizeof(U); ++i) v |= U(static_cast<unsigned char>(p[i])) << (8 * i);
-  return v;
-}
-
-template <class U>
-void store_le(char* p, U v) {
-  for (std::size_t i = 0; i < sizeof(U); ++i) p[i] = static_cast<char>((v >> (8 * i)) & 0xff);
 }
 
 const char* json_type(const json& j) {
@@ -196,19 +185,7 @@ std::string safetensors_bytes(const SafeTensorsFile& file) {
   store_le<std::uint64_t>(n, text.size());
   out.append(n, 8);
   out += text;
-  for (const SafeTensor& t : file.tensors) {
-    const std::size_t start = out.size();
-    out.resize(start + t.data.size() * 4);
-    char* p = out.data() + start;
-    if constexpr (std::endian::native == std::endian::little) {
-      if (!t.data.empty()) std::memcpy(p, t.data.data(), t.data.size() * 4);
-    } else {
-      for (float v : t.data) {
-        store_le<std::uint32_t>(p, std::bit_cast<std::uint32_t>(v));
-        p += 4;
-      }
-    }
-  }
+  for (const SafeTensor& t : file.tensors) append_f32_le(out, t.data);
   return out;
 }
 
