@@ -9,6 +9,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <functional>
 #include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
@@ -17,6 +18,7 @@
 
 #include "engine/data/samples.hpp"
 #include "engine/io/session_file.hpp"
+#include "ui/file_dialogs.hpp"
 #include "ui/pages/data_page.hpp"
 #include "ui/pages/export_page.hpp"
 #include "ui/pages/model_page.hpp"
@@ -29,8 +31,11 @@
 namespace rnnwb::ui {
 
 namespace {
+
 constexpr int kMaxRecent = 8;
-}
+
+
+}  // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), doc_(new WorkbenchDocument(this)), controller_(new TrainingController(this)) {
@@ -126,11 +131,14 @@ void MainWindow::buildMenus() {
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&Keyboard shortcuts"), this, [this] {
-    QMessageBox::information(this, tr("Keyboard shortcuts"),
-                             tr("Ctrl+O open CSV · Ctrl+Shift+O open session · Ctrl+S save session\n"
-                                "F5 start training · F6 pause/resume · Shift+F5 stop\n"
-                                "Ctrl+1 … Ctrl+6 pages · Ctrl+Q quit\n"
-                                "Charts: drag to zoom, wheel to zoom, right-drag to pan, double-click to reset"));
+    auto* box = new QMessageBox(QMessageBox::Information, tr("Keyboard shortcuts"),
+                                tr("Ctrl+O open CSV · Ctrl+Shift+O open session · Ctrl+S save session\n"
+                                   "F5 start training · F6 pause/resume · Shift+F5 stop\n"
+                                   "Ctrl+1 … Ctrl+6 pages · Ctrl+Q quit\n"
+                                   "Charts: drag to zoom, wheel to zoom, right-drag to pan, double-click to reset"),
+                                QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
   });
 
   QToolBar* bar = addToolBar(tr("Main"));
@@ -215,8 +223,8 @@ QString MainWindow::saveSession(const QString& path) {
 }
 
 void MainWindow::chooseCsv() {
-  const QString path = QFileDialog::getOpenFileName(this, tr("Open a CSV series"), {}, tr("CSV files (*.csv *.txt *.tsv);;All files (*)"));
-  if (!path.isEmpty()) openCsv(path);
+  ask_for_path(this, PathFor::Opening, tr("Open a CSV series"), {}, tr("CSV files (*.csv *.txt *.tsv);;All files (*)"),
+               [this](const QString& path) { openCsv(path); });
 }
 
 void MainWindow::chooseSessionToOpen() {
@@ -224,15 +232,14 @@ void MainWindow::chooseSessionToOpen() {
     statusBar()->showMessage(tr("Stop the training first: opening a session replaces the data it trains on."), 8000);
     return;
   }
-  const QString path = QFileDialog::getOpenFileName(this, tr("Open a session"), {}, tr("Sessions (*.rnnwb);;All files (*)"));
-  if (!path.isEmpty()) openSession(path);
+  ask_for_path(this, PathFor::Opening, tr("Open a session"), {}, tr("Sessions (*.rnnwb);;All files (*)"),
+               [this](const QString& path) { openSession(path); });
 }
 
 void MainWindow::chooseSessionToSave() {
-  QString path = QFileDialog::getSaveFileName(this, tr("Save the session"), session_path_, tr("Sessions (*.rnnwb)"));
-  if (path.isEmpty()) return;
-  if (QFileInfo(path).suffix().isEmpty()) path += ".rnnwb";
-  saveSession(path);
+  ask_for_path(
+      this, PathFor::Saving, tr("Save the session"), session_path_, tr("Sessions (*.rnnwb)"),
+      [this](const QString& path) { saveSession(path); }, "rnnwb");
 }
 
 void MainWindow::rememberRecent(const QString& path) {

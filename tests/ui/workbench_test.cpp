@@ -8,6 +8,8 @@
 #include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFileDialog>
+#include <QLineEdit>
 #include <QLineSeries>
 #include <QMessageBox>
 #include <QPushButton>
@@ -54,6 +56,7 @@ class WorkbenchTest : public QObject {
   void guiThreadNeverStallsWhileTraining();
   void stopReturnsWithinHalfASecond();
   void pauseAndResumeKeepTheLossHistory();
+  void fileDialogsDuringTrainingBlockNothing();
   void badInputIsExplainedNotCrashed();
   void screenshotsOfEveryPage();
 };
@@ -182,6 +185,33 @@ void WorkbenchTest::stopReturnsWithinHalfASecond() {
   QVERIFY2(clock.elapsed() < 500, qPrintable(QString("Stop took %1 ms").arg(clock.elapsed())));
   QVERIFY(!w.controller()->isRunning());
   QVERIFY(doc->hasTrained());  // the weights so far are kept
+}
+
+void WorkbenchTest::fileDialogsDuringTrainingBlockNothing() {
+  QTemporaryDir dir;
+  MainWindow w;
+  w.show();
+  QVERIFY(w.openCsv(write_long_series(dir, 5000)).isEmpty());
+  FitConfig fit = w.document()->fitConfig();
+  fit.epochs = 50;
+  w.document()->setFitConfig(fit);
+  QSignalSpy batches(w.controller(), &TrainingController::batchLosses);
+  QSignalSpy finished(w.controller(), &TrainingController::finished);
+  find<QPushButton>(&w, "startButton")->click();
+  QTRY_VERIFY_WITH_TIMEOUT(batches.count() >= 2, 30000);
+  find<QPushButton>(&w, "saveSession")->click();  // returns at once: no nested event loop
+  auto* dialog = w.findChild<QFileDialog*>("fileDialog");
+  QVERIFY(dialog && dialog->isVisible());
+  QCOMPARE(dialog->windowModality(), Qt::NonModal);
+  const int seen = batches.count();
+  QTRY_VERIFY_WITH_TIMEOUT(batches.count() > seen + 2, 30000);  // training goes on behind it
+  find<QPushButton>(&w, "stopButton")->click();  // and Stop still works
+  QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+  const QString path = dir.filePath("during");
+  dialog->setDirectory(dir.path());
+  find<QLineEdit>(dialog, "fileNameEdit")->setText("during");  // typed by the user
+  static_cast<QDialog*>(dialog)->accept();                      // as the Save button does
+  QVERIFY(QFile::exists(path + ".rnnwb"));  // the default suffix was added
 }
 
 void WorkbenchTest::pauseAndResumeKeepTheLossHistory() {

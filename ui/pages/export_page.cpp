@@ -21,6 +21,7 @@
 #include "engine/workflow/prediction_csv.hpp"
 #include "ui/charts/chart_export.hpp"
 #include "ui/charts/chart_view.hpp"
+#include "ui/file_dialogs.hpp"
 #include "ui/pages/gui_wording.hpp"
 #include "ui/pages/metrics_table.hpp"
 #include "ui/pages/prediction_job.hpp"
@@ -357,29 +358,21 @@ QString ExportPage::saveChartsTo(const QString& folder) {
 
 void ExportPage::askForFile(const QString& title, const QString& suffix, const QString& filter,
                             void (ExportPage::*save)(const QString&)) {
-  auto* dialog = new QFileDialog(this, title, QDir(last_folder_).filePath(defaultStem() + "." + suffix), filter);
-  dialog->setOption(QFileDialog::DontUseNativeDialog);
-  dialog->setAcceptMode(QFileDialog::AcceptSave);
-  dialog->setDefaultSuffix(suffix);
-  dialog->setAttribute(Qt::WA_DeleteOnClose);
-  connect(dialog, &QFileDialog::fileSelected, this, [this, save](const QString& path) {
-    last_folder_ = QFileInfo(path).absolutePath();
-    (this->*save)(path);
-  });
-  dialog->open();  // window-modal and asynchronous: training signals keep flowing
+  ask_for_path(
+      this, PathFor::Saving, title, QDir(last_folder_).filePath(defaultStem() + "." + suffix), filter,
+      [this, save](const QString& path) {
+        last_folder_ = QFileInfo(path).absolutePath();
+        (this->*save)(path);
+      },
+      suffix);
 }
 
 void ExportPage::askForFolder() {
-  auto* dialog = new QFileDialog(this, tr("Folder for the chart images"), last_folder_);
-  dialog->setOption(QFileDialog::DontUseNativeDialog);
-  dialog->setFileMode(QFileDialog::Directory);
-  dialog->setOption(QFileDialog::ShowDirsOnly);
-  dialog->setAttribute(Qt::WA_DeleteOnClose);
-  connect(dialog, &QFileDialog::fileSelected, this, [this](const QString& folder) {
-    last_folder_ = folder;
-    saveChartsTo(folder);
-  });
-  dialog->open();
+  ask_for_path(this, PathFor::Folder, tr("Folder for the chart images"), last_folder_, {},
+               [this](const QString& folder) {
+                 last_folder_ = folder;
+                 saveChartsTo(folder);
+               });
 }
 
 }  // namespace rnnwb::ui
