@@ -104,6 +104,7 @@ void MainWindow::buildMenus() {
   }
   samples->setToolTipsVisible(true);
   recent_menu_ = file->addMenu(tr("Open &Recent"));
+  recent_menu_->setObjectName("recentMenu");
   file->addSeparator();
   QAction* open_session = file->addAction(tr("Open &Session…"), this, &MainWindow::chooseSessionToOpen);
   open_session->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));

@@ -10,6 +10,10 @@
 #include <QElapsedTimer>
 #include <QFileDialog>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMimeData>
+#include <QSettings>
+#include <QUrl>
 #include <QLineSeries>
 #include <QMessageBox>
 #include <QPushButton>
@@ -58,6 +62,7 @@ class WorkbenchTest : public QObject {
   void pauseAndResumeKeepTheLossHistory();
   void fileDialogsDuringTrainingBlockNothing();
   void badInputIsExplainedNotCrashed();
+  void dropRecentFilesAndLayoutAreRemembered();
   void screenshotsOfEveryPage();
 };
 
@@ -274,6 +279,42 @@ void WorkbenchTest::badInputIsExplainedNotCrashed() {
   doc->setWindow(400);  // longer than the series
   QVERIFY(doc->fitted().error.contains("too few rows"));
   QVERIFY(!find<QPushButton>(&w, "startButton")->isEnabled());
+}
+
+void WorkbenchTest::dropRecentFilesAndLayoutAreRemembered() {
+  QSettings().clear();
+  QTemporaryDir dir;
+  const QString csv = write_long_series(dir, 300);
+  {
+    MainWindow w;
+    w.show();
+    // A file dropped on the window opens.
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(csv)});
+    QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w, &drop);
+    QCOMPARE(w.document()->dataSource(), csv);
+    QCOMPARE(w.document()->table().series.rows(), std::size_t(300));
+    // It is the first recent file, and the menu entry opens it again.
+    QVERIFY(w.openSample("sunspots").isEmpty());
+    auto* recent = w.findChild<QMenu*>("recentMenu");
+    QVERIFY(recent && !recent->actions().isEmpty());
+    QCOMPARE(recent->actions().first()->toolTip(), csv);
+    recent->actions().first()->trigger();
+    QCOMPARE(w.document()->dataSource(), csv);
+    // The layout is remembered when the window closes.
+    w.resize(1000, 720);
+    w.pages()->setCurrentIndex(2);
+    QVERIFY(w.close());
+  }
+  MainWindow again;
+  again.show();
+  QCOMPARE(again.size(), QSize(1000, 720));
+  QCOMPARE(again.pages()->currentIndex(), 2);
+  QCOMPARE(again.findChild<QMenu*>("recentMenu")->actions().first()->toolTip(), csv);
 }
 
 void WorkbenchTest::screenshotsOfEveryPage() {
