@@ -8,6 +8,7 @@ RNNWB_PACKAGES=(
   libeigen3-dev nlohmann-json3-dev libcli11-dev libfast-float-dev
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev fonts-dejavu-core
   libgtest-dev python3-numpy libssl-dev
+  libonnx-dev libprotobuf-dev protobuf-compiler python3-torch libopenblas0-pthread
 )
 
 ensure_packages() {
@@ -24,4 +25,11 @@ ensure_packages() {
   fi
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# Node.js and npm, for the test tooling only (ONNX Runtime from the npm package onnxruntime-node).
+# A machine may already have them from elsewhere (NodeSource); Debian's packages otherwise.
+ensure_node() {
+  command -v node >/dev/null && command -v npm >/dev/null && return 0
+  ensure_packages nodejs npm
 }

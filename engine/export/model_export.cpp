@@ -1,0 +1,45 @@
+#include "engine/export/model_export.hpp"
+
+#include "engine/core/error.hpp"
+#include "engine/export/c_export.hpp"
+#include "engine/export/onnx_export.hpp"
+#include "engine/io/model_file.hpp"
+
+namespace rnnwb {
+
+const std::vector<ExportFormatInfo>& export_formats() {
+  static const std::vector<ExportFormatInfo> formats = {
+      {ExportFormat::Safetensors, "safetensors", ".safetensors",
+       "The model file itself: weights under PyTorch's names and layouts, with the transforms and training "
+       "record; rnnwb and tools/load_in_pytorch.py read it."},
+      {ExportFormat::Onnx, "onnx", ".onnx",
+       "For deployment with ONNX Runtime (Python, C++, C#, JavaScript...): takes windows in original units and "
+       "returns predictions in original units, the scaling inside the graph."},
+      {ExportFormat::C, "c", ".c",
+       "For embedding in C or C++ programs and microcontrollers: a .c and .h pair with the weights as arrays "
+       "and a predict function, no dependencies."},
+  };
+  return formats;
+}
+
+ExportFormat parse_export_format(const std::string& name) {
+  std::string names;
+  for (const ExportFormatInfo& f : export_formats()) {
+    if (name == f.name) return f.format;
+    names += (names.empty() ? "" : ", ") + std::string(f.name);
+  }
+  throw ConfigError("unknown export format '" + name + "': choose one of " + names);
+}
+
+void export_model(const TrainedModel& m, ExportFormat format, const std::string& path) {
+  switch (format) {
+    case ExportFormat::Safetensors:
+      return save_model(path, m);
+    case ExportFormat::Onnx:
+      return write_onnx(m, path);
+    case ExportFormat::C:
+      return write_c(m, path);
+  }
+}
+
+}  // namespace rnnwb
