@@ -3,6 +3,7 @@
 
 #include "commands.hpp"
 #include "engine/core/error.hpp"
+#include "engine/export/model_export.hpp"
 #include "engine/io/model_file.hpp"
 #include "engine/workflow/prediction_csv.hpp"
 
@@ -17,9 +18,9 @@ struct ExportOptions {
 
 int run_export(const ExportOptions& o) {
   TrainedModel m = load_model(o.model);
-  if (o.format == "safetensors") {
-    save_model(o.out, m);  // re-written from what was loaded and checked
-  } else if (o.format == "csv") {
+  if (o.format != "csv") {
+    export_model(m, parse_export_format(o.format), o.out);  // from what was loaded and checked
+  } else {
     if (o.data.empty()) throw ConfigError("--format csv exports predictions: give the series with --data");
     LoadedData data = load_data(o.data, m.time_column);
     const PredictionCsv csv =
@@ -35,12 +36,18 @@ int run_export(const ExportOptions& o) {
 
 Command add_export_command(CLI::App& root) {
   auto o = std::make_shared<ExportOptions>();
-  CLI::App* c = root.add_subcommand("export", "Export a model (safetensors) or its predictions (csv)");
+  std::vector<std::string> formats;
+  std::string help = "One of:";
+  for (const ExportFormatInfo& f : export_formats()) {
+    formats.push_back(f.name);
+    help += std::string("\n  ") + f.name + ": " + f.purpose;
+  }
+  formats.push_back("csv");
+  help += "\n  csv: the predictions over --data (and --forecast rows), as rnnwb predict --data writes them.";
+  CLI::App* c = root.add_subcommand("export", "Export a model (safetensors, onnx, c) or its predictions (csv)");
   c->add_option("--model", o->model, "Model file")->required();
-  c->add_option("--format", o->format, "safetensors, or csv (predictions over --data)")
-      ->required()
-      ->check(CLI::IsMember({"safetensors", "csv"}));
-  c->add_option("--out", o->out, "Output file")->required();
+  c->add_option("--format", o->format, help)->required()->check(CLI::IsMember(formats));
+  c->add_option("--out", o->out, "Output file (for c: the .c file; its .h is written beside it)")->required();
   c->add_option("--data", o->data, "Series for --format csv");
   c->add_option("--forecast", o->forecast, "Closed-loop forecast rows appended to --format csv");
   c->add_option("--missing", o->missing, "Missing cells in --data: error, interpolate, ffill or drop");
