@@ -16,6 +16,7 @@
 #include <sstream>
 #include <utility>
 
+#include "engine/export/model_export.hpp"
 #include "engine/io/atomic_write.hpp"
 #include "engine/io/model_file.hpp"
 #include "engine/workflow/prediction_csv.hpp"
@@ -108,6 +109,10 @@ ExportPage::ExportPage(WorkbenchDocument* doc, QWidget* parent)
 
   save_model_ = new QPushButton(tr("Save model (.safetensors)…"));
   save_model_->setObjectName("saveModel");
+  export_onnx_ = new QPushButton(tr("Export to ONNX (.onnx)…"));
+  export_onnx_->setObjectName("exportOnnx");
+  export_c_ = new QPushButton(tr("Export to C (.c + .h)…"));
+  export_c_->setObjectName("exportC");
   save_predictions_ = new QPushButton(tr("Predictions and forecast as CSV…"));
   save_predictions_->setObjectName("savePredictions");
   save_history_ = new QPushButton(tr("Loss history as CSV…"));
@@ -128,6 +133,14 @@ ExportPage::ExportPage(WorkbenchDocument* doc, QWidget* parent)
           "safetensors file. Use it on new data with <code>rnnwb predict --model FILE --data DATA.csv</code>; any "
           "safetensors reader (Python's <code>safetensors</code>, PyTorch) loads the weights under PyTorch's "
           "names.")},
+      {export_onnx_,
+       tr("For deployment with ONNX Runtime (Python, C++, C#, JavaScript…): input <code>x</code> is windows "
+          "(N, window, features) in original units, output <code>y</code> the predictions (N, horizon, targets) "
+          "in original units; the log, differencing and scaling are inside the graph.")},
+      {export_c_,
+       tr("For embedding in C or C++ programs and microcontrollers: one .c and one .h file with the weights as "
+          "arrays and a <code>predict</code> function over original-unit windows; nothing to link but "
+          "<code>-lm</code>.")},
       {save_predictions_,
        tr("One row per data row with a full window: time label, split, the actual value and the prediction of "
           "each target (one column per horizon step), then the closed-loop forecast rows beyond the end (as many "
@@ -175,6 +188,12 @@ ExportPage::ExportPage(WorkbenchDocument* doc, QWidget* parent)
   connect(save_model_, &QPushButton::clicked, this, [this] {
     askForFile(tr("Save the model"), "safetensors", tr("Model files (*.safetensors)"), &ExportPage::saveModelAt);
   });
+  connect(export_onnx_, &QPushButton::clicked, this, [this] {
+    askForFile(tr("Export to ONNX"), "onnx", tr("ONNX models (*.onnx)"), &ExportPage::exportOnnxAt);
+  });
+  connect(export_c_, &QPushButton::clicked, this, [this] {
+    askForFile(tr("Export to C"), "c", tr("C sources (*.c)"), &ExportPage::exportCAt);
+  });
   connect(save_predictions_, &QPushButton::clicked, this, [this] {
     askForFile(tr("Save the predictions"), "csv", tr("CSV files (*.csv)"), &ExportPage::writePredictionsInBackground);
   });
@@ -210,6 +229,8 @@ void ExportPage::refresh() {
   blocked_->setStyleSheet(doc_->hasTrained() ? "color: #404040;" : "color: #b00020; font-weight: bold;");
   const std::pair<QPushButton*, QString> model_buttons[] = {
       {save_model_, tr("Save the trained model as one .safetensors file (you choose the name)")},
+      {export_onnx_, tr("Export the trained model as an ONNX graph for ONNX Runtime (you choose the name)")},
+      {export_c_, tr("Export the trained model as C99 source, a .c and a .h file (you choose the name)")},
       {save_predictions_, tr("Save the predictions of every row and the forecast as a CSV file (you choose the name)")},
       {save_history_, tr("Save the loss of every epoch as a CSV file (you choose the name)")},
   };
@@ -269,6 +290,27 @@ QString ExportPage::saveModelTo(const QString& path) {
                        "DATA.csv --out predictions.csv")
                         .arg(native(path))
                         .arg(doc_->trained()->model.parameter_count()));
+}
+
+QString ExportPage::exportOnnxTo(const QString& path) {
+  return exportTo(int(ExportFormat::Onnx), path, tr("Exported the model to %1 for ONNX Runtime."));
+}
+
+QString ExportPage::exportCTo(const QString& path) {
+  QFileInfo c(path);
+  return exportTo(int(ExportFormat::C), path,
+                  tr("Exported the model to %1 and %2; compile them with your program and -lm.")
+                      .arg("%1", native(c.dir().filePath(c.completeBaseName() + ".h"))));
+}
+
+QString ExportPage::exportTo(int format, const QString& path, const QString& done) {
+  if (!doc_->hasTrained()) return report(blockedReason(), {});
+  try {
+    export_model(*doc_->trained(), ExportFormat(format), path.toStdString());
+  } catch (const std::exception& e) {
+    return report(tr("The model was not exported: %1").arg(in_gui_words(QString::fromUtf8(e.what()))), {});
+  }
+  return report({}, done.arg(native(path)));
 }
 
 namespace {

@@ -1,6 +1,7 @@
 #pragma once
 // ExportPage (step 6): the files a trained model leaves behind. The model itself (.safetensors,
-// loadable by `rnnwb predict` and any safetensors reader), its predictions and forecast as CSV
+// loadable by `rnnwb predict` and any safetensors reader), the same network for ONNX Runtime
+// (.onnx) and as C source (.c + .h), its predictions and forecast as CSV
 // (the same file as `rnnwb predict --data --forecast`), the loss history as CSV, and every chart
 // of the window as PNG and SVG. Each save* method writes atomically (a failed write leaves the
 // previous file intact), shows what was written or the error in the status line, and returns
@@ -23,6 +24,8 @@ class ExportPage : public QWidget {
   ~ExportPage() override;  // waits for a predictions file being written
 
   QString saveModelTo(const QString& path);
+  QString exportOnnxTo(const QString& path);  // ONNX with the transforms inside the graph
+  QString exportCTo(const QString& path);     // path.c and the .h beside it
   QString savePredictionsTo(const QString& path);
   QString saveHistoryTo(const QString& path);
   QString saveChartsTo(const QString& folder);  // <folder>/<chart name>.png and .svg
@@ -40,13 +43,16 @@ class ExportPage : public QWidget {
   void askForFolder();
   void writePredictionsInBackground(const QString& path);  // the button's way: no frozen window
   void saveModelAt(const QString& path) { saveModelTo(path); }
+  void exportOnnxAt(const QString& path) { exportOnnxTo(path); }
+  void exportCAt(const QString& path) { exportCTo(path); }
+  QString exportTo(int format, const QString& path, const QString& what);
   void saveHistoryAt(const QString& path) { saveHistoryTo(path); }
   QString report(const QString& error, const QString& done);
   QString defaultStem() const;
 
   WorkbenchDocument* doc_;
   QLabel *summary_, *blocked_, *status_;
-  QPushButton *save_model_, *save_predictions_, *save_history_, *save_charts_;
+  QPushButton *save_model_, *export_onnx_, *export_c_, *save_predictions_, *save_history_, *save_charts_;
   QString last_folder_;
   QThread* writer_ = nullptr;
 };
