@@ -48,6 +48,7 @@ void ChartView::mouseMoveEvent(QMouseEvent* event) {
     const QPoint delta = event->pos() - last_pos_;
     chart()->scroll(-delta.x(), delta.y());
     last_pos_ = event->pos();
+    emit viewChanged();  // re-decimate as it moves, so the line never ends at the old edge
     event->accept();
     return;
   }
