@@ -1,7 +1,10 @@
 #pragma once
-// C export: one C99 header and one source file with the weights as arrays and a predict
-// function that maps original-unit windows to original-unit predictions, with no dependency
-// beyond <math.h>.
+// C export: one C99 header and one source file with the weights as static const arrays and
+//   int <stem>_predict(const float* x, int n, float* y)
+// which maps n original-unit windows x (n, WINDOW, FEATURES) to original-unit predictions
+// y (n, HORIZON, TARGETS) exactly as predict_windows does: the fitted transforms, every layer kind,
+// the inverse transforms. No dependency beyond <math.h>, no allocation, no static state. The
+// header has the sizes as macros (<STEM>_WINDOW ...), the column names and the provenance.
 #include <string>
 
 #include "engine/workflow/trained_model.hpp"
@@ -11,9 +14,12 @@ namespace rnnwb {
 struct CSource {
   std::string header, source;  // the .h and the .c text
 };
-// `stem` names the files and prefixes every symbol (a C identifier).
+// `stem` prefixes every symbol and names the files (<stem>.h is what the source includes); it is
+// made a C identifier first (c_text::identifier: "3-day" -> "m3_day"). Throws ConfigError when
+// the model cannot be expressed (a network that returns a sequence).
 CSource c_source(const TrainedModel& m, const std::string& stem);
-// Writes <stem>.c at `c_path` and <stem>.h beside it.
+// Writes the source at `c_path` and the header beside it (the same name with .h), each
+// atomically; the symbols are prefixed with the file's stem made an identifier.
 void write_c(const TrainedModel& m, const std::string& c_path);
 
 }  // namespace rnnwb

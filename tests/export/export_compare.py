@@ -1,0 +1,125 @@
+#!/usr/bin/python3
+"""Windows to predict on, the reference predictions of `rnnwb predict`, and the comparison, shared
+by the C export and PyTorch loader checks.
+
+As a program it checks one model's export with its consumer, exiting 1 on a mismatch:
+  export_compare.py c RNNWB MODEL SAMPLES HARNESS       (c_harness.c built against the model's .c)
+  export_compare.py onnx RNNWB MODEL SAMPLES ONNX RUNNER (onnx_run.js, ONNX Runtime for Node)
+  export_compare.py pytorch RNNWB MODEL SAMPLES LOADER  (tools/load_in_pytorch.py)
+"""
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+from export_layers import read_meta
+
+# A prediction agrees when |got - want| <= TOLERANCE * max(|want|, floor), where the floor is
+# 1e-3 of the largest |want| of that target: a relative test that does not blow up for values
+# near zero (a column that changes sign), where only the absolute error means anything.
+TOLERANCE = 1e-4
+FLOOR = 1e-3
+
+
+def csv_columns(meta, samples):
+    source = meta["data"]["source"]
+    assert source.startswith("sample:"), source
+    with open(os.path.join(samples, source[len("sample:"):] + ".csv"), newline="") as f:
+        rows = list(csv.DictReader(f))
+    return np.array([[float(r[c]) for c in meta["features"]] for r in rows])
+
+
+def windows(meta, samples, random_count=200, seed=5):
+    """Real windows (every full window of the sample, the one past its end too) and random ones
+    drawn inside each column's range (so positive for a logged column): (X, kind of each row)."""
+    data, w = csv_columns(meta, samples), meta["window"]
+    real = np.stack([data[j - w : j] for j in range(w, len(data) + 1)])
+    lo, hi = data.min(axis=0), data.max(axis=0)
+    rng = np.random.default_rng(seed)
+    rand = rng.uniform(lo, hi, size=(random_count, w, len(lo)))
+    x = np.concatenate([real, rand]).astype(np.float32)
+    return x, np.array(["real"] * len(real) + ["random"] * random_count)
+
+
+def reference(rnnwb, model, x):
+    """`rnnwb predict --input X.npy --out Y.npy` on x."""
+    with tempfile.TemporaryDirectory() as d:
+        np.save(os.path.join(d, "x.npy"), x)
+        run = subprocess.run([rnnwb, "predict", "--model", model, "--input", os.path.join(d, "x.npy"),
+                              "--out", os.path.join(d, "y.npy")], capture_output=True, text=True)
+        if run.returncode != 0:
+            raise RuntimeError(f"rnnwb predict failed on {model}: {run.stderr.strip()}")
+        return np.load(os.path.join(d, "y.npy"))
+
+
+def compare(case, consumer, got, want, kinds, meta):
+    """Prints the worst relative difference of each kind of window; True when all are within."""
+    if got.shape != want.shape:
+        print(f"FAILED: {case}: {consumer} predicted shape {got.shape}, rnnwb {want.shape}")
+        return False
+    floor = FLOOR * np.abs(want).max(axis=(0, 1), keepdims=True)
+    rel = np.abs(got.astype(np.float64) - want) / np.maximum(np.abs(want), floor)
+    rel[np.isnan(rel)] = np.inf
+    ok = True
+    line = f"{case}: {consumer} vs rnnwb predict, worst relative difference"
+    for kind in ("real", "random"):
+        r = rel[kinds == kind]
+        i = np.unravel_index(np.argmax(r), r.shape)
+        line += f"; {kind} {r.max():.2e} over {len(r)} windows"
+        if r.max() > TOLERANCE:
+            ok = False
+            where = np.flatnonzero(kinds == kind)[i[0]]
+            line += (f" (FAILED at window {where}, step {i[1]}, target {meta['targets'][i[2]]}: "
+                     f"{consumer} {got[where][i[1:]]:.8g}, rnnwb {want[where][i[1:]]:.8g})")
+    print(("ok: " if ok else "FAILED: ") + line)
+    return ok
+
+
+def run_c(x, want, harness):
+    with tempfile.TemporaryDirectory() as d:
+        x.tofile(os.path.join(d, "x.f32"))
+        out = subprocess.run([harness, os.path.join(d, "x.f32"), os.path.join(d, "y.f32")], check=True,
+                             capture_output=True, text=True).stdout.strip()
+        if out != "0":
+            raise RuntimeError(f"predict returned {out} on valid windows")
+        return np.fromfile(os.path.join(d, "y.f32"), dtype=np.float32).reshape(want.shape)
+
+
+def run_onnx(x, want, onnx_file, runner):
+    """ONNX Runtime (Node) on the windows: onnx_run.js MODEL X.f32 N WINDOW FEATURES Y.f32."""
+    with tempfile.TemporaryDirectory() as d:
+        x.tofile(os.path.join(d, "x.f32"))
+        run = subprocess.run(["node", runner, onnx_file, os.path.join(d, "x.f32"), *map(str, x.shape),
+                              os.path.join(d, "y.f32")], capture_output=True, text=True)
+        if run.returncode != 0:
+            raise RuntimeError(f"ONNX Runtime failed: {run.stderr.strip()[-2000:]}")
+        return np.fromfile(os.path.join(d, "y.f32"), dtype=np.float32).reshape(want.shape)
+
+
+def run_pytorch(x, want, model, loader):
+    sys.path.insert(0, os.path.dirname(os.path.abspath(loader)))
+    from load_in_pytorch import load
+    return load(model).predict(x)
+
+
+CONSUMERS = {"c": ("C", run_c), "onnx": ("ONNX Runtime", run_onnx), "pytorch": ("PyTorch", run_pytorch)}
+
+
+def main(kind, rnnwb, model, samples, *args):
+    label, run = CONSUMERS[kind]
+    meta = read_meta(model)
+    x, kinds = windows(meta, samples)
+    want = reference(rnnwb, model, x)
+    try:
+        got = run(x, want, *args) if kind != "pytorch" else run(x, want, model, *args)
+    except Exception as err:  # noqa: BLE001 - any failure of the consumer is the test failing
+        print(f"FAILED: {os.path.basename(model)}: {label}: {err}")
+        return False
+    return compare(os.path.basename(model), label, got, want, kinds, meta)
+
+
+if __name__ == "__main__":
+    sys.exit(0 if main(*sys.argv[1:]) else 1)
