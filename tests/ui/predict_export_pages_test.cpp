@@ -22,6 +22,8 @@
 #include <QtTest>
 #include <cmath>
 
+#include "engine/export/c_export.hpp"
+#include "engine/export/onnx_export.hpp"
 #include "engine/io/model_file.hpp"
 #include "engine/workflow/prediction.hpp"
 #include "engine/workflow/prediction_csv.hpp"
@@ -312,6 +314,21 @@ void PredictExportPagesTest::exportsWriteWhatTheyClaim() {
   const TrainedModel back = load_model(model_path.toStdString());
   QVERIFY(back.model.parameters() == w.doc.trained()->model.parameters());
   QCOMPARE(back.pipeline.window, Index(12));
+
+  // ONNX and C: the engine's exports, byte for byte, with the C header beside the source.
+  QVERIFY(find<QPushButton>(w.exporter, "exportOnnx")->isEnabled());
+  QVERIFY(find<QPushButton>(w.exporter, "exportC")->isEnabled());
+  const QString onnx_path = dir.filePath("m.onnx");
+  QCOMPARE(w.exporter->exportOnnxTo(onnx_path), QString());
+  QCOMPARE(read_bytes(onnx_path), QByteArray::fromStdString(onnx_bytes(*w.doc.trained())));
+  const QString c_path = dir.filePath("sunspots_model.c");
+  QCOMPARE(w.exporter->exportCTo(c_path), QString());
+  const CSource c = c_source(*w.doc.trained(), "sunspots_model");
+  QCOMPARE(read_bytes(c_path), QByteArray::fromStdString(c.source));
+  QCOMPARE(read_bytes(dir.filePath("sunspots_model.h")), QByteArray::fromStdString(c.header));
+  QVERIFY(status->text().contains("sunspots_model.h"));
+  QVERIFY(!w.exporter->exportOnnxTo(dir.filePath("no/m.onnx")).isEmpty());
+  QVERIFY(status->text().startsWith("The model was not exported"));
 
   // The predictions file: the CLI's columns, one row per predicted row, then the forecast.
   const QString csv_path = dir.filePath("p.csv");
