@@ -130,9 +130,9 @@ ExportPage::ExportPage(WorkbenchDocument* doc, QWidget* parent)
   const std::pair<QPushButton*, QString> rows[] = {
       {save_model_,
        tr("The trained network with its fitted transforms, training settings, loss history and metrics, in one "
-          "safetensors file. Use it on new data with <code>rnnwb predict --model FILE --data DATA.csv</code>; any "
-          "safetensors reader (Python's <code>safetensors</code>, PyTorch) loads the weights under PyTorch's "
-          "names.")},
+          "safetensors file. Use it on new data with <code>rnnwb predict --model FILE --data DATA.csv</code>; to "
+          "continue in PyTorch, <code>tools/load_in_pytorch.py</code> builds the matching <code>torch.nn</code> "
+          "modules from it (the weights already have PyTorch's names and layouts).")},
       {export_onnx_,
        tr("For deployment with ONNX Runtime (Python, C++, C#, JavaScript…): input <code>x</code> is windows "
           "(N, window, features) in original units, output <code>y</code> the predictions (N, horizon, targets) "
