@@ -8,6 +8,7 @@
 
 #include "engine/core/error.hpp"
 #include "engine/core/threads.hpp"
+#include "engine/train/data_parallel.hpp"
 
 namespace rnnwb {
 
@@ -90,12 +91,12 @@ FitResult fit(Model<T>& model, const Dataset<T>& train, std::type_identity_t<con
   LrSchedule schedule(config.schedule, config.optimizer.lr, config.epochs);
   Rng shuffle_rng(config.seed);
   model.seed_dropout(config.seed + 1);
+  DataParallel<T> parallel(model, config.threads, config.seed + 2);
 
   const Index n = train.size();
   const Index batches = (n + config.batch_size - 1) / config.batch_size;
   std::vector<Index> order(static_cast<std::size_t>(n));
   std::iota(order.begin(), order.end(), Index(0));
-  SeqMatrix<T> xb, yb, d_out;
 
   FitResult result;
   result.best_loss = std::numeric_limits<double>::infinity();
@@ -117,9 +118,11 @@ FitResult fit(Model<T>& model, const Dataset<T>& train, std::type_identity_t<con
         break;
       }
       const Index first = b * config.batch_size, count = std::min(config.batch_size, n - first);
-      gather_batch(train.x, order.data() + first, count, xb);
-      gather_batch(train.y, order.data() + first, count, yb);
-      const T loss = train_step(model, optimizer, config.loss, xb, yb, config.clip_norm, lr, d_out);
+      const T loss = parallel.loss_and_gradients(config.loss, train, order.data() + first, count);
+      if (std::isfinite(double(loss))) {
+        if (config.clip_norm > 0) clip_by_global_norm(model.gradients(), config.clip_norm);
+        optimizer.step(model.parameters(), model.gradients(), lr);
+      }
       if (!std::isfinite(double(loss))) {
         std::ostringstream msg;
         msg << "training diverged: the loss became " << double(loss) << " at epoch " << epoch << ", batch " << b + 1

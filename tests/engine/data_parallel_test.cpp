@@ -1,0 +1,100 @@
+// The fast paths agree with the plain ones: a batch split between threads gives the loss and
+// gradients of the whole batch on one model; inference (no caches, the input projection a block
+// of steps at a time, rows split between threads) gives the outputs of the training forward.
+#include "engine/train/data_parallel.hpp"
+
+#include <gtest/gtest.h>
+
+#include "engine/core/error.hpp"
+#include "engine/core/threads.hpp"
+#include "test_data.hpp"
+
+namespace rnnwb {
+namespace {
+
+using L = LayerSpec;
+
+double relative_difference(const Vector<float>& a, const Vector<float>& b) {
+  return double((a - b).cwiseAbs().maxCoeff() / b.cwiseAbs().maxCoeff());
+}
+
+double relative_difference(const std::vector<float>& a, const std::vector<float>& b) {
+  return relative_difference(Eigen::Map<const Vector<float>>(a.data(), Index(a.size())),
+                             Eigen::Map<const Vector<float>>(b.data(), Index(b.size())));
+}
+
+const std::vector<std::vector<LayerSpec>> kStacks = {
+    {L::lstm(16), L::dense(2)},
+    {L::gru(12, true), L::simple_rnn(9, false, Activation::Relu), L::dense(2)},
+    {L::simple_rnn(10, true), L::lstm(7, true), L::gru(5), L::dense(2, Activation::Tanh)},
+};
+
+TEST(DataParallel, SplitBatchGivesTheWholeBatchLossAndGradients) {
+  for (const auto& layers : kStacks) {
+    Rng rng(3);
+    Dataset<float> data{testing::random_tensor<float>(40, 9, 3, rng), testing::random_tensor<float>(40, 1, 2, rng)};
+    std::vector<Index> rows(33);  // an uneven split: 16 + 17
+    for (Index i = 0; i < 33; ++i) rows[std::size_t(i)] = (i * 7) % 40;
+
+    Model<float> single(3, layers, {InitScheme::PyTorch, 4});
+    SeqMatrix<float> x, y, d_out;
+    gather_batch(data.x, rows.data(), 33, x);
+    gather_batch(data.y, rows.data(), 33, y);
+    const float whole = loss_and_gradient<float>({LossKind::MSE}, single.forward(x, true).m, y.m, &d_out.m);
+    d_out.steps = 1;
+    d_out.batch = 33;
+    single.backward(d_out);
+
+    Model<float> split(3, layers, {InitScheme::PyTorch, 4});
+    DataParallel<float> parallel(split, 2, 1);
+    ASSERT_EQ(batch_parts(2, 33), 2);
+    const float parts = parallel.loss_and_gradients({LossKind::MSE}, data, rows.data(), 33);
+    EXPECT_NEAR(parts, whole, 1e-6 * std::abs(whole));
+    EXPECT_LT(relative_difference(split.gradients(), single.gradients()), 1e-5);
+    EXPECT_GT(split.gradients().norm(), 0.0f);
+  }
+}
+
+TEST(DataParallel, SmallBatchesStayWhole) {
+  EXPECT_EQ(batch_parts(2, 15), 1);
+  EXPECT_EQ(batch_parts(2, 16), 2);
+  EXPECT_EQ(batch_parts(1, 512), 1);
+  EXPECT_EQ(batch_parts(4, 20), 2);
+}
+
+TEST(Inference, MatchesTheTrainingForwardForEveryCellAndThreadCount) {
+  for (const auto& layers : kStacks) {
+    Rng rng(5);
+    // 300 rows x 40 steps: several blocks of steps, a partial last block, rows split in two.
+    const Tensor3<float> x = testing::random_tensor<float>(300, 40, 3, rng);
+    Model<float> model(3, layers, {InitScheme::PyTorch, 6});
+    const SeqMatrix<float> batch = testing::as_batch(x);
+    const SeqMatrix<float> trained_path = model.forward(batch, true);
+    Tensor3<float> reference(300, 1, 2);
+    scatter_batch(trained_path, reference, 0);
+
+    for (int threads : {1, 2}) {
+      const ThreadScope scope(threads);
+      for (Index chunk : {Index(7), Index(256)}) {
+        const Tensor3<float> y = model.predict(x, chunk);
+        EXPECT_LT(relative_difference(y.data, reference.data), 1e-6) << threads << " threads, chunks of " << chunk;
+      }
+    }
+  }
+}
+
+TEST(Inference, LeavesNothingForBackward) {
+  Model<float> model(1, {L::lstm(4), L::dense(1)});
+  Rng rng(1);
+  const SeqMatrix<float> x = testing::as_batch(testing::random_tensor<float>(3, 5, 1, rng));
+  SeqMatrix<float> d;
+  d.resize(1, 1, 3);
+  d.m.setOnes();
+  model.forward(x, false);
+  EXPECT_THROW(model.backward(d), ShapeError);
+  model.forward(x, true);
+  EXPECT_NO_THROW(model.backward(d));
+}
+
+}  // namespace
+}  // namespace rnnwb
