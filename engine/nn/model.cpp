@@ -1,9 +1,11 @@
 #include "engine/nn/model.hpp"
 
 #include <cstdio>
+#include <exception>
 #include <sstream>
 
 #include "engine/core/error.hpp"
+#include "engine/core/threads.hpp"
 
 namespace rnnwb {
 
@@ -131,6 +133,7 @@ const SeqMatrix<T>& Model<T>::forward(const SeqMatrix<T>& x, bool training) {
                      std::to_string(x.features()));
   if (x.steps < 1 || x.batch < 1) throw ShapeError("the input batch is empty (no steps or no samples)");
   input_ = &x;
+  backward_ready_ = training;
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     const SeqMatrix<T>& in = i == 0 ? x : outputs_[i - 1];
     const T* p = params_.data() + offsets_[i];
@@ -139,6 +142,8 @@ const SeqMatrix<T>& Model<T>::forward(const SeqMatrix<T>& x, bool training) {
           using L = std::decay_t<decltype(l)>;
           if constexpr (std::is_same_v<L, DropoutLayer<T>>)
             l.forward(in, outputs_[i], training, dropout_rng_);
+          else if constexpr (std::is_same_v<L, RecurrentLayer<T>>)
+            training ? l.forward(p, in, outputs_[i]) : l.infer(p, in, outputs_[i]);
           else
             l.forward(p, in, outputs_[i]);
         },
@@ -149,7 +154,8 @@ const SeqMatrix<T>& Model<T>::forward(const SeqMatrix<T>& x, bool training) {
 
 template <class T>
 void Model<T>::backward(const SeqMatrix<T>& d_output, SeqMatrix<T>* dx) {
-  if (!input_) throw ShapeError("internal: backward() called before forward()");
+  if (!input_ || !backward_ready_)
+    throw ShapeError("internal: backward() needs a forward() with training=true just before it");
   const SeqMatrix<T>* dy = &d_output;
   for (std::size_t k = layers_.size(); k-- > 0;) {
     const SeqMatrix<T>& in = k == 0 ? *input_ : outputs_[k - 1];
@@ -172,6 +178,20 @@ void Model<T>::backward(const SeqMatrix<T>& d_output, SeqMatrix<T>* dx) {
 }
 
 template <class T>
+void Model<T>::predict_range(const Tensor3<T>& x, Index first, Index count, Index batch_size, Tensor3<T>& y) {
+  std::vector<Index> rows;
+  SeqMatrix<T> chunk;
+  for (Index begin = first; begin < first + count; begin += batch_size) {
+    const Index n = std::min(batch_size, first + count - begin);
+    rows.resize(std::size_t(n));
+    for (Index i = 0; i < n; ++i) rows[std::size_t(i)] = begin + i;
+    gather_batch(x, rows.data(), n, chunk);
+    scatter_batch(forward(chunk, false), y, begin);
+  }
+  input_ = nullptr;
+}
+
+template <class T>
 Tensor3<T> Model<T>::predict(const Tensor3<T>& x, Index batch_size) {
   if (x.features != input_features_)
     throw ShapeError("the model expects " + std::to_string(input_features_) + " features per step, got " +
@@ -179,16 +199,30 @@ Tensor3<T> Model<T>::predict(const Tensor3<T>& x, Index batch_size) {
   if (batch_size < 1) throw ConfigError("predict: batch size must be at least 1");
   const OutputShape os = output_shape(x.steps);
   Tensor3<T> y(x.batch, os.steps, os.features);
-  std::vector<Index> rows;
-  SeqMatrix<T> chunk;
-  for (Index first = 0; first < x.batch; first += batch_size) {
-    const Index n = std::min(batch_size, x.batch - first);
-    rows.resize(std::size_t(n));
-    for (Index i = 0; i < n; ++i) rows[std::size_t(i)] = first + i;
-    gather_batch(x, rows.data(), n, chunk);
-    scatter_batch(forward(chunk, false), y, first);
+  const int parts = batch_parts(Eigen::nbThreads(), x.batch);
+  if (parts == 1) {
+    predict_range(x, 0, x.batch, batch_size, y);
+    return y;
   }
-  input_ = nullptr;
+  // Data parallel: each thread predicts a contiguous range of rows on its own replica (its own
+  // caches; single-threaded products inside the parallel region) into disjoint rows of y.
+  std::vector<Model<T>> replicas;
+  for (int k = 1; k < parts; ++k) {
+    replicas.emplace_back(input_features_, specs_);
+    replicas.back().params_ = params_;
+  }
+  std::vector<std::exception_ptr> errors(static_cast<std::size_t>(parts));
+#pragma omp parallel for num_threads(parts) schedule(static, 1)
+  for (int k = 0; k < parts; ++k) {
+    try {
+      const Index first = x.batch * k / parts, count = x.batch * (k + 1) / parts - first;
+      (k == 0 ? *this : replicas[std::size_t(k - 1)]).predict_range(x, first, count, batch_size, y);
+    } catch (...) {
+      errors[std::size_t(k)] = std::current_exception();
+    }
+  }
+  for (const std::exception_ptr& e : errors)
+    if (e) std::rethrow_exception(e);
   return y;
 }
 

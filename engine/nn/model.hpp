@@ -51,20 +51,25 @@ class Model {
   Vector<T>& gradients() { return grads_; }
 
   // Forward pass on the internal layout. `x` must stay alive until backward() is done with it.
-  // training=true enables dropout.
+  // training=true enables dropout and keeps what backward() needs; training=false is inference
+  // (recurrent layers keep only their state).
   const SeqMatrix<T>& forward(const SeqMatrix<T>& x, bool training);
   // Backward pass of the last forward: fills gradients() from dLoss/dOutput; dx receives
   // dLoss/dInput when not null.
   void backward(const SeqMatrix<T>& d_output, SeqMatrix<T>* dx = nullptr);
 
   // Inference on (batch, steps, features) inputs, in chunks of batch_size. Returns
-  // (batch, output steps, output features).
+  // (batch, output steps, output features). With several Eigen threads (Eigen::nbThreads())
+  // the rows are split between threads, each on its own replica of the model.
   Tensor3<T> predict(const Tensor3<T>& x, Index batch_size = 256);
 
   // Seeds the dropout masks (the trainer does this from its seed so runs are reproducible).
   void seed_dropout(std::uint64_t seed) { dropout_rng_ = Rng(seed); }
 
  private:
+  // Predicts rows first .. first+count of x into the same rows of y.
+  void predict_range(const Tensor3<T>& x, Index first, Index count, Index batch_size, Tensor3<T>& y);
+
   using Layer = std::variant<RecurrentLayer<T>, DenseLayer<T>, DropoutLayer<T>>;
 
   Index input_features_;
@@ -75,6 +80,7 @@ class Model {
   Vector<T> params_, grads_;
   std::vector<SeqMatrix<T>> outputs_, grad_buffers_;  // per layer: forward output, gradient wrt input
   const SeqMatrix<T>* input_ = nullptr;
+  bool backward_ready_ = false;
   Rng dropout_rng_{0};
 };
 

@@ -1,5 +1,6 @@
 #include "engine/nn/recurrent_layer.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "engine/core/error.hpp"
@@ -43,6 +44,53 @@ void RecurrentLayer<T>::initialize(T* p, InitScheme scheme, Rng& rng) const {
     for (Index i = units_; i < 2 * units_; ++i) b_ih[i] = T(1);
 }
 
+namespace {
+
+template <class T>
+using Block = Eigen::Ref<Matrix<T>>;
+template <class T>
+using ConstBlock = Eigen::Ref<const Matrix<T>>;
+
+// One step of the cell for a batch. g holds W_ih x + b_ih (gates*H x batch) and becomes the
+// activated gates; hh = W_hh h_prev + b_hh. Writes h, and c (LSTM) and hn = W_hn h + b_hn (GRU,
+// when hn is not empty: training keeps it for the backward pass). first: h_prev = c_prev = 0.
+template <class T>
+void cell_step(LayerKind kind, Activation activation, Index H, Block<T> g, const Matrix<T>& hh, bool first,
+               const ConstBlock<T>& h_prev, const ConstBlock<T>& c_prev, Block<T> h, Block<T> c, Block<T> hn) {
+  switch (kind) {
+    case LayerKind::LSTM: {
+      g += hh;
+      g.topRows(2 * H) = g.topRows(2 * H).array().logistic().matrix();          // i, f
+      g.middleRows(2 * H, H) = g.middleRows(2 * H, H).array().tanh().matrix();  // g
+      g.bottomRows(H) = g.bottomRows(H).array().logistic().matrix();            // o
+      if (first)
+        c = g.topRows(H).cwiseProduct(g.middleRows(2 * H, H));
+      else
+        c = g.middleRows(H, H).cwiseProduct(c_prev) + g.topRows(H).cwiseProduct(g.middleRows(2 * H, H));
+      h = g.bottomRows(H).cwiseProduct(c.array().tanh().matrix());
+      break;
+    }
+    case LayerKind::GRU: {
+      g.topRows(2 * H) = (g.topRows(2 * H) + hh.topRows(2 * H)).array().logistic().matrix();  // r, z
+      if (hn.size() > 0) hn = hh.bottomRows(H);
+      g.bottomRows(H) = (g.bottomRows(H) + g.topRows(H).cwiseProduct(hh.bottomRows(H))).array().tanh().matrix();
+      // h = (1 - z) * n + z * h_prev = n + z * (h_prev - n)
+      if (first)
+        h = g.bottomRows(H) - g.middleRows(H, H).cwiseProduct(g.bottomRows(H));
+      else
+        h = g.bottomRows(H) + g.middleRows(H, H).cwiseProduct(h_prev - g.bottomRows(H));
+      break;
+    }
+    default: {  // SimpleRNN
+      g += hh;
+      apply_activation(activation, g, h);
+      break;
+    }
+  }
+}
+
+}  // namespace
+
 template <class T>
 void RecurrentLayer<T>::forward(const T* p, const SeqMatrix<T>& x, SeqMatrix<T>& y) {
   if (x.features() != in_)
@@ -50,13 +98,14 @@ void RecurrentLayer<T>::forward(const T* p, const SeqMatrix<T>& x, SeqMatrix<T>&
   const Index steps = x.steps, batch = x.batch, H = units_, gh = gates_ * units_;
   const ConstRowMap<T> w_ih(p, gh, in_), w_hh(p + gh * in_, gh, H);
   const ConstVecMap<T> b_ih(p + gh * (in_ + H), gh), b_hh(p + gh * (in_ + H + 1), gh);
+  const bool lstm = spec_.kind == LayerKind::LSTM, gru = spec_.kind == LayerKind::GRU;
 
   gate_act_.resize(gh, steps * batch);
   gate_act_.noalias() = w_ih * x.m;
   gate_act_.colwise() += b_ih;
   h_.resize(H, steps * batch);
-  if (spec_.kind == LayerKind::LSTM) c_.resize(H, steps * batch);
-  if (spec_.kind == LayerKind::GRU) hn_.resize(H, steps * batch);
+  c_.resize(lstm ? H : 0, lstm ? steps * batch : 0);
+  hn_.resize(gru ? H : 0, gru ? steps * batch : 0);
   hh_.resize(gh, batch);
   zeros_.setZero(H, batch);
 
@@ -67,40 +116,11 @@ void RecurrentLayer<T>::forward(const T* p, const SeqMatrix<T>& x, SeqMatrix<T>&
       hh_.noalias() = w_hh * h_.middleCols((t - 1) * batch, batch);
       hh_.colwise() += b_hh;
     }
-    auto g = gate_act_.middleCols(t * batch, batch);
-    auto h = h_.middleCols(t * batch, batch);
-    switch (spec_.kind) {
-      case LayerKind::LSTM: {
-        g += hh_;
-        g.topRows(2 * H) = g.topRows(2 * H).array().logistic().matrix();          // i, f
-        g.middleRows(2 * H, H) = g.middleRows(2 * H, H).array().tanh().matrix();  // g
-        g.bottomRows(H) = g.bottomRows(H).array().logistic().matrix();            // o
-        auto c = c_.middleCols(t * batch, batch);
-        if (t == 0)
-          c = g.topRows(H).cwiseProduct(g.middleRows(2 * H, H));
-        else
-          c = g.middleRows(H, H).cwiseProduct(c_.middleCols((t - 1) * batch, batch)) +
-              g.topRows(H).cwiseProduct(g.middleRows(2 * H, H));
-        h = g.bottomRows(H).cwiseProduct(c.array().tanh().matrix());
-        break;
-      }
-      case LayerKind::GRU: {
-        g.topRows(2 * H) = (g.topRows(2 * H) + hh_.topRows(2 * H)).array().logistic().matrix();  // r, z
-        hn_.middleCols(t * batch, batch) = hh_.bottomRows(H);
-        g.bottomRows(H) = (g.bottomRows(H) + g.topRows(H).cwiseProduct(hh_.bottomRows(H))).array().tanh().matrix();
-        // h = (1 - z) * n + z * h_prev = n + z * (h_prev - n)
-        if (t == 0)
-          h = g.bottomRows(H) - g.middleRows(H, H).cwiseProduct(g.bottomRows(H));
-        else
-          h = g.bottomRows(H) +
-              g.middleRows(H, H).cwiseProduct(h_.middleCols((t - 1) * batch, batch) - g.bottomRows(H));
-        break;
-      }
-      default:  // SimpleRNN
-        g += hh_;
-        apply_activation(spec_.activation, g, h);
-        break;
-    }
+    const Index prev = std::max<Index>(t - 1, 0) * batch;
+    cell_step<T>(spec_.kind, spec_.activation, H, gate_act_.middleCols(t * batch, batch), hh_, t == 0,
+                 h_.middleCols(prev, batch), lstm ? ConstBlock<T>(c_.middleCols(prev, batch)) : ConstBlock<T>(zeros_),
+                 h_.middleCols(t * batch, batch), lstm ? Block<T>(c_.middleCols(t * batch, batch)) : Block<T>(c_),
+                 gru ? Block<T>(hn_.middleCols(t * batch, batch)) : Block<T>(hn_));
   }
 
   if (spec_.return_sequences) {
@@ -109,6 +129,47 @@ void RecurrentLayer<T>::forward(const T* p, const SeqMatrix<T>& x, SeqMatrix<T>&
   } else {
     y.resize(H, 1, batch);
     y.m = h_.rightCols(batch);
+  }
+}
+
+template <class T>
+void RecurrentLayer<T>::infer(const T* p, const SeqMatrix<T>& x, SeqMatrix<T>& y) {
+  if (x.features() != in_)
+    throw ShapeError("layer expects " + std::to_string(in_) + " input features, got " + std::to_string(x.features()));
+  const Index steps = x.steps, batch = x.batch, H = units_, gh = gates_ * units_;
+  const ConstRowMap<T> w_ih(p, gh, in_), w_hh(p + gh * in_, gh, H);
+  const ConstVecMap<T> b_ih(p + gh * (in_ + H), gh), b_hh(p + gh * (in_ + H + 1), gh);
+  const bool lstm = spec_.kind == LayerKind::LSTM;
+  // The input projection of a block of steps at a time, sized to stay in cache (~128 KiB).
+  const Index block = std::clamp<Index>(Index(32768) / (gh * batch), 1, steps);
+  gate_act_.resize(gh, block * batch);
+  hh_.resize(gh, batch);
+  h_.resize(H, 2 * batch);  // the state, ping-pong between its two halves
+  c_.resize(lstm ? H : 0, lstm ? 2 * batch : 0);
+  hn_.resize(0, 0);
+  if (spec_.return_sequences) y.resize(H, steps, batch);
+  for (Index t0 = 0; t0 < steps; t0 += block) {
+    const Index n = std::min(block, steps - t0);
+    gate_act_.leftCols(n * batch).noalias() = w_ih * x.m.middleCols(t0 * batch, n * batch);
+    gate_act_.leftCols(n * batch).colwise() += b_ih;
+    for (Index t = t0; t < t0 + n; ++t) {
+      const Index cur = (t % 2) * batch, prev = batch - cur;
+      if (t == 0) {
+        hh_.colwise() = b_hh;
+      } else {
+        hh_.noalias() = w_hh * h_.middleCols(prev, batch);
+        hh_.colwise() += b_hh;
+      }
+      cell_step<T>(spec_.kind, spec_.activation, H, gate_act_.middleCols((t - t0) * batch, batch), hh_, t == 0,
+                   h_.middleCols(prev, batch), lstm ? ConstBlock<T>(c_.middleCols(prev, batch)) : ConstBlock<T>(c_),
+                   h_.middleCols(cur, batch), lstm ? Block<T>(c_.middleCols(cur, batch)) : Block<T>(c_),
+                   Block<T>(hn_));
+      if (spec_.return_sequences) y.m.middleCols(t * batch, batch) = h_.middleCols(cur, batch);
+    }
+  }
+  if (!spec_.return_sequences) {
+    y.resize(H, 1, batch);
+    y.m = h_.middleCols(((steps - 1) % 2) * batch, batch);
   }
 }
 

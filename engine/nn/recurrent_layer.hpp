@@ -27,6 +27,9 @@ class RecurrentLayer {
 
   // x: (in, steps*batch). y: (units, steps*batch) with return_sequences, else (units, batch).
   void forward(const T* p, const SeqMatrix<T>& x, SeqMatrix<T>& y);
+  // Inference: the same outputs as forward, but it keeps only the state, computes the input
+  // projection a cache-sized block of steps at a time, and leaves nothing for backward.
+  void infer(const T* p, const SeqMatrix<T>& x, SeqMatrix<T>& y);
   // Uses the caches of the last forward. Writes (not adds) this layer's gradients into g;
   // fills dx when it is not null.
   void backward(const T* p, T* g, const SeqMatrix<T>& x, const SeqMatrix<T>& dy, SeqMatrix<T>* dx);
