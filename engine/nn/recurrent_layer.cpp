@@ -51,15 +51,12 @@ using Block = Eigen::Ref<Matrix<T>>;
 template <class T>
 using ConstBlock = Eigen::Ref<const Matrix<T>>;
 
-// One step of the cell for a batch. g holds W_ih x + b_ih (gates*H x batch) and becomes the
-// activated gates; hh = W_hh h_prev + b_hh. Writes h, and c (LSTM) and hn = W_hn h + b_hn (GRU,
-// when hn is not empty: training keeps it for the backward pass). first: h_prev = c_prev = 0.
+// cell_step (below) on one tile of columns.
 template <class T>
-void cell_step(LayerKind kind, Activation activation, Index H, Block<T> g, const Matrix<T>& hh, bool first,
+void cell_tile(LayerKind kind, Activation activation, Index H, Block<T> g, const ConstBlock<T>& hh, bool first,
                const ConstBlock<T>& h_prev, const ConstBlock<T>& c_prev, Block<T> h, Block<T> c, Block<T> hn) {
   switch (kind) {
     case LayerKind::LSTM: {
-      g += hh;
       g.topRows(2 * H) = g.topRows(2 * H).array().logistic().matrix();          // i, f
       g.middleRows(2 * H, H) = g.middleRows(2 * H, H).array().tanh().matrix();  // g
       g.bottomRows(H) = g.bottomRows(H).array().logistic().matrix();            // o
@@ -82,10 +79,27 @@ void cell_step(LayerKind kind, Activation activation, Index H, Block<T> g, const
       break;
     }
     default: {  // SimpleRNN
-      g += hh;
       apply_activation(activation, g, h);
       break;
     }
+  }
+}
+
+// One step of the cell for a batch. g holds the step's pre-activations without the recurrent
+// part for GRU (W_ih x + b_ih; hh = W_hh h_prev + b_hh) and with it for LSTM and SimpleRNN
+// (all of W_ih x + b_ih + W_hh h_prev + b_hh; hh unused), and becomes the activated gates.
+// Writes h, and c (LSTM) and hn = W_hn h + b_hn (GRU, when hn is not empty: training keeps it
+// for the backward pass). first: h_prev = c_prev = 0. The element-wise work runs on tiles of
+// columns so each tile's gates stay in L1 across the passes.
+template <class T>
+void cell_step(LayerKind kind, Activation activation, Index H, Block<T> g, const Matrix<T>& hh, bool first,
+               const ConstBlock<T>& h_prev, const ConstBlock<T>& c_prev, Block<T> h, Block<T> c, Block<T> hn) {
+  const Index batch = g.cols(), tile = std::max<Index>(1, Index(4096) / g.rows());
+  const auto cols = [](auto&& m, Index j, Index n) { return m.cols() == 0 ? m.middleCols(0, 0) : m.middleCols(j, n); };
+  for (Index j = 0; j < batch; j += tile) {
+    const Index n = std::min(tile, batch - j);
+    cell_tile<T>(kind, activation, H, g.middleCols(j, n), cols(hh, j, n), first, cols(h_prev, j, n),
+                 cols(c_prev, j, n), h.middleCols(j, n), cols(c, j, n), cols(hn, j, n));
   }
 }
 
@@ -102,19 +116,24 @@ void RecurrentLayer<T>::forward(const T* p, const SeqMatrix<T>& x, SeqMatrix<T>&
 
   gate_act_.resize(gh, steps * batch);
   gate_act_.noalias() = w_ih * x.m;
-  gate_act_.colwise() += b_ih;
+  if (gru)
+    gate_act_.colwise() += b_ih;
+  else
+    gate_act_.colwise() += b_ih + b_hh;  // the recurrent product is added to the gates in place
   h_.resize(H, steps * batch);
   c_.resize(lstm ? H : 0, lstm ? steps * batch : 0);
   hn_.resize(gru ? H : 0, gru ? steps * batch : 0);
-  hh_.resize(gh, batch);
+  hh_.resize(gru ? gh : 0, gru ? batch : 0);
   zeros_.setZero(H, batch);
 
   for (Index t = 0; t < steps; ++t) {
-    if (t == 0) {
+    if (gru && t == 0) {
       hh_.colwise() = b_hh;  // h_{-1} = 0
-    } else {
+    } else if (gru) {
       hh_.noalias() = w_hh * h_.middleCols((t - 1) * batch, batch);
       hh_.colwise() += b_hh;
+    } else if (t > 0) {
+      gate_act_.middleCols(t * batch, batch).noalias() += w_hh * h_.middleCols((t - 1) * batch, batch);
     }
     const Index prev = std::max<Index>(t - 1, 0) * batch;
     cell_step<T>(spec_.kind, spec_.activation, H, gate_act_.middleCols(t * batch, batch), hh_, t == 0,
@@ -139,11 +158,13 @@ void RecurrentLayer<T>::infer(const T* p, const SeqMatrix<T>& x, SeqMatrix<T>& y
   const Index steps = x.steps, batch = x.batch, H = units_, gh = gates_ * units_;
   const ConstRowMap<T> w_ih(p, gh, in_), w_hh(p + gh * in_, gh, H);
   const ConstVecMap<T> b_ih(p + gh * (in_ + H), gh), b_hh(p + gh * (in_ + H + 1), gh);
-  const bool lstm = spec_.kind == LayerKind::LSTM;
+  const bool lstm = spec_.kind == LayerKind::LSTM, gru = spec_.kind == LayerKind::GRU;
+  const Vector<T> bias = gru ? Vector<T>(b_ih) : Vector<T>(b_ih + b_hh);
   // The input projection of a block of steps at a time, sized to stay in cache (~128 KiB).
   const Index block = std::clamp<Index>(Index(32768) / (gh * batch), 1, steps);
+  if (!gru && block == 1) return infer_stacked(p, x, y);
   gate_act_.resize(gh, block * batch);
-  hh_.resize(gh, batch);
+  hh_.resize(gru ? gh : 0, gru ? batch : 0);
   h_.resize(H, 2 * batch);  // the state, ping-pong between its two halves
   c_.resize(lstm ? H : 0, lstm ? 2 * batch : 0);
   hn_.resize(0, 0);
@@ -151,14 +172,16 @@ void RecurrentLayer<T>::infer(const T* p, const SeqMatrix<T>& x, SeqMatrix<T>& y
   for (Index t0 = 0; t0 < steps; t0 += block) {
     const Index n = std::min(block, steps - t0);
     gate_act_.leftCols(n * batch).noalias() = w_ih * x.m.middleCols(t0 * batch, n * batch);
-    gate_act_.leftCols(n * batch).colwise() += b_ih;
+    gate_act_.leftCols(n * batch).colwise() += bias;
     for (Index t = t0; t < t0 + n; ++t) {
       const Index cur = (t % 2) * batch, prev = batch - cur;
-      if (t == 0) {
+      if (gru && t == 0) {
         hh_.colwise() = b_hh;
-      } else {
+      } else if (gru) {
         hh_.noalias() = w_hh * h_.middleCols(prev, batch);
         hh_.colwise() += b_hh;
+      } else if (t > 0) {
+        gate_act_.middleCols((t - t0) * batch, batch).noalias() += w_hh * h_.middleCols(prev, batch);
       }
       cell_step<T>(spec_.kind, spec_.activation, H, gate_act_.middleCols((t - t0) * batch, batch), hh_, t == 0,
                    h_.middleCols(prev, batch), lstm ? ConstBlock<T>(c_.middleCols(prev, batch)) : ConstBlock<T>(c_),
@@ -170,6 +193,37 @@ void RecurrentLayer<T>::infer(const T* p, const SeqMatrix<T>& x, SeqMatrix<T>& y
   if (!spec_.return_sequences) {
     y.resize(H, 1, batch);
     y.m = h_.middleCols(((steps - 1) % 2) * batch, batch);
+  }
+}
+
+template <class T>
+void RecurrentLayer<T>::infer_stacked(const T* p, const SeqMatrix<T>& x, SeqMatrix<T>& y) {
+  const Index steps = x.steps, batch = x.batch, H = units_, gh = gates_ * units_, in = in_;
+  const ConstRowMap<T> w_ih(p, gh, in), w_hh(p + gh * in, gh, H);
+  const ConstVecMap<T> b_ih(p + gh * (in + H), gh), b_hh(p + gh * (in + H + 1), gh);
+  const bool lstm = spec_.kind == LayerKind::LSTM;
+  // One product per step over the stacked [x_t; h_t-1]: twice the depth of two separate products.
+  stacked_w_.resize(gh, in + H);
+  stacked_w_.leftCols(in) = w_ih;
+  stacked_w_.rightCols(H) = w_hh;
+  const Vector<T> bias = b_ih + b_hh;
+  xh_.setZero(in + H, 2 * batch);  // [x; h] of the current step, ping-pong between two halves
+  gate_act_.resize(gh, batch);
+  c_.resize(lstm ? H : 0, lstm ? 2 * batch : 0);
+  if (spec_.return_sequences) y.resize(H, steps, batch);
+  for (Index t = 0; t < steps; ++t) {
+    const Index cur = (t % 2) * batch, next = batch - cur;
+    xh_.block(0, cur, in, batch) = x.m.middleCols(t * batch, batch);
+    gate_act_.noalias() = stacked_w_ * xh_.middleCols(cur, batch);
+    gate_act_.colwise() += bias;
+    cell_step<T>(spec_.kind, spec_.activation, H, gate_act_, hh_, t == 0, xh_.block(in, cur, H, batch),
+                 lstm ? ConstBlock<T>(c_.middleCols(cur, batch)) : ConstBlock<T>(c_), xh_.block(in, next, H, batch),
+                 lstm ? Block<T>(c_.middleCols(next, batch)) : Block<T>(c_), Block<T>(hn_));
+    if (spec_.return_sequences) y.m.middleCols(t * batch, batch) = xh_.block(in, next, H, batch);
+  }
+  if (!spec_.return_sequences) {
+    y.resize(H, 1, batch);
+    y.m = xh_.block(in, (steps % 2) * batch, H, batch);
   }
 }
 

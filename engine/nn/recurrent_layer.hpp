@@ -35,6 +35,9 @@ class RecurrentLayer {
   void backward(const T* p, T* g, const SeqMatrix<T>& x, const SeqMatrix<T>& dy, SeqMatrix<T>* dx);
 
  private:
+  // infer() for LSTM and SimpleRNN when a block of steps would not fit in cache.
+  void infer_stacked(const T* p, const SeqMatrix<T>& x, SeqMatrix<T>& y);
+
   LayerSpec spec_;
   Index in_, units_, gates_;
   // Caches of the last forward pass, reused between batches so the time loop never allocates.
@@ -44,6 +47,7 @@ class RecurrentLayer {
   Matrix<T> hn_;        // GRU: W_hn h + b_hn of each step (needed for the reset gate's gradient)
   Matrix<T> hh_;        // (gates*units, batch): recurrent product of the current step
   Matrix<T> zeros_;     // (units, batch): the initial state
+  Matrix<T> stacked_w_, xh_;  // infer_stacked: [W_ih W_hh] and [x_t; h_t-1]
   // Backward buffers.
   Matrix<T> d_in_, d_rec_;  // (gates*units, steps*batch): gate gradients on the input / recurrent side
   Matrix<T> dh_, dh_next_, dc_next_, tmp_;

@@ -27,6 +27,8 @@ const std::vector<std::vector<LayerSpec>> kStacks = {
     {L::lstm(16), L::dense(2)},
     {L::gru(12, true), L::simple_rnn(9, false, Activation::Relu), L::dense(2)},
     {L::simple_rnn(10, true), L::lstm(7, true), L::gru(5), L::dense(2, Activation::Tanh)},
+    // Wide enough that inference stacks [x; h] into one product per step (no block of steps fits).
+    {L::lstm(64, true), L::simple_rnn(130), L::dense(2)},
 };
 
 TEST(DataParallel, SplitBatchGivesTheWholeBatchLossAndGradients) {
