@@ -22,6 +22,9 @@ Command add_bench_command(CLI::App& root) {
   c->add_option("--batch-size", b->batch_size, "Mini-batch size")->check(CLI::PositiveNumber);
   c->add_option("--epochs", b->epochs, "Timed epochs")->check(CLI::PositiveNumber);
   c->add_option("--threads", b->threads, "Threads")->check(CLI::PositiveNumber);
+  c->add_option("--onnx", b->onnx_path,
+                "Also write the trained network as ONNX (x (N, steps, features) -> y (N, 1, 1), no transforms), "
+                "to time ONNX Runtime on the same model (tests/bench/compare.sh)");
   return {c, [b] {
             std::cout << bench_json(*b, run_benchmark(*b)) << std::endl;
             return kOk;

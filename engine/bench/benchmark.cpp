@@ -6,6 +6,8 @@
 
 #include "engine/core/error.hpp"
 #include "engine/core/threads.hpp"
+#include "engine/export/onnx_export.hpp"
+#include "engine/io/atomic_write.hpp"
 #include "engine/train/trainer.hpp"
 
 namespace rnnwb {
@@ -56,6 +58,8 @@ BenchResult run_benchmark(const BenchOptions& o) {
   auto start = std::chrono::steady_clock::now();
   fit(model, data, nullptr, fc);
   const double train_s = seconds_since(start) / double(o.epochs);
+
+  if (!o.onnx_path.empty()) write_file_atomically(o.onnx_path, onnx_network_bytes(model, o.steps));
 
   const ThreadScope threads(o.threads);
   Tensor3<float> first(std::min<long>(256, o.sequences), o.steps, o.features);

@@ -9,6 +9,7 @@ struct BenchOptions {
   std::string cell = "lstm";  // lstm, gru, rnn
   long sequences = 4096, steps = 50, features = 3, units = 64, layers = 1, batch_size = 32, epochs = 2;
   int threads = 2;
+  std::string onnx_path;  // when set, the trained network is also written there as ONNX (network only)
 };
 
 struct BenchResult {

@@ -166,6 +166,31 @@ std::string onnx_bytes(const TrainedModel& m) {
   return model.SerializeAsString();
 }
 
+std::string onnx_network_bytes(const Model<float>& m, Index steps) {
+  const OutputShape out = m.output_shape(steps);
+  onnx::ModelProto model;
+  model.set_ir_version(onnx::IR_VERSION);
+  model.set_producer_name("rnnwb");
+  model.set_producer_version(kRnnwbVersion);
+  onnx::OperatorSetIdProto* opset = model.add_opset_import();
+  opset->set_domain("");
+  opset->set_version(kOpset);
+  onnx::GraphProto* graph = model.mutable_graph();
+  graph->set_name("rnnwb_network");
+  declare(graph->add_input(), "x", steps, m.input_features(), "encoded inputs");
+  GraphBuilder g(graph);
+  onnx::NodeProto* transpose = nullptr;
+  const std::string time_major = g.node("Transpose", {"x"}, &transpose);
+  onnx_export::set_ints(transpose, "perm", {1, 0, 2});
+  const std::string last = onnx_export::network(g, m, steps, time_major);  // (1, N, outputs)
+  onnx::NodeProto* reshape = nullptr;
+  g.node("Reshape", {last, g.int64s("shape", {-1, 1, out.features})}, &reshape);
+  reshape->set_output(0, "y");
+  declare(graph->add_output(), "y", 1, out.features, "network outputs of the last step");
+  onnx::checker::check_model(model);
+  return model.SerializeAsString();
+}
+
 void write_onnx(const TrainedModel& m, const std::string& path) { write_file_atomically(path, onnx_bytes(m)); }
 
 }  // namespace rnnwb

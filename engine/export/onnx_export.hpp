@@ -11,5 +11,7 @@ namespace rnnwb {
 // The serialised ModelProto, checked by onnx::checker. Throws ConfigError for what ONNX cannot express.
 std::string onnx_bytes(const TrainedModel& m);
 void write_onnx(const TrainedModel& m, const std::string& path);
+// The network alone, for benchmarks: x (N, steps, features) of encoded inputs -> y (N, 1, outputs).
+std::string onnx_network_bytes(const Model<float>& m, Index steps);
 
 }  // namespace rnnwb

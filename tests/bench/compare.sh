@@ -1,18 +1,33 @@
 #!/usr/bin/env bash
-# Runs `rnnwb bench` and PyTorch (shared/bench/torch_reference.py) on the same workloads in one
-# run and prints a table of throughputs and ratios. Needs Debian's python3-torch and
-# libopenblas0-pthread (installed when missing) and a built tree (./test or ./run builds it).
-#   tests/bench/compare.sh            all standard workloads
-#   tests/bench/compare.sh 2 3        only workloads 2 and 3
+# Our engine beside its competitors, in one run on this machine, as ratios:
+#  - training and inference throughput: `rnnwb bench` vs PyTorch (shared/bench/torch_reference.py),
+#    and inference vs ONNX Runtime (onnxruntime-node, 2 intra-op threads) running the same trained
+#    network, exported by `rnnwb bench --onnx`;
+#  - achieved GFLOP/s as a percentage of the float32 matrix-product peak measured in the same run
+#    (tests/matmul_peak: Eigen 1024^3 on the same threads);
+#  - peak resident memory of each benchmark process (training, then inference);
+#  - loading a 1,000,000-row x 5-column CSV file vs pandas.read_csv.
+# Needs a built tree (./test or ./run), Debian's python3-torch, libopenblas0-pthread and
+# python3-pandas (installed when missing) and npm (onnxruntime-node goes into build/node_tools).
+#   tests/bench/compare.sh            every standard workload, then the CSV comparison
+#   tests/bench/compare.sh 2 3        only workloads 2 and 3 (and the CSV comparison)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source tools/ensure-deps.sh
-ensure_packages python3-torch libopenblas0-pthread
+ensure_packages python3-torch libopenblas0-pthread python3-pandas
+ensure_node
 
-RNNWB=${RNNWB:-build/app/rnnwb}
+BUILD=${BUILD:-build}
+RNNWB=$BUILD/app/rnnwb
 TORCH_REF=${TORCH_REF:-../shared/bench/torch_reference.py}
-[ -x "$RNNWB" ] || { echo "error: $RNNWB not found: build first (./test)" >&2; exit 1; }
+THREADS=${THREADS:-2}
+for exe in "$RNNWB" "$BUILD/tests/matmul_peak" "$BUILD/tests/csv_load_bench"; do
+  [ -x "$exe" ] || { echo "error: $exe not found: build first (./test)" >&2; exit 1; }
+done
 [ -f "$TORCH_REF" ] || { echo "error: $TORCH_REF not found: set TORCH_REF to torch_reference.py" >&2; exit 1; }
+tools/ensure-onnxruntime-node.sh "$BUILD/node_tools"
+export NODE_PATH=$PWD/$BUILD/node_tools/node_modules
+MEASURED="/usr/bin/python3 tests/bench/run_measured.py"
 
 WORKLOADS=(
   "--cell lstm --sequences 100 --steps 50 --features 1 --units 64 --layers 1 --batch-size 32 --epochs 10"
@@ -24,26 +39,55 @@ WORKLOADS=(
 selected=("$@")
 [ ${#selected[@]} -eq 0 ] && selected=(1 2 3 4 5)
 
-results=$(mktemp)
-trap 'rm -f "$results"' EXIT
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+peak=$("$BUILD/tests/matmul_peak" --threads "$THREADS")
 for n in "${selected[@]}"; do
-  flags="${WORKLOADS[$((n - 1))]} --threads 2"
-  ours=$("$RNNWB" bench $flags)
-  theirs=$(/usr/bin/python3 "$TORCH_REF" $flags)
-  echo "$n|$flags|$ours|$theirs" >> "$results"
+  flags="${WORKLOADS[$((n - 1))]} --threads $THREADS"
+  read -r sequences steps features < <(sed -E 's/.*--sequences ([0-9]+) --steps ([0-9]+) --features ([0-9]+).*/\1 \2 \3/' <<<"$flags")
+  # shellcheck disable=SC2086  # the flags are split on purpose
+  ours=$($MEASURED "$RNNWB" bench $flags --onnx "$work/w$n.onnx")
+  # shellcheck disable=SC2086
+  theirs=$($MEASURED /usr/bin/python3 "$TORCH_REF" $flags)
+  ort=$($MEASURED node tests/bench/ort_bench.js "$work/w$n.onnx" "$sequences" "$steps" "$features" "$THREADS")
+  echo "$n|$ours|$theirs|$ort" >>"$work/results"
 done
 
-/usr/bin/python3 - "$results" <<'PY'
+"$BUILD/tests/csv_load_bench" --rows 1000000 --keep --path "$work/million.csv" >"$work/csv_ours"
+/usr/bin/python3 - "$work/million.csv" >"$work/csv_pandas" <<'PY'
+import json, sys, time
+import pandas
+best = float("inf")
+for _ in range(3):
+    start = time.perf_counter()
+    frame = pandas.read_csv(sys.argv[1])
+    best = min(best, time.perf_counter() - start)
+print(json.dumps({"engine": f"pandas-{pandas.__version__}", "rows": len(frame), "columns": frame.shape[1],
+                  "seconds": round(best, 4)}))
+PY
+
+/usr/bin/python3 - "$work/results" "$peak" "$work/csv_ours" "$work/csv_pandas" <<'PY'
 import json, sys
-print(f"{'#':>2} {'workload':<58} {'train seq/s ours':>16} {'torch':>9} {'ratio':>6} "
-      f"{'infer seq/s ours':>16} {'torch':>9} {'ratio':>6} {'GFLOP/s ours':>12} {'torch':>6}")
-for line in open(sys.argv[1]):
-    n, flags, ours, theirs = line.rstrip("\n").split("|")
-    o, t = json.loads(ours), json.loads(theirs)
-    w = f"{o['cell']} seq {o['sequences']} steps {o['steps']} feat {o['features']} units {o['units']} " \
-        f"layers {o['layers']} batch {o['batch_size']}"
-    print(f"{n:>2} {w:<58} {o['train_seq_per_s']:>16.0f} {t['train_seq_per_s']:>9.0f} "
-          f"{o['train_seq_per_s'] / t['train_seq_per_s']:>5.1f}x {o['infer_seq_per_s']:>16.0f} "
-          f"{t['infer_seq_per_s']:>9.0f} {o['infer_seq_per_s'] / t['infer_seq_per_s']:>5.1f}x "
-          f"{o['train_gflops']:>12.1f} {t['train_gflops']:>6.1f}")
+results, peak = sys.argv[1], json.loads(sys.argv[2])
+print(f"float32 matrix-product peak (Eigen 1024^3, {peak['threads']} threads): {peak['gflops']:.1f} GFLOP/s\n")
+head = ("| # | workload | train seq/s | torch | ratio | infer seq/s | torch | ratio | ONNX Runtime | ratio "
+        "| train GFLOP/s | % of peak | infer GFLOP/s | % of peak | peak RSS MB | torch |")
+print(head)
+print("|" + "---|" * (head.count("|") - 1))
+for line in open(results):
+    n, ours, theirs, ort = line.rstrip("\n").split("|")
+    o, t, r = json.loads(ours), json.loads(theirs), json.loads(ort)
+    w = (f"{o['cell']} {o['sequences']}x{o['steps']}x{o['features']}, {o['layers']}x{o['units']} units, "
+         f"batch {o['batch_size']}")
+    pct = lambda g: 100 * g / peak["gflops"]  # noqa: E731
+    print(f"| {n} | {w} | {o['train_seq_per_s']:.0f} | {t['train_seq_per_s']:.0f} | "
+          f"{o['train_seq_per_s'] / t['train_seq_per_s']:.1f}x | {o['infer_seq_per_s']:.0f} | "
+          f"{t['infer_seq_per_s']:.0f} | {o['infer_seq_per_s'] / t['infer_seq_per_s']:.1f}x | "
+          f"{r['infer_seq_per_s']:.0f} | {o['infer_seq_per_s'] / r['infer_seq_per_s']:.2f}x | "
+          f"{o['train_gflops']:.1f} | {pct(o['train_gflops']):.0f}% | {o['infer_gflops']:.1f} | "
+          f"{pct(o['infer_gflops']):.0f}% | {o['peak_rss_mb']:.0f} | {t['peak_rss_mb']:.0f} |")
+ours, pandas = json.load(open(sys.argv[3])), json.load(open(sys.argv[4]))
+print(f"\nCSV load, {ours['rows']} rows x {ours['columns']} columns ({ours['bytes'] / 1e6:.1f} MB): rnnwb "
+      f"{ours['seconds']:.3f} s, {pandas['engine']} {pandas['seconds']:.3f} s: "
+      f"{pandas['seconds'] / ours['seconds']:.1f}x faster")
 PY

@@ -11,14 +11,8 @@ NODE_TOOLS=$3
 HERE=$(cd "$(dirname "$0")" && pwd)
 PY=/usr/bin/python3  # Debian's, with numpy (the first python3 on PATH may lack it)
 
-mkdir -p "$NODE_TOOLS"
+"$HERE/../../tools/ensure-onnxruntime-node.sh" "$NODE_TOOLS" || { echo "FAILED: no ONNX Runtime"; exit 1; }
 NODE_TOOLS=$(realpath "$NODE_TOOLS")
-if [ ! -d "$NODE_TOOLS/node_modules/onnxruntime-node" ]; then
-  # --ignore-scripts: the package's Linux x64 CPU library is inside it; its install script only
-  # fetches GPU providers.
-  (cd "$NODE_TOOLS" && npm install --ignore-scripts --no-audit --no-fund --loglevel=error onnxruntime-node) ||
-    { echo "FAILED: npm install onnxruntime-node (needs the npm registry)"; exit 1; }
-fi
 export NODE_PATH="$NODE_TOOLS/node_modules"
 
 work=$(mktemp -d)
