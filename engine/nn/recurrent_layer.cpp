@@ -214,8 +214,8 @@ void RecurrentLayer<T>::infer_stacked(const T* p, const SeqMatrix<T>& x, SeqMatr
   for (Index t = 0; t < steps; ++t) {
     const Index cur = (t % 2) * batch, next = batch - cur;
     xh_.block(0, cur, in, batch) = x.m.middleCols(t * batch, batch);
-    gate_act_.noalias() = stacked_w_ * xh_.middleCols(cur, batch);
-    gate_act_.colwise() += bias;
+    gate_act_.colwise() = bias;  // the product accumulates onto it: one pass less than = then +=
+    gate_act_.noalias() += stacked_w_ * xh_.middleCols(cur, batch);
     cell_step<T>(spec_.kind, spec_.activation, H, gate_act_, hh_, t == 0, xh_.block(in, cur, H, batch),
                  lstm ? ConstBlock<T>(c_.middleCols(cur, batch)) : ConstBlock<T>(c_), xh_.block(in, next, H, batch),
                  lstm ? Block<T>(c_.middleCols(next, batch)) : Block<T>(c_), Block<T>(hn_));
