@@ -1,5 +1,7 @@
 #include "engine/nn/model.hpp"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <exception>
 #include <sstream>
@@ -51,6 +53,23 @@ Shapes infer_shapes(Index input_features, const std::vector<LayerSpec>& specs) {
   return s;
 }
 
+// Refuses a model whose weights, gradients and optimizer state (about 4 copies of the parameters)
+// cannot fit in this machine's memory, before anything is allocated: a clear message instead of
+// an allocation failure halfway, or the system killing the process.
+void check_memory(Index parameters, std::size_t scalar_bytes) {
+  const double need = 4.0 * double(parameters) * double(scalar_bytes);
+  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGE_SIZE);
+  const double have = pages > 0 && page > 0 ? double(pages) * double(page) : 0.0;
+  if (have > 0 && need > have) {
+    char text[200];
+    std::snprintf(text, sizeof text,
+                  "the model has %lld parameters: its weights, gradients and optimizer state need about %.1f GiB, "
+                  "more than this machine's %.1f GiB of memory; use fewer units or layers",
+                  static_cast<long long>(parameters), need / 1073741824.0, have / 1073741824.0);
+    throw ModelError(text);
+  }
+}
+
 }  // namespace
 
 template <class T>
@@ -74,6 +93,7 @@ Model<T>::Model(Index input_features, std::vector<LayerSpec> layers, const InitO
     }
     in = shapes.features[i];
   }
+  check_memory(offset, sizeof(T));
   params_.setZero(offset);
   grads_.setZero(offset);
   Rng rng(init.seed);

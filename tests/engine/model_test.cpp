@@ -40,6 +40,14 @@ TEST(ModelStack, BadSizesAreRefusedWithReasons) {
   EXPECT_NE(build_error(3, {L::simple_rnn(4, false, Activation::Sigmoid)}).find("tanh or relu"), std::string::npos);
 }
 
+TEST(ModelStack, AModelLargerThanMemoryIsRefusedBeforeAllocating) {
+  // 100000 LSTM units: 4e10 parameters, 160 GB of weights alone.
+  const std::string error = build_error(1, {L::lstm(100000), L::dense(1)});
+  EXPECT_NE(error.find("40001300001 parameters"), std::string::npos) << error;  // 4 * 1e5 * (1e5 + 1 + 2) + 1e5 + 1
+  EXPECT_NE(error.find("GiB of memory"), std::string::npos) << error;
+  EXPECT_NE(error.find("use fewer units"), std::string::npos) << error;
+}
+
 TEST(ModelStack, UnknownNamesListTheAcceptedOnes) {
   try {
     parse_layer_kind("transformer");
