@@ -4,9 +4,10 @@
 #include <QChart>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QSaveFile>
 #include <QSvgGenerator>
 #include <QWheelEvent>
+
+#include "engine/io/atomic_write.hpp"
 
 namespace rnnwb::ui {
 
@@ -72,15 +73,23 @@ void ChartView::mouseDoubleClickEvent(QMouseEvent* event) {
   event->accept();
 }
 
-QString ChartView::savePng(const QString& path) {
-  QSaveFile file(path);
-  if (!file.open(QIODevice::WriteOnly)) return tr("Cannot write %1: %2").arg(path, file.errorString());
-  if (!grab().save(&file, "PNG")) {
-    file.cancelWriting();
-    return tr("Cannot encode the chart as PNG");
+namespace {
+// Charts are saved through the engine's one atomic-write helper, like every other file.
+QString write_bytes(const QString& path, const QByteArray& bytes) {
+  try {
+    write_file_atomically(path.toStdString(), std::string_view(bytes.constData(), std::size_t(bytes.size())));
+  } catch (const std::exception& e) {
+    return QString::fromStdString(e.what());
   }
-  if (!file.commit()) return tr("Cannot save %1: %2").arg(path, file.errorString());
   return {};
+}
+}  // namespace
+
+QString ChartView::savePng(const QString& path) {
+  QBuffer buffer;
+  buffer.open(QIODevice::WriteOnly);
+  if (!grab().save(&buffer, "PNG")) return tr("Cannot encode the chart as PNG");
+  return write_bytes(path, buffer.data());
 }
 
 QString ChartView::saveSvg(const QString& path) {
@@ -95,11 +104,7 @@ QString ChartView::saveSvg(const QString& path) {
     QPainter painter(&svg);
     render(&painter);
   }
-  QSaveFile file(path);
-  if (!file.open(QIODevice::WriteOnly)) return tr("Cannot write %1: %2").arg(path, file.errorString());
-  file.write(buffer.data());
-  if (!file.commit()) return tr("Cannot save %1: %2").arg(path, file.errorString());
-  return {};
+  return write_bytes(path, buffer.data());
 }
 
 }  // namespace rnnwb::ui
