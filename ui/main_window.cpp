@@ -3,6 +3,8 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
+#include <QDir>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -11,14 +13,20 @@
 #include <QMessageBox>
 #include <functional>
 #include <QMimeData>
+#include <QPushButton>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
+#include <QVBoxLayout>
+#include <cmath>
 
 #include "engine/data/samples.hpp"
 #include "engine/io/session_file.hpp"
+#include "engine/workflow/checkpoint.hpp"
 #include "ui/file_dialogs.hpp"
+#include "ui/pages/loss_chart.hpp"
 #include "ui/pages/data_page.hpp"
 #include "ui/pages/export_page.hpp"
 #include "ui/pages/model_page.hpp"
@@ -59,10 +67,44 @@ MainWindow::MainWindow(QWidget* parent)
   tabs_->setTabToolTip(3, tr("Train and watch the loss live (F5)"));
   tabs_->setTabToolTip(4, tr("Predictions against the truth, metrics and baselines, forecasts"));
   tabs_->setTabToolTip(5, tr("Save the model, predictions, history and charts"));
-  setCentralWidget(tabs_);
+
+  // The crash-recovery offer: a banner above the pages, hidden until a recovery file is found.
+  recovery_banner_ = new QFrame;
+  recovery_banner_->setObjectName("recoveryBanner");
+  recovery_banner_->setFrameShape(QFrame::StyledPanel);
+  recovery_banner_->setStyleSheet("#recoveryBanner { background: #fff4ce; border: 1px solid #d9b44a; }"
+                                  "#recoveryBanner QLabel { color: #3d3000; }");
+  auto* banner_layout = new QHBoxLayout(recovery_banner_);
+  recovery_text_ = new QLabel;
+  recovery_text_->setObjectName("recoveryText");
+  recovery_text_->setWordWrap(true);
+  recovery_text_->setTextFormat(Qt::RichText);
+  recovery_text_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  recovery_restore_ = new QPushButton(tr("Restore"));
+  recovery_restore_->setObjectName("recoveryRestore");
+  recovery_discard_ = new QPushButton(tr("Discard"));
+  recovery_discard_->setObjectName("recoveryDiscard");
+  recovery_discard_->setToolTip(tr("Delete the recovery file"));
+  banner_layout->addWidget(recovery_text_, 1);
+  banner_layout->addWidget(recovery_restore_);
+  banner_layout->addWidget(recovery_discard_);
+  recovery_banner_->hide();
+  connect(recovery_restore_, &QPushButton::clicked, this, [this] { restoreRecovery(); });
+  connect(recovery_discard_, &QPushButton::clicked, this, [this] { discardRecovery(); });
+  auto* central = new QWidget;
+  auto* central_layout = new QVBoxLayout(central);
+  central_layout->setContentsMargins(0, 0, 0, 0);
+  central_layout->setSpacing(0);
+  central_layout->addWidget(recovery_banner_);
+  central_layout->addWidget(tabs_, 1);
+  setCentralWidget(central);
   buildMenus();
 
   connect(controller_, &TrainingController::stateChanged, this, &MainWindow::refreshActions);
+  connect(controller_, &TrainingController::checkpointFailed, this, [this](const QString& message) {
+    statusBar()->showMessage(tr("The recovery file could not be written (training goes on, but a crash would lose "
+                                "it): %1").arg(message), 30000);
+  });
   connect(controller_, &TrainingController::finished, this, [this] {
     statusBar()->showMessage(tr("Training finished: computing the metrics for the Predict page..."));
   });
@@ -161,6 +203,184 @@ void MainWindow::refreshActions() {
     a->setStatusTip(idle ? QString() : tr("Stop the training first"));
   }
   if (recent_menu_) recent_menu_->setEnabled(idle);
+  const bool data = recoveryDataAvailable();
+  recovery_restore_->setEnabled(idle && data);
+  recovery_restore_->setToolTip(!idle   ? tr("Stop the training first: restoring replaces the data it trains on")
+                                : data ? tr("Reload its data and put the model and its loss history on the Train, "
+                                            "Predict and Export pages")
+                                       : tr("Its data cannot be found, so it cannot be restored here"));
+}
+
+QString MainWindow::defaultRecoveryFile() {
+  QString folder = qEnvironmentVariable("RNNWB_RECOVERY_DIR");
+  if (folder.isEmpty()) folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+  return QDir(folder).filePath("recovery.safetensors");
+}
+
+void MainWindow::setRecoveryFile(const QString& path, double every_seconds) {
+  recovery_path_ = path;
+  if (!path.isEmpty()) QDir().mkpath(QFileInfo(path).absolutePath());
+  controller_->setRecoveryFile(path, every_seconds, [this] {
+    return nlohmann::json{{"writer", "rnn-workbench"}, {"missing", to_string(doc_->missingPolicy())}};
+  });
+  offerRecovery();
+}
+
+bool MainWindow::recoveryOffered() const { return !recovery_banner_->isHidden(); }
+
+QString MainWindow::recoveryOfferText() const { return recovery_text_->text(); }
+
+bool MainWindow::recoveryDataAvailable() const {
+  if (!recovered_) return false;
+  const QString source = QString::fromStdString(recovered_->model.data_source);
+  if (source.startsWith("sample:")) return sample_csv(source.mid(7).toStdString()).has_value();
+  return !source.isEmpty() && QFileInfo(source).isFile();
+}
+
+void MainWindow::offerRecovery() {
+  recovered_.reset();
+  recovery_error_.clear();
+  if (recovery_path_.isEmpty() || !QFileInfo::exists(recovery_path_)) {
+    recovery_banner_->hide();
+    return;
+  }
+  try {
+    recovered_ = std::make_unique<LoadedCheckpoint>(load_checkpoint(recovery_path_.toStdString()));
+  } catch (const std::exception& e) {
+    recovery_error_ = QString::fromStdString(e.what());
+  }
+  QString text;
+  if (!recovered_) {
+    text = tr("A recovery file from an interrupted training was found but cannot be read, so there is nothing to "
+              "restore: %1").arg(recovery_error_.toHtmlEscaped());
+  } else {
+    const TrainedModel& m = recovered_->model;
+    const int epochs = recovered_->recovery ? recovered_->recovery->epochs_done : int(m.history.size());
+    const int best = recovered_->recovery ? recovered_->recovery->best_epoch : m.best_epoch;
+    double loss = recovered_->recovery ? recovered_->recovery->best_loss : NAN;
+    const bool validation = !recovered_->recovery || recovered_->recovery->monitored != "training";
+    if (!std::isfinite(loss) && best >= 1 && std::size_t(best) <= m.history.size())
+      loss = validation ? m.history[std::size_t(best - 1)].val_loss : m.history[std::size_t(best - 1)].train_loss;
+    QString when;
+    if (recovered_->recovery) {
+      const QDateTime at = QDateTime::fromString(QString::fromStdString(recovered_->recovery->written_at), Qt::ISODate);
+      if (at.isValid()) when = tr("; saved %1").arg(at.toLocalTime().toString("yyyy-MM-dd HH:mm"));
+    }
+    text = tr("<b>The last training was interrupted at epoch %1</b> (best %2 loss %3, at epoch %4%5).")
+               .arg(epochs)
+               .arg(validation ? tr("validation") : tr("training"))
+               .arg(loss, 0, 'g', 4)
+               .arg(best)
+               .arg(when);
+    const QString source = QString::fromStdString(m.data_source).toHtmlEscaped();
+    if (recoveryDataAvailable())
+      text += " " + tr("Restore that model and its loss history?") + "<br>" +
+              tr("It was trained on %1; restoring reloads that data in place of what is open now.").arg(source);
+    else
+      text += "<br>" + tr("The data it was trained on, %1, cannot be found, so the workbench cannot restore it. The "
+                          "model is kept in %2 until you discard it: <code>rnnwb predict --model</code> can use it.")
+                           .arg(source.isEmpty() ? tr("(not recorded)") : source,
+                                QDir::toNativeSeparators(recovery_path_).toHtmlEscaped());
+  }
+  recovery_text_->setText(text);
+  recovery_banner_->show();
+  refreshActions();
+}
+
+void MainWindow::closeRecoveryOffer(bool remove_file) {
+  // While a training runs the file is that training's own checkpoint (it removes it when done).
+  if (remove_file && !controller_->isRunning() && !recovery_path_.isEmpty()) QFile::remove(recovery_path_);
+  recovered_.reset();
+  recovery_error_.clear();
+  recovery_banner_->hide();
+  refreshActions();
+}
+
+QString MainWindow::discardRecovery() {
+  if (!recoveryOffered()) return tr("There is no recovered model to discard.");
+  closeRecoveryOffer(true);
+  statusBar()->showMessage(tr("The interrupted training's model was discarded."), 8000);
+  return {};
+}
+
+QString MainWindow::restoreRecovery() {
+  if (!recovered_) return tr("There is no recovered model to restore.");
+  if (controller_->isRunning()) return tr("Stop the training first: restoring replaces the data it trains on.");
+  if (!recoveryDataAvailable()) {
+    const QString error = tr("The data the model was trained on, %1, cannot be found.")
+                              .arg(QString::fromStdString(recovered_->model.data_source));
+    showError(tr("Cannot restore"), error);
+    return error;
+  }
+  TrainedModel m = recovered_->model;
+  m.fit_status = "interrupted";
+  // The choices as a session (the data, then the pipeline and layers the model was trained with)...
+  Session s;
+  s.data_source = m.data_source;
+  s.data_sha256 = m.data_sha256;
+  s.time_column = m.time_column;
+  if (recovered_->recovery) s.missing_policy = recovered_->recovery->context.value("missing", "error");
+  PipelineConfig& p = s.pipeline;
+  p.targets = m.pipeline.targets;
+  p.features = m.pipeline.features;
+  p.window = m.pipeline.window;
+  p.horizon = m.pipeline.horizon;
+  p.split = m.pipeline.split;
+  p.season = m.pipeline.season;
+  for (const auto& [name, t] : m.pipeline.transforms) p.column_transforms[name] = {t.log, t.diff_lag, t.scaler};
+  s.layers = m.model.layers();
+  if (!s.layers.empty() && s.layers.back().kind == LayerKind::Dense) s.layers.pop_back();  // the head
+  s.init = {m.init, m.init_seed};
+  s.fit = m.training;
+  const QString warning = doc_->applySession(s);
+  if (doc_->dataSource() != QString::fromStdString(m.data_source) || !doc_->fitted().pipeline) {
+    const QString error = tr("The model could not be restored: %1").arg(warning.isEmpty() ? doc_->fitted().error : warning);
+    showError(tr("Cannot restore"), error);
+    return error;
+  }
+  // ...and the model as the outcome of a training that was stopped at its best epoch.
+  FitResult fit;
+  fit.status = FitStatus::Cancelled;
+  fit.history = m.history;
+  fit.best_epoch = m.best_epoch;
+  fit.epochs_run = int(m.history.size());
+  fit.best_loss = recovered_->recovery ? recovered_->recovery->best_loss : NAN;
+  if (!std::isfinite(fit.best_loss) && m.best_epoch >= 1 && std::size_t(m.best_epoch) <= m.history.size()) {
+    const EpochStats& e = m.history[std::size_t(m.best_epoch - 1)];
+    fit.best_loss = std::isnan(e.val_loss) ? e.train_loss : e.val_loss;
+  }
+  fit.message = "interrupted after epoch " + std::to_string(fit.epochs_run) + " and restored from the recovery file";
+  m.metrics = nlohmann::json{{"epochs_run", fit.epochs_run}, {"best_epoch", fit.best_epoch}};
+  doc_->setTrainOutcome(TrainOutcome{std::move(m), fit, {}, {}});
+
+  // The Train page shows the loss history as if the training had just stopped.
+  if (auto* chart = train_page_->findChild<LossChart*>()) {
+    chart->reset(std::max(doc_->fitConfig().epochs, fit.epochs_run),
+                 QString::fromStdString(to_string(doc_->fitConfig().loss.kind)));
+    for (const EpochStats& e : fit.history) chart->addEpoch(e);
+    chart->finish(fit);
+  }
+  if (auto* status = train_page_->findChild<QLabel*>("trainStatus")) {
+    status->setStyleSheet({});
+    status->setText(tr("Restored the model of the interrupted training: %1 epochs, best epoch %2 (loss %3). See the "
+                       "Predict page.")
+                        .arg(fit.epochs_run)
+                        .arg(fit.best_epoch)
+                        .arg(fit.best_loss, 0, 'g', 4));
+  }
+  if (auto* progress = train_page_->findChild<QLabel*>("progressLabel"))
+    progress->setText(tr("%1 epochs (interrupted, restored)").arg(fit.epochs_run));
+  closeRecoveryOffer(true);
+  session_path_.clear();
+  tabs_->setCurrentWidget(train_page_);
+  statusBar()->showMessage(tr("Restored the interrupted training's model and its loss history."), 8000);
+  if (!warning.isEmpty()) showError(tr("Restored with a warning"), warning);
+  return {};
+}
+
+void MainWindow::startTraining() {
+  tabs_->setCurrentWidget(train_page_);
+  train_page_->startTraining();
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {

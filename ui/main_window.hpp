@@ -4,10 +4,18 @@
 // and session files, recent files and the window layout remembered in QSettings.
 #include <QMainWindow>
 #include <QStringList>
+#include <memory>
 
 class QTabWidget;
 class QMenu;
 class QAction;
+class QFrame;
+class QLabel;
+class QPushButton;
+
+namespace rnnwb {
+struct LoadedCheckpoint;
+}
 
 namespace rnnwb::ui {
 
@@ -32,6 +40,21 @@ class MainWindow : public QMainWindow {
   QString openSession(const QString& path);
   QString saveSession(const QString& path);
 
+  // Crash recovery. From now on every training writes checkpoints to `path` (at most every
+  // `every_seconds`, 0 = after every epoch) and removes the file when it ends; so a file found
+  // there now was left by a training that was killed, and a banner above the pages offers to
+  // restore it (non-modal: everything else keeps working). An empty path turns recovery off.
+  void setRecoveryFile(const QString& path, double every_seconds = 10.0);
+  // $RNNWB_RECOVERY_DIR (tests) or the application data folder, + "/recovery.safetensors".
+  static QString defaultRecoveryFile();
+  bool recoveryOffered() const;
+  QString recoveryOfferText() const;
+  // Restore: reloads the data the model was trained on, restores the choices, the model and its
+  // loss history (Train page), then deletes the file. Discard deletes it. Each returns an error.
+  QString restoreRecovery();
+  QString discardRecovery();
+  void startTraining();  // as F5, on the Train page
+
  protected:
   void closeEvent(QCloseEvent* event) override;
   void dragEnterEvent(QDragEnterEvent* event) override;
@@ -46,6 +69,9 @@ class MainWindow : public QMainWindow {
   void chooseCsv();
   void chooseSessionToOpen();
   void chooseSessionToSave();
+  void offerRecovery();
+  void closeRecoveryOffer(bool remove_file);
+  bool recoveryDataAvailable() const;
 
   WorkbenchDocument* doc_;
   TrainingController* controller_;
@@ -54,6 +80,12 @@ class MainWindow : public QMainWindow {
   QMenu* recent_menu_ = nullptr;
   QList<QAction*> idle_only_;  // actions that would change the data under a running training
   QString session_path_;
+  QFrame* recovery_banner_;
+  QLabel* recovery_text_;
+  QPushButton *recovery_restore_, *recovery_discard_;
+  QString recovery_path_;
+  std::unique_ptr<LoadedCheckpoint> recovered_;  // the offered file, read when it was found
+  QString recovery_error_;                       // why the file found could not be read
 };
 
 }  // namespace rnnwb::ui

@@ -1,6 +1,7 @@
 #include "ui/training_controller.hpp"
 
 #include <chrono>
+#include <optional>
 
 #include "engine/workflow/prediction.hpp"
 
@@ -61,8 +62,27 @@ void TrainingWorker::run(const std::shared_ptr<TrainJob>& job) {
     for (const auto& w : prepared.warnings) warnings << QString::fromStdString(w);
     emit this->prepared(warnings, job->request.fit.epochs, qint64((n + batch - 1) / batch));
     SignalObserver observer(this, job->series, prepared);
+    // Crash recovery: the Checkpointer sits in front of the observer and writes from this thread.
+    std::optional<Checkpointer> checkpointer;
+    TrainingObserver* watcher = &observer;
+    if (!job->checkpoint.path.empty()) {
+      checkpointer.emplace(job->checkpoint, checkpoint_model(job->series, job->request, prepared), &observer);
+      checkpointer->set_error_handler([this, reported = false](const std::string& error) mutable {
+        if (!reported) emit checkpointFailed(QString::fromStdString(error));
+        reported = true;
+      });
+      watcher = &*checkpointer;
+    }
+    // Whatever way fit() ends here is under our control: the recovery file only survives a crash.
+    struct RemoveWhenDone {
+      std::optional<Checkpointer>& checkpointer;
+      ~RemoveWhenDone() {
+        if (checkpointer) (void)checkpointer->remove();
+      }
+    } remove_when_done{checkpointer};
     const FitResult result = fit(prepared.model, prepared.windows.train, prepared.validation(), job->request.fit,
-                                 &observer, job->control.get());
+                                 watcher, job->control.get());
+    if (checkpointer) (void)checkpointer->remove();  // before the outcome is reported
     auto outcome = std::make_shared<TrainOutcome>(
         finish_training(job->series, job->request, std::move(prepared), result, /*evaluate=*/false));
     emit finished(outcome);
@@ -87,6 +107,7 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent), worke
     setRunning(false);
     emit finished(outcome);
   });
+  connect(worker_, &TrainingWorker::checkpointFailed, this, &TrainingController::checkpointFailed);
   connect(worker_, &TrainingWorker::failed, this, [this](const QString& message) {
     setRunning(false);
     emit failed(message);
@@ -104,10 +125,19 @@ TrainingController::~TrainingController() {
 bool TrainingController::start(Series series, TrainRequest request) {
   if (running_) return false;
   control_ = std::make_shared<TrainingControl>();
-  auto job = std::make_shared<TrainJob>(TrainJob{std::move(series), std::move(request), control_});
+  CheckpointOptions checkpoint{recovery_path_.toStdString(), recovery_every_, nlohmann::json::object()};
+  if (!recovery_path_.isEmpty() && recovery_context_) checkpoint.context = recovery_context_();
+  auto job = std::make_shared<TrainJob>(TrainJob{std::move(series), std::move(request), control_, std::move(checkpoint)});
   setRunning(true);
   QMetaObject::invokeMethod(worker_, [worker = worker_, job] { worker->run(job); }, Qt::QueuedConnection);
   return true;
+}
+
+void TrainingController::setRecoveryFile(const QString& path, double every_seconds,
+                                         std::function<nlohmann::json()> context) {
+  recovery_path_ = path;
+  recovery_every_ = std::max(0.0, every_seconds);
+  recovery_context_ = std::move(context);
 }
 
 void TrainingController::pause() {

@@ -3,12 +3,18 @@
 // engine's training there; everything it reports reaches the GUI through queued signals, batch
 // losses throttled to a few updates a second. The TrainingController (on the GUI thread) starts,
 // pauses, resumes and stops it; stop and pause act within one batch.
+// With a recovery file set, the worker also writes crash-recovery checkpoints there (the engine's
+// Checkpointer, on the worker thread) and removes the file whenever training ends under the
+// program's control (finished, stopped, diverged or failed): only a crash or a kill leaves it.
 #include <QObject>
+#include <QString>
 #include <QStringList>
 #include <QThread>
 #include <QVector>
+#include <functional>
 #include <memory>
 
+#include "engine/workflow/checkpoint.hpp"
 #include "engine/workflow/training.hpp"
 
 namespace rnnwb::ui {
@@ -24,6 +30,7 @@ struct TrainJob {
   Series series;
   TrainRequest request;
   std::shared_ptr<TrainingControl> control;
+  CheckpointOptions checkpoint;  // no checkpoints when the path is empty
 };
 
 class TrainingWorker : public QObject {
@@ -38,6 +45,7 @@ class TrainingWorker : public QObject {
   void epochEnded(rnnwb::EpochStats stats, rnnwb::ui::ValidationPreview preview);
   void finished(std::shared_ptr<rnnwb::TrainOutcome> outcome);
   void failed(QString message);
+  void checkpointFailed(QString message);  // once per training: the recovery file was not updated
 };
 
 class TrainingController : public QObject {
@@ -54,12 +62,20 @@ class TrainingController : public QObject {
   bool isRunning() const { return running_; }
   bool isPaused() const { return paused_; }
 
+  // Crash recovery for the trainings started from now on: checkpoints to `path` at most every
+  // `every_seconds` (0 = after every epoch); an empty path turns it off (the default). `context`
+  // is asked at each start for what to store beside the model (recovery.context).
+  void setRecoveryFile(const QString& path, double every_seconds = kDefaultCheckpointSeconds,
+                       std::function<nlohmann::json()> context = {});
+  QString recoveryFile() const { return recovery_path_; }
+
  signals:
   void prepared(QStringList warnings, int epochs, qint64 batches_per_epoch);
   void batchLosses(int epoch, qint64 batch, qint64 batches, QVector<double> losses);
   void epochEnded(rnnwb::EpochStats stats, rnnwb::ui::ValidationPreview preview);
   void finished(std::shared_ptr<rnnwb::TrainOutcome> outcome);
   void failed(QString message);
+  void checkpointFailed(QString message);
   void stateChanged();  // running / paused changed
 
  private:
@@ -69,6 +85,9 @@ class TrainingController : public QObject {
   TrainingWorker* worker_;
   std::shared_ptr<TrainingControl> control_;
   bool running_ = false, paused_ = false;
+  QString recovery_path_;
+  double recovery_every_ = kDefaultCheckpointSeconds;
+  std::function<nlohmann::json()> recovery_context_;
 };
 
 }  // namespace rnnwb::ui

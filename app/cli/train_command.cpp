@@ -1,13 +1,17 @@
 // rnnwb train: CSV in, trained model file out, with metrics against the baselines.
 #include <unistd.h>
 
+#include <filesystem>
 #include <iostream>
+#include <optional>
+#include <set>
 #include <sstream>
 #include <thread>
 
 #include "commands.hpp"
 #include "engine/core/error.hpp"
 #include "engine/io/model_file.hpp"
+#include "engine/workflow/checkpoint.hpp"
 #include "engine/workflow/training.hpp"
 #include "progress_printer.hpp"
 
@@ -18,11 +22,11 @@ namespace {
 struct TrainOptions {
   std::string data, target, features, time_column, missing = "error", scaler = "standard", cell = "lstm";
   std::string units = "64", optimizer = "adam", loss = "mse", split = "0.7,0.15,0.15", out, metrics_json, history_csv,
-              schedule = "constant", init = "keras";
+              schedule = "constant", init = "keras", checkpoint;
   bool log = false, quiet = false;
   int diff = 0, epochs = 50, patience = 0, season = 0, threads = 0;
   long window = 0, horizon = 1, batch_size = 32;
-  double dropout = 0, lr = 1e-3, clip_norm = 0, huber_delta = 1.0;
+  double dropout = 0, lr = 1e-3, clip_norm = 0, huber_delta = 1.0, checkpoint_every = kDefaultCheckpointSeconds;
   std::uint64_t seed = 0;
 };
 
@@ -38,7 +42,21 @@ std::string history_csv(const std::vector<EpochStats>& history) {
   return out.str();
 }
 
+bool same_file(const std::string& a, const std::string& b) {
+  std::error_code ea, eb;
+  namespace fs = std::filesystem;
+  const auto ca = fs::weakly_canonical(fs::absolute(a), ea), cb = fs::weakly_canonical(fs::absolute(b), eb);
+  return !ea && !eb ? ca == cb : a == b;
+}
+
 int run_train(const TrainOptions& o) {
+  if (!o.checkpoint.empty()) {
+    if (o.checkpoint_every < 0) throw ConfigError("--checkpoint-every takes seconds >= 0 (0 = after every epoch)");
+    if (same_file(o.checkpoint, o.out))
+      throw ConfigError("--checkpoint and --out name the same file; the checkpoint is removed when training ends, "
+                        "so give it its own name");
+    check_checkpoint_path(o.checkpoint);  // fail now, not after the first epoch
+  }
   LoadedData data = load_data(o.data, o.time_column);
   TrainRequest r;
   r.pipeline.targets = split_list(o.target);
@@ -93,16 +111,42 @@ int run_train(const TrainOptions& o) {
   r.time_column = data.table.series.time_name;
 
   ProgressPrinter progress(o.epochs, isatty(STDERR_FILENO) != 0);
-  TrainOutcome out = train_model(data.table.series, r, o.quiet ? nullptr : &progress);
+  TrainingObserver* observer = o.quiet ? nullptr : &progress;
+  // train_model() step by step, so that a Checkpointer can watch fit() when --checkpoint is given.
+  PreparedTraining prepared = prepare_training(data.table.series, r);
+  std::optional<Checkpointer> checkpointer;
+  if (!o.checkpoint.empty()) {
+    const nlohmann::json context = {{"writer", "rnnwb train"}, {"missing", o.missing}};
+    checkpointer.emplace(CheckpointOptions{o.checkpoint, o.checkpoint_every, context},
+                         checkpoint_model(data.table.series, r, prepared), observer);
+    checkpointer->set_error_handler([reported = std::set<std::string>()](const std::string& error) mutable {
+      if (reported.insert(error).second) std::cerr << "\nwarning: checkpoint not updated: " << error << "\n";
+    });
+    observer = &*checkpointer;
+  }
+  const FitResult result = fit(prepared.model, prepared.windows.train, prepared.validation(), r.fit, observer);
+  TrainOutcome out = finish_training(data.table.series, r, std::move(prepared), result);
+  const auto remove_checkpoint = [&] {
+    if (!checkpointer) return;
+    if (const std::string error = checkpointer->remove(); !error.empty()) std::cerr << "warning: " << error << "\n";
+  };
   for (const auto& w : out.warnings) std::cerr << "warning: " << w << "\n";
   if (out.fit.status == FitStatus::Diverged) {
+    remove_checkpoint();  // training ended under our control: the checkpoint only survives a crash
     std::cerr << "rnnwb: " << out.fit.message << "\n";
     return kDiverged;
   }
   std::cout << out.trained.model.summary(out.trained.pipeline.model_steps()) << "\n"
             << "training " << out.fit.message << "\n\n"
             << metrics_table(out.evaluation);
-  save_model(o.out, out.trained);
+  try {
+    save_model(o.out, out.trained);
+  } catch (const FileError& e) {
+    if (checkpointer && checkpointer->writes() > 0)
+      throw FileError(std::string(e.what()) + "; the best weights so far are still in the checkpoint " + o.checkpoint);
+    throw;
+  }
+  remove_checkpoint();  // the --out file is the result now
   std::cout << "model saved to " << o.out << "\n";
   if (!o.metrics_json.empty()) write_text(o.metrics_json, out.trained.metrics.dump(2) + "\n");
   if (!o.history_csv.empty()) write_text(o.history_csv, history_csv(out.trained.history));
@@ -147,6 +191,13 @@ Command add_train_command(CLI::App& root) {
   c->add_option("--out", o->out, "Model file to write (.safetensors)")->required();
   c->add_option("--metrics-json", o->metrics_json, "Write the metrics as JSON here");
   c->add_option("--history-csv", o->history_csv, "Write the loss history as CSV here");
+  c->add_option("--checkpoint", o->checkpoint,
+                 "Crash recovery: during training, write the best weights and the loss history so far to this "
+                 "file (a model file marked as a recovery file; `rnnwb inspect` and `rnnwb predict` read it). "
+                 "It is written atomically and removed when training ends, so only a crash or a kill leaves it");
+  c->add_option("--checkpoint-every", o->checkpoint_every,
+                "Write the checkpoint at most every this many seconds (0 = after every epoch)")
+      ->capture_default_str();
   c->add_flag("--quiet", o->quiet, "No progress output");
   return {c, [o] { return run_train(*o); }};
 }

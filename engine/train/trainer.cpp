@@ -5,6 +5,7 @@
 #include <limits>
 #include <numeric>
 #include <sstream>
+#include <type_traits>
 
 #include "engine/core/error.hpp"
 #include "engine/core/threads.hpp"
@@ -160,7 +161,15 @@ FitResult fit(Model<T>& model, const Dataset<T>& train, std::type_identity_t<con
     } else {
       ++bad_epochs;
     }
-    if (observer) observer->on_epoch_end(stats);
+    if (observer) {
+      observer->on_epoch_end(stats);
+      BestWeights weights{epoch, result.best_epoch, result.best_loss};
+      if constexpr (std::is_same_v<T, float>)
+        weights.f32 = &best;
+      else
+        weights.f64 = &best;
+      observer->on_best_weights(weights);
+    }
     schedule.epoch_end(monitored);
     if (config.patience > 0 && bad_epochs >= config.patience) {
       result.status = FitStatus::EarlyStopped;

@@ -52,12 +52,25 @@ struct EpochStats {
   double seconds;
 };
 
+// The weights fit() would end with if it stopped now (those of the best epoch so far), for
+// observers that save checkpoints. Exactly one of f32 / f64 is set (the model's parameter type);
+// it points into fit()'s own state and is valid only during the call.
+struct BestWeights {
+  int epoch;       // the epoch that just ended (1-based)
+  int best_epoch;  // the epoch the weights come from
+  double best_loss;
+  const Vector<float>* f32 = nullptr;
+  const Vector<double>* f64 = nullptr;
+};
+
 // Called on the training thread; keep the work small (a GUI forwards it through a queued signal).
 class TrainingObserver {
  public:
   virtual ~TrainingObserver() = default;
   virtual void on_batch_end(const BatchStats&) {}
   virtual void on_epoch_end(const EpochStats&) {}
+  // After on_epoch_end of every epoch that did not diverge.
+  virtual void on_best_weights(const BestWeights&) {}
 };
 
 enum class FitStatus { Completed, EarlyStopped, Cancelled, Diverged };
