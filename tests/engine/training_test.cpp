@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <future>
 #include <thread>
 
 #include "engine/core/error.hpp"
@@ -216,6 +217,20 @@ TEST(Training, MismatchedTargetsAndBadConfigAreExplained) {
   FitConfig c = quick_config(1);
   c.batch_size = 0;
   EXPECT_THROW(fit(ok, d.train, nullptr, c), ConfigError);
+}
+
+TEST(Training, AnErrorOnATrainingThreadReachesTheCallerAndTheNextRunWorks) {
+  // As a worker thread runs it: the exception crosses the thread through the future, and a
+  // second training on another thread is unaffected (checked under ThreadSanitizer too).
+  SineData d = noisy_sine(200);
+  Model<float> wrong(1, {L::lstm(4, true), L::dense(1)});
+  auto failing = std::async(std::launch::async, [&] { return fit(wrong, d.train, nullptr, quick_config(1)); });
+  EXPECT_THROW(failing.get(), ShapeError);
+  Model<float> right(1, {L::lstm(4), L::dense(1)});
+  auto working = std::async(std::launch::async, [&] { return fit(right, d.train, &d.test, quick_config(2)); });
+  const FitResult r = working.get();
+  EXPECT_EQ(r.status, FitStatus::Completed);
+  EXPECT_EQ(r.history.size(), 2u);
 }
 
 }  // namespace
