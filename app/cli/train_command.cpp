@@ -10,6 +10,7 @@
 
 #include "commands.hpp"
 #include "engine/core/error.hpp"
+#include "engine/io/atomic_write.hpp"
 #include "engine/io/model_file.hpp"
 #include "engine/workflow/checkpoint.hpp"
 #include "engine/workflow/training.hpp"
@@ -57,6 +58,10 @@ int run_train(const TrainOptions& o) {
                         "so give it its own name");
     check_checkpoint_path(o.checkpoint);  // fail now, not after the first epoch
   }
+  // The outputs too: a training must not be lost to a file that cannot be written at the end.
+  check_writable_path(o.out, "the model file");
+  if (!o.metrics_json.empty()) check_writable_path(o.metrics_json, "the metrics file");
+  if (!o.history_csv.empty()) check_writable_path(o.history_csv, "the history file");
   LoadedData data = load_data(o.data, o.time_column);
   TrainRequest r;
   r.pipeline.targets = split_list(o.target);

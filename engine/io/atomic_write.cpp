@@ -224,4 +224,28 @@ std::string read_file(const std::string& path, std::size_t max_bytes) {
   return out;
 }
 
+void check_writable_path(const std::string& path, const std::string& what) {
+  namespace fs = std::filesystem;
+  const auto fail = [&](const std::string& why, const std::string& advice) {
+    throw FileError("cannot write " + what + " " + path + ": " + why + " (" + advice + ")");
+  };
+  if (path.empty()) fail("the name is empty", "give a file path");
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) fail("it is a folder", "give a file name, not a folder");
+    if (!S_ISREG(st.st_mode)) fail("it is not a regular file", "choose another path");
+  }
+  const fs::path p(path);
+  const std::string folder = p.has_parent_path() ? p.parent_path().string() : std::string(".");
+  if (::stat(folder.c_str(), &st) != 0) {
+    const int err = errno;
+    fail("its folder " + folder + " cannot be used: " + std::strerror(err), "create the folder first or choose another path");
+  }
+  if (!S_ISDIR(st.st_mode)) fail(folder + " is not a folder", "choose another path");
+  if (::access(folder.c_str(), W_OK | X_OK) != 0) {
+    const int err = errno;
+    fail("its folder " + folder + " is not writable: " + std::strerror(err), "choose a writable folder");
+  }
+}
+
 }  // namespace rnnwb

@@ -15,6 +15,11 @@ namespace rnnwb {
 // the link is kept). An existing file keeps its permission bits; a new one gets 0666 & ~umask.
 void write_file_atomically(const std::string& path, std::string_view bytes);
 
+// Checks now that `path` can be written later (its folder exists and is writable; it is not a
+// folder or a device), so a long job fails before it starts, not after. `what` names the file in
+// the FileError ("the model file").
+void check_writable_path(const std::string& path, const std::string& what);
+
 // Reads the whole file. Throws FileError if it is missing, unreadable, a directory, or larger
 // than `max_bytes` (the message gives the limit).
 std::string read_file(const std::string& path, std::size_t max_bytes);
