@@ -12,6 +12,11 @@ void throw_wrong_type(const char* key, const std::string& where) {
   throw FileError(where + ": metadata field \"" + key + "\" has the wrong type");
 }
 
+void throw_not_integer(const char* key, const json& value, const std::string& where) {
+  throw FileError(where + ": metadata field \"" + key + "\" is " + value.dump() +
+                  (value.is_number_float() ? ", not a whole number" : ", which is out of range"));
+}
+
 json from_layers(const std::vector<LayerSpec>& layers) {
   json out = json::array();
   for (const LayerSpec& l : layers)

@@ -1,8 +1,11 @@
 #pragma once
 // JSON forms of the engine's configurations, shared by model files and session files. Readers
 // throw FileError naming the source (`where`) and the field that is missing or wrong.
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "engine/data/transforms.hpp"
@@ -26,13 +29,23 @@ void to_fit(const json& j, FitConfig& f, InitOptions& init, const std::string& w
 
 [[noreturn]] void throw_missing(const char* key, const std::string& where);
 [[noreturn]] void throw_wrong_type(const char* key, const std::string& where);
+[[noreturn]] void throw_not_integer(const char* key, const json& value, const std::string& where);
 
-// A required field of type T, or a FileError naming it.
+// A required field of type T, or a FileError naming it. An integer field must hold a whole number
+// that fits T (nlohmann's get<int> would otherwise convert 1e300 or 4294967297 with undefined or
+// wrapping results).
 template <class T>
 T field(const json& j, const char* key, const std::string& where) {
   if (!j.is_object() || !j.contains(key)) throw_missing(key, where);
+  const json& value = j.at(key);
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    if (value.is_number_float() ||
+        (value.is_number_unsigned() && !std::in_range<T>(value.get<std::uint64_t>())) ||
+        (value.is_number_integer() && !value.is_number_unsigned() && !std::in_range<T>(value.get<std::int64_t>())))
+      throw_not_integer(key, value, where);
+  }
   try {
-    return j.at(key).get<T>();
+    return value.get<T>();
   } catch (const json::exception&) {
     throw_wrong_type(key, where);
   }

@@ -25,6 +25,16 @@ json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr
 
 }  // namespace
 
+// What parse_split accepts: fractions >= 0, train > 0, adding up to 1.
+bool valid_split(const SplitFractions& f) {
+  return f.train > 0 && f.validation >= 0 && f.test >= 0 && std::isfinite(f.train + f.validation + f.test) &&
+         std::abs(f.train + f.validation + f.test - 1.0) <= 1e-6;
+}
+
+std::string split_text(const SplitFractions& f) {
+  return json(f.train).dump() + "," + json(f.validation).dump() + "," + json(f.test).dump();
+}
+
 json model_metadata(const TrainedModel& m) {
   const Pipeline& p = m.pipeline;
   json transforms = json::object();
@@ -91,6 +101,9 @@ TrainedModel model_from_parts(const json& meta, const std::vector<SafeTensor>& t
   p.season = field_or<int>(meta, "season", 0, where);
   const auto split = field_or<std::vector<double>>(meta, "split", {0.7, 0.15, 0.15}, where);
   if (split.size() == 3) p.split = {split[0], split[1], split[2]};
+  if (!valid_split(p.split))
+    throw FileError(where + ": the split fractions must be >= 0 (train > 0) and add up to 1, got " +
+                    split_text(p.split));
   if (Index(p.features.size()) != features)
     throw FileError(where + ": the model takes " + std::to_string(features) + " features but " +
                     std::to_string(p.features.size()) + " feature names are listed");
@@ -105,6 +118,28 @@ TrainedModel model_from_parts(const json& meta, const std::vector<SafeTensor>& t
         throw FileError(where + ": the differencing lag of column \"" + name + "\" is not shorter than the window");
       p.transforms[name] = c;
     }
+  for (const std::string& name : p.targets)
+    if (p.transforms[name].diff_lag > 0 && p.feature_index_of(name) < 0)
+      throw FileError(where + ": target \"" + name + "\" is differenced but is not an input feature, so its " +
+                      "predictions cannot be turned back into values");
+
+  // The weights the layer list needs, counted before the model is built: a few bytes of metadata
+  // must not make the loader allocate and initialise gigabytes for weights the file does not hold.
+  double needed = 0, in = double(features);
+  for (const LayerSpec& l : layers) {
+    if (is_recurrent(l.kind)) {
+      needed += double(gate_count(l.kind)) * l.units * (in + l.units + 2);
+      in = l.units;
+    } else if (l.kind == LayerKind::Dense) {
+      needed += double(l.units) * (in + 1);
+      in = l.units;
+    }
+  }
+  std::size_t held = 0;
+  for (const SafeTensor& t : tensors) held += t.data.size();
+  if (needed > double(held))
+    throw FileError(where + ": its layer list needs " + std::to_string(static_cast<unsigned long long>(needed)) +
+                    " weights but its tensors hold only " + std::to_string(held) + " values");
 
   Model<float> model = [&] {
     try {

@@ -20,6 +20,10 @@ TrainedModel load_model(const std::string& path);
 
 // The metadata object alone (for `rnnwb inspect` and tests).
 nlohmann::json model_metadata(const TrainedModel& model);
+// Whether split fractions are usable (each >= 0, train > 0, adding up to 1), and their text "a,b,c".
+bool valid_split(const SplitFractions& split);
+std::string split_text(const SplitFractions& split);
+
 // Builds a model from parsed metadata and tensors; `where` names the source in errors.
 TrainedModel model_from_parts(const nlohmann::json& metadata, const std::vector<SafeTensor>& tensors,
                               const std::string& where);

@@ -91,6 +91,9 @@ Session parse_session(std::string_view bytes, const std::string& where) {
   const auto split = field_or<std::vector<double>>(p, "split", {0.7, 0.15, 0.15}, where);
   if (split.size() != 3) throw FileError(where + ": the split must have three fractions");
   pc.split = {split[0], split[1], split[2]};
+  if (!valid_split(pc.split))
+    throw FileError(where + ": the split fractions must be >= 0 (train > 0) and add up to 1, got " +
+                    split_text(pc.split));
   if (p.contains("default_transform")) pc.default_transform = config_json::to_transform(p["default_transform"], where);
   const json columns = field_or<json>(p, "columns", json::object(), where);
   for (const auto& [name, t] : columns.items()) pc.column_transforms[name] = config_json::to_transform(t, where);
