@@ -325,6 +325,9 @@ CsvTable parse_csv(std::string_view text, const CsvOptions& options, std::string
   if (sample.empty())
     throw DataError(src + " is empty: there is no row to read (a CSV file needs a header line and data rows)");
   const std::size_t ncols = sample[0].size();
+  if (ncols > kCsvMaxColumns)
+    throw DataError(src + " line 1 has " + std::to_string(ncols) + " columns, more than the limit of " +
+                    std::to_string(kCsvMaxColumns) + "; is the delimiter right? (found " + delimiter_name(delim) + ")");
 
   // A time column given by name (in the first row) or by 1-based number.
   long time_idx = -1;
@@ -502,6 +505,12 @@ CsvTable load_csv(const std::string& path, const CsvOptions& options) {
       const auto sz = fs::file_size(path, ec);
       if (!ec) size = std::size_t(sz);
     }
+    const auto too_large = [&] {
+      return DataError("cannot read " + path + ": it is larger than the limit of " +
+                       std::to_string(kCsvMaxFileBytes >> 30) + " GiB for a CSV file; split it, or keep only the " +
+                       "columns and rows you need");
+    };
+    if (size > kCsvMaxFileBytes) throw too_large();
     data.resize(size);
     std::size_t got = size ? std::fread(data.data(), 1, size, f) : 0;
     data.resize(got);
@@ -509,6 +518,7 @@ CsvTable load_csv(const std::string& path, const CsvOptions& options) {
     while (!std::ferror(f) && !std::feof(f)) {  // the rest (a file that grew, a pipe)
       got = std::fread(chunk.data(), 1, chunk.size(), f);
       if (got == 0) break;
+      if (data.size() + got > kCsvMaxFileBytes) throw too_large();
       data.append(chunk.data(), got);
     }
   } catch (const std::bad_alloc&) {

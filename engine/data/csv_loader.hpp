@@ -17,6 +17,10 @@
 namespace rnnwb {
 
 enum class MissingPolicy { Error, Interpolate, FFill, Drop };
+// Limits for files from anywhere: larger files and wider tables are refused with a message.
+inline constexpr std::size_t kCsvMaxFileBytes = std::size_t(4) << 30;  // 4 GiB
+inline constexpr std::size_t kCsvMaxColumns = 10'000;
+
 std::string to_string(MissingPolicy policy);  // "error", "interpolate", "ffill", "drop"
 // Parses "error", "interpolate", "ffill", "drop" (any case); throws DataError listing them.
 MissingPolicy parse_missing_policy(std::string_view name);

@@ -1,5 +1,7 @@
 #include "engine/io/config_json.hpp"
 
+#include <algorithm>
+
 #include "engine/core/error.hpp"
 
 namespace rnnwb::config_json {
@@ -15,6 +17,33 @@ void throw_wrong_type(const char* key, const std::string& where) {
 void throw_not_integer(const char* key, const json& value, const std::string& where) {
   throw FileError(where + ": metadata field \"" + key + "\" is " + value.dump() +
                   (value.is_number_float() ? ", not a whole number" : ", which is out of range"));
+}
+
+json parse_metadata(const std::string& text, const std::string& where, const std::string& what) {
+  // A cheap first pass counts the depth, so a hostile file cannot make a deep DOM.
+  int depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char ch : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (ch == '\\') escaped = true;
+      else if (ch == '"') in_string = false;
+    } else if (ch == '"') {
+      in_string = true;
+    } else if (ch == '{' || ch == '[') {
+      deepest = std::max(deepest, ++depth);
+      if (deepest > kMaxMetadataDepth)
+        throw FileError(where + ": " + what + " nests deeper than " + std::to_string(kMaxMetadataDepth) +
+                        " levels; rnnwb never writes that, so the file is damaged or not from rnnwb");
+    } else if (ch == '}' || ch == ']') {
+      --depth;
+    }
+  }
+  try {
+    return json::parse(text);
+  } catch (const json::exception& e) {
+    throw FileError(where + ": " + what + " is not valid JSON (" + e.what() + ")");
+  }
 }
 
 json from_layers(const std::vector<LayerSpec>& layers) {

@@ -17,6 +17,11 @@ namespace rnnwb::config_json {
 
 using json = nlohmann::json;
 
+// Metadata text from a file as JSON: nesting deeper than kMaxMetadataDepth (rnnwb writes 4) and
+// invalid JSON are refused with a FileError naming `where` and `what` ("the rnnwb metadata").
+inline constexpr int kMaxMetadataDepth = 32;
+json parse_metadata(const std::string& text, const std::string& where, const std::string& what);
+
 json from_layers(const std::vector<LayerSpec>& layers);
 std::vector<LayerSpec> to_layers(const json& j, const std::string& where);
 

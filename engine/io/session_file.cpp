@@ -64,12 +64,7 @@ Session parse_session(std::string_view bytes, const std::string& where) {
     throw FileError(where +
                     " is not an rnnwb session (no \"rnnwb_session\" metadata); a model file opens with "
                     "File > Open model instead");
-  json j;
-  try {
-    j = json::parse(it->second);
-  } catch (const json::exception& e) {
-    throw FileError(where + ": the session metadata is not valid JSON (" + e.what() + ")");
-  }
+  const json j = config_json::parse_metadata(it->second, where, "the session metadata");
   const int version = field<int>(j, "format_version", where);
   if (version > kSessionFormatVersion)
     throw FileError(where + ": written by a newer rnnwb (session format " + std::to_string(version) +
@@ -103,12 +98,7 @@ Session parse_session(std::string_view bytes, const std::string& where) {
 
   const auto model = file.metadata.find("rnnwb");
   if (model != file.metadata.end()) {
-    json meta;
-    try {
-      meta = json::parse(model->second);
-    } catch (const json::exception& e) {
-      throw FileError(where + ": the model metadata is not valid JSON (" + e.what() + ")");
-    }
+    const json meta = config_json::parse_metadata(model->second, where, "the model metadata");
     s.trained = model_from_parts(meta, file.tensors, where);
   } else if (!file.tensors.empty()) {
     throw FileError(where + ": it holds weights but no model description");

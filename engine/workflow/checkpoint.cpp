@@ -138,12 +138,7 @@ LoadedCheckpoint load_checkpoint(const std::string& path) {
   const auto it = file.metadata.find("rnnwb");
   if (it == file.metadata.end())
     throw FileError(path + " is a safetensors file but not an rnnwb model (its metadata has no \"rnnwb\" entry)");
-  json meta;
-  try {
-    meta = json::parse(it->second);
-  } catch (const json::exception& e) {
-    throw FileError(path + ": the rnnwb metadata is not valid JSON (" + e.what() + ")");
-  }
+  const json meta = config_json::parse_metadata(it->second, path, "the rnnwb metadata");
   if (!meta.is_object()) throw FileError(path + ": the rnnwb metadata is not a JSON object");
   LoadedCheckpoint out{model_from_parts(meta, file.tensors, path), std::nullopt};
   if (meta.contains("recovery")) {
