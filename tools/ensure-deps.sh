@@ -9,6 +9,7 @@ RNNWB_PACKAGES=(
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev fonts-dejavu-core
   libgtest-dev python3-numpy libssl-dev
   libonnx-dev libprotobuf-dev protobuf-compiler python3-torch libopenblas0-pthread
+  clang libclang-rt-14-dev  # the libFuzzer and sanitizer builds of tools/hardening-tests.sh
 )
 
 ensure_packages() {
