@@ -33,7 +33,9 @@ WorkbenchDocument::WorkbenchDocument(QObject* parent) : QObject(parent) {
   fit_.patience = 15;
   fit_.batch_size = 32;
   fit_.optimizer = OptimizerConfig::defaults(OptimizerKind::Adam, 0.003);
-  fit_.threads = int(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+  // One core is left to the workbench itself, so the GUI stays smooth while training saturates the
+  // others (on two cores, two training threads starve the GUI thread for tens of milliseconds).
+  fit_.threads = int(std::clamp(std::thread::hardware_concurrency(), 2u, 9u)) - 1;
 }
 
 QString WorkbenchDocument::loadCsvFile(const QString& path) {

@@ -280,8 +280,8 @@ void ModelTrainPagesTest::hyperparametersReachTheDocument() {
   find<QSpinBox>(&page, "seedSpin")->setValue(42);
   QCOMPARE(doc.fitConfig().seed, std::uint64_t(42));
   QCOMPARE(doc.initOptions().seed, std::uint64_t(42));
-  find<QSpinBox>(&page, "threadsSpin")->setValue(1);
-  QCOMPARE(doc.fitConfig().threads, 1);
+  find<QSpinBox>(&page, "threadsSpin")->setValue(3);
+  QCOMPARE(doc.fitConfig().threads, 3);
   find<QComboBox>(&page, "initCombo")->setCurrentText("pytorch");
   QCOMPARE(doc.initOptions().scheme, InitScheme::PyTorch);
 

@@ -165,8 +165,8 @@ void HyperparameterForm::buildWidgets() {
                tr("Seed for the initial weights, the shuffling and the dropout masks: the same seed, data and "
                   "thread count give exactly the same run. Default: 0"));
   threads_ = spin("threadsSpin", 1, std::max(cores, 64),
-                  tr("CPU threads used for training (this machine has %1). Default: the number of cores, at "
-                     "most 8")
+                  tr("CPU threads used for training (this machine has %1 cores). Default: one fewer than the "
+                     "cores (at least 1, at most 8), so the workbench stays responsive while it trains")
                       .arg(cores));
   init_ = combo("initCombo", {"keras", "pytorch"},
                 tr("How the weights start: keras (glorot-uniform inputs, orthogonal recurrent weights, zero "
