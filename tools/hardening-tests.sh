@@ -28,7 +28,7 @@ quiet env CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWi
 build build-fuzz
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-fuzz --output-on-failure -j"$jobs"
-tests/fuzz/run_fuzzers.sh build-fuzz "$seconds"
+FUZZ_JOBS=$jobs tests/fuzz/run_fuzzers.sh build-fuzz "$seconds"
 
 echo "== ThreadSanitizer: training stopped, paused and resumed from another thread; checkpoints"
 quiet cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRNNWB_BUILD_UI=OFF -DRNNWB_OPENMP=OFF \
