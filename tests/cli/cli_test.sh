@@ -4,34 +4,14 @@
 # exit codes and messages for bad input. Usage: cli_test.sh path/to/rnnwb path/to/resources/samples
 set -uo pipefail
 RNNWB=$(realpath "$1")
+HERE=$(cd "$(dirname "$0")" && pwd)
 SAMPLES=$(realpath "$2")
 PY=/usr/bin/python3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-passed=0
-failed=0
-check() {  # check "description" command...
-  local what=$1
-  shift
-  if "$@" >check.out 2>&1; then
-    passed=$((passed + 1))
-    echo "ok: $what"
-  else
-    failed=$((failed + 1))
-    echo "FAILED: $what"
-    sed 's/^/    /' check.out | tail -20
-  fi
-}
-expect_exit() {  # expect_exit CODE "stderr text" command...
-  local code=$1 text=$2
-  shift 2
-  "$@" >out.txt 2>err.txt
-  local got=$?
-  [ "$got" -eq "$code" ] || { echo "exit $got, expected $code; stderr:"; cat err.txt; return 1; }
-  grep -qF -- "$text" err.txt || { echo "stderr lacks '$text':"; cat err.txt; return 1; }
-  [ "$(wc -l <err.txt)" -le 2 ] || { echo "stderr is more than one clear line:"; cat err.txt; return 1; }
-}
+# shellcheck source=check_helpers.sh
+source "$HERE/check_helpers.sh"
 
 check "samples are listed" bash -c "'$RNNWB' samples | grep -c '^sample:' | grep -qx 3"
 
