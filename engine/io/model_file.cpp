@@ -187,14 +187,18 @@ TrainedModel model_from_parts(const json& meta, const std::vector<SafeTensor>& t
   return m;
 }
 
-TrainedModel load_model(const std::string& path) {
-  const SafeTensorsFile file = read_safetensors(path);
+json model_file_metadata(const SafeTensorsFile& file, const std::string& path) {
   const auto it = file.metadata.find("rnnwb");
   if (it == file.metadata.end())
     throw FileError(path + " is a safetensors file but not an rnnwb model (its metadata has no \"rnnwb\" entry)");
-  const json meta = config_json::parse_metadata(it->second, path, "the rnnwb metadata");
+  json meta = config_json::parse_metadata(it->second, path, "the rnnwb metadata");
   if (!meta.is_object()) throw FileError(path + ": the rnnwb metadata is not a JSON object");
-  return model_from_parts(meta, file.tensors, path);
+  return meta;
+}
+
+TrainedModel load_model(const std::string& path) {
+  const SafeTensorsFile file = read_safetensors(path);
+  return model_from_parts(model_file_metadata(file, path), file.tensors, path);
 }
 
 }  // namespace rnnwb

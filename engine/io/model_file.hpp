@@ -25,6 +25,8 @@ bool valid_split(const SplitFractions& split);
 std::string split_text(const SplitFractions& split);
 
 // Builds a model from parsed metadata and tensors; `where` names the source in errors.
+// The "rnnwb" metadata of a model file as a JSON object; FileError when it is absent or not one.
+nlohmann::json model_file_metadata(const SafeTensorsFile& file, const std::string& path);
 TrainedModel model_from_parts(const nlohmann::json& metadata, const std::vector<SafeTensor>& tensors,
                               const std::string& where);
 

@@ -135,11 +135,7 @@ void check_checkpoint_path(const std::string& path) { check_writable_path(path, 
 LoadedCheckpoint load_checkpoint(const std::string& path) {
   using config_json::field_or;
   const SafeTensorsFile file = read_safetensors(path);
-  const auto it = file.metadata.find("rnnwb");
-  if (it == file.metadata.end())
-    throw FileError(path + " is a safetensors file but not an rnnwb model (its metadata has no \"rnnwb\" entry)");
-  const json meta = config_json::parse_metadata(it->second, path, "the rnnwb metadata");
-  if (!meta.is_object()) throw FileError(path + ": the rnnwb metadata is not a JSON object");
+  const json meta = model_file_metadata(file, path);
   LoadedCheckpoint out{model_from_parts(meta, file.tensors, path), std::nullopt};
   if (meta.contains("recovery")) {
     const json& r = meta["recovery"];

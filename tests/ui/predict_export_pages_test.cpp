@@ -41,12 +41,6 @@ using namespace rnnwb::ui::test;
 
 namespace {
 
-QLineSeries* line(QWidget* root, const char* chart, const char* name) {
-  for (QAbstractSeries* s : find<ChartView>(root, chart)->chart()->series())
-    if (s->objectName() == name) return qobject_cast<QLineSeries*>(s);
-  qFatal("no series %s in %s", name, chart);
-}
-
 // A small, quick model on the document's current choices, trained by the engine on this thread.
 void train(WorkbenchDocument& doc, int epochs = 3) {
   doc.setLayers({LayerSpec::lstm(8)});

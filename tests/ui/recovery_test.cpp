@@ -36,12 +36,6 @@ using namespace rnnwb::ui::test;
 
 namespace {
 
-QLineSeries* line(QWidget* root, const char* chart, const char* name) {
-  for (QAbstractSeries* s : find<ChartView>(root, chart)->chart()->series())
-    if (s->objectName() == name) return qobject_cast<QLineSeries*>(s);
-  qFatal("no series %s in %s", name, chart);
-}
-
 template <class F>
 bool wait_for(F done, int ms) {
   QElapsedTimer clock;

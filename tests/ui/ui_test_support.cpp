@@ -6,6 +6,8 @@
 #include <QTextStream>
 #include <cmath>
 
+#include "ui/charts/chart_view.hpp"
+
 namespace rnnwb::ui::test {
 
 QString write_long_series(const QTemporaryDir& dir, int rows) {
@@ -24,6 +26,12 @@ void save_screenshot(QWidget* widget, const QString& name) {
   QApplication::processEvents();
   const QString path = folder + "/" + name;
   if (!widget->grab().save(path)) qFatal("cannot save %s", qPrintable(path));
+}
+
+QLineSeries* line(QWidget* root, const char* chart, const char* name) {
+  for (QAbstractSeries* s : find<ChartView>(root, chart)->chart()->series())
+    if (s->objectName() == name) return qobject_cast<QLineSeries*>(s);
+  qFatal("no series %s in %s", name, chart);
 }
 
 }  // namespace rnnwb::ui::test

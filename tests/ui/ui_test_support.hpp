@@ -1,5 +1,6 @@
 #pragma once
 // What every workbench test needs: widgets by object name, a long series on disk, screenshots.
+#include <QLineSeries>
 #include <QString>
 #include <QTemporaryDir>
 #include <QWidget>
@@ -13,6 +14,9 @@ T* find(QWidget* root, const QString& name) {
   if (!w) qFatal("no widget named %s", qPrintable(name));
   return w;
 }
+
+// The line series named `name` (its objectName) in the ChartView `chart` under `root`.
+QLineSeries* line(QWidget* root, const char* chart, const char* name);
 
 // A noisy sine ("t,value") of `rows` rows in `dir`, long enough that an epoch takes a while.
 QString write_long_series(const QTemporaryDir& dir, int rows);
