@@ -7,9 +7,11 @@
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -106,14 +108,107 @@ TEST_F(AtomicWriteTest, KeepsPermissionsOfTheFileItReplaces) {
             fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
 }
 
-TEST_F(AtomicWriteTest, FollowsASymbolicLink) {
+TEST_F(AtomicWriteTest, ASymbolicLinkIsNeitherFollowedNorReplaced) {
+  // A link planted in a shared folder must not redirect a write (root's above all) elsewhere.
   fs::create_directories(dir / "real");
   write_file_atomically(path("real/target"), "old");
   fs::create_symlink(dir / "real" / "target", dir / "link");
-  write_file_atomically(path("link"), "new");
+  std::string e = file_error([&] { write_file_atomically(path("link"), "new"); });
+  EXPECT_TRUE(contains(e, "symbolic link")) << e;
+  e = file_error([&] { check_writable_path(path("link"), "the model file"); });
+  EXPECT_TRUE(contains(e, "the model file") && contains(e, "symbolic link")) << e;
   EXPECT_TRUE(fs::is_symlink(dir / "link"));
-  EXPECT_EQ(slurp(dir / "real" / "target"), "new");
+  EXPECT_EQ(slurp(dir / "real" / "target"), "old");
   EXPECT_EQ(entries(dir / "real"), 1u);
+  EXPECT_EQ(entries(dir), 2u);  // real/ and link: no temporary left
+  // A dangling link too (the planted kind that would create a file where it points).
+  fs::create_symlink(dir / "real" / "new-file", dir / "dangling");
+  e = file_error([&] { write_file_atomically(path("dangling"), "new"); });
+  EXPECT_TRUE(contains(e, "symbolic link")) << e;
+  EXPECT_FALSE(fs::exists(dir / "real" / "new-file"));
+}
+
+TEST_F(AtomicWriteTest, AReadOnlyFileIsNeverReplacedSilently) {
+  write_file_atomically(path("keep"), "precious");
+  fs::permissions(path("keep"), fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  std::string e = file_error([&] { write_file_atomically(path("keep"), "new"); });
+  EXPECT_TRUE(contains(e, "read-only") && contains(e, "chmod u+w")) << e;
+  e = file_error([&] { check_writable_path(path("keep"), "the model file"); });
+  EXPECT_TRUE(contains(e, "read-only")) << e;
+  EXPECT_EQ(slurp(path("keep")), "precious");
+  EXPECT_EQ(entries(dir), 1u);
+}
+
+TEST_F(AtomicWriteTest, AFifoIsRefusedAtOnceForReadingAndWriting) {
+  ASSERT_EQ(::mkfifo(path("fifo").c_str(), 0600), 0);
+  std::string e = file_error([&] { read_file(path("fifo"), 100); });  // would block for a writer
+  EXPECT_TRUE(contains(e, "FIFO")) << e;
+  e = file_error([&] { write_file_atomically(path("fifo"), "x"); });
+  EXPECT_TRUE(contains(e, "not a regular file")) << e;
+}
+
+TEST_F(AtomicWriteTest, ALongNameIsRefusedBeforeAndTheLongestAllowedWorks) {
+  // The pre-check must fail exactly when the write would: the temporary name is derived from the
+  // file name and must fit the file system's limit too.
+  const std::string longest(255, 'm'), too_long(256, 'm');
+  EXPECT_EQ(file_error([&] { check_writable_path(path(longest), "the model file"); }), "");
+  EXPECT_EQ(file_error([&] { write_file_atomically(path(longest), "x"); }), "");
+  EXPECT_EQ(slurp(path(longest)), "x");
+  const std::string e = file_error([&] { check_writable_path(path(too_long), "the model file"); });
+  EXPECT_TRUE(contains(e, "256 bytes") && contains(e, "shorter")) << e;
+  EXPECT_EQ(entries(dir), 1u);
+}
+
+TEST_F(AtomicWriteTest, StaleTemporaryFilesOfDeadWritersAreRemovedAtTheNextWrite) {
+  // A writer killed mid-write leaves ".NAME.tmp-PID-TAG"; the next write to NAME removes it when
+  // PID no longer runs, and leaves a live writer's file and other files alone.
+  pid_t dead = ::fork();
+  if (dead == 0) ::_exit(0);
+  ASSERT_GT(dead, 0);
+  ::waitpid(dead, nullptr, 0);
+  char stale[64], live[64];
+  std::snprintf(stale, sizeof stale, ".out.csv.tmp-%010d-0badf00d", int(dead));
+  std::snprintf(live, sizeof live, ".out.csv.tmp-%010d-0badf00d", int(::getppid()));
+  for (const std::string name : {std::string(stale), std::string(live), std::string(".other.tmp-0000000001-00000000"), std::string("out.csv.notes")})
+    std::ofstream(dir / name) << "x";
+  write_file_atomically(path("out.csv"), "new");
+  EXPECT_FALSE(fs::exists(dir / stale));
+  EXPECT_TRUE(fs::exists(dir / live));
+  EXPECT_TRUE(fs::exists(dir / ".other.tmp-0000000001-00000000"));
+  EXPECT_TRUE(fs::exists(dir / "out.csv.notes"));
+}
+
+TEST_F(AtomicWriteTest, FilesWrittenTogetherChangeTogetherOrNotAtAll) {
+  write_file_atomically(path("m.h"), "old h");
+  write_file_atomically(path("m.c"), "old c");
+  write_files_atomically({{path("m.h"), "new h"}, {path("m.c"), "new c"}});
+  EXPECT_EQ(slurp(path("m.h")), "new h");
+  EXPECT_EQ(slurp(path("m.c")), "new c");
+  // The second cannot be written (a folder stands in its way): the first is not changed either.
+  fs::create_directories(dir / "sub");
+  write_file_atomically(path("sub/a.h"), "old a");
+  fs::create_directories(dir / "sub" / "a.c");
+  const std::string e =
+      file_error([&] { write_files_atomically({{path("sub/a.h"), "new a"}, {path("sub/a.c"), "x"}}); });
+  EXPECT_TRUE(contains(e, "folder")) << e;
+  EXPECT_EQ(slurp(path("sub/a.h")), "old a");
+  EXPECT_EQ(entries(dir / "sub"), 2u);
+  // The disk fills up while the second is written (a file-size limit, as in ShortWrite...): the
+  // first, already complete, is not renamed into place, and no temporary file is left.
+  const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+  rlimit old_limit{};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old_limit), 0);
+  rlimit small = old_limit;
+  small.rlim_cur = 4096;
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
+  const std::string full = file_error(
+      [&] { write_files_atomically({{path("m.h"), "newer h"}, {path("m.c"), std::string(100'000, 'c')}}); });
+  ::setrlimit(RLIMIT_FSIZE, &old_limit);
+  std::signal(SIGXFSZ, old_handler);
+  EXPECT_TRUE(contains(full, path("m.c")) && contains(full, "File too large")) << full;
+  EXPECT_EQ(slurp(path("m.h")), "new h");
+  EXPECT_EQ(slurp(path("m.c")), "new c");
+  EXPECT_EQ(entries(dir), 3u);  // m.h, m.c, sub/
 }
 
 TEST_F(AtomicWriteTest, MissingFolderIsAClearError) {
@@ -146,8 +241,11 @@ TEST_F(AtomicWriteTest, DevicesAreNeverReplaced) {
   struct stat st {};
   ASSERT_EQ(::stat("/dev/full", &st), 0);
   EXPECT_TRUE(S_ISCHR(st.st_mode));
-  const std::string r = file_error([] { read_file("/dev/full", 10); });
-  EXPECT_TRUE(contains(r, "limit of 10 bytes")) << r;  // an endless device stops at the limit
+  // Reading one is refused at once: an endless device or a FIFO would read gigabytes or block.
+  for (const char* device : {"/dev/full", "/dev/zero", "/dev/urandom"}) {
+    const std::string r = file_error([&] { read_file(device, std::size_t(4) << 30); });
+    EXPECT_TRUE(contains(r, device) && contains(r, "not a regular file") && contains(r, "character device")) << r;
+  }
 }
 
 TEST_F(AtomicWriteTest, ShortWriteKeepsThePreviousFile) {
