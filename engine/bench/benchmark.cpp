@@ -1,5 +1,7 @@
 #include "engine/bench/benchmark.hpp"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -36,6 +38,13 @@ BenchResult run_benchmark(const BenchOptions& o) {
   if (o.sequences < 1 || o.steps < 1 || o.features < 1 || o.units < 1 || o.layers < 1 || o.batch_size < 1 ||
       o.epochs < 1 || o.threads < 1)
     throw ConfigError("every benchmark size must be at least 1");
+  // The synthetic data, sized in double so that no product of the flags can overflow.
+  const double data_bytes = double(o.sequences) * double(o.steps) * double(o.features) * sizeof(float);
+  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGE_SIZE);
+  if (pages > 0 && page > 0 && data_bytes * 3 > double(pages) * double(page))
+    throw ConfigError("the benchmark's data (--sequences x --steps x --features floats, " +
+                      std::to_string(static_cast<long long>(data_bytes / 1048576)) +
+                      " MiB, copied for training) does not fit in this machine's memory; use fewer sequences or steps");
 
   std::vector<LayerSpec> specs;
   for (long l = 0; l < o.layers; ++l) specs.push_back({kind, int(o.units), Activation::Tanh, l + 1 < o.layers, 0.0});

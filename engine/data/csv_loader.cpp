@@ -1,3 +1,4 @@
+#include "engine/core/text.hpp"
 #include "engine/data/csv_loader.hpp"
 
 #include <fast_float/fast_float.h>
@@ -22,7 +23,6 @@ namespace {
 constexpr std::size_t kFirstLines = 5;      // line numbers kept per column with missing cells
 constexpr std::size_t kDetectRecords = 20;  // records looked at to detect the delimiter
 constexpr std::size_t kSampleRecords = 50;  // records looked at to detect the header and the time column
-constexpr std::size_t kQuotedTextMax = 60;  // longest cell text quoted in a message
 
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
 
@@ -40,17 +40,8 @@ std::string_view trim(std::string_view s) {
 }
 
 // Cell text for a message: quoted, cut when long, control characters shown as spaces.
-std::string quote_text(std::string_view s) {
-  std::string out = "\"";
-  const std::size_t n = std::min(s.size(), kQuotedTextMax);
-  for (std::size_t i = 0; i < n; ++i) {
-    const char c = s[i];
-    out += (static_cast<unsigned char>(c) < 0x20) ? ' ' : c;
-  }
-  if (s.size() > n) out += "...";
-  out += '"';
-  return out;
-}
+// User text in a message: escaped (a NUL or an ESC shows as such) and shortened (engine/core/text).
+std::string quote_text(std::string_view s) { return quote(s); }
 
 std::string delimiter_name(char d) {
   switch (d) {
@@ -351,8 +342,10 @@ CsvTable parse_csv(std::string_view text, const CsvOptions& options, std::string
     }
     if (time_idx < 0) {
       std::string cols;
-      if (options.header != 0)
-        for (std::size_t j = 0; j < ncols; ++j) cols += (j ? ", " : "") + quote_text(sample[0][j]);
+      if (options.header != 0) {
+        for (std::size_t j = 0; j < ncols && j < 40; ++j) cols += (j ? ", " : "") + quote_text(sample[0][j]);
+        if (ncols > 40) cols += " and " + std::to_string(ncols - 40) + " more";
+      }
       throw DataError("time column " + quote_text(want) + " not found in " + src +
                       (options.header != 0 ? "; the first line has: " + cols : std::string()) +
                       " (give the name exactly as in the header, or the column's number from 1)");
@@ -556,7 +549,8 @@ std::string apply_missing_policy(CsvTable& table, MissingPolicy policy, const st
       const int c = s.find(name);
       if (c < 0) {
         std::string have;
-        for (std::size_t i = 0; i < s.names.size(); ++i) have += (i ? ", " : "") + quote_text(s.names[i]);
+        for (std::size_t i = 0; i < s.names.size() && i < 40; ++i) have += (i ? ", " : "") + quote_text(s.names[i]);
+        if (s.names.size() > 40) have += " and " + std::to_string(s.names.size() - 40) + " more";
         throw DataError("unknown column " + quote_text(name) + " in " + table.source + "; the numeric columns are " +
                         have);
       }

@@ -1,3 +1,4 @@
+#include "engine/core/text.hpp"
 #include "engine/data/metrics.hpp"
 
 #include <cmath>
@@ -48,7 +49,7 @@ Metrics compute_metrics(const Tensor3<double>& actual, const Tensor3<double>& pr
 namespace {
 const std::vector<double>& column(const Series& s, const std::string& name) {
   const int c = s.find(name);
-  if (c < 0) throw DataError("no column named \"" + name + "\" in the data");
+  if (c < 0) throw DataError("no column named " + quote(name) + " in the data");
   return s.columns[std::size_t(c)];
 }
 }  // namespace

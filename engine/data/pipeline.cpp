@@ -5,6 +5,8 @@
 #include <sstream>
 
 #include "engine/core/error.hpp"
+#include "engine/core/limits.hpp"
+#include "engine/core/text.hpp"
 
 namespace rnnwb {
 
@@ -74,8 +76,21 @@ std::vector<double> pre_scale(const std::vector<double>& raw, const ColumnTransf
 
 const std::vector<double>& column(const Series& s, const std::string& name) {
   const int c = s.find(name);
-  if (c < 0) throw DataError("no column named \"" + name + "\" in the data");
+  if (c < 0) throw DataError("no column named " + quote(name) + " in the data");
   return s.columns[std::size_t(c)];
+}
+
+// Values so large that their statistics or scaled values overflow (1e301 squared) would train on
+// infinities: loss 0, NaN metrics, a scale saved as null. Refused before training, naming the column.
+void check_finite_statistics(const std::string& name, const std::vector<double>& pre, const ColumnTransform& t) {
+  const char* advice = ": divide the column by a power of ten, or take its log (--log)";
+  if (!std::isfinite(t.offset) || !std::isfinite(t.scale) || !(t.scale > 0))
+    throw DataError("column " + quote(name) + " has values too large to scale: its fitted " +
+                    (std::isfinite(t.offset) ? "scale" : "offset") + " is not a finite number" + advice);
+  for (std::size_t i = std::size_t(t.diff_lag); i < pre.size(); ++i)  // the first lag rows have no difference
+    if (!std::isfinite(pre[i]) || !std::isfinite(t.scale_value(pre[i])))
+      throw DataError("column " + quote(name) + " row " + std::to_string(i + 1) +
+                      " becomes infinite after its transforms" + advice);
 }
 
 std::string fmt(double v) {
@@ -104,7 +119,7 @@ void warn_out_of_range(const std::string& name, const std::vector<double>& pre, 
   const bool above = later_hi - hi >= lo - later_lo;
   const double beyond = above ? later_hi - hi : lo - later_lo;
   std::string where = t.diff_lag > 0 ? " (after differencing)" : t.log ? " (after log)" : "";
-  std::string msg = "column \"" + name + "\"" + where + ": validation/test values reach " +
+  std::string msg = "column " + quote(name) + "" + where + ": validation/test values reach " +
                     fmt(above ? later_hi : later_lo) + ", " + (above ? "above" : "below") + " the training range [" +
                     fmt(lo) + ", " + fmt(hi) + "] by " + fmt(std::round(100 * beyond / range)) +
                     "% of that range; the model has never seen such values. ";
@@ -127,6 +142,18 @@ Pipeline fit_pipeline(const Series& series, const PipelineConfig& config, std::v
   if (p.window < 1) throw ConfigError("the window must be at least 1 row (--window)");
   if (p.horizon < 1) throw ConfigError("the horizon must be at least 1 row (--horizon)");
   if (p.season < 0) throw ConfigError("the season must be >= 0");
+  if (p.window > limits::kMaxWindow)
+    throw ConfigError("the window is " + std::to_string(p.window) + " rows; rnnwb takes at most " +
+                      std::to_string(limits::kMaxWindow) + " (--window)");
+  if (p.horizon > limits::kMaxHorizon)
+    throw ConfigError("the horizon is " + std::to_string(p.horizon) + " rows; rnnwb takes at most " +
+                      std::to_string(limits::kMaxHorizon) + " (--horizon)");
+  if (p.season > limits::kMaxSeason)
+    throw ConfigError("the season is " + std::to_string(p.season) + " rows; rnnwb takes at most " +
+                      std::to_string(limits::kMaxSeason) + " (--season)");
+  if (Index(p.features.size()) > limits::kMaxFeatures)
+    throw ConfigError(std::to_string(p.features.size()) + " input features; rnnwb takes at most " +
+                      std::to_string(limits::kMaxFeatures));
   for (const auto* list : {&p.features, &p.targets})
     for (std::size_t i = 0; i < list->size(); ++i)
       if (std::find(list->begin(), list->begin() + long(i), (*list)[i]) != list->begin() + long(i))
@@ -144,22 +171,25 @@ Pipeline fit_pipeline(const Series& series, const PipelineConfig& config, std::v
     const std::size_t missing =
         std::size_t(std::count_if(raw.begin(), raw.end(), [](double v) { return std::isnan(v); }));
     if (missing > 0)
-      throw DataError("column \"" + name + "\" has " + std::to_string(missing) +
+      throw DataError("column " + quote(name) + " has " + std::to_string(missing) +
                       " missing values: choose a missing-value policy (--missing interpolate, ffill or drop)");
     auto it = config.column_transforms.find(name);
     ColumnTransform t = it != config.column_transforms.end() ? it->second : config.default_transform;
-    if (t.diff_lag < 0) throw ConfigError("the differencing lag of \"" + name + "\" must be >= 0");
+    if (t.diff_lag < 0 || t.diff_lag > limits::kMaxLag)
+      throw ConfigError("the differencing lag of " + quote(name) + " must be between 0 and " +
+                        std::to_string(limits::kMaxLag));
     if (t.diff_lag >= p.window)
       throw ConfigError("differencing lag " + std::to_string(t.diff_lag) + " of \"" + name +
                         "\" needs a window longer than the lag (--window > " + std::to_string(t.diff_lag) + ")");
     if (t.diff_lag > 0 && std::find(p.targets.begin(), p.targets.end(), name) != p.targets.end() &&
         p.feature_index_of(name) < 0)
-      throw ConfigError("target \"" + name + "\" is differenced, so it must also be an input feature (its last " +
+      throw ConfigError("target " + quote(name) + " is differenced, so it must also be an input feature (its last " +
                         "value is added back to the predicted change): add it to --features");
     const std::vector<double> pre = pre_scale(raw, t, name);
     const std::vector<double> train_part(pre.begin(), pre.begin() + long(bounds.train_end));
     if (!fit_scaler(t, train_part) && t.scaler != Scaler::None)
-      warnings->push_back("column \"" + name + "\" is constant on the training rows: it is left unscaled (scale 1)");
+      warnings->push_back("column " + quote(name) + " is constant on the training rows: it is left unscaled (scale 1)");
+    check_finite_statistics(name, pre, t);
     warn_out_of_range(name, pre, bounds, t, warnings);
     p.transforms[name] = t;
   }
@@ -191,10 +221,14 @@ Tensor3<double> raw_windows(const Series& series, const Pipeline& p, const std::
 namespace {
 
 double logged(const ColumnTransform& t, double v, const char* what, Index sample, Index step, const std::string& name) {
+  if (!std::isfinite(v))
+    throw DataError(std::string(what) + " " + std::to_string(sample) + ", step " + std::to_string(step) +
+                    ", column " + quote(name) + " is " + (std::isnan(v) ? "NaN" : v > 0 ? "+Inf" : "-Inf") +
+                    ": windows must hold finite numbers");
   if (!t.log) return v;
   if (!(v > 0))
     throw DataError(std::string(what) + " " + std::to_string(sample) + ", step " + std::to_string(step) +
-                    ", column \"" + name + "\" is " + std::to_string(v) +
+                    ", column " + quote(name) + " is " + std::to_string(v) +
                     ": the model takes its log, so values must be > 0");
   return std::log(v);
 }

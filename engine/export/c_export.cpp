@@ -46,7 +46,7 @@ std::string header_text(const TrainedModel& m, const std::string& id, const std:
   std::string provenance = m.data_source.empty() ? "" : " * Trained on " + c_text::string_literal(m.data_source);
   if (!provenance.empty())
     provenance += " (" + std::to_string(m.data_rows) + " rows" +
-                  (m.data_sha256.empty() ? "" : ", SHA-256 " + m.data_sha256) + ").\n";
+                  (m.data_sha256.empty() ? "" : ", SHA-256 " + c_text::comment_text(m.data_sha256)) + ").\n";
   const auto define = [&](const char* name, Index value, const char* what) {
     std::string text = "#define " + U + name + " " + std::to_string(value);
     const long pad = long(32 + U.size()) - long(text.size());  // aligns the comments
@@ -144,8 +144,8 @@ void write_c(const TrainedModel& m, const std::string& c_path) {
       throw ConfigError("C export: the file name " + c_path + " cannot be written in an #include line; " +
                         "use letters, digits, '-', '_' and '.'");
   const CSource s = source_pair(m, path.stem().string(), path.filename().string(), header_name);
-  write_file_atomically(header.string(), s.header);
-  write_file_atomically(c_path, s.source);
+  // Both or neither: a failure half-way must not leave a new header beside an old source.
+  write_files_atomically({{header.string(), s.header}, {c_path, s.source}});
 }
 
 }  // namespace rnnwb

@@ -1,3 +1,4 @@
+#include "engine/core/text.hpp"
 #include "engine/export/c_pipeline.hpp"
 
 #include <cstdio>
@@ -76,7 +77,7 @@ std::string code(const Pipeline& p, const std::string& prefix, const std::string
   for (const std::string& t : p.targets) {
     target_feature.push_back(p.feature_index_of(t));
     if (target_feature.back() < 0 && p.transforms.at(t).diff_lag > 0)
-      throw ConfigError("C export: target \"" + t + "\" is differenced but is not an input feature");
+      throw ConfigError("C export: target " + quote(t) + " is differenced but is not an input feature");
   }
   return "/* The transforms of each input feature and target, fitted on the training rows: optional log,\n"
          "   differencing with a lag (0 = none), then (value - offset) / scale. */\n" +

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "engine/core/error.hpp"
+#include "engine/core/text.hpp"
 
 namespace rnnwb::c_text {
 
@@ -74,6 +75,14 @@ std::string string_literal(std::string_view text) {
     }
   }
   return out + "\"";
+}
+
+std::string comment_text(std::string_view text) {
+  std::string out = printable(text);
+  for (const char* pair : {"*/", "/*", "??"})
+    for (std::size_t at = out.find(pair); at != std::string::npos; at = out.find(pair, at + 2))
+      out.insert(at + 1, " ");
+  return out;
 }
 
 std::string float_array(const std::string& name, const float* values, std::size_t n) {

@@ -23,6 +23,11 @@ std::string double_literal(double v);
 // trigraph forms, '*' so the text can also sit inside a comment) as a 3-digit octal escape.
 std::string string_literal(std::string_view text);
 
+// Any text made safe inside a /* ... */ comment: printable (control characters and bytes that
+// are not UTF-8 escaped, so no line ends inside it), with "*/", "/*" and "??" broken up so it can
+// neither end the comment, nest one, nor form a trigraph.
+std::string comment_text(std::string_view text);
+
 // "static const float name[n] = {...};" with a few values per line; an empty array gets one
 // zero so the declaration stays valid C.
 std::string float_array(const std::string& name, const float* values, std::size_t n);

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/data/pipeline.hpp"
 #include "engine/data/transforms.hpp"
 #include "engine/nn/init.hpp"
 #include "engine/nn/layer_spec.hpp"
@@ -17,8 +18,9 @@ namespace rnnwb::config_json {
 
 using json = nlohmann::json;
 
-// Metadata text from a file as JSON: nesting deeper than kMaxMetadataDepth (rnnwb writes 4) and
-// invalid JSON are refused with a FileError naming `where` and `what` ("the rnnwb metadata").
+// Metadata text from a file as JSON: nesting deeper than kMaxMetadataDepth (rnnwb writes 4),
+// invalid JSON and an object with a key twice (which reader's value would win?) are refused
+// with a FileError naming `where` and `what` ("the rnnwb metadata").
 inline constexpr int kMaxMetadataDepth = 32;
 json parse_metadata(const std::string& text, const std::string& where, const std::string& what);
 
@@ -31,6 +33,22 @@ ColumnTransform to_transform(const json& j, const std::string& where);
 json from_fit(const FitConfig& f, const InitOptions& init);
 // Fields that are absent keep their defaults, so older files stay readable.
 void to_fit(const json& j, FitConfig& f, InitOptions& init, const std::string& where);
+
+// The fields that model files, checkpoints and sessions share, each validated in one place: a
+// FileError naming `where` and the field says what is wrong with the value.
+SplitFractions to_split(const json& parent, const char* key, const std::string& where);  // 3 fractions
+int to_season(const json& parent, const std::string& where);                          // 0 .. kMaxSeason
+Index to_window(const json& parent, const std::string& where);                        // 1 .. kMaxWindow
+Index to_horizon(const json& parent, Index fallback, const std::string& where);        // 1 .. kMaxHorizon
+// Column names: text that passes name_problem (UTF-8, no control characters), each once.
+std::vector<std::string> to_column_names(const json& parent, const char* key, bool required,
+                                         const std::string& where);
+std::string to_time_column(const json& parent, const std::string& where);
+std::string to_sha256(const json& parent, const std::string& where);  // "" or 64 hex digits
+// "completed", "early_stopped", "cancelled", "diverged", "in_progress" or "" (unknown).
+std::string to_fit_status(const json& parent, const std::string& where);
+// Text shown to users (a data source): any UTF-8 without control characters, at most 4096 bytes.
+std::string to_text(const json& parent, const char* key, const std::string& where);
 
 [[noreturn]] void throw_missing(const char* key, const std::string& where);
 [[noreturn]] void throw_wrong_type(const char* key, const std::string& where);
@@ -60,6 +78,18 @@ T field(const json& j, const char* key, const std::string& where) {
 template <class T>
 T field_or(const json& j, const char* key, T fallback, const std::string& where) {
   return j.is_object() && j.contains(key) && !j.at(key).is_null() ? field<T>(j, key, where) : fallback;
+}
+
+[[noreturn]] void throw_out_of_range(const char* key, const std::string& value, const std::string& range,
+                                     const std::string& where);
+
+// A number field that must lie in [lo, hi] (and be finite): optional with a fallback.
+template <class T>
+T ranged_or(const json& j, const char* key, T fallback, T lo, T hi, const std::string& where) {
+  const T v = field_or<T>(j, key, fallback, where);
+  if (!(v >= lo && v <= hi))  // NaN fails too
+    throw_out_of_range(key, json(v).dump(), "between " + json(lo).dump() + " and " + json(hi).dump(), where);
+  return v;
 }
 
 }  // namespace rnnwb::config_json

@@ -1,9 +1,11 @@
+#include "engine/core/text.hpp"
 #include "engine/io/model_file.hpp"
 
 #include <algorithm>
 #include <cmath>
 
 #include "engine/core/error.hpp"
+#include "engine/core/limits.hpp"
 #include "engine/io/config_json.hpp"
 #include "engine/io/safetensors.hpp"
 
@@ -91,36 +93,34 @@ TrainedModel model_from_parts(const json& meta, const std::vector<SafeTensor>& t
   const std::vector<LayerSpec> layers = config_json::to_layers(field<json>(meta, "layers", where), where);
   if (layers.empty()) throw FileError(where + ": the layer list is empty");
   const Index features = field<Index>(meta, "input_features", where);
-  if (features < 1 || features > 100000) throw FileError(where + ": input_features out of range");
+  if (features < 1 || features > limits::kMaxFeatures)
+    throw FileError(where + ": input_features is " + std::to_string(features) + "; it must be between 1 and " +
+                    std::to_string(limits::kMaxFeatures));
 
   Pipeline p;
-  p.features = field<std::vector<std::string>>(meta, "features", where);
-  p.targets = field<std::vector<std::string>>(meta, "targets", where);
-  p.window = field<Index>(meta, "window", where);
-  p.horizon = field<Index>(meta, "horizon", where);
-  p.season = field_or<int>(meta, "season", 0, where);
-  const auto split = field_or<std::vector<double>>(meta, "split", {0.7, 0.15, 0.15}, where);
-  if (split.size() == 3) p.split = {split[0], split[1], split[2]};
-  if (!valid_split(p.split))
-    throw FileError(where + ": the split fractions must be >= 0 (train > 0) and add up to 1, got " +
-                    split_text(p.split));
+  p.features = config_json::to_column_names(meta, "features", true, where);
+  p.targets = config_json::to_column_names(meta, "targets", true, where);
+  p.window = config_json::to_window(meta, where);
+  p.horizon = config_json::to_horizon(meta, 1, where);
+  if (!meta.contains("horizon")) throw FileError(where + ": the metadata has no \"horizon\"");
+  p.season = config_json::to_season(meta, where);
+  if (meta.contains("split")) p.split = config_json::to_split(meta, "split", where);
   if (Index(p.features.size()) != features)
     throw FileError(where + ": the model takes " + std::to_string(features) + " features but " +
                     std::to_string(p.features.size()) + " feature names are listed");
-  if (p.targets.empty() || p.window < 1 || p.horizon < 1 || p.window > 1000000 || p.horizon > 100000)
-    throw FileError(where + ": window, horizon or targets are out of range");
+  if (p.targets.empty()) throw FileError(where + ": the model has no targets");
   const json transforms = field<json>(meta, "transforms", where);
   for (const auto* list : {&p.features, &p.targets})
     for (const std::string& name : *list) {
-      if (!transforms.contains(name)) throw FileError(where + ": no transform stored for column \"" + name + "\"");
+      if (!transforms.contains(name)) throw FileError(where + ": no transform stored for column " + quote(name));
       const ColumnTransform c = config_json::to_transform(transforms.at(name), where);
       if (c.diff_lag >= p.window)
-        throw FileError(where + ": the differencing lag of column \"" + name + "\" is not shorter than the window");
+        throw FileError(where + ": the differencing lag of column " + quote(name) + " is not shorter than the window");
       p.transforms[name] = c;
     }
   for (const std::string& name : p.targets)
     if (p.transforms[name].diff_lag > 0 && p.feature_index_of(name) < 0)
-      throw FileError(where + ": target \"" + name + "\" is differenced but is not an input feature, so its " +
+      throw FileError(where + ": target " + quote(name) + " is differenced but is not an input feature, so its " +
                       "predictions cannot be turned back into values");
 
   // The weights the layer list needs, counted before the model is built: a few bytes of metadata
@@ -168,16 +168,19 @@ TrainedModel model_from_parts(const json& meta, const std::vector<SafeTensor>& t
   }
 
   TrainedModel m{std::move(model), std::move(p), {}, InitScheme::Keras, 0, {}, 0, "", json::object(), "", "", 0, ""};
-  m.time_column = field_or<std::string>(meta, "time_column", "", where);
-  m.best_epoch = field_or<int>(meta, "best_epoch", 0, where);
-  m.fit_status = field_or<std::string>(meta, "fit_status", "", where);
+  m.time_column = config_json::to_time_column(meta, where);
+  m.best_epoch = config_json::ranged_or<int>(meta, "best_epoch", 0, 0, limits::kMaxEpochs, where);
+  m.fit_status = config_json::to_fit_status(meta, where);
   m.metrics = field_or<json>(meta, "metrics", json::object(), where);
+  if (!m.metrics.is_object()) throw FileError(where + ": metadata field \"metrics\" is not a JSON object");
   const json data = field_or<json>(meta, "data", json::object(), where);
-  m.data_sha256 = field_or<std::string>(data, "sha256", "", where);
-  m.data_source = field_or<std::string>(data, "source", "", where);
+  m.data_sha256 = config_json::to_sha256(data, where);
+  m.data_source = config_json::to_text(data, "source", where);
   m.data_rows = field_or<std::size_t>(data, "rows", 0, where);
-  for (const json& e : field_or<json>(meta, "history", json::array(), where))
-    m.history.push_back({field<int>(e, "epoch", where), field_or<double>(e, "train_loss", NAN, where),
+  const json history = field_or<json>(meta, "history", json::array(), where);
+  if (!history.is_array()) throw FileError(where + ": metadata field \"history\" is not a list");
+  for (const json& e : history)
+    m.history.push_back({config_json::ranged_or<int>(e, "epoch", 0, 1, limits::kMaxEpochs, where), field_or<double>(e, "train_loss", NAN, where),
                          field_or<double>(e, "val_loss", NAN, where), field_or<double>(e, "lr", 0.0, where),
                          field_or<double>(e, "seconds", 0.0, where)});
   InitOptions init;

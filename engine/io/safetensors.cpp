@@ -1,3 +1,4 @@
+#include "engine/core/text.hpp"
 #include "engine/io/safetensors.hpp"
 
 #include <algorithm>
@@ -79,8 +80,8 @@ class HeaderCheck : public nlohmann::json_sax<json> {
   bool key(string_t& k) override {
     Frame& f = frames_.back();
     if (!f.keys.insert(k).second)
-      return fail(frames_.size() == 1 ? "the name \"" + k + "\" appears twice"
-                                      : "the key \"" + k + "\" appears twice under \"" + top_key_ + "\"");
+      return fail(frames_.size() == 1 ? "the name " + quote(k) + " appears twice"
+                                      : "the key " + quote(k) + " appears twice under " + quote(top_key_));
     if (frames_.size() == 1) {
       top_key_ = k;
       if (k != kMetadataKey && ++tensors_ > kSafetensorsMaxTensors)
@@ -107,14 +108,14 @@ class HeaderCheck : public nlohmann::json_sax<json> {
   // A value inside the current container: arrays (shapes, offsets) are short.
   bool item() {
     if (!frames_.empty() && !frames_.back().object && ++frames_.back().items > kMaxRank)
-      return fail("an array under \"" + top_key_ + "\" has more than " + std::to_string(kMaxRank) + " items");
+      return fail("an array under " + quote(top_key_) + " has more than " + std::to_string(kMaxRank) + " items");
     return true;
   }
   // The root object holds entries, which hold shape/offset arrays: nothing nests deeper.
   bool open(bool object) {
     if (!item()) return false;
     if (frames_.size() >= 3)
-      return fail("the header nests deeper than a safetensors header can (under \"" + top_key_ + "\")");
+      return fail("the header nests deeper than a safetensors header can (under " + quote(top_key_) + ")");
     frames_.push_back({object, 0, {}});
     return true;
   }
@@ -163,10 +164,10 @@ std::string safetensors_bytes(const SafeTensorsFile& file) {
   std::size_t offset = 0;
   for (const SafeTensor& t : file.tensors) {
     if (t.name == kMetadataKey) throw fail("a tensor cannot be named \"__metadata__\" (the name is reserved)");
-    if (!names.insert(t.name).second) throw fail("two tensors are named \"" + t.name + "\"");
+    if (!names.insert(t.name).second) throw fail("two tensors are named " + quote(t.name));
     const auto bytes = byte_size(t.shape, 4);
     if (!bytes || *bytes != t.data.size() * 4)
-      throw fail("tensor \"" + t.name + "\" has shape " + shape_text(t.shape) + " but " +
+      throw fail("tensor " + quote(t.name) + " has shape " + shape_text(t.shape) + " but " +
                  std::to_string(t.data.size()) + " values");
     header[t.name] = {{"dtype", "F32"}, {"shape", t.shape}, {"data_offsets", {offset, offset + *bytes}}};
     offset += *bytes;
@@ -239,15 +240,15 @@ SafeTensorsFile parse_safetensors(std::string_view bytes, std::string_view sourc
       if (!value.is_object())
         throw fail("__metadata__ is " + std::string(json_type(value)) + ", not an object of strings");
       for (const auto& [k, v] : value.items()) {
-        if (!v.is_string()) throw fail("__metadata__ entry \"" + k + "\" is " + json_type(v) + ", not a string");
+        if (!v.is_string()) throw fail("__metadata__ entry " + quote(k) + " is " + json_type(v) + ", not a string");
         out.metadata.emplace(k, v.get<std::string>());
       }
       continue;
     }
-    const std::string t = "tensor \"" + name + "\"";
+    const std::string t = "tensor " + quote(name) + "";
     if (!value.is_object()) throw fail(t + " is described by " + json_type(value) + ", not an object");
     for (const char* key : {"dtype", "shape", "data_offsets"})
-      if (!value.contains(key)) throw fail(t + " has no \"" + key + "\"");
+      if (!value.contains(key)) throw fail(t + " has no " + quote(key));
     const json& dtype = value["dtype"];
     const json& shape = value["shape"];
     const json& offsets = value["data_offsets"];
@@ -265,7 +266,7 @@ SafeTensorsFile parse_safetensors(std::string_view bytes, std::string_view sourc
                  ", which is not supported (only F32, and F64 which is converted to F32); "
                  "convert the tensor to float32 before saving");
     } else {
-      throw fail(t + " has an unknown dtype \"" + d + "\"");
+      throw fail(t + " has an unknown dtype " + quote(d));
     }
 
     if (!shape.is_array()) throw fail(t + ": \"shape\" is " + json_type(shape) + ", not an array");
@@ -304,11 +305,11 @@ SafeTensorsFile parse_safetensors(std::string_view bytes, std::string_view sourc
   const Entry* previous = nullptr;
   for (const Entry& e : entries) {
     if (e.begin < expected)
-      throw fail("tensors \"" + previous->name + "\" and \"" + e.name + "\" overlap in the data buffer (bytes " +
+      throw fail("tensors " + quote(previous->name) + " and " + quote(e.name) + " overlap in the data buffer (bytes " +
                  std::to_string(e.begin) + " to " + std::to_string(expected) + ")");
     if (e.begin > expected)
       throw fail("bytes " + std::to_string(expected) + " to " + std::to_string(e.begin) +
-                 " of the data buffer belong to no tensor (a hole before \"" + e.name + "\")");
+                 " of the data buffer belong to no tensor (a hole before " + quote(e.name) + ")");
     expected = e.end;
     previous = &e;
   }

@@ -1,6 +1,8 @@
 #include "engine/io/session_file.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/core/text.hpp"
+#include "engine/data/csv_loader.hpp"
 #include "engine/io/atomic_write.hpp"
 #include "engine/io/config_json.hpp"
 #include "engine/io/model_file.hpp"
@@ -73,28 +75,36 @@ Session parse_session(std::string_view bytes, const std::string& where) {
   Session s;
   const json data = field<json>(j, "data", where);
   s.data_source = field<std::string>(data, "source", where);
-  s.data_sha256 = field_or<std::string>(data, "sha256", "", where);
-  s.time_column = field_or<std::string>(data, "time_column", "", where);
+  if (const std::string problem = name_problem(s.data_source, "the data path"); !problem.empty())
+    throw FileError(where + ": " + problem);
+  s.data_sha256 = config_json::to_sha256(data, where);
+  s.time_column = config_json::to_time_column(data, where);
   s.missing_policy = field_or<std::string>(data, "missing", "error", where);
+  try {
+    (void)parse_missing_policy(s.missing_policy);
+  } catch (const DataError& e) {
+    throw FileError(where + ": " + e.what());
+  }
   const json p = field<json>(j, "pipeline", where);
   PipelineConfig& pc = s.pipeline;
-  pc.targets = field<std::vector<std::string>>(p, "targets", where);
-  pc.features = field_or<std::vector<std::string>>(p, "features", {}, where);
-  pc.window = field<Index>(p, "window", where);
-  pc.horizon = field_or<Index>(p, "horizon", 1, where);
-  pc.season = field_or<int>(p, "season", 0, where);
-  const auto split = field_or<std::vector<double>>(p, "split", {0.7, 0.15, 0.15}, where);
-  if (split.size() != 3) throw FileError(where + ": the split must have three fractions");
-  pc.split = {split[0], split[1], split[2]};
-  if (!valid_split(pc.split))
-    throw FileError(where + ": the split fractions must be >= 0 (train > 0) and add up to 1, got " +
-                    split_text(pc.split));
+  pc.targets = config_json::to_column_names(p, "targets", true, where);
+  pc.features = config_json::to_column_names(p, "features", false, where);
+  pc.window = config_json::to_window(p, where);
+  pc.horizon = config_json::to_horizon(p, 1, where);
+  pc.season = config_json::to_season(p, where);
+  if (p.contains("split")) pc.split = config_json::to_split(p, "split", where);
   if (p.contains("default_transform")) pc.default_transform = config_json::to_transform(p["default_transform"], where);
   const json columns = field_or<json>(p, "columns", json::object(), where);
-  for (const auto& [name, t] : columns.items()) pc.column_transforms[name] = config_json::to_transform(t, where);
+  if (!columns.is_object()) throw FileError(where + ": metadata field \"columns\" is not a JSON object");
+  for (const auto& [name, t] : columns.items()) {
+    if (const std::string problem = name_problem(name, "the column name"); !problem.empty())
+      throw FileError(where + ": " + problem);
+    pc.column_transforms[name] = config_json::to_transform(t, where);
+  }
   s.layers = config_json::to_layers(field_or<json>(j, "layers", json::array(), where), where);
   config_json::to_fit(field_or<json>(j, "training", json::object(), where), s.fit, s.init, where);
   s.view = field_or<json>(j, "view", json::object(), where);
+  if (!s.view.is_object()) throw FileError(where + ": metadata field \"view\" is not a JSON object");
 
   const auto model = file.metadata.find("rnnwb");
   if (model != file.metadata.end()) {

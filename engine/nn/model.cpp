@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "engine/core/error.hpp"
+#include "engine/core/limits.hpp"
 #include "engine/core/threads.hpp"
 
 namespace rnnwb {
@@ -21,11 +22,18 @@ std::string layer_label(const std::vector<LayerSpec>& specs, std::size_t i) {
 struct Shapes {
   std::vector<Index> features;
   std::vector<bool> sequence;
+  double parameters = 0;  // counted in double: sizes from a user or a file must not overflow
 };
 
 Shapes infer_shapes(Index input_features, const std::vector<LayerSpec>& specs) {
   if (input_features < 1) throw ModelError("the model needs at least one input feature");
   if (specs.empty()) throw ModelError("the model has no layers: add a recurrent layer and a dense output layer");
+  if (input_features > limits::kMaxFeatures)
+    throw ModelError("the model has " + std::to_string(input_features) + " input features; rnnwb takes at most " +
+                     std::to_string(limits::kMaxFeatures));
+  if (specs.size() > std::size_t(limits::kMaxLayers))
+    throw ModelError("the stack has " + std::to_string(specs.size()) + " layers (dropout and the dense head " +
+                     "included); rnnwb takes at most " + std::to_string(limits::kMaxLayers));
   Shapes s;
   Index features = input_features;
   bool sequence = true;
@@ -34,6 +42,13 @@ Shapes infer_shapes(Index input_features, const std::vector<LayerSpec>& specs) {
     const LayerSpec& l = specs[i];
     if (l.kind != LayerKind::Dropout && l.units < 1)
       throw ModelError(layer_label(specs, i) + " needs at least 1 unit, got " + std::to_string(l.units));
+    if (l.units > limits::kMaxUnits)
+      throw ModelError(layer_label(specs, i) + " has " + std::to_string(l.units) + " units; rnnwb takes at most " +
+                       std::to_string(limits::kMaxUnits) + " per layer");
+    if (is_recurrent(l.kind))
+      s.parameters += double(gate_count(l.kind)) * l.units * (double(features) + l.units + 2);
+    else if (l.kind == LayerKind::Dense)
+      s.parameters += double(l.units) * (double(features) + 1);
     if (is_recurrent(l.kind)) {
       if (!sequence)
         throw ModelError(layer_label(specs, i) + " needs a sequence as input, but " +
@@ -56,16 +71,16 @@ Shapes infer_shapes(Index input_features, const std::vector<LayerSpec>& specs) {
 // Refuses a model whose weights, gradients and optimizer state (about 4 copies of the parameters)
 // cannot fit in this machine's memory, before anything is allocated: a clear message instead of
 // an allocation failure halfway, or the system killing the process.
-void check_memory(Index parameters, std::size_t scalar_bytes) {
+void check_memory(double parameters, std::size_t scalar_bytes) {
   const double need = 4.0 * double(parameters) * double(scalar_bytes);
   const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGE_SIZE);
   const double have = pages > 0 && page > 0 ? double(pages) * double(page) : 0.0;
   if (have > 0 && need > have) {
     char text[200];
     std::snprintf(text, sizeof text,
-                  "the model has %lld parameters: its weights, gradients and optimizer state need about %.1f GiB, "
+                  "the model has %.0f parameters: its weights, gradients and optimizer state need about %.1f GiB, "
                   "more than this machine's %.1f GiB of memory; use fewer units or layers",
-                  static_cast<long long>(parameters), need / 1073741824.0, have / 1073741824.0);
+                  parameters, need / 1073741824.0, have / 1073741824.0);
     throw ModelError(text);
   }
 }
@@ -76,6 +91,7 @@ template <class T>
 Model<T>::Model(Index input_features, std::vector<LayerSpec> layers, const InitOptions& init)
     : input_features_(input_features), specs_(std::move(layers)) {
   const Shapes shapes = infer_shapes(input_features_, specs_);
+  check_memory(shapes.parameters, sizeof(T));  // before any layer allocates
   Index in = input_features_, offset = 0;
   for (std::size_t i = 0; i < specs_.size(); ++i) {
     const LayerSpec& s = specs_[i];
@@ -93,7 +109,6 @@ Model<T>::Model(Index input_features, std::vector<LayerSpec> layers, const InitO
     }
     in = shapes.features[i];
   }
-  check_memory(offset, sizeof(T));
   params_.setZero(offset);
   grads_.setZero(offset);
   Rng rng(init.seed);

@@ -11,6 +11,8 @@
 #include <filesystem>
 
 #include "engine/core/error.hpp"
+#include "engine/core/limits.hpp"
+#include "engine/core/text.hpp"
 #include "engine/io/atomic_write.hpp"
 #include "engine/io/config_json.hpp"
 #include "engine/io/model_file.hpp"
@@ -99,6 +101,8 @@ void Checkpointer::write(const BestWeights& w) {
     file.metadata["rnnwb"] = meta.dump();
     file.metadata["format"] = "pt";
     write_safetensors(options_.path, file);
+    struct stat st {};
+    if (::stat(options_.path.c_str(), &st) == 0) written_ = {st.st_dev, st.st_ino};
     ++writes_;
     last_error_.clear();
   } catch (const std::exception& e) {
@@ -109,6 +113,12 @@ void Checkpointer::write(const BestWeights& w) {
 }
 
 std::string Checkpointer::remove() const {
+  // Only the file this run wrote: never one that was there before, nor one put there since.
+  if (writes_ == 0 || !written_) return {};
+  struct stat st {};
+  if (::stat(options_.path.c_str(), &st) != 0) return {};
+  if (st.st_dev != written_->first || st.st_ino != written_->second)
+    return "the recovery file " + options_.path + " was replaced by another file during training; it is kept";
   if (::unlink(options_.path.c_str()) == 0 || errno == ENOENT) return {};
   const int err = errno;
   return "cannot remove the recovery file " + options_.path + ": " + std::strerror(err);
@@ -130,7 +140,20 @@ TrainedModel checkpoint_model(const Series& series, const TrainRequest& request,
                       request.time_column};
 }
 
-void check_checkpoint_path(const std::string& path) { check_writable_path(path, "the checkpoint"); }
+void check_checkpoint_path(const std::string& path) {
+  check_writable_path(path, "the checkpoint");
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return;  // a new file
+  // An existing file is replaced, and removed at the end, only if it is an rnnwb recovery file.
+  bool recovery = false;
+  try {
+    recovery = load_checkpoint(path).recovery.has_value();
+  } catch (const FileError&) {
+  }
+  if (!recovery)
+    throw ConfigError("the checkpoint path " + path + " is an existing file that is not an rnnwb recovery file; " +
+                      "rnnwb would replace it and remove it when training ends, so give the checkpoint a new name");
+}
 
 LoadedCheckpoint load_checkpoint(const std::string& path) {
   using config_json::field_or;
@@ -142,11 +165,16 @@ LoadedCheckpoint load_checkpoint(const std::string& path) {
     if (!r.is_object()) throw FileError(path + ": the \"recovery\" entry is not a JSON object");
     RecoveryInfo info;
     info.status = field_or<std::string>(r, "status", "in_progress", path);
-    info.written_at = field_or<std::string>(r, "written_at", "", path);
-    info.epochs_done = field_or<int>(r, "epochs_done", int(out.model.history.size()), path);
-    info.best_epoch = field_or<int>(r, "best_epoch", out.model.best_epoch, path);
+    if (info.status != "in_progress")
+      config_json::throw_out_of_range("status", quote(info.status), "\"in_progress\"", path);
+    info.written_at = config_json::to_text(r, "written_at", path);
+    info.epochs_done = config_json::ranged_or<int>(r, "epochs_done", int(out.model.history.size()), 0,
+                                                   limits::kMaxEpochs, path);
+    info.best_epoch = config_json::ranged_or<int>(r, "best_epoch", out.model.best_epoch, 0, limits::kMaxEpochs, path);
     info.best_loss = r.contains("best_loss") && r["best_loss"].is_number() ? r["best_loss"].get<double>() : NAN;
     info.monitored = field_or<std::string>(r, "monitored", "", path);
+    if (info.monitored != "" && info.monitored != "validation" && info.monitored != "training")
+      config_json::throw_out_of_range("monitored", quote(info.monitored), "\"validation\" or \"training\"", path);
     info.context = field_or<json>(r, "context", json::object(), path);
     out.recovery = std::move(info);
   }

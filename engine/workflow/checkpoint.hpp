@@ -59,8 +59,9 @@ class Checkpointer : public TrainingObserver {
   int failures() const { return failures_; }
   const std::string& path() const { return options_.path; }
 
-  // Deletes the recovery file (training ended under the program's control). Returns an error text,
-  // empty on success or when there was no file.
+  // Deletes the recovery file (training ended under the program's control), if this Checkpointer
+  // wrote it and it is still the file written. Returns an error text, empty on success or when
+  // there was nothing to remove.
   std::string remove() const;
 
  private:
@@ -74,6 +75,7 @@ class Checkpointer : public TrainingObserver {
   bool monitors_validation_ = false;
   std::optional<std::chrono::steady_clock::time_point> last_attempt_;
   int writes_ = 0, failures_ = 0;
+  std::optional<std::pair<unsigned long, unsigned long>> written_;  // device and inode of our last write
   std::string last_error_;
   std::function<void(const std::string&)> on_error_;
 };
@@ -82,7 +84,8 @@ class Checkpointer : public TrainingObserver {
 TrainedModel checkpoint_model(const Series& series, const TrainRequest& request, const PreparedTraining& prepared);
 
 // Throws FileError, in plain words, when `path` cannot take a checkpoint: its folder is missing or
-// not writable, or it is a folder. Callers check before training starts.
+// not writable, or it is a folder; ConfigError when it is an existing file that is not an rnnwb
+// recovery file (it would be replaced, then removed). Callers check before training starts.
 void check_checkpoint_path(const std::string& path);
 
 // A model file and, when it is a recovery file, its recovery entry. Throws FileError like load_model.

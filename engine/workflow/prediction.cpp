@@ -3,8 +3,16 @@
 #include <algorithm>
 
 #include "engine/core/error.hpp"
+#include "engine/core/limits.hpp"
 
 namespace rnnwb {
+
+void check_forecast_rows(long long rows) {
+  if (rows < 0 || rows > limits::kMaxForecastRows)
+    throw ConfigError("a closed-loop forecast of " + std::to_string(rows) + " rows: choose 0 to " +
+                      std::to_string(limits::kMaxForecastRows) + " rows (errors compound with every step, so " +
+                      "a longer one says little)");
+}
 
 Tensor3<double> predict_windows(TrainedModel& m, const Tensor3<double>& raw) {
   const Pipeline& p = m.pipeline;
@@ -23,6 +31,7 @@ Tensor3<double> predict_rows(TrainedModel& m, const Series& series, const std::v
 }
 
 std::vector<std::vector<double>> forecast_closed_loop(TrainedModel& m, const Series& series, Index steps) {
+  check_forecast_rows(steps);
   const Pipeline& p = m.pipeline;
   std::vector<int> source(p.features.size());  // target index feeding each feature
   for (std::size_t f = 0; f < p.features.size(); ++f) {

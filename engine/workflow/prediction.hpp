@@ -15,6 +15,8 @@ Tensor3<double> predict_rows(TrainedModel& m, const Series& series, const std::v
 
 // `steps` values per target beyond the last row of the series: [step][target]. Every input
 // feature must be a target (its future comes from the model). Throws ConfigError otherwise.
+// Throws ConfigError unless 0 <= rows <= limits::kMaxForecastRows (the CLI and the workbench).
+void check_forecast_rows(long long rows);
 std::vector<std::vector<double>> forecast_closed_loop(TrainedModel& m, const Series& series, Index steps);
 
 }  // namespace rnnwb

@@ -1,3 +1,4 @@
+#include "engine/core/text.hpp"
 #include "engine/workflow/prediction_csv.hpp"
 
 #include <algorithm>
@@ -53,7 +54,7 @@ PredictionCsv prediction_csv(TrainedModel& m, CsvTable& table, const std::string
   for (const auto& t : p.targets)
     if (std::find(used.begin(), used.end(), t) == used.end()) used.push_back(t);
   for (const auto& c : used)
-    if (s.find(c) < 0) throw DataError(source + " has no column \"" + c + "\" that the model needs");
+    if (s.find(c) < 0) throw DataError(source + " has no column " + quote(c) + " that the model needs");
   PredictionCsv result;
   result.missing_note = apply_missing_policy(table, missing, used);
 

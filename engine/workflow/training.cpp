@@ -1,6 +1,8 @@
 #include "engine/workflow/training.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/core/text.hpp"
+#include "engine/io/config_json.hpp"
 
 namespace rnnwb {
 
@@ -22,6 +24,44 @@ Tensor3<float> flatten_horizon(Tensor3<float> y) {
   return y;
 }
 
+// Text that a model file stores must be what its loader accepts: checked before training, so no
+// training is lost to a name that cannot be saved (a Latin-1 header, a control character).
+void check_names(const PipelineConfig& p, const TrainRequest& r) {
+  std::vector<std::string> names = p.features;
+  names.insert(names.end(), p.targets.begin(), p.targets.end());
+  for (const std::string& n : names)
+    if (const std::string problem = name_problem(n, "the column name"); !problem.empty()) throw DataError(problem);
+  if (const std::string problem = name_problem(r.time_column, "the time column's name"); !problem.empty())
+    throw DataError(problem);
+  if (const std::string problem = name_problem(r.data_source, "the data path"); !problem.empty())
+    throw DataError(problem + " (the model file records it as text; rename the file)");
+}
+
+// The loader's own checks on what will be saved, before training: a model that trains must load.
+void check_loadable(const Pipeline& p, const Model<float>& model, const TrainRequest& r) {
+  using json = nlohmann::json;
+  const std::string where = "these settings";
+  const json meta = {{"window", p.window},
+                     {"horizon", p.horizon},
+                     {"season", p.season},
+                     {"split", {p.split.train, p.split.validation, p.split.test}},
+                     {"data", {{"sha256", r.data_sha256}}}};
+  try {
+    config_json::to_window(meta, where);
+    config_json::to_horizon(meta, 1, where);
+    config_json::to_season(meta, where);
+    config_json::to_split(meta, "split", where);
+    config_json::to_sha256(meta["data"], where);
+    config_json::to_layers(config_json::from_layers(model.layers()), where);
+    FitConfig fit;
+    InitOptions init;
+    config_json::to_fit(config_json::from_fit(r.fit, r.init), fit, init, where);
+  } catch (const FileError& e) {
+    throw ConfigError(std::string(e.what()) + "; a model file with them could not be opened again, so training " +
+                      "does not start");
+  }
+}
+
 }  // namespace
 
 Model<float> build_network(Index features, const std::vector<LayerSpec>& hidden, bool add_head, int outputs,
@@ -38,6 +78,7 @@ Model<float> build_network(Index features, const std::vector<LayerSpec>& hidden,
 }
 
 PreparedTraining prepare_training(const Series& series, const TrainRequest& request) {
+  check_names(request.pipeline, request);
   std::vector<std::string> warnings;
   Pipeline pipeline = fit_pipeline(series, request.pipeline, &warnings);
   WindowSet windows = make_windows(series, pipeline);
@@ -47,6 +88,7 @@ PreparedTraining prepare_training(const Series& series, const TrainRequest& requ
   const int outputs = int(pipeline.horizon * Index(pipeline.targets.size()));
   Model<float> model =
       build_network(Index(pipeline.features.size()), request.layers, request.add_head, outputs, request.init);
+  check_loadable(pipeline, model, request);
   return {std::move(pipeline), std::move(windows), std::move(model), std::move(warnings)};
 }
 

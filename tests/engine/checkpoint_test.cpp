@@ -59,7 +59,7 @@ struct CheckpointTest : ::testing::Test {
     r.fit.seed = 3;
     r.fit.optimizer = OptimizerConfig::defaults(OptimizerKind::Adam, 0.05);  // a noisy validation loss
     r.data_source = "wave.csv";
-    r.data_sha256 = "feed";
+    r.data_sha256 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
     return r;
   }();
   void SetUp() override { fs::create_directories(dir); }

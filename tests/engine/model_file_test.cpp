@@ -43,7 +43,7 @@ struct ModelFileTest : ::testing::Test {
     r.layers = {LayerSpec::gru(6, true), LayerSpec::dropout(0.1), LayerSpec::lstm(5)};
     r.fit.epochs = 3;
     r.fit.threads = 1;
-    r.data_sha256 = "abc123";
+    r.data_sha256 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
     r.data_source = "wave.csv";
     return train_model(series, r);
   }();
@@ -77,7 +77,7 @@ TEST_F(ModelFileTest, RoundTripPredictsIdentically) {
   EXPECT_EQ(loaded.pipeline.transforms.at("a").offset, outcome.trained.pipeline.transforms.at("a").offset);
   EXPECT_EQ(loaded.history.size(), 3u);
   EXPECT_EQ(loaded.history[2].train_loss, outcome.trained.history[2].train_loss);
-  EXPECT_EQ(loaded.data_sha256, "abc123");
+  EXPECT_EQ(loaded.data_sha256, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
   EXPECT_EQ(loaded.metrics["test"]["rmse"], outcome.trained.metrics["test"]["rmse"]);
   EXPECT_EQ(loaded.model.layers().size(), 4u);
   EXPECT_DOUBLE_EQ(loaded.model.layers()[1].rate, 0.1);

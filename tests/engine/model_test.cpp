@@ -40,10 +40,19 @@ TEST(ModelStack, BadSizesAreRefusedWithReasons) {
   EXPECT_NE(build_error(3, {L::simple_rnn(4, false, Activation::Sigmoid)}).find("tanh or relu"), std::string::npos);
 }
 
+TEST(ModelStack, SizesBeyondTheLimitsAreRefusedBeforeAnythingOverflows) {
+  // 2e9 units overflowed int products (a segfault) before the memory check could run.
+  EXPECT_NE(build_error(1, {L::lstm(2000000000), L::dense(1)}).find("at most 65536"), std::string::npos);
+  std::vector<LayerSpec> deep(64, L::lstm(4, true));
+  deep.push_back(L::dense(1));  // 65 layers: more than a model file may hold
+  EXPECT_NE(build_error(1, deep).find("at most 64"), std::string::npos);
+  EXPECT_NE(build_error(200000, {L::lstm(4), L::dense(1)}).find("at most 100000"), std::string::npos);
+}
+
 TEST(ModelStack, AModelLargerThanMemoryIsRefusedBeforeAllocating) {
-  // 100000 LSTM units: 4e10 parameters, 160 GB of weights alone.
-  const std::string error = build_error(1, {L::lstm(100000), L::dense(1)});
-  EXPECT_NE(error.find("40001300001 parameters"), std::string::npos) << error;  // 4 * 1e5 * (1e5 + 1 + 2) + 1e5 + 1
+  // 60000 LSTM units (within the 65536 a layer may have): 1.4e10 parameters, 58 GB of weights alone.
+  const std::string error = build_error(1, {L::lstm(60000), L::dense(1)});
+  EXPECT_NE(error.find("14400780001 parameters"), std::string::npos) << error;  // 4 * 6e4 * (6e4 + 1 + 2) + 6e4 + 1
   EXPECT_NE(error.find("GiB of memory"), std::string::npos) << error;
   EXPECT_NE(error.find("use fewer units"), std::string::npos) << error;
 }

@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 Session example_session() {
   Session s;
   s.data_source = "sample:sunspots";
-  s.data_sha256 = "00ff";
+  s.data_sha256 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
   s.time_column = "YEAR";
   s.missing_policy = "interpolate";
   s.pipeline.targets = {"SUNACTIVITY"};

@@ -15,6 +15,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "engine/core/limits.hpp"
 #include "engine/data/pipeline.hpp"
 #include "ui/charts/chart_view.hpp"
 #include "ui/pages/banded_line_chart.hpp"
@@ -27,7 +28,7 @@ namespace rnnwb::ui {
 
 namespace {
 
-constexpr int kMaxForecast = 100000;
+constexpr int kMaxForecast = int(limits::kMaxForecastRows);  // the engine's one limit
 
 enum PredictionLine { kActual, kPredicted, kForecast };
 enum ResidualLine { kResidual, kZero };
