@@ -2,9 +2,11 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
 
 int main(int argc, char** argv) {
   using namespace rnnwb::cli;
+  install_interrupt_handling();  // before any other thread starts
   CLI::App app{"rnnwb: recurrent neural networks for real-valued time series"};
   app.require_subcommand(1);
   const Command commands[] = {add_train_command(app),   add_predict_command(app), add_evaluate_command(app),

@@ -1,11 +1,17 @@
 #include "cli_common.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <fast_float/fast_float.h>
+#include <nlohmann/json.hpp>
+#include <system_error>
 #include <iostream>
 #include <sstream>
 
+#include "interrupt.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/text.hpp"
 #include "engine/data/samples.hpp"
 #include "engine/io/atomic_write.hpp"
 #include "engine/io/sha256.hpp"
@@ -15,6 +21,9 @@ namespace rnnwb::cli {
 int run_guarded(const std::function<int()>& command) {
   try {
     return command();
+  } catch (const Interrupted& e) {
+    std::cerr << "rnnwb: " << e.what() << "\n";
+    return 128 + e.signal;
   } catch (const DataError& e) {
     std::cerr << "rnnwb: data error: " << e.what() << "\n";
     return kData;
@@ -31,8 +40,17 @@ int run_guarded(const std::function<int()>& command) {
     std::cerr << "rnnwb: usage error: " << e.what() << "\n";
     return kUsage;
   } catch (const std::bad_alloc&) {
-    std::cerr << "rnnwb: error: out of memory: use fewer units, layers or a smaller batch\n";
-    return kInternal;
+    std::cerr << "rnnwb: usage error: out of memory: this run needs more memory than the machine gives it; use a "
+                 "smaller model, batch or data set\n";
+    return kUsage;
+  } catch (const nlohmann::json::exception& e) {
+    // Every file's JSON is read with checked access; one that still gets here is a damaged file.
+    std::cerr << "rnnwb: file error: unexpected content in a file's metadata (" << e.what() << ")\n";
+    return kModelFile;
+  } catch (const std::system_error& e) {
+    std::cerr << "rnnwb: usage error: the system refused a resource: " << e.what()
+              << " (use fewer --threads, or free memory)\n";
+    return kUsage;
   } catch (const std::exception& e) {
     std::cerr << "rnnwb: internal error: " << e.what() << "\n";
     return kInternal;
@@ -50,7 +68,7 @@ LoadedData load_data(const std::string& spec, const std::string& time_column) {
     if (!csv) {
       std::string names;
       for (const auto& s : sample_list()) names += (names.empty() ? "" : ", ") + s.name;
-      throw DataError("no sample named \"" + name + "\": the samples are " + names);
+      throw DataError("no sample named " + quote(name) + ": the samples are " + names);
     }
     text.assign(csv->begin(), csv->end());
     if (time_column.empty())
@@ -64,6 +82,61 @@ LoadedData load_data(const std::string& spec, const std::string& time_column) {
     }
   }
   return {parse_csv(text, options, source), sha256_hex(text), source};
+}
+
+std::vector<int> int_list(const std::string& text, const std::string& flag, int lo, int hi) {
+  std::vector<int> out;
+  for (const std::string& item : split_list(text)) {
+    long long v = 0;
+    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
+    if (ec != std::errc() || end != item.data() + item.size() || v < lo || v > hi)
+      throw ConfigError(flag + " takes whole numbers from " + std::to_string(lo) + " to " + std::to_string(hi) +
+                        " separated by commas, e.g. 64,32; " + quote(item) + " is not one");
+    out.push_back(int(v));
+  }
+  return out;
+}
+
+CLI::Validator whole_number_in(long long lo, long long hi) {
+  const std::string range = "a whole number from " + std::to_string(lo) + " to " + std::to_string(hi);
+  return CLI::Validator(
+      [lo, hi, range](std::string& text) -> std::string {
+        long long v = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (ec != std::errc() || end != text.data() + text.size() || v < lo || v > hi)
+          return "takes " + range + ", got " + quote(text);
+        return {};
+      },
+      range);
+}
+
+CLI::Validator number_in(double lo, double hi) {
+  char range[96];
+  std::snprintf(range, sizeof range, "a number from %g to %g", lo, hi);
+  return CLI::Validator(
+      [lo, hi, r = std::string(range)](std::string& text) -> std::string {
+        double v = 0;
+        const auto [end, ec] = fast_float::from_chars(text.data(), text.data() + text.size(), v);
+        if (ec != std::errc() || end != text.data() + text.size() || !(v >= lo && v <= hi))
+          return "takes " + r + ", got " + quote(text);
+        return {};
+      },
+      range);
+}
+
+void refuse_output_over_input(const std::vector<FlagPath>& outputs, const std::vector<FlagPath>& inputs) {
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const auto& [out_flag, out_path] = outputs[i];
+    if (out_path.empty()) continue;
+    const auto clash = [&](const FlagPath& other, const char* why) {
+      if (!other.second.empty() && same_file(out_path, other.second))
+        throw ConfigError(out_flag + " " + quote(out_path) + " and " + other.first + " " + quote(other.second) +
+                          " name the same file: " + why + "; give " + out_flag + " another path");
+    };
+    for (const FlagPath& in : inputs)
+      if (in.second.rfind("sample:", 0) != 0) clash(in, "the output would be written over the input");
+    for (std::size_t j = i + 1; j < outputs.size(); ++j) clash(outputs[j], "one output would replace the other");
+  }
 }
 
 std::vector<std::string> split_list(const std::string& text) {

@@ -31,6 +31,21 @@ LoadedData load_data(const std::string& spec, const std::string& time_column);
 
 // "a,b,c" -> {"a","b","c"}
 std::vector<std::string> split_list(const std::string& text);
+// "64,32" -> {64, 32}: each item a whole number in [lo, hi], the whole item (no "4abc");
+// ConfigError naming `flag` otherwise.
+std::vector<int> int_list(const std::string& text, const std::string& flag, int lo, int hi);
+
+// A CLI11 check: a whole number in [lo, hi], said in those words (CLI11's own range checks print
+// the type's whole range, 300 digits for a double).
+CLI::Validator whole_number_in(long long lo, long long hi);
+// A number in [lo, hi] (finite).
+CLI::Validator number_in(double lo, double hi);
+
+// An output path must not be an input path (or another output) of the same command: compared as
+// files (device and inode, through links) where they exist, else as resolved paths. Each pair is
+// {flag, path}; an empty path is not given. Throws ConfigError (exit 2) naming both flags.
+using FlagPath = std::pair<std::string, std::string>;
+void refuse_output_over_input(const std::vector<FlagPath>& outputs, const std::vector<FlagPath>& inputs);
 
 // A table of the model's metrics beside the baselines, one row per split.
 std::string metrics_table(const Evaluation& e);

@@ -2,7 +2,10 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "interrupt.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/text.hpp"
+#include "engine/io/atomic_write.hpp"
 #include "engine/io/model_file.hpp"
 
 namespace rnnwb::cli {
@@ -14,6 +17,8 @@ struct EvaluateOptions {
 };
 
 int run_evaluate(const EvaluateOptions& o) {
+  refuse_output_over_input({{"--metrics-json", o.metrics_json}}, {{"--model", o.model}, {"--data", o.data}});
+  if (!o.metrics_json.empty()) check_writable_path(o.metrics_json, "the metrics file");
   TrainedModel m = load_model(o.model);
   LoadedData data = load_data(o.data, o.time_column.empty() ? m.time_column : o.time_column);
   std::vector<std::string> used = m.pipeline.features;
@@ -21,7 +26,7 @@ int run_evaluate(const EvaluateOptions& o) {
     if (std::find(used.begin(), used.end(), t) == used.end()) used.push_back(t);
   for (const auto& c : used)
     if (data.table.series.find(c) < 0)
-      throw DataError(data.source + " has no column \"" + c + "\" that the model needs");
+      throw DataError(quote(data.source) + " has no column " + quote(c) + " that the model needs");
   const std::string note = apply_missing_policy(data.table, parse_missing_policy(o.missing), used);
   if (!note.empty()) std::cerr << "missing values: " << note << "\n";
   if (!m.data_sha256.empty())
@@ -34,6 +39,7 @@ int run_evaluate(const EvaluateOptions& o) {
     nlohmann::json j = to_json(e);
     j["epochs_run"] = m.history.size();
     j["best_epoch"] = m.best_epoch;
+    throw_if_interrupted();
     write_text(o.metrics_json, j.dump(2) + "\n");
   }
   return kOk;

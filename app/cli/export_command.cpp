@@ -1,8 +1,14 @@
 // rnnwb export: a model in another format.
+#include <filesystem>
 #include <iostream>
 
 #include "commands.hpp"
+#include "interrupt.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/limits.hpp"
+#include "engine/core/text.hpp"
+#include "engine/io/atomic_write.hpp"
+#include "engine/workflow/prediction.hpp"
 #include "engine/export/model_export.hpp"
 #include "engine/io/model_file.hpp"
 #include "engine/workflow/prediction_csv.hpp"
@@ -17,7 +23,17 @@ struct ExportOptions {
 };
 
 int run_export(const ExportOptions& o) {
+  std::vector<FlagPath> outputs = {{"--out", o.out}};
+  if (o.format == "c") {  // the header beside the .c file is written too
+    std::filesystem::path header(o.out);
+    header.replace_extension(".h");
+    outputs.push_back({"--out's header", header.string()});
+  }
+  refuse_output_over_input(outputs, {{"--model", o.model}, {"--data", o.data}});
+  check_forecast_rows(o.forecast);
+  for (const auto& [flag, path] : outputs) check_writable_path(path, "the export");
   TrainedModel m = load_model(o.model);
+  throw_if_interrupted();
   if (o.format != "csv") {
     export_model(m, parse_export_format(o.format), o.out);  // from what was loaded and checked
   } else {
@@ -26,9 +42,10 @@ int run_export(const ExportOptions& o) {
     const PredictionCsv csv =
         prediction_csv(m, data.table, data.source, parse_missing_policy(o.missing), Index(o.forecast));
     if (!csv.missing_note.empty()) std::cerr << "missing values: " << csv.missing_note << "\n";
+    throw_if_interrupted();
     write_text(o.out, csv.text);
   }
-  std::cerr << "exported " << o.format << " to " << o.out << "\n";
+  std::cerr << "exported " << o.format << " to " << printable(o.out) << "\n";
   return kOk;
 }
 
@@ -49,7 +66,8 @@ Command add_export_command(CLI::App& root) {
   c->add_option("--format", o->format, help)->required()->check(CLI::IsMember(formats));
   c->add_option("--out", o->out, "Output file (for c: the .c file; its .h is written beside it)")->required();
   c->add_option("--data", o->data, "Series for --format csv");
-  c->add_option("--forecast", o->forecast, "Closed-loop forecast rows appended to --format csv");
+  c->add_option("--forecast", o->forecast, "Closed-loop forecast rows appended to --format csv")
+      ->check(whole_number_in(0, limits::kMaxForecastRows));
   c->add_option("--missing", o->missing, "Missing cells in --data: error, interpolate, ffill or drop");
   return {c, [o] { return run_export(*o); }};
 }

@@ -1,13 +1,29 @@
-// rnnwb inspect: what a model file holds, in words.
+// rnnwb inspect: what a model file holds, in words. Every string from the file is printed through
+// printable() (a column name must not drive the terminal), and every metrics field is read with
+// checked access (a damaged metrics object prints "-", never reads out of bounds).
 #include <cmath>
 #include <iostream>
 
 #include "commands.hpp"
+#include "engine/core/text.hpp"
 #include "engine/io/model_file.hpp"
 
 namespace rnnwb::cli {
 
 namespace {
+
+// metrics[path...] as a number's text, or nothing when any step is missing or not what it should be.
+std::optional<std::string> metric_at(const nlohmann::json& j, std::initializer_list<const char*> path) {
+  const nlohmann::json* at = &j;
+  for (const char* key : path) {
+    if (!at->is_object()) return std::nullopt;
+    const auto it = at->find(key);
+    if (it == at->end()) return std::nullopt;
+    at = &*it;
+  }
+  if (!at->is_number()) return std::nullopt;
+  return at->dump();
+}
 
 int run_inspect(const std::string& path) {
   const TrainedModel m = load_model(path);
@@ -15,7 +31,7 @@ int run_inspect(const std::string& path) {
   std::cout << m.model.summary(p.model_steps()) << "\n";
   auto list = [](const std::vector<std::string>& v) {
     std::string s;
-    for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+    for (const auto& x : v) s += (s.empty() ? "" : ", ") + printable(x);
     return s;
   };
   std::cout << "features:  " << list(p.features) << "\ntargets:   " << list(p.targets) << "\nwindow:    " << p.window
@@ -24,26 +40,26 @@ int run_inspect(const std::string& path) {
   if (p.season > 0) std::cout << "season:    " << p.season << " rows\n";
   std::cout << "\ntransforms (x_scaled = (x - offset) / scale, fitted on training rows):\n";
   for (const auto& [name, t] : p.transforms)
-    std::cout << "  " << name << ": " << (t.log ? "log, " : "")
+    std::cout << "  " << printable(name) << ": " << (t.log ? "log, " : "")
               << (t.diff_lag > 0 ? "diff lag " + std::to_string(t.diff_lag) + ", " : "") << to_string(t.scaler)
               << " (offset " << t.offset << ", scale " << t.scale << ")\n";
   const FitConfig& f = m.training;
   std::cout << "\ntraining: " << to_string(f.optimizer.kind) << " lr " << f.optimizer.lr << ", "
             << to_string(f.loss.kind) << " loss, batch " << f.batch_size << ", " << f.epochs << " epochs max, seed "
-            << f.seed << "; " << m.history.size() << " epochs run, best " << m.best_epoch << " (" << m.fit_status
-            << ")\n";
+            << f.seed << "; " << m.history.size() << " epochs run, best " << m.best_epoch << " ("
+            << printable(m.fit_status) << ")\n";
   if (!m.history.empty()) {
     const EpochStats& last = m.history.back();
     std::cout << "last epoch: loss " << last.train_loss;
     if (!std::isnan(last.val_loss)) std::cout << ", val_loss " << last.val_loss;
     std::cout << "\n";
   }
-  std::cout << "data: " << m.data_source << ", " << m.data_rows << " rows, sha256 " << m.data_sha256 << "\n";
-  if (m.metrics.contains("test") && m.metrics["test"].contains("rmse")) {
-    std::cout << "test RMSE: " << m.metrics["test"]["rmse"].dump();
-    if (m.metrics.contains("baselines") && m.metrics["baselines"].contains("persistence") &&
-        m.metrics["baselines"]["persistence"].contains("test"))
-      std::cout << " (persistence " << m.metrics["baselines"]["persistence"]["test"]["rmse"].dump() << ")";
+  std::cout << "data: " << printable(m.data_source) << ", " << m.data_rows << " rows, sha256 "
+            << printable(m.data_sha256) << "\n";
+  if (const auto rmse = metric_at(m.metrics, {"test", "rmse"})) {
+    std::cout << "test RMSE: " << *rmse;
+    if (const auto base = metric_at(m.metrics, {"baselines", "persistence", "test", "rmse"}))
+      std::cout << " (persistence " << *base << ")";
     std::cout << "\n";
   }
   return kOk;

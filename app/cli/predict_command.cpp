@@ -5,7 +5,11 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "interrupt.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/limits.hpp"
+#include "engine/core/text.hpp"
+#include "engine/io/atomic_write.hpp"
 #include "engine/io/model_file.hpp"
 #include "engine/io/npy.hpp"
 #include "engine/workflow/prediction.hpp"
@@ -31,15 +35,19 @@ int predict_npy(TrainedModel& m, const PredictOptions& o) {
   const Tensor3<double> y = predict_windows(m, raw);
   NpyArray out{{std::size_t(y.batch), std::size_t(y.steps), std::size_t(y.features)}, {}};
   out.data.assign(y.data.begin(), y.data.end());
+  throw_if_interrupted();
   write_npy(o.out, out);
-  std::cerr << "wrote " << y.batch << " predictions of shape (" << y.steps << ", " << y.features << ") to " << o.out
-            << "\n";
+  std::cerr << "wrote " << y.batch << " predictions of shape (" << y.steps << ", " << y.features << ") to "
+            << printable(o.out) << "\n";
   return kOk;
 }
 
 int run_predict(const PredictOptions& o) {
   if (o.input.empty() == o.data.empty())
     throw ConfigError("give either --input X.npy (windows) or --data FILE.csv (a series), not both");
+  refuse_output_over_input({{"--out", o.out}}, {{"--model", o.model}, {"--input", o.input}, {"--data", o.data}});
+  check_forecast_rows(o.forecast);
+  check_writable_path(o.out, "the predictions");
   TrainedModel m = load_model(o.model);
   if (!o.input.empty()) {
     if (o.forecast > 0) throw ConfigError("--forecast needs --data (it continues a series)");
@@ -49,8 +57,9 @@ int run_predict(const PredictOptions& o) {
   const PredictionCsv csv =
       prediction_csv(m, data.table, data.source, parse_missing_policy(o.missing), Index(o.forecast));
   if (!csv.missing_note.empty()) std::cerr << "missing values: " << csv.missing_note << "\n";
+  throw_if_interrupted();
   write_text(o.out, csv.text);
-  std::cerr << "wrote predictions to " << o.out << "\n";
+  std::cerr << "wrote predictions to " << printable(o.out) << "\n";
   return kOk;
 }
 
@@ -64,7 +73,7 @@ Command add_predict_command(CLI::App& root) {
   c->add_option("--data", o->data, "CSV series (or sample:NAME) -> --out .csv of one-step predictions");
   c->add_option("--out", o->out, "Output file")->required();
   c->add_option("--forecast", o->forecast, "Append a closed-loop forecast of this many rows (with --data)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(whole_number_in(0, limits::kMaxForecastRows));
   c->add_option("--missing", o->missing, "Missing cells in --data: error, interpolate, ffill or drop");
   c->add_option("--time-column", o->time_column, "Time column of --data (default: the model's)");
   return {c, [o] { return run_predict(*o); }};

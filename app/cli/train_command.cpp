@@ -9,7 +9,10 @@
 #include <thread>
 
 #include "commands.hpp"
+#include "interrupt.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/limits.hpp"
+#include "engine/core/text.hpp"
 #include "engine/io/atomic_write.hpp"
 #include "engine/io/model_file.hpp"
 #include "engine/workflow/checkpoint.hpp"
@@ -43,26 +46,22 @@ std::string history_csv(const std::vector<EpochStats>& history) {
   return out.str();
 }
 
-bool same_file(const std::string& a, const std::string& b) {
-  std::error_code ea, eb;
-  namespace fs = std::filesystem;
-  const auto ca = fs::weakly_canonical(fs::absolute(a), ea), cb = fs::weakly_canonical(fs::absolute(b), eb);
-  return !ea && !eb ? ca == cb : a == b;
-}
-
 int run_train(const TrainOptions& o) {
-  if (!o.checkpoint.empty()) {
-    if (o.checkpoint_every < 0) throw ConfigError("--checkpoint-every takes seconds >= 0 (0 = after every epoch)");
-    if (same_file(o.checkpoint, o.out))
-      throw ConfigError("--checkpoint and --out name the same file; the checkpoint is removed when training ends, "
-                        "so give it its own name");
-    check_checkpoint_path(o.checkpoint);  // fail now, not after the first epoch
-  }
+  // Nothing may be written over the data, nor one output over another.
+  refuse_output_over_input({{"--out", o.out}, {"--metrics-json", o.metrics_json}, {"--history-csv", o.history_csv},
+                            {"--checkpoint", o.checkpoint}},
+                           {{"--data", o.data}});
+  if (!o.checkpoint.empty()) check_checkpoint_path(o.checkpoint);  // fail now, not after the first epoch
   // The outputs too: a training must not be lost to a file that cannot be written at the end.
   check_writable_path(o.out, "the model file");
   if (!o.metrics_json.empty()) check_writable_path(o.metrics_json, "the metrics file");
   if (!o.history_csv.empty()) check_writable_path(o.history_csv, "the history file");
+  const std::vector<int> units = int_list(o.units, "--units", 1, limits::kMaxUnits);
+  if (units.empty()) throw ConfigError("--units needs at least one layer size, e.g. 64");
+  if (const std::string problem = name_problem(o.data, "the data path"); !problem.empty())
+    throw DataError(problem + " (the model file records it as text; rename the file)");
   LoadedData data = load_data(o.data, o.time_column);
+  throw_if_interrupted();
   TrainRequest r;
   r.pipeline.targets = split_list(o.target);
   r.pipeline.features = split_list(o.features);
@@ -72,8 +71,10 @@ int run_train(const TrainOptions& o) {
   for (const auto& c : used)
     if (data.table.series.find(c) < 0) {
       std::string names;
-      for (const auto& n : data.table.series.names) names += (names.empty() ? "" : ", ") + n;
-      throw ConfigError("no numeric column \"" + c + "\" in " + data.source + "; its columns are: " + names);
+      const auto& all = data.table.series.names;
+      for (std::size_t i = 0; i < all.size() && i < 40; ++i) names += (i ? ", " : "") + quote(all[i]);
+      if (all.size() > 40) names += " and " + std::to_string(all.size() - 40) + " more";
+      throw ConfigError("no numeric column " + quote(c) + " in " + quote(data.source) + "; its columns are: " + names);
     }
   const std::string note = apply_missing_policy(data.table, parse_missing_policy(o.missing), used);
   if (!note.empty()) std::cerr << "missing values: " << note << "\n";
@@ -86,15 +87,6 @@ int run_train(const TrainOptions& o) {
   r.pipeline.split = parse_split(o.split);
   r.pipeline.season = o.season;
 
-  std::vector<int> units;
-  for (const auto& u : split_list(o.units)) {
-    try {
-      units.push_back(std::stoi(u));
-    } catch (const std::exception&) {
-      throw ConfigError("--units takes numbers separated by commas, e.g. 64,32; got " + o.units);
-    }
-  }
-  if (units.empty()) throw ConfigError("--units needs at least one layer size, e.g. 64");
   const LayerKind cell = parse_layer_kind(o.cell);
   if (!is_recurrent(cell)) throw ConfigError("--cell must be lstm, gru or rnn");
   if (o.dropout < 0 || o.dropout >= 1) throw ConfigError("--dropout must be in [0, 1)");
@@ -105,7 +97,8 @@ int run_train(const TrainOptions& o) {
   f.epochs = o.epochs;
   f.batch_size = o.batch_size;
   f.seed = o.seed;
-  f.threads = o.threads > 0 ? o.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+  f.threads = o.threads > 0 ? o.threads
+                            : int(std::clamp(std::thread::hardware_concurrency(), 1u, unsigned(limits::kMaxThreads)));
   f.loss = {parse_loss(o.loss), o.huber_delta};
   f.optimizer = OptimizerConfig::defaults(parse_optimizer(o.optimizer), o.lr);
   f.schedule.kind = parse_schedule(o.schedule);
@@ -129,12 +122,23 @@ int run_train(const TrainOptions& o) {
     });
     observer = &*checkpointer;
   }
-  const FitResult result = fit(prepared.model, prepared.windows.train, prepared.validation(), r.fit, observer);
-  TrainOutcome out = finish_training(data.table.series, r, std::move(prepared), result);
+  TrainingControl control;
+  set_interruptible_training(&control);
+  const FitResult result = fit(prepared.model, prepared.windows.train, prepared.validation(), r.fit, observer, &control);
+  set_interruptible_training(nullptr);
   const auto remove_checkpoint = [&] {
     if (!checkpointer) return;
     if (const std::string error = checkpointer->remove(); !error.empty()) std::cerr << "warning: " << error << "\n";
   };
+  if (interrupt_signal() != 0) {
+    // Stopped by a signal: nothing is saved; a checkpoint written so far stays for recovery.
+    throw_if_interrupted(checkpointer && checkpointer->writes() > 0
+                             ? "training stopped after " + std::to_string(result.epochs_run) +
+                                   " epochs; the best weights so far are in the checkpoint " + o.checkpoint
+                             : "training stopped after " + std::to_string(result.epochs_run) +
+                                   " epochs; no model was written");
+  }
+  TrainOutcome out = finish_training(data.table.series, r, std::move(prepared), result);
   for (const auto& w : out.warnings) std::cerr << "warning: " << w << "\n";
   if (out.fit.status == FitStatus::Diverged) {
     remove_checkpoint();  // training ended under our control: the checkpoint only survives a crash
@@ -144,6 +148,7 @@ int run_train(const TrainOptions& o) {
   std::cout << out.trained.model.summary(out.trained.pipeline.model_steps()) << "\n"
             << "training " << out.fit.message << "\n\n"
             << metrics_table(out.evaluation);
+  throw_if_interrupted("training had finished, but no model was written");
   try {
     save_model(o.out, out.trained);
   } catch (const FileError& e) {
@@ -152,9 +157,15 @@ int run_train(const TrainOptions& o) {
     throw;
   }
   remove_checkpoint();  // the --out file is the result now
-  std::cout << "model saved to " << o.out << "\n";
-  if (!o.metrics_json.empty()) write_text(o.metrics_json, out.trained.metrics.dump(2) + "\n");
-  if (!o.history_csv.empty()) write_text(o.history_csv, history_csv(out.trained.history));
+  std::cout << "model saved to " << printable(o.out) << "\n";
+  if (!o.metrics_json.empty()) {
+    throw_if_interrupted("the model was written to " + o.out + ", the metrics were not");
+    write_text(o.metrics_json, out.trained.metrics.dump(2) + "\n");
+  }
+  if (!o.history_csv.empty()) {
+    throw_if_interrupted("the model was written to " + o.out + ", the history was not");
+    write_text(o.history_csv, history_csv(out.trained.history));
+  }
   return kOk;
 }
 
@@ -169,30 +180,40 @@ Command add_train_command(CLI::App& root) {
   c->add_option("--time-column", o->time_column, "Column of time labels (default: detected)");
   c->add_option("--missing", o->missing, "Missing cells: error, interpolate, ffill or drop")->capture_default_str();
   c->add_flag("--log", o->log, "Take the log of every column first (values must be > 0)");
-  c->add_option("--diff", o->diff, "Difference with this lag (1 = change from the previous row; 0 = off)");
+  c->add_option("--diff", o->diff, "Difference with this lag (1 = change from the previous row; 0 = off)")
+      ->check(whole_number_in(0, limits::kMaxLag));
   c->add_option("--scaler", o->scaler, "standard, minmax, robust or none (fitted on training rows)")
       ->capture_default_str();
-  c->add_option("--window", o->window, "Input rows per prediction")->required()->check(CLI::PositiveNumber);
-  c->add_option("--horizon", o->horizon, "Rows predicted at once (direct multi-step)")->capture_default_str();
-  c->add_option("--season", o->season, "Season length for the seasonal-naive baseline and MASE (0 = none)");
+  c->add_option("--window", o->window, "Input rows per prediction")->required()->check(whole_number_in(1, limits::kMaxWindow));
+  c->add_option("--horizon", o->horizon, "Rows predicted at once (direct multi-step)")
+      ->capture_default_str()
+      ->check(whole_number_in(1, limits::kMaxHorizon));
+  c->add_option("--season", o->season, "Season length for the seasonal-naive baseline and MASE (0 = none)")
+      ->check(whole_number_in(0, limits::kMaxSeason));
   c->add_option("--cell", o->cell, "lstm, gru or rnn")->capture_default_str();
   c->add_option("--units", o->units, "Units per recurrent layer; 64,32 stacks two layers")->capture_default_str();
-  c->add_option("--dropout", o->dropout, "Dropout rate after each recurrent layer");
-  c->add_option("--epochs", o->epochs, "Passes over the training windows")->capture_default_str();
-  c->add_option("--batch-size", o->batch_size, "Windows per update")->capture_default_str();
+  c->add_option("--dropout", o->dropout, "Dropout rate after each recurrent layer")->check(number_in(0, 0.99));
+  c->add_option("--epochs", o->epochs, "Passes over the training windows")
+      ->capture_default_str()
+      ->check(whole_number_in(1, limits::kMaxEpochs));
+  c->add_option("--batch-size", o->batch_size, "Windows per update")
+      ->capture_default_str()
+      ->check(whole_number_in(1, limits::kMaxBatch));
   c->add_option("--optimizer", o->optimizer, "adam, adamw, sgd or rmsprop")->capture_default_str();
-  c->add_option("--lr", o->lr, "Learning rate")->capture_default_str();
+  c->add_option("--lr", o->lr, "Learning rate")->capture_default_str()->check(number_in(1e-12, 1e3));
   c->add_option("--schedule", o->schedule, "Learning-rate schedule: constant, step, cosine or plateau")
       ->capture_default_str();
   c->add_option("--loss", o->loss, "mse, mae or huber")->capture_default_str();
-  c->add_option("--huber-delta", o->huber_delta, "Huber loss threshold");
-  c->add_option("--patience", o->patience, "Stop after this many epochs without validation improvement (0 = off)");
-  c->add_option("--clip-norm", o->clip_norm, "Clip gradients to this global norm (0 = off)");
+  c->add_option("--huber-delta", o->huber_delta, "Huber loss threshold")->check(number_in(1e-12, 1e12));
+  c->add_option("--patience", o->patience, "Stop after this many epochs without validation improvement (0 = off)")
+      ->check(whole_number_in(0, limits::kMaxEpochs));
+  c->add_option("--clip-norm", o->clip_norm, "Clip gradients to this global norm (0 = off)")
+      ->check(number_in(0, 1e12));
   c->add_option("--split", o->split, "Train,validation,test fractions (chronological)")->capture_default_str();
   c->add_option("--seed", o->seed, "Seed for weights, shuffling and dropout")->capture_default_str();
   c->add_option("--init", o->init, "Weight initialisation: keras or pytorch")
       ->check(CLI::IsMember({"keras", "pytorch"}));
-  c->add_option("--threads", o->threads, "Threads (default: all cores)");
+  c->add_option("--threads", o->threads, "Threads (default: all cores)")->check(whole_number_in(0, limits::kMaxThreads));
   c->add_option("--out", o->out, "Model file to write (.safetensors)")->required();
   c->add_option("--metrics-json", o->metrics_json, "Write the metrics as JSON here");
   c->add_option("--history-csv", o->history_csv, "Write the loss history as CSV here");
@@ -202,7 +223,8 @@ Command add_train_command(CLI::App& root) {
                  "It is written atomically and removed when training ends, so only a crash or a kill leaves it");
   c->add_option("--checkpoint-every", o->checkpoint_every,
                 "Write the checkpoint at most every this many seconds (0 = after every epoch)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(number_in(0, 1e9));
   c->add_flag("--quiet", o->quiet, "No progress output");
   return {c, [o] { return run_train(*o); }};
 }
