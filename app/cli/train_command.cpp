@@ -58,8 +58,10 @@ int run_train(const TrainOptions& o) {
   if (!o.history_csv.empty()) check_writable_path(o.history_csv, "the history file");
   const std::vector<int> units = int_list(o.units, "--units", 1, limits::kMaxUnits);
   if (units.empty()) throw ConfigError("--units needs at least one layer size, e.g. 64");
-  if (const std::string problem = name_problem(o.data, "the data path"); !problem.empty())
-    throw DataError(problem + " (the model file records it as text; rename the file)");
+  if (const std::string problem =
+          name_problem(o.data, "the data path", "rename the file (the model file records its path as UTF-8 text)");
+      !problem.empty())
+    throw DataError(problem);
   LoadedData data = load_data(o.data, o.time_column);
   throw_if_interrupted();
   TrainRequest r;
@@ -200,7 +202,7 @@ Command add_train_command(CLI::App& root) {
       ->capture_default_str()
       ->check(whole_number_in(1, limits::kMaxBatch));
   c->add_option("--optimizer", o->optimizer, "adam, adamw, sgd or rmsprop")->capture_default_str();
-  c->add_option("--lr", o->lr, "Learning rate")->capture_default_str()->check(number_in(1e-12, 1e3));
+  c->add_option("--lr", o->lr, "Learning rate")->capture_default_str()->check(number_in(1e-300, 1e300));
   c->add_option("--schedule", o->schedule, "Learning-rate schedule: constant, step, cosine or plateau")
       ->capture_default_str();
   c->add_option("--loss", o->loss, "mse, mae or huber")->capture_default_str();

@@ -105,14 +105,18 @@ std::string quote(std::string_view text, std::size_t max_chars) {
   return out;
 }
 
-std::string name_problem(std::string_view text, const std::string& what) {
+std::string name_problem(std::string_view text, const std::string& what, const std::string& fix) {
   if (const auto at = invalid_utf8_at(text))
     return what + " " + quote(text) + " is not valid UTF-8 text (byte " + std::to_string(*at + 1) +
-           "): save the file as UTF-8";
-  for (unsigned char c : text)
-    if (c < 0x20 || c == 0x7F)
-      return what + " " + quote(text) + " holds a control character (byte 0x" + hex_escape(c).substr(2) +
+           "): " + fix;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const bool c1 = c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xA0;  // U+0080..9F
+    if (c < 0x20 || c == 0x7F || c1)
+      return what + " " + quote(text) + " holds a control character (" +
+             (c1 ? "U+00" + hex_escape(static_cast<unsigned char>(text[i + 1])).substr(2) : "byte 0x" + hex_escape(c).substr(2)) +
              "): names must be plain text";
+  }
   return {};
 }
 

@@ -25,7 +25,9 @@ inline constexpr std::size_t kQuotedTextMax = 80;
 std::string quote(std::string_view text, std::size_t max_chars = kQuotedTextMax);
 
 // Why `text` cannot be a name in rnnwb's files (empty string when it can): it must be valid
-// UTF-8 without control characters. `what` names it in the answer ("column 3's name").
-std::string name_problem(std::string_view text, const std::string& what);
+// UTF-8 without control characters. `what` names it in the answer ("column 3's name"); `fix`
+// says what to do about text that is not UTF-8.
+std::string name_problem(std::string_view text, const std::string& what,
+                         const std::string& fix = "save the file as UTF-8");
 
 }  // namespace rnnwb

@@ -124,8 +124,9 @@ ColumnTransform to_transform(const json& j, const std::string& where) {
   } catch (const ConfigError& e) {
     throw FileError(where + ": " + e.what());
   }
-  c.offset = field_or<double>(j, "offset", 0.0, where);
-  c.scale = field_or<double>(j, "scale", 1.0, where);
+  // Required: a null scale (what a non-finite one was once saved as) must not reload as 1.
+  c.offset = field<double>(j, "offset", where);
+  c.scale = field<double>(j, "scale", where);
   if (!std::isfinite(c.offset)) throw_out_of_range("offset", json(c.offset).dump(), "a finite number", where);
   if (!(c.scale > 0) || !std::isfinite(c.scale))
     throw_out_of_range("scale", json(c.scale).dump(), "a finite number > 0", where);

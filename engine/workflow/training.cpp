@@ -33,8 +33,10 @@ void check_names(const PipelineConfig& p, const TrainRequest& r) {
     if (const std::string problem = name_problem(n, "the column name"); !problem.empty()) throw DataError(problem);
   if (const std::string problem = name_problem(r.time_column, "the time column's name"); !problem.empty())
     throw DataError(problem);
-  if (const std::string problem = name_problem(r.data_source, "the data path"); !problem.empty())
-    throw DataError(problem + " (the model file records it as text; rename the file)");
+  if (const std::string problem =
+          name_problem(r.data_source, "the data path", "rename the file (the model file records its path as UTF-8 text)");
+      !problem.empty())
+    throw DataError(problem);
 }
 
 // The loader's own checks on what will be saved, before training: a model that trains must load.

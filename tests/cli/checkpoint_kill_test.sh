@@ -46,7 +46,7 @@ mkdir -p a-folder
 check "a checkpoint path that is a folder is a file error (exit 5)" expect_exit 5 "it is a folder" \
   "${TRAIN[@]}" --epochs 2 --out m.safetensors --checkpoint a-folder
 check "nothing was trained or written for the bad checkpoint paths" bash -c "[ ! -e m.safetensors ]"
-check "the checkpoint and --out must differ (exit 2)" expect_exit 2 "--checkpoint and --out name the same file" \
+check "the checkpoint and --out must differ (exit 2)" expect_exit 2 "name the same file" \
   "${TRAIN[@]}" --epochs 2 --out same.safetensors --checkpoint ./same.safetensors
 check "a negative --checkpoint-every is a usage error (exit 2)" expect_exit 2 "--checkpoint-every" \
   "${TRAIN[@]}" --epochs 2 --out m.safetensors --checkpoint ck.safetensors --checkpoint-every -1
