@@ -12,6 +12,7 @@
 #include <csignal>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "engine/core/error.hpp"
@@ -250,6 +251,25 @@ TEST_F(CheckpointTest, RemoveDeletesTheFile) {
   ASSERT_TRUE(fs::exists(path("ck.safetensors")));
   EXPECT_EQ(ck->remove(), "");
   EXPECT_FALSE(fs::exists(path("ck.safetensors")));
+}
+
+TEST_F(CheckpointTest, RemoveLeavesAFileThisRunDidNotWrite) {
+  // A Checkpointer that never wrote removes nothing, even when a file stands at its path...
+  {
+    std::ofstream(path("notes.txt")) << "my notes";
+    Checkpointer idle(CheckpointOptions{path("notes.txt"), 1e9, {}}, checkpoint_model(series, request, prepare_training(series, request)));
+    EXPECT_EQ(idle.remove(), "");
+    EXPECT_TRUE(fs::exists(path("notes.txt")));
+  }
+  // ...and one that wrote leaves a file that replaced its checkpoint since.
+  Checkpointer* ck = nullptr;
+  request.fit.epochs = 2;
+  train(ck, 0, path("ck.safetensors"));
+  fs::rename(path("notes.txt"), path("ck.safetensors"));
+  EXPECT_TRUE(ck->remove().find("replaced") != std::string::npos);
+  EXPECT_TRUE(fs::exists(path("ck.safetensors")));
+  // An existing file that is not a recovery file is refused as a checkpoint path up front.
+  EXPECT_THROW(check_checkpoint_path(path("ck.safetensors")), ConfigError);
 }
 
 TEST_F(CheckpointTest, UnusablePathsAreRefusedUpFront) {
