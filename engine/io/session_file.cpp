@@ -1,6 +1,9 @@
 #include "engine/io/session_file.hpp"
 
+#include <filesystem>
+
 #include "engine/core/error.hpp"
+#include "engine/data/csv_loader.hpp"
 #include "engine/io/atomic_write.hpp"
 #include "engine/io/config_json.hpp"
 #include "engine/io/model_file.hpp"
@@ -73,9 +76,17 @@ Session parse_session(std::string_view bytes, const std::string& where) {
   Session s;
   const json data = field<json>(j, "data", where);
   s.data_source = field<std::string>(data, "source", where);
+  if (s.data_source.empty())
+    throw FileError(where + ": the session names no data file (data.source is empty); save the session again "
+                            "from the workbench with a series open");
   s.data_sha256 = field_or<std::string>(data, "sha256", "", where);
   s.time_column = field_or<std::string>(data, "time_column", "", where);
   s.missing_policy = field_or<std::string>(data, "missing", "error", where);
+  try {
+    s.missing_policy = to_string(parse_missing_policy(s.missing_policy));
+  } catch (const std::exception& e) {
+    throw FileError(where + ": data.missing: " + e.what());
+  }
   const json p = field<json>(j, "pipeline", where);
   PipelineConfig& pc = s.pipeline;
   pc.targets = field<std::vector<std::string>>(p, "targets", where);
@@ -83,6 +94,13 @@ Session parse_session(std::string_view bytes, const std::string& where) {
   pc.window = field<Index>(p, "window", where);
   pc.horizon = field_or<Index>(p, "horizon", 1, where);
   pc.season = field_or<int>(p, "season", 0, where);
+  // The ranges of the workbench's own spin boxes (and of model files).
+  if (pc.window < 1 || pc.window > kSessionMaxWindow)
+    throw FileError(where + ": the window must be 1 to " + std::to_string(kSessionMaxWindow) + " rows, got " +
+                    std::to_string(pc.window));
+  if (pc.horizon < 1 || pc.horizon > kSessionMaxHorizon)
+    throw FileError(where + ": the horizon must be 1 to " + std::to_string(kSessionMaxHorizon) + " rows, got " +
+                    std::to_string(pc.horizon));
   const auto split = field_or<std::vector<double>>(p, "split", {0.7, 0.15, 0.15}, where);
   if (split.size() != 3) throw FileError(where + ": the split must have three fractions");
   pc.split = {split[0], split[1], split[2]};
@@ -91,10 +109,20 @@ Session parse_session(std::string_view bytes, const std::string& where) {
                     split_text(pc.split));
   if (p.contains("default_transform")) pc.default_transform = config_json::to_transform(p["default_transform"], where);
   const json columns = field_or<json>(p, "columns", json::object(), where);
+  if (!columns.is_object()) throw FileError(where + ": pipeline.columns must map column names to transforms");
   for (const auto& [name, t] : columns.items()) pc.column_transforms[name] = config_json::to_transform(t, where);
   s.layers = config_json::to_layers(field_or<json>(j, "layers", json::array(), where), where);
   config_json::to_fit(field_or<json>(j, "training", json::object(), where), s.fit, s.init, where);
   s.view = field_or<json>(j, "view", json::object(), where);
+  if (!s.view.is_object()) throw FileError(where + ": the view entry must be a JSON object, got " + s.view.dump());
+  // The entries the workbench reads: whole numbers >= 0 (it checks the upper bounds it knows).
+  for (const char* key : {"page", "forecast_steps"}) {
+    if (!s.view.contains(key) || s.view.at(key).is_null()) continue;
+    const json& value = s.view.at(key);
+    if (!value.is_number() || field<int>(s.view, key, where) < 0)
+      throw FileError(where + ": view entry \"" + key + "\" must be a whole number, 0 or more, got " + value.dump() +
+                      " (save the session again from the workbench)");
+  }
 
   const auto model = file.metadata.find("rnnwb");
   if (model != file.metadata.end()) {
@@ -106,6 +134,19 @@ Session parse_session(std::string_view bytes, const std::string& where) {
   return s;
 }
 
-Session load_session(const std::string& path) { return parse_session(read_file(path, kSafetensorsMaxFile), path); }
+std::string resolve_data_source(const std::string& source, const std::string& session_path) {
+  namespace fs = std::filesystem;
+  if (source.empty() || source.starts_with("sample:") || fs::path(source).is_absolute()) return source;
+  std::error_code ec;
+  fs::path folder = fs::absolute(fs::path(session_path), ec).parent_path();
+  if (ec) folder = fs::path(session_path).parent_path();
+  return (folder / fs::path(source)).lexically_normal().string();
+}
+
+Session load_session(const std::string& path) {
+  Session s = parse_session(read_file(path, kSafetensorsMaxFile), path);
+  s.data_source = resolve_data_source(s.data_source, path);
+  return s;
+}
 
 }  // namespace rnnwb
