@@ -27,7 +27,7 @@ namespace rnnwb::ui {
 
 namespace {
 
-constexpr int kMaxForecast = 100000;
+constexpr int kMaxForecast = WorkbenchDocument::kMaxForecastSteps;
 
 enum PredictionLine { kActual, kPredicted, kForecast };
 enum ResidualLine { kResidual, kZero };
