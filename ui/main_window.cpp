@@ -22,7 +22,9 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "engine/core/error.hpp"
 #include "engine/data/samples.hpp"
+#include "engine/io/config_json.hpp"
 #include "engine/io/session_file.hpp"
 #include "engine/workflow/checkpoint.hpp"
 #include "ui/file_dialogs.hpp"
@@ -332,12 +334,18 @@ QString MainWindow::restoreRecovery() {
   if (!s.layers.empty() && s.layers.back().kind == LayerKind::Dense) s.layers.pop_back();  // the head
   s.init = {m.init, m.init_seed};
   s.fit = m.training;
-  const QString warning = doc_->applySession(s);
-  if (doc_->dataSource() != QString::fromStdString(m.data_source) || !doc_->fitted().pipeline) {
-    const QString error = tr("The model could not be restored: %1").arg(warning.isEmpty() ? doc_->fitted().error : warning);
+  // Checked against its data before anything changes: a failure leaves what is open as it was.
+  WorkbenchDocument::SessionPlan plan;
+  try {
+    plan = doc_->prepareSession(s, recovery_path_);
+    if (!plan.fitted.pipeline) throw DataError(plan.fitted.error.toStdString());
+  } catch (const std::exception& e) {
+    const QString error = tr("The model could not be restored: %1").arg(QString::fromStdString(e.what()));
     showError(tr("Cannot restore"), error);
     return error;
   }
+  const QString warning = plan.warning;
+  doc_->commitSession(std::move(plan));
   // ...and the model as the outcome of a training that was stopped at its best epoch.
   FitResult fit;
   fit.status = FitStatus::Cancelled;
@@ -372,6 +380,7 @@ QString MainWindow::restoreRecovery() {
     progress->setText(tr("%1 epochs (interrupted, restored)").arg(fit.epochs_run));
   closeRecoveryOffer(true);
   session_path_.clear();
+  refreshTitle();
   tabs_->setCurrentWidget(train_page_);
   statusBar()->showMessage(tr("Restored the interrupted training's model and its loss history."), 8000);
   if (!warning.isEmpty()) showError(tr("Restored with a warning"), warning);
@@ -385,48 +394,89 @@ void MainWindow::startTraining() {
 
 void MainWindow::showError(const QString& title, const QString& message) {
   statusBar()->showMessage(title + ": " + message, 15000);
-  // Window-modal and opened with open(), not exec(): the caller returns at once and
-  // the live charts keep drawing while the message is on screen.
-  if (!isVisible() || controller_->isRunning()) return;  // no modal dialog while training
+  // Non-modal and shown with show(), not exec(): the caller returns at once, the live charts keep
+  // drawing and the window stays usable while the message is on screen.
+  if (!isVisible() || controller_->isRunning()) return;  // no dialog while training
   auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
   box->setObjectName("errorDialog");
   box->setAttribute(Qt::WA_DeleteOnClose);
-  box->open();
+  box->setWindowModality(Qt::NonModal);
+  box->show();
+}
+
+QString MainWindow::nothingChangedNote() const {
+  if (!doc_->hasData()) return tr("Nothing was changed.");
+  const QString open = session_path_.isEmpty() ? doc_->dataSource() : session_path_;
+  return tr("Nothing was changed: %1 is still open.").arg(QDir::toNativeSeparators(open));
+}
+
+void MainWindow::refreshTitle() {
+  QString name;
+  if (!session_path_.isEmpty())
+    name = QFileInfo(session_path_).fileName();
+  else if (doc_->hasData())
+    name = doc_->dataSource().startsWith("sample:") ? doc_->dataSource() : QFileInfo(doc_->dataSource()).fileName();
+  setWindowTitle(name.isEmpty() ? tr("RNN Workbench") : tr("%1 - RNN Workbench").arg(name));
 }
 
 QString MainWindow::openCsv(const QString& path) {
   const QString error = doc_->loadCsvFile(path);
   if (!error.isEmpty()) {
-    showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), error);
+    showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), error + "\n\n" + nothingChangedNote());
     return error;
   }
   session_path_.clear();
   rememberRecent(path);
+  refreshTitle();
   tabs_->setCurrentIndex(0);
   return {};
 }
 
 QString MainWindow::openSample(const QString& name) {
   const QString error = doc_->loadSample(name);
-  if (!error.isEmpty()) showError(tr("Cannot open the sample"), error);
+  if (!error.isEmpty()) {
+    showError(tr("Cannot open the sample"), error + "\n\n" + nothingChangedNote());
+    return error;
+  }
   session_path_.clear();
-  return error;
+  refreshTitle();
+  return {};
 }
 
 QString MainWindow::openSession(const QString& path) {
-  try {
-    const Session session = load_session(path.toStdString());
-    const QString warning = doc_->applySession(session);
-    tabs_->setCurrentIndex(session.view.value("page", 0));
-    session_path_ = path;
-    rememberRecent(path);
-    if (!warning.isEmpty()) showError(tr("Session opened with a warning"), warning);
-    return {};
-  } catch (const std::exception& e) {
-    const QString error = QString::fromStdString(e.what());
-    showError(tr("Cannot open the session"), error);
+  const QString name = QFileInfo(path).fileName();
+  if (controller_->isRunning()) {
+    const QString error = tr("Stop the training first: opening a session replaces the data it trains on.");
+    statusBar()->showMessage(error, 8000);
     return error;
   }
+  // Everything is read and checked first (the file, its data, every choice, the model, the page);
+  // only then is it applied, in one step. A failure changes nothing: not the series, the pages,
+  // the session path, the recent files nor the title.
+  WorkbenchDocument::SessionPlan plan;
+  int page = 0;
+  try {
+    const Session session = load_session(path.toStdString());
+    plan = doc_->prepareSession(session, path);
+    page = config_json::field_or<int>(session.view, "page", 0, path.toStdString());
+    if (page < 0 || page >= tabs_->count())
+      throw FileError(path.toStdString() + ": view entry \"page\" is " + std::to_string(page) +
+                      ", but the workbench has pages 0 to " + std::to_string(tabs_->count() - 1) +
+                      " (save the session again from the workbench)");
+  } catch (const std::exception& e) {
+    const QString error = QString::fromStdString(e.what());
+    showError(tr("Cannot open the session %1").arg(name), error + "\n\n" + nothingChangedNote());
+    return error;
+  }
+  const QString warning = plan.warning;
+  doc_->commitSession(std::move(plan));
+  tabs_->setCurrentIndex(page);
+  session_path_ = path;
+  rememberRecent(path);
+  refreshTitle();
+  statusBar()->showMessage(tr("Session %1 opened").arg(name), 8000);
+  if (!warning.isEmpty()) showError(tr("Session opened with a warning"), warning);
+  return {};
 }
 
 QString MainWindow::saveSession(const QString& path) {
@@ -434,6 +484,7 @@ QString MainWindow::saveSession(const QString& path) {
     save_session(path.toStdString(), doc_->toSession({{"page", tabs_->currentIndex()}}));
     session_path_ = path;
     rememberRecent(path);
+    refreshTitle();
     statusBar()->showMessage(tr("Session saved to %1").arg(path), 8000);
     return {};
   } catch (const std::exception& e) {

@@ -37,8 +37,11 @@ class MainWindow : public QMainWindow {
   // Each returns an empty string on success, else the error shown to the user.
   QString openCsv(const QString& path);
   QString openSample(const QString& name);
+  // A session that cannot be opened changes nothing (see WorkbenchDocument::prepareSession).
   QString openSession(const QString& path);
   QString saveSession(const QString& path);
+  // The session file open now (opened or last saved); empty after a CSV or a sample is opened.
+  QString sessionPath() const { return session_path_; }
 
   // Crash recovery. From now on every training writes checkpoints to `path` (at most every
   // `every_seconds`, 0 = after every epoch) and removes the file when it ends; so a file found
@@ -66,6 +69,8 @@ class MainWindow : public QMainWindow {
   void refreshRecentMenu();
   void refreshActions();
   void showError(const QString& title, const QString& message);
+  QString nothingChangedNote() const;  // "Nothing was changed: X is still open."
+  void refreshTitle();                 // the session's or the data's file name - RNN Workbench
   void chooseCsv();
   void chooseSessionToOpen();
   void chooseSessionToSave();

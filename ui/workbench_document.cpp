@@ -6,6 +6,7 @@
 #include "engine/core/error.hpp"
 #include "engine/data/samples.hpp"
 #include "engine/io/atomic_write.hpp"
+#include "engine/io/config_json.hpp"
 #include "engine/io/sha256.hpp"
 #include "engine/workflow/evaluation.hpp"
 
@@ -25,6 +26,92 @@ std::vector<std::string> to_std(const QStringList& v) {
   return out;
 }
 
+QString text(const std::string& s) { return QString::fromStdString(s); }
+
+// The input features a pipeline uses: its features, or its targets when none are chosen.
+const std::vector<std::string>& used_features(const PipelineConfig& p) {
+  return p.features.empty() ? p.targets : p.features;
+}
+
+// A series as the document holds it: the table, where it came from and its defaults.
+struct LoadedData {
+  CsvTable table;
+  QString source, sha256, default_target;
+  int season = 0;
+};
+
+// Reads a CSV file or sample:NAME through the engine's readers (read_file refuses what is not a
+// regular file, so a FIFO or a device never blocks the GUI thread); throws with the reason.
+LoadedData load_data(const QString& source) {
+  LoadedData d;
+  d.source = source;
+  if (source.startsWith("sample:")) {
+    const std::string name = source.mid(7).toStdString();
+    const auto csv = sample_csv(name);
+    const auto& list = sample_list();
+    const auto info = std::find_if(list.begin(), list.end(), [&](const SampleInfo& s) { return s.name == name; });
+    if (!csv || info == list.end())
+      throw DataError("There is no sample named " + name + " (File > Samples lists them).");
+    CsvOptions options;
+    options.time_column = info->time_column;
+    d.table = parse_csv(*csv, options, "sample:" + name);
+    d.sha256 = text(sha256_hex(*csv));
+    d.default_target = text(info->default_target);
+    d.season = info->season;
+  } else {
+    const std::string path = source.toStdString();
+    const std::string bytes = read_file(path, kCsvMaxFileBytes);
+    d.table = parse_csv(bytes, {}, path);
+    d.sha256 = text(sha256_hex(bytes));
+  }
+  if (d.table.series.names.empty()) throw DataError(source.toStdString() + " has no numeric column to predict.");
+  return d;
+}
+
+// The series after the missing-value policy on the columns the pipeline uses, or why there is none.
+WorkbenchDocument::Prepared prepare_series(const std::optional<CsvTable>& table, const PipelineConfig& pipeline,
+                                           MissingPolicy missing) {
+  WorkbenchDocument::Prepared p;
+  if (!table) {
+    p.error = "Open a CSV file or a sample first (File > Open, File > Samples).";
+  } else if (pipeline.targets.empty()) {
+    p.error = "Choose at least one target column to predict.";
+  } else {
+    std::vector<std::string> used = used_features(pipeline);
+    for (const auto& t : pipeline.targets)
+      if (std::find(used.begin(), used.end(), t) == used.end()) used.push_back(t);
+    try {
+      CsvTable copy = *table;
+      p.note = text(apply_missing_policy(copy, missing, used));
+      p.series = std::move(copy.series);
+    } catch (const std::exception& e) {
+      p.error = text(e.what());
+    }
+  }
+  return p;
+}
+
+// The pipeline fitted on the training rows of a prepared series, or why it cannot be fitted.
+WorkbenchDocument::Fitted fit_series(const WorkbenchDocument::Prepared& p, const PipelineConfig& pipeline) {
+  WorkbenchDocument::Fitted f;
+  if (!p.series) {
+    f.error = p.error;
+    return f;
+  }
+  try {
+    std::vector<std::string> warnings;
+    PipelineConfig config = pipeline;
+    config.features = used_features(pipeline);
+    Pipeline fitted = fit_pipeline(*p.series, config, &warnings);
+    split_rows(*p.series, fitted);  // too few rows for the window and split?
+    f.pipeline = std::move(fitted);
+    f.warnings = to_qt(warnings);
+  } catch (const std::exception& e) {
+    f.error = text(e.what());
+  }
+  return f;
+}
+
 }  // namespace
 
 WorkbenchDocument::WorkbenchDocument(QObject* parent) : QObject(parent) {
@@ -40,35 +127,26 @@ WorkbenchDocument::WorkbenchDocument(QObject* parent) : QObject(parent) {
 
 QString WorkbenchDocument::loadCsvFile(const QString& path) {
   try {
-    const std::string bytes = read_file(path.toStdString(), std::size_t(4) << 30);
-    CsvTable table = parse_csv(bytes, {}, path.toStdString());
-    return adoptTable(std::move(table), path, QString::fromStdString(sha256_hex(bytes)), {}, 0);
+    LoadedData d = load_data(path);
+    adoptTable(std::move(d.table), d.source, d.sha256, {}, 0);
+    return {};
   } catch (const std::exception& e) {
-    return QString::fromStdString(e.what());
+    return text(e.what());
   }
 }
 
 QString WorkbenchDocument::loadSample(const QString& name) {
-  const auto csv = sample_csv(name.toStdString());
-  if (!csv) return "There is no sample named " + name + ".";
-  for (const SampleInfo& s : sample_list()) {
-    if (s.name != name.toStdString()) continue;
-    try {
-      CsvOptions options;
-      options.time_column = s.time_column;
-      CsvTable table = parse_csv(*csv, options, "sample:" + s.name);
-      return adoptTable(std::move(table), "sample:" + name, QString::fromStdString(sha256_hex(*csv)),
-                        QString::fromStdString(s.default_target), s.season);
-    } catch (const std::exception& e) {
-      return QString::fromStdString(e.what());
-    }
+  try {
+    LoadedData d = load_data("sample:" + name);
+    adoptTable(std::move(d.table), d.source, d.sha256, d.default_target, d.season);
+    return {};
+  } catch (const std::exception& e) {
+    return text(e.what());
   }
-  return "There is no sample named " + name + ".";
 }
 
-QString WorkbenchDocument::adoptTable(CsvTable table, const QString& source, const QString& sha256,
-                                      const QString& default_target, int season) {
-  if (table.series.names.empty()) return source + " has no numeric column to predict.";
+void WorkbenchDocument::adoptTable(CsvTable table, const QString& source, const QString& sha256,
+                                   const QString& default_target, int season) {
   const std::size_t rows = table.series.rows();
   table_ = std::move(table);
   source_ = source;
@@ -88,7 +166,6 @@ QString WorkbenchDocument::adoptTable(CsvTable table, const QString& source, con
   emit rolesChanged();
   emit pipelineChanged();
   emit trainedChanged();
-  return {};
 }
 
 QStringList WorkbenchDocument::numericColumns() const { return table_ ? to_qt(table_->series.names) : QStringList(); }
@@ -212,48 +289,12 @@ void WorkbenchDocument::evaluateInBackground() {
 }
 
 const WorkbenchDocument::Prepared& WorkbenchDocument::prepared() const {
-  if (prepared_) return *prepared_;
-  Prepared p;
-  if (!table_) {
-    p.error = "Open a CSV file or a sample first (File > Open, File > Samples).";
-  } else if (pipeline_.targets.empty()) {
-    p.error = "Choose at least one target column to predict.";
-  } else {
-    std::vector<std::string> used = to_std(features());
-    for (const auto& t : pipeline_.targets)
-      if (std::find(used.begin(), used.end(), t) == used.end()) used.push_back(t);
-    try {
-      CsvTable copy = *table_;
-      p.note = QString::fromStdString(apply_missing_policy(copy, missing_, used));
-      p.series = std::move(copy.series);
-    } catch (const std::exception& e) {
-      p.error = QString::fromStdString(e.what());
-    }
-  }
-  prepared_ = std::move(p);
+  if (!prepared_) prepared_ = prepare_series(table_, pipeline_, missing_);
   return *prepared_;
 }
 
 const WorkbenchDocument::Fitted& WorkbenchDocument::fitted() const {
-  if (fitted_) return *fitted_;
-  Fitted f;
-  const Prepared& p = prepared();
-  if (!p.series) {
-    f.error = p.error;
-  } else {
-    try {
-      std::vector<std::string> warnings;
-      PipelineConfig config = pipeline_;
-      config.features = to_std(features());
-      Pipeline pipeline = fit_pipeline(*p.series, config, &warnings);
-      split_rows(*p.series, pipeline);  // too few rows for the window and split?
-      f.pipeline = std::move(pipeline);
-      f.warnings = to_qt(warnings);
-    } catch (const std::exception& e) {
-      f.error = QString::fromStdString(e.what());
-    }
-  }
-  fitted_ = std::move(f);
+  if (!fitted_) fitted_ = fit_series(prepared(), pipeline_);
   return *fitted_;
 }
 
@@ -328,39 +369,88 @@ Session WorkbenchDocument::toSession(const nlohmann::json& view) const {
   return s;
 }
 
-QString WorkbenchDocument::applySession(const Session& s) {
-  const QString source = QString::fromStdString(s.data_source);
-  const QString error = source.startsWith("sample:") ? loadSample(source.mid(7)) : loadCsvFile(source);
-  if (!error.isEmpty()) return "The session's data could not be loaded: " + error;
-  QString warning;
-  if (!s.data_sha256.empty() && s.data_sha256 != sha256_.toStdString())
-    warning = source + " has changed since the session was saved (its SHA-256 differs): the choices were restored, "
-                       "but retrain before trusting the results.";
+WorkbenchDocument::SessionPlan WorkbenchDocument::prepareSession(const Session& s, const QString& where) const {
+  const std::string session = where.toStdString();
+  const QString source = text(s.data_source);
+  SessionPlan plan;
   try {
-    missing_ = parse_missing_policy(s.missing_policy);
-  } catch (const std::exception&) {
-    missing_ = MissingPolicy::Error;
+    LoadedData d = load_data(source);
+    plan.table = std::move(d.table);
+    plan.source = d.source;
+    plan.sha256 = d.sha256;
+  } catch (const std::exception& e) {
+    const bool sample = source.startsWith("sample:");
+    throw DataError(session + ": its data, " + s.data_source + ", could not be loaded: " + e.what() +
+                    (sample ? std::string()
+                            : std::string(" (Put the CSV back at that path: a session names its data relative to "
+                                          "the session's own folder when it was saved so. Or open the CSV with "
+                                          "File > Open CSV and choose the settings again.)")));
   }
-  pipeline_ = s.pipeline;
-  layers_ = s.layers;
-  init_ = s.init;
-  fit_ = s.fit;
-  forecast_steps_ = s.view.value("forecast_steps", forecast_steps_);
-  invalidate(true);
-  fit_result_ = {};
+  const Series& series = plan.table->series;
+  const auto check_column = [&](const std::string& column, const std::string& what) {
+    if (series.find(column) >= 0) return;
+    std::string columns;
+    for (const auto& n : series.names) columns += (columns.empty() ? "" : ", ") + n;
+    throw DataError(session + ": " + what + " \"" + column + "\", but " + s.data_source +
+                    " has no numeric column of that name (its numeric columns: " + columns +
+                    "). Is it the right data file? Open the CSV itself (File > Open CSV) to choose the columns again.");
+  };
+  for (const auto& c : s.pipeline.targets) check_column(c, "the session's target is");
+  for (const auto& c : s.pipeline.features) check_column(c, "an input feature of the session is");
+  for (const auto& [c, t] : s.pipeline.column_transforms) check_column(c, "a transform (Normalise page) is set for");
   if (s.trained) {
-    trained_ = std::make_unique<TrainedModel>(*s.trained);
+    for (const auto& c : s.trained->pipeline.features) check_column(c, "the session's trained model reads");
+    for (const auto& c : s.trained->pipeline.targets) check_column(c, "the session's trained model predicts");
+  }
+  try {
+    plan.missing = parse_missing_policy(s.missing_policy);
+  } catch (const std::exception& e) {
+    throw DataError(session + ": " + e.what());
+  }
+  plan.forecast_steps = config_json::field_or<int>(s.view, "forecast_steps", forecast_steps_, session);
+  if (plan.forecast_steps < 0 || plan.forecast_steps > kMaxForecastSteps)
+    throw DataError(session + ": view entry \"forecast_steps\" must be 0 to " + std::to_string(kMaxForecastSteps) +
+                    ", got " + std::to_string(plan.forecast_steps));
+  if (!s.data_sha256.empty() && s.data_sha256 != plan.sha256.toStdString())
+    plan.warning = source + " has changed since the session was saved (its SHA-256 differs): the choices were "
+                            "restored, but retrain before trusting the results.";
+  plan.pipeline = s.pipeline;
+  plan.layers = s.layers;
+  plan.init = s.init;
+  plan.fit = s.fit;
+  plan.trained = s.trained;
+  plan.prepared = prepare_series(plan.table, plan.pipeline, plan.missing);
+  plan.fitted = fit_series(plan.prepared, plan.pipeline);
+  return plan;
+}
+
+void WorkbenchDocument::commitSession(SessionPlan plan) {
+  table_ = std::move(plan.table);
+  source_ = plan.source;
+  sha256_ = plan.sha256;
+  missing_ = plan.missing;
+  pipeline_ = std::move(plan.pipeline);
+  layers_ = std::move(plan.layers);
+  init_ = plan.init;
+  fit_ = plan.fit;
+  forecast_steps_ = plan.forecast_steps;
+  invalidate(true);
+  prepared_ = std::move(plan.prepared);
+  fitted_ = std::move(plan.fitted);
+  fit_result_ = {};
+  if (plan.trained) {
+    trained_ = std::make_unique<TrainedModel>(std::move(*plan.trained));
     fit_result_.history = trained_->history;
     fit_result_.best_epoch = trained_->best_epoch;
     fit_result_.epochs_run = int(trained_->history.size());
     evaluateInBackground();
   }
+  emit dataChanged();
   emit rolesChanged();
   emit pipelineChanged();
   emit modelChanged();
   emit trainedChanged();
   emit evaluationChanged();
-  return warning;
 }
 
 }  // namespace rnnwb::ui

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 
+#include "engine/core/limits.hpp"
 #include "engine/data/csv_loader.hpp"
 #include "engine/io/session_file.hpp"
 #include "engine/workflow/training.hpp"
@@ -96,9 +97,33 @@ class WorkbenchDocument : public QObject {
 
   // --- Sessions ---------------------------------------------------------------------------
   Session toSession(const nlohmann::json& view) const;
-  // Reloads the data from the session's source (checking its SHA-256) and restores every
-  // choice and the trained model. Returns an error or warning text; empty when all is well.
-  QString applySession(const Session& session);
+  // Opening a session is two steps, so that a session that cannot be opened changes nothing.
+  // prepareSession loads the session's data (through the engine's readers) and checks the whole
+  // session against it: the CSV parses, every column it names (targets, features, transforms, the
+  // trained model's columns) is a numeric column of the data, the view entries it reads are in
+  // range. It touches nothing in the document and throws an exception whose what() says what is
+  // wrong and how to fix it; `where` (the session file) names the session in messages.
+  // commitSession then applies what was prepared in one step and cannot fail.
+  static constexpr int kMaxForecastSteps = int(limits::kMaxForecastRows);  // the engine's one limit
+  struct SessionPlan {
+    std::optional<CsvTable> table;
+    QString source, sha256;
+    MissingPolicy missing = MissingPolicy::Error;
+    PipelineConfig pipeline;
+    std::vector<LayerSpec> layers;
+    InitOptions init;
+    FitConfig fit;
+    std::optional<TrainedModel> trained;
+    int forecast_steps = 12;
+    QString warning;  // the data changed since the session was saved (its SHA-256 differs)
+    // The series and the fitted pipeline as prepared() and fitted() will return them: a pipeline
+    // that does not fit the data yet (too few rows, missing cells) is a state the Data page
+    // explains, as when the session was saved, so it does not stop the session from opening.
+    Prepared prepared;
+    Fitted fitted;
+  };
+  SessionPlan prepareSession(const Session& session, const QString& where) const;
+  void commitSession(SessionPlan plan);
 
  signals:
   void dataChanged();      // a new table was loaded (everything else was reset to defaults)
@@ -110,8 +135,8 @@ class WorkbenchDocument : public QObject {
   void evaluationFailed(QString message);
 
  private:
-  QString adoptTable(CsvTable table, const QString& source, const QString& sha256, const QString& default_target,
-                     int season);
+  void adoptTable(CsvTable table, const QString& source, const QString& sha256, const QString& default_target,
+                  int season);
   void invalidate(bool discard_trained);
   void discardTrained();
   void evaluateInBackground();

@@ -1,5 +1,7 @@
 #include "engine/io/session_file.hpp"
 
+#include <filesystem>
+
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
 #include "engine/data/csv_loader.hpp"
@@ -75,15 +77,18 @@ Session parse_session(std::string_view bytes, const std::string& where) {
   Session s;
   const json data = field<json>(j, "data", where);
   s.data_source = field<std::string>(data, "source", where);
+  if (s.data_source.empty())
+    throw FileError(where + ": the session names no data file (data.source is empty); save the session again "
+                            "from the workbench with a series open");
   if (const std::string problem = name_problem(s.data_source, "the data path"); !problem.empty())
     throw FileError(where + ": " + problem);
   s.data_sha256 = config_json::to_sha256(data, where);
   s.time_column = config_json::to_time_column(data, where);
   s.missing_policy = field_or<std::string>(data, "missing", "error", where);
   try {
-    (void)parse_missing_policy(s.missing_policy);
-  } catch (const DataError& e) {
-    throw FileError(where + ": " + e.what());
+    s.missing_policy = to_string(parse_missing_policy(s.missing_policy));
+  } catch (const std::exception& e) {
+    throw FileError(where + ": data.missing: " + e.what());
   }
   const json p = field<json>(j, "pipeline", where);
   PipelineConfig& pc = s.pipeline;
@@ -105,6 +110,14 @@ Session parse_session(std::string_view bytes, const std::string& where) {
   config_json::to_fit(field_or<json>(j, "training", json::object(), where), s.fit, s.init, where);
   s.view = field_or<json>(j, "view", json::object(), where);
   if (!s.view.is_object()) throw FileError(where + ": metadata field \"view\" is not a JSON object");
+  // The entries the workbench reads: whole numbers >= 0 (it checks the upper bounds it knows).
+  for (const char* key : {"page", "forecast_steps"}) {
+    if (!s.view.contains(key) || s.view.at(key).is_null()) continue;
+    const json& value = s.view.at(key);
+    if (!value.is_number() || field<int>(s.view, key, where) < 0)
+      throw FileError(where + ": view entry \"" + key + "\" must be a whole number, 0 or more, got " + value.dump() +
+                      " (save the session again from the workbench)");
+  }
 
   const auto model = file.metadata.find("rnnwb");
   if (model != file.metadata.end()) {
@@ -116,6 +129,19 @@ Session parse_session(std::string_view bytes, const std::string& where) {
   return s;
 }
 
-Session load_session(const std::string& path) { return parse_session(read_file(path, kSafetensorsMaxFile), path); }
+std::string resolve_data_source(const std::string& source, const std::string& session_path) {
+  namespace fs = std::filesystem;
+  if (source.empty() || source.starts_with("sample:") || fs::path(source).is_absolute()) return source;
+  std::error_code ec;
+  fs::path folder = fs::absolute(fs::path(session_path), ec).parent_path();
+  if (ec) folder = fs::path(session_path).parent_path();
+  return (folder / fs::path(source)).lexically_normal().string();
+}
+
+Session load_session(const std::string& path) {
+  Session s = parse_session(read_file(path, kSafetensorsMaxFile), path);
+  s.data_source = resolve_data_source(s.data_source, path);
+  return s;
+}
 
 }  // namespace rnnwb

@@ -13,6 +13,7 @@
 namespace rnnwb {
 
 inline constexpr int kSessionFormatVersion = 1;
+// The largest window and horizon a session may hold (as model files and the workbench's spin boxes).
 
 struct Session {
   std::string data_source;  // a CSV path or sample:NAME
@@ -27,9 +28,19 @@ struct Session {
   nlohmann::json view = nlohmann::json::object();  // the GUI's own state (page, toggles)
 };
 
+// Writes data_source as it is (a path as given, or sample:NAME).
 void save_session(const std::string& path, const Session& session);
-// Throws FileError saying what is wrong with the file.
+// Reads and checks a session: every field has its type and range (window, horizon, split, missing
+// policy, the view entries "page" and "forecast_steps" the workbench reads: whole numbers >= 0),
+// and a trained model must be whole and consistent with its own layers. A relative data
+// source is resolved against the folder of the session file, not the current folder; an absolute
+// path and sample:NAME stay as they are. Throws FileError naming the file and what is wrong; no
+// other exception type leaves it.
 Session load_session(const std::string& path);
+// As load_session on bytes; `source` names the file in messages. data_source is left as written.
 Session parse_session(std::string_view bytes, const std::string& source);
+// A session's data source as load_session resolves it: relative paths against the folder of
+// `session_path` (made absolute from the current folder when it is relative itself).
+std::string resolve_data_source(const std::string& source, const std::string& session_path);
 
 }  // namespace rnnwb

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "engine/core/error.hpp"
+#include "engine/io/atomic_write.hpp"
 #include "engine/io/model_file.hpp"
 #include "engine/io/safetensors.hpp"
 
@@ -112,6 +113,84 @@ TEST_F(SessionFileTest, ANewerSessionVersionIsRefused) {
     FAIL();
   } catch (const FileError& e) {
     EXPECT_NE(std::string(e.what()).find("newer rnnwb"), std::string::npos) << e.what();
+  }
+}
+
+// A relative data source is read from the session file's folder, whatever the current folder;
+// the file itself keeps the path as it was written.
+TEST_F(SessionFileTest, ARelativeDataSourceIsResolvedAgainstTheSessionFolder) {
+  fs::create_directories(dir / "sub");
+  Session s = example_session();
+  s.data_source = "data/x.csv";
+  save_session(path("sub/s.rnnwb"), s);
+  EXPECT_EQ(load_session(path("sub/s.rnnwb")).data_source, (dir / "sub" / "data" / "x.csv").string());
+  s.data_source = "../x.csv";
+  save_session(path("sub/up.rnnwb"), s);
+  EXPECT_EQ(load_session(path("sub/up.rnnwb")).data_source, (dir / "x.csv").string());
+  // As written: parse_session leaves it alone, and so the file keeps it relative.
+  EXPECT_EQ(parse_session(read_file(path("sub/up.rnnwb"), std::size_t(1) << 30), "up.rnnwb").data_source, "../x.csv");
+  // From another current folder, with the session itself named relative to the current folder.
+  const fs::path before = fs::current_path();
+  fs::current_path(dir);
+  const Session relative = load_session("sub/up.rnnwb");
+  fs::current_path(before);
+  EXPECT_EQ(relative.data_source, (dir / "x.csv").string());
+}
+
+TEST_F(SessionFileTest, AnAbsoluteDataSourceOrASampleStaysAsItIs) {
+  Session s = example_session();
+  save_session(path("sample.rnnwb"), s);
+  EXPECT_EQ(load_session(path("sample.rnnwb")).data_source, "sample:sunspots");
+  s.data_source = "/somewhere/else/x.csv";
+  save_session(path("absolute.rnnwb"), s);
+  EXPECT_EQ(load_session(path("absolute.rnnwb")).data_source, "/somewhere/else/x.csv");
+  EXPECT_EQ(resolve_data_source("x.csv", "s.rnnwb"), (fs::current_path() / "x.csv").string());
+}
+
+// Every field the workbench reads is checked by the parser: a wrong type or an impossible value
+// is a FileError naming the file and the field, never a JSON library exception.
+TEST_F(SessionFileTest, WronglyTypedOrImpossibleFieldsAreFileErrorsNamingTheField) {
+  struct Case {
+    const char* pointer;
+    const char* value;
+    const char* said;
+  };
+  const Case cases[] = {
+      {"/view/page", R"("two")", "\"page\" must be a whole number"},
+      {"/view/page", "-1", "\"page\" must be a whole number, 0 or more"},
+      {"/view/page", "1.5", "page"},
+      {"/view/forecast_steps", R"("many")", "\"forecast_steps\" must be a whole number"},
+      {"/view", "7", "view entry must be a JSON object"},
+      {"/pipeline/window", R"("12")", "\"window\" has the wrong type"},
+      {"/pipeline/window", "0", "the window must be 1 to"},
+      {"/pipeline/window", "2000000", "the window must be 1 to"},
+      {"/pipeline/horizon", "0", "the horizon must be 1 to"},
+      {"/pipeline/targets", R"("SUNACTIVITY")", "\"targets\" has the wrong type"},
+      {"/pipeline/columns", "[1, 2]", "pipeline.columns must map column names"},
+      {"/pipeline/split", "[0.5, 0.5]", "three fractions"},
+      {"/data/missing", R"("sometimes")", "unknown missing-value policy"},
+      {"/data/source", R"("")", "names no data file"},
+      {"/data/source", "42", "\"source\" has the wrong type"},
+      {"/data", R"("x.csv")", "source"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(c.pointer) + " = " + c.value);
+    save_session(path("bad.rnnwb"), example_session());
+    SafeTensorsFile f = read_safetensors(path("bad.rnnwb"));
+    nlohmann::json j = nlohmann::json::parse(f.metadata.at("rnnwb_session"));
+    j[nlohmann::json::json_pointer(c.pointer)] = nlohmann::json::parse(c.value);
+    f.metadata["rnnwb_session"] = j.dump();
+    write_safetensors(path("bad.rnnwb"), f);
+    try {
+      load_session(path("bad.rnnwb"));
+      ADD_FAILURE() << "accepted";
+    } catch (const FileError& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find(path("bad.rnnwb")), std::string::npos) << what;
+      EXPECT_NE(what.find(c.said), std::string::npos) << what;
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << "not a FileError: " << e.what();
+    }
   }
 }
 

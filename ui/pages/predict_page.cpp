@@ -28,7 +28,7 @@ namespace rnnwb::ui {
 
 namespace {
 
-constexpr int kMaxForecast = int(limits::kMaxForecastRows);  // the engine's one limit
+constexpr int kMaxForecast = WorkbenchDocument::kMaxForecastSteps;
 
 enum PredictionLine { kActual, kPredicted, kForecast };
 enum ResidualLine { kResidual, kZero };
