@@ -1,5 +1,6 @@
 // rnnwb: the headless command line over the engine: train, predict, evaluate, inspect, export, bench.
 #include <CLI/CLI.hpp>
+#include <iostream>
 
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
@@ -15,8 +16,11 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);  // prints help or the error
-    return code == 0 ? kOk : kUsage;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help and its kin
+    // One clear line, like every other rnnwb error.
+    std::cerr << "rnnwb: usage error: " << e.what() << " (rnnwb --help lists the commands; rnnwb COMMAND --help "
+              << "their flags)\n";
+    return kUsage;
   }
   for (const Command& c : commands)
     if (c.app->parsed()) return run_guarded(c.run);

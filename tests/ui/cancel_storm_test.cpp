@@ -89,7 +89,7 @@ void CancelStormTest::exceptionsInsideTheWorkerAreReportedAndTrainingGoesOn() {
   QVERIFY(!controller.isRunning());
 
   TrainRequest huge = doc.trainRequest();
-  huge.layers = {LayerSpec::lstm(100000)};
+  huge.layers = {LayerSpec::lstm(60000)};  // within the units limit, beyond memory
   QVERIFY(controller.start(series, huge));
   QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 2, 10000);
   QVERIFY2(failed.at(1).at(0).toString().contains("GiB of memory"), qPrintable(failed.at(1).at(0).toString()));

@@ -244,7 +244,7 @@ void SessionOpenTest::aWronglyTypedOrUnknownFieldChangesNothing_data() {
   QTest::newRow("target not in the data") << "/pipeline/targets" << "[\"ghost\"]" << "ghost";
   QTest::newRow("feature not in the data") << "/pipeline/features" << "[\"value\", \"ghost\"]" << "ghost";
   QTest::newRow("transform of a column not in the data")
-      << "/pipeline/columns" << R"({"ghost": {"log": false, "diff_lag": 0, "scaler": "standard"}})" << "ghost";
+      << "/pipeline/columns" << R"({"ghost": {"log": false, "diff_lag": 0, "scaler": "standard", "offset": 0, "scale": 1}})" << "ghost";
   QTest::newRow("missing policy unknown") << "/data/missing" << "\"sometimes\"" << "sometimes";
   QTest::newRow("data source a number") << "/data/source" << "42" << "source";
   QTest::newRow("data source empty") << "/data/source" << "\"\"" << "no data file";
