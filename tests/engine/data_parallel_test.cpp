@@ -76,9 +76,8 @@ TEST(Inference, MatchesTheTrainingForwardForEveryCellAndThreadCount) {
     scatter_batch(trained_path, reference, 0);
 
     for (int threads : {1, 2}) {
-      const ThreadScope scope(threads);
       for (Index chunk : {Index(7), Index(256)}) {
-        const Tensor3<float> y = model.predict(x, chunk);
+        const Tensor3<float> y = model.predict(x, chunk, threads);
         EXPECT_LT(relative_difference(y.data, reference.data), 1e-6) << threads << " threads, chunks of " << chunk;
       }
     }
