@@ -13,8 +13,8 @@ namespace {
 // every 50 ms so the GUI's event queue never floods.
 class SignalObserver : public TrainingObserver {
  public:
-  SignalObserver(TrainingWorker* worker, const Series& series, PreparedTraining& prepared)
-      : worker_(worker), series_(series), prepared_(prepared) {}
+  SignalObserver(TrainingWorker* worker, const Series& series, PreparedTraining& prepared, int threads)
+      : worker_(worker), series_(series), prepared_(prepared), threads_(threads) {}
 
   void on_batch_end(const BatchStats& s) override {
     pending_.push_back(s.loss);
@@ -29,14 +29,15 @@ class SignalObserver : public TrainingObserver {
   void on_epoch_end(const EpochStats& s) override { emit worker_->epochEnded(s, preview()); }
 
  private:
-  // The model as it stands after this epoch, on the validation windows (same thread as fit()).
+  // The model as it stands after this epoch, on the validation windows (same thread as fit(), and
+  // as many threads as the training).
   ValidationPreview preview() {
     ValidationPreview p;
     const Dataset<float>* validation = prepared_.validation();
     if (!validation) return p;
     TrainedModel view{prepared_.model, prepared_.pipeline, {}, {}, 0, {}, 0, "", {}, "", "", 0, ""};
     try {
-      const Tensor3<double> y = predict_rows(view, series_, prepared_.windows.validation_rows);
+      const Tensor3<double> y = predict_rows(view, series_, prepared_.windows.validation_rows, threads_);
       p.rows = prepared_.windows.validation_rows;
       for (Index i = 0; i < y.batch; ++i) p.predicted.push_back(y(i, 0, 0));
     } catch (const std::exception&) {
@@ -48,6 +49,7 @@ class SignalObserver : public TrainingObserver {
   TrainingWorker* worker_;
   const Series& series_;
   PreparedTraining& prepared_;
+  int threads_;
   QVector<double> pending_;
   std::chrono::steady_clock::time_point last_{};
 };
@@ -61,7 +63,7 @@ void TrainingWorker::run(const std::shared_ptr<TrainJob>& job) {
     QStringList warnings;
     for (const auto& w : prepared.warnings) warnings << QString::fromStdString(w);
     emit this->prepared(warnings, job->request.fit.epochs, qint64((n + batch - 1) / batch));
-    SignalObserver observer(this, job->series, prepared);
+    SignalObserver observer(this, job->series, prepared, job->request.fit.threads);
     // Crash recovery: the Checkpointer sits in front of the observer and writes from this thread.
     std::optional<Checkpointer> checkpointer;
     TrainingObserver* watcher = &observer;

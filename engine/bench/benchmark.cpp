@@ -7,7 +7,6 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/core/error.hpp"
-#include "engine/core/threads.hpp"
 #include "engine/export/onnx_export.hpp"
 #include "engine/io/atomic_write.hpp"
 #include "engine/train/trainer.hpp"
@@ -70,12 +69,11 @@ BenchResult run_benchmark(const BenchOptions& o) {
 
   if (!o.onnx_path.empty()) write_file_atomically(o.onnx_path, onnx_network_bytes(model, o.steps));
 
-  const ThreadScope threads(o.threads);
   Tensor3<float> first(std::min<long>(256, o.sequences), o.steps, o.features);
   std::copy_n(data.x.data.begin(), first.data.size(), first.data.begin());
-  model.predict(first, 256);  // warm-up
+  model.predict(first, 256, o.threads);  // warm-up
   start = std::chrono::steady_clock::now();
-  model.predict(data.x, 256);
+  model.predict(data.x, 256, o.threads);
   const double infer_s = seconds_since(start);
 
   const double flop = forward_flop(o);

@@ -1,21 +1,12 @@
 #pragma once
-// Sets the number of threads Eigen's matrix products may use for the lifetime of the scope.
-#include <Eigen/Core>
-
+// The engine's parallelism is all its own, with explicit thread counts: a training run uses its
+// FitConfig::threads, a prediction the count its caller passes. Eigen's products never thread
+// (the engine is compiled with EIGEN_DONT_PARALLELIZE), so no process-wide thread setting exists
+// that one thread could change under another.
 #include <algorithm>
+#include <thread>
 
 namespace rnnwb {
-
-class ThreadScope {
- public:
-  explicit ThreadScope(int threads) : previous_(Eigen::nbThreads()) { Eigen::setNbThreads(threads > 0 ? threads : 1); }
-  ~ThreadScope() { Eigen::setNbThreads(previous_); }
-  ThreadScope(const ThreadScope&) = delete;
-  ThreadScope& operator=(const ThreadScope&) = delete;
-
- private:
-  int previous_;
-};
 
 // How many parts a batch of `rows` sequences is split into when `threads` threads each take one
 // (data parallelism: training steps, prediction): none smaller than kMinRowsPerPart, where the
@@ -23,6 +14,16 @@ class ThreadScope {
 inline constexpr long kMinRowsPerPart = 8;
 inline int batch_parts(int threads, long rows) {
   return int(std::max<long>(1, std::min<long>(threads, rows / kMinRowsPerPart)));
+}
+
+// Every core of this machine: what a prediction outside a training run uses unless told otherwise.
+// One in a build without OpenMP, where the parts would only run one after another.
+inline int all_threads() {
+#ifdef _OPENMP
+  return int(std::max(1u, std::thread::hardware_concurrency()));
+#else
+  return 1;
+#endif
 }
 
 }  // namespace rnnwb

@@ -227,20 +227,20 @@ void Model<T>::predict_range(const Tensor3<T>& x, Index first, Index count, Inde
 }
 
 template <class T>
-Tensor3<T> Model<T>::predict(const Tensor3<T>& x, Index batch_size) {
+Tensor3<T> Model<T>::predict(const Tensor3<T>& x, Index batch_size, int threads) {
   if (x.features != input_features_)
     throw ShapeError("the model expects " + std::to_string(input_features_) + " features per step, got " +
                      std::to_string(x.features));
   if (batch_size < 1) throw ConfigError("predict: batch size must be at least 1");
   const OutputShape os = output_shape(x.steps);
   Tensor3<T> y(x.batch, os.steps, os.features);
-  const int parts = batch_parts(Eigen::nbThreads(), x.batch);
+  const int parts = batch_parts(threads, x.batch);
   if (parts == 1) {
     predict_range(x, 0, x.batch, batch_size, y);
     return y;
   }
   // Data parallel: each thread predicts a contiguous range of rows on its own replica (its own
-  // caches; single-threaded products inside the parallel region) into disjoint rows of y.
+  // caches) into disjoint rows of y.
   std::vector<Model<T>> replicas;
   for (int k = 1; k < parts; ++k) {
     replicas.emplace_back(input_features_, specs_);

@@ -59,9 +59,10 @@ class Model {
   void backward(const SeqMatrix<T>& d_output, SeqMatrix<T>* dx = nullptr);
 
   // Inference on (batch, steps, features) inputs, in chunks of batch_size. Returns
-  // (batch, output steps, output features). With several Eigen threads (Eigen::nbThreads())
-  // the rows are split between threads, each on its own replica of the model.
-  Tensor3<T> predict(const Tensor3<T>& x, Index batch_size = 256);
+  // (batch, output steps, output features). With threads > 1 the rows are split between up to
+  // that many threads (batch_parts), each on its own replica of the model. Uses this model's
+  // caches: one model object is not for two threads at once (give each thread its own copy).
+  Tensor3<T> predict(const Tensor3<T>& x, Index batch_size = 256, int threads = 1);
 
   // Seeds the dropout masks (the trainer does this from its seed so runs are reproducible).
   void seed_dropout(std::uint64_t seed) { dropout_rng_ = Rng(seed); }

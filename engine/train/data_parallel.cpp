@@ -19,7 +19,7 @@ template <class T>
 T DataParallel<T>::loss_and_gradients(const LossConfig& loss, const Dataset<T>& data, const Index* rows,
                                       Index count) {
   const int parts = batch_parts(threads_, count);
-  if (parts == 1) {  // the plain step: the model's own products may use every thread
+  if (parts == 1) {  // the plain step, on this thread
     Part& p = parts_[0];
     gather_batch(data.x, rows, count, p.x);
     gather_batch(data.y, rows, count, p.y);

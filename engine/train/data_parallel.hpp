@@ -1,7 +1,7 @@
 #pragma once
 // Data-parallel training steps: a batch is split into contiguous parts, each part runs forward
-// and backward on its own replica of the model (its own caches; inside a parallel region Eigen's
-// products run single-threaded), and the parts' gradients are summed. That is one
+// and backward on its own replica of the model (its own caches; Eigen's products never thread),
+// and the parts' gradients are summed. That is one
 // synchronisation per batch instead of one per matrix product, which is what pays for the small
 // per-step products of recurrent layers. With one part it is exactly the single-model step, so
 // results with one thread are unchanged; with several they depend only on the thread count.

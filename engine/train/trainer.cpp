@@ -8,7 +8,6 @@
 #include <type_traits>
 
 #include "engine/core/error.hpp"
-#include "engine/core/threads.hpp"
 #include "engine/train/data_parallel.hpp"
 
 namespace rnnwb {
@@ -87,7 +86,6 @@ FitResult fit(Model<T>& model, const Dataset<T>& train, std::type_identity_t<con
   check_dataset(model, train, "training");
   if (validation) check_dataset(model, *validation, "validation");
 
-  const ThreadScope threads(config.threads);
   Optimizer<T> optimizer(config.optimizer);
   LrSchedule schedule(config.schedule, config.optimizer.lr, config.epochs);
   Rng shuffle_rng(config.seed);

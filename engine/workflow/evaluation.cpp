@@ -4,7 +4,7 @@
 
 namespace rnnwb {
 
-Evaluation evaluate_model(TrainedModel& m, const Series& series) {
+Evaluation evaluate_model(TrainedModel& m, const Series& series, int threads) {
   const Pipeline& p = m.pipeline;
   const SplitRows rows = split_rows(series, p);
   const std::vector<double> scales = mase_scales(series, p);
@@ -14,7 +14,7 @@ Evaluation evaluate_model(TrainedModel& m, const Series& series) {
   for (const auto& [name, r] : splits) {
     if (r->empty()) continue;
     const Tensor3<double> actual = actual_values(series, p, *r);
-    e.model[name] = compute_metrics(actual, predict_rows(m, series, *r), scales);
+    e.model[name] = compute_metrics(actual, predict_rows(m, series, *r, threads), scales);
     e.baselines["persistence"][name] = compute_metrics(actual, persistence_forecast(series, p, *r), scales);
     if (p.season > 0)
       e.baselines["seasonal_naive"][name] =

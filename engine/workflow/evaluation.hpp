@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "engine/core/threads.hpp"
 #include "engine/data/metrics.hpp"
 #include "engine/workflow/trained_model.hpp"
 
@@ -15,7 +16,8 @@ struct Evaluation {
   std::map<std::string, std::map<std::string, Metrics>> baselines;  // "persistence" -> split -> metrics
 };
 
-Evaluation evaluate_model(TrainedModel& m, const Series& series);
+// `threads`: for the model's predictions (prediction.hpp).
+Evaluation evaluate_model(TrainedModel& m, const Series& series, int threads = all_threads());
 
 nlohmann::json to_json(const Metrics& m);
 // {"train": {...}, "validation": {...}, "test": {...}, "baselines": {"persistence": {"test": {...}}, ...}}

@@ -14,9 +14,9 @@ void check_forecast_rows(long long rows) {
                       "a longer one says little)");
 }
 
-Tensor3<double> predict_windows(TrainedModel& m, const Tensor3<double>& raw) {
+Tensor3<double> predict_windows(TrainedModel& m, const Tensor3<double>& raw, int threads) {
   const Pipeline& p = m.pipeline;
-  const Tensor3<float> out = m.model.predict(encode_inputs(p, raw));
+  const Tensor3<float> out = m.model.predict(encode_inputs(p, raw), 256, threads);
   // The head outputs horizon x targets values on the last step: (N, 1, H*T) is (N, H, T) row-major.
   if (out.steps != 1 || out.features != p.horizon * Index(p.targets.size()))
     throw ShapeError("the model outputs " + std::to_string(out.features) + " values per window but the pipeline " +
@@ -26,11 +26,13 @@ Tensor3<double> predict_windows(TrainedModel& m, const Tensor3<double>& raw) {
   return decode_outputs(p, shaped, raw);
 }
 
-Tensor3<double> predict_rows(TrainedModel& m, const Series& series, const std::vector<std::size_t>& rows) {
-  return predict_windows(m, raw_windows(series, m.pipeline, rows));
+Tensor3<double> predict_rows(TrainedModel& m, const Series& series, const std::vector<std::size_t>& rows,
+                             int threads) {
+  return predict_windows(m, raw_windows(series, m.pipeline, rows), threads);
 }
 
-std::vector<std::vector<double>> forecast_closed_loop(TrainedModel& m, const Series& series, Index steps) {
+std::vector<std::vector<double>> forecast_closed_loop(TrainedModel& m, const Series& series, Index steps,
+                                                      int threads) {
   check_forecast_rows(steps);
   const Pipeline& p = m.pipeline;
   std::vector<int> source(p.features.size());  // target index feeding each feature
@@ -47,7 +49,7 @@ std::vector<std::vector<double>> forecast_closed_loop(TrainedModel& m, const Ser
   Tensor3<double> window = raw_windows(series, p, {series.rows()});
   std::vector<std::vector<double>> forecast;
   while (Index(forecast.size()) < steps) {
-    const Tensor3<double> y = predict_windows(m, window);
+    const Tensor3<double> y = predict_windows(m, window, threads);
     for (Index k = 0; k < p.horizon && Index(forecast.size()) < steps; ++k) {
       std::vector<double> row(p.targets.size());
       for (std::size_t c = 0; c < p.targets.size(); ++c) row[c] = y(0, k, Index(c));

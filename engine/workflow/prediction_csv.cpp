@@ -47,7 +47,7 @@ std::string csv_field(const std::string& s) {
 }  // namespace
 
 PredictionCsv prediction_csv(TrainedModel& m, CsvTable& table, const std::string& source, MissingPolicy missing,
-                             Index forecast_steps) {
+                             Index forecast_steps, int threads) {
   const Pipeline& p = m.pipeline;
   const Series& s = table.series;
   std::vector<std::string> used = p.features;
@@ -63,7 +63,7 @@ PredictionCsv prediction_csv(TrainedModel& m, CsvTable& table, const std::string
   if (rows.empty() && forecast_steps == 0)
     throw DataError(source + " has " + std::to_string(s.rows()) + " rows: a prediction needs more than the " +
                     "window of " + std::to_string(p.window) + " rows");
-  const Tensor3<double> pred = rows.empty() ? Tensor3<double>() : predict_rows(m, s, rows);
+  const Tensor3<double> pred = rows.empty() ? Tensor3<double>() : predict_rows(m, s, rows, threads);
   const SplitBounds bounds = split_bounds(s.rows(), p.split);
 
   std::ostringstream out;
@@ -85,7 +85,7 @@ PredictionCsv prediction_csv(TrainedModel& m, CsvTable& table, const std::string
     out << "\n";
   }
   if (forecast_steps > 0) {
-    const auto forecast = forecast_closed_loop(m, s, forecast_steps);
+    const auto forecast = forecast_closed_loop(m, s, forecast_steps, threads);
     std::vector<std::string> stamps;
     if (s.time_labels.empty())
       for (std::size_t k = 1; k <= forecast.size(); ++k) stamps.push_back(std::to_string(s.rows() + k));

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/threads.hpp"
 #include "engine/data/csv_loader.hpp"
 #include "engine/workflow/trained_model.hpp"
 
@@ -17,9 +18,10 @@ struct PredictionCsv {
 
 // Applies the missing-value policy to the model's columns of `table` (so `table` changes);
 // `source` names the data in errors. Throws DataError when a column the model needs is absent or
-// the series is shorter than the window, ConfigError when a forecast is impossible.
+// the series is shorter than the window, ConfigError when a forecast is impossible. `threads`: for
+// the model's predictions (prediction.hpp).
 PredictionCsv prediction_csv(TrainedModel& m, CsvTable& table, const std::string& source, MissingPolicy missing,
-                             Index forecast_steps);
+                             Index forecast_steps, int threads = all_threads());
 
 // Labels for rows beyond the end: continues integer labels with a constant step (years),
 // otherwise "+1", "+2", ...

@@ -113,7 +113,7 @@ TrainOutcome finish_training(const Series& series, const TrainRequest& request, 
                    {},
                    std::move(prepared.warnings)};
   if (evaluate && fit_result.status != FitStatus::Diverged) {
-    out.evaluation = evaluate_model(out.trained, series);
+    out.evaluation = evaluate_model(out.trained, series, request.fit.threads);  // the run's threads
     out.trained.metrics = to_json(out.evaluation);
   } else {
     out.trained.metrics = nlohmann::json::object();  // filled when an evaluation arrives

@@ -48,7 +48,8 @@ struct PreparedTraining {
 // Throws DataError / ConfigError / ModelError for unusable input.
 PreparedTraining prepare_training(const Series& series, const TrainRequest& request);
 // With evaluate = false the outcome's evaluation is left empty for the caller to compute later
-// (the workbench does it off the worker so that Stop hands control back at once).
+// (the workbench does it off the worker so that Stop hands control back at once). The evaluation
+// predicts on request.fit.threads threads, as the training did.
 TrainOutcome finish_training(const Series& series, const TrainRequest& request, PreparedTraining&& prepared,
                              const FitResult& fit_result, bool evaluate = true);
 

@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <latch>
+#include <thread>
+
 #include "engine/core/error.hpp"
 #include "engine/core/threads.hpp"
 #include "test_data.hpp"
@@ -76,13 +80,62 @@ TEST(Inference, MatchesTheTrainingForwardForEveryCellAndThreadCount) {
     scatter_batch(trained_path, reference, 0);
 
     for (int threads : {1, 2}) {
-      const ThreadScope scope(threads);
       for (Index chunk : {Index(7), Index(256)}) {
-        const Tensor3<float> y = model.predict(x, chunk);
+        const Tensor3<float> y = model.predict(x, chunk, threads);
         EXPECT_LT(relative_difference(y.data, reference.data), 1e-6) << threads << " threads, chunks of " << chunk;
       }
     }
   }
+}
+
+// What the workbench does: predictions on background threads (each on its own copy of the model
+// on show) while the training thread fits another model, every one of them on two threads and
+// through the multi-part paths. Under ThreadSanitizer this is the check that no thread count or
+// other state is shared between them (the thread count used to be Eigen's process-wide setting,
+// written by the training thread while the predictions read it).
+TEST(Inference, TwoPredictionsOnOneModelWhileAThirdThreadTrains) {
+  constexpr int kThreads = 2;
+  Rng rng(8);
+  const Tensor3<float> x = testing::random_tensor<float>(64, 10, 3, rng);
+  ASSERT_EQ(batch_parts(kThreads, x.batch), 2);  // the predictions split their rows
+  Model<float> shown(3, {L::lstm(12), L::dense(2)}, {InitScheme::PyTorch, 9});
+  const Tensor3<float> expected = shown.predict(x, 16, kThreads);
+
+  Dataset<float> data{testing::random_tensor<float>(96, 10, 3, rng), testing::random_tensor<float>(96, 1, 2, rng)};
+  FitConfig c;
+  c.epochs = 3;
+  c.batch_size = 32;
+  c.threads = kThreads;
+  ASSERT_EQ(batch_parts(c.threads, c.batch_size), 2);  // the training steps split their batches
+  Model<float> trained(3, {L::gru(12), L::dense(2)}, {InitScheme::PyTorch, 10});
+
+  std::latch start(3);
+  std::atomic<bool> training_done{false};
+  FitResult result;
+  std::thread trainer([&] {
+    start.arrive_and_wait();
+    result = fit(trained, data, nullptr, c);
+    training_done = true;
+  });
+  auto predict_while_training = [&] {
+    Model<float> copy = shown;  // as the workbench's prediction jobs do
+    start.arrive_and_wait();
+    int runs = 0;
+    for (; runs < 3 || (!training_done && runs < 1000); ++runs)
+      if (copy.predict(x, 16, kThreads).data != expected.data) return -1;
+    return runs;
+  };
+  int runs_a = 0, runs_b = 0;
+  std::thread a([&] { runs_a = predict_while_training(); });
+  std::thread b([&] { runs_b = predict_while_training(); });
+  a.join();
+  b.join();
+  trainer.join();
+  EXPECT_GE(runs_a, 3) << "predictions on thread A differ from the model's";
+  EXPECT_GE(runs_b, 3) << "predictions on thread B differ from the model's";
+  EXPECT_EQ(result.status, FitStatus::Completed) << result.message;
+  EXPECT_EQ(result.epochs_run, 3);
+  EXPECT_EQ(shown.predict(x, 16, kThreads).data, expected.data);
 }
 
 TEST(Inference, LeavesNothingForBackward) {
