@@ -46,6 +46,22 @@ std::size_t entries(const fs::path& dir) {
   return n;
 }
 
+// Runs `f` with a file-size limit of `bytes` (write() then stops short and fails with EFBIG, as
+// on a full disk) and SIGXFSZ ignored; returns f's FileError message.
+template <class F>
+std::string with_file_size_limit(rlim_t bytes, F&& f) {
+  const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+  rlimit old_limit{};
+  if (::getrlimit(RLIMIT_FSIZE, &old_limit) != 0) return "getrlimit failed";
+  rlimit small = old_limit;
+  small.rlim_cur = bytes;
+  if (::setrlimit(RLIMIT_FSIZE, &small) != 0) return "setrlimit failed";
+  const std::string e = file_error(f);
+  ::setrlimit(RLIMIT_FSIZE, &old_limit);
+  std::signal(SIGXFSZ, old_handler);
+  return e;
+}
+
 struct AtomicWriteTest : ::testing::Test {
   fs::path dir = fs::temp_directory_path() / ("rnnwb_atomic_" + std::to_string(::getpid()));
   void SetUp() override {
@@ -195,16 +211,8 @@ TEST_F(AtomicWriteTest, FilesWrittenTogetherChangeTogetherOrNotAtAll) {
   EXPECT_EQ(entries(dir / "sub"), 2u);
   // The disk fills up while the second is written (a file-size limit, as in ShortWrite...): the
   // first, already complete, is not renamed into place, and no temporary file is left.
-  const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
-  rlimit old_limit{};
-  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old_limit), 0);
-  rlimit small = old_limit;
-  small.rlim_cur = 4096;
-  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
-  const std::string full = file_error(
-      [&] { write_files_atomically({{path("m.h"), "newer h"}, {path("m.c"), std::string(100'000, 'c')}}); });
-  ::setrlimit(RLIMIT_FSIZE, &old_limit);
-  std::signal(SIGXFSZ, old_handler);
+  const std::string full = with_file_size_limit(
+      4096, [&] { write_files_atomically({{path("m.h"), "newer h"}, {path("m.c"), std::string(100'000, 'c')}}); });
   EXPECT_TRUE(contains(full, path("m.c")) && contains(full, "File too large")) << full;
   EXPECT_EQ(slurp(path("m.h")), "new h");
   EXPECT_EQ(slurp(path("m.c")), "new c");
@@ -251,15 +259,8 @@ TEST_F(AtomicWriteTest, DevicesAreNeverReplaced) {
 TEST_F(AtomicWriteTest, ShortWriteKeepsThePreviousFile) {
   // A file-size limit makes write() stop short and then fail with EFBIG, like a full disk would.
   write_file_atomically(path("f"), "previous content");
-  const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
-  rlimit old_limit{};
-  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old_limit), 0);
-  rlimit small = old_limit;
-  small.rlim_cur = 4096;
-  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
-  const std::string e = file_error([&] { write_file_atomically(path("f"), std::string(100'000, 'z')); });
-  ::setrlimit(RLIMIT_FSIZE, &old_limit);
-  std::signal(SIGXFSZ, old_handler);
+  const std::string e =
+      with_file_size_limit(4096, [&] { write_file_atomically(path("f"), std::string(100'000, 'z')); });
   EXPECT_TRUE(contains(e, path("f"))) << e;
   EXPECT_TRUE(contains(e, "File too large")) << e;
   EXPECT_TRUE(contains(e, "after 4096 of 100000 bytes")) << e;
