@@ -1,6 +1,7 @@
 #include "cli_common.hpp"
 
 #include <charconv>
+#include <filesystem>
 #include <cmath>
 #include <cstdio>
 #include <fast_float/fast_float.h>
@@ -22,22 +23,22 @@ int run_guarded(const std::function<int()>& command) {
   try {
     return command();
   } catch (const Interrupted& e) {
-    std::cerr << "rnnwb: " << e.what() << "\n";
+    std::cerr << "rnnwb: " << terminal_safe(e.what()) << "\n";
     return 128 + e.signal;
   } catch (const DataError& e) {
-    std::cerr << "rnnwb: data error: " << e.what() << "\n";
+    std::cerr << "rnnwb: data error: " << terminal_safe(e.what()) << "\n";
     return kData;
   } catch (const ShapeError& e) {
-    std::cerr << "rnnwb: data error: " << e.what() << "\n";
+    std::cerr << "rnnwb: data error: " << terminal_safe(e.what()) << "\n";
     return kData;
   } catch (const FileError& e) {
-    std::cerr << "rnnwb: file error: " << e.what() << "\n";
+    std::cerr << "rnnwb: file error: " << terminal_safe(e.what()) << "\n";
     return kModelFile;
   } catch (const ConfigError& e) {
-    std::cerr << "rnnwb: usage error: " << e.what() << "\n";
+    std::cerr << "rnnwb: usage error: " << terminal_safe(e.what()) << "\n";
     return kUsage;
   } catch (const ModelError& e) {
-    std::cerr << "rnnwb: usage error: " << e.what() << "\n";
+    std::cerr << "rnnwb: usage error: " << terminal_safe(e.what()) << "\n";
     return kUsage;
   } catch (const std::bad_alloc&) {
     std::cerr << "rnnwb: usage error: out of memory: this run needs more memory than the machine gives it; use a "
@@ -45,14 +46,18 @@ int run_guarded(const std::function<int()>& command) {
     return kUsage;
   } catch (const nlohmann::json::exception& e) {
     // Every file's JSON is read with checked access; one that still gets here is a damaged file.
-    std::cerr << "rnnwb: file error: unexpected content in a file's metadata (" << e.what() << ")\n";
+    std::cerr << "rnnwb: file error: unexpected content in a file's metadata (" << terminal_safe(e.what()) << ")\n";
+    return kModelFile;
+  } catch (const std::filesystem::filesystem_error& e) {
+    std::cerr << "rnnwb: file error: " << terminal_safe(e.what()) << "\n";
     return kModelFile;
   } catch (const std::system_error& e) {
-    std::cerr << "rnnwb: usage error: the system refused a resource: " << e.what()
+    std::cerr << "rnnwb: usage error: the system refused a resource: " << terminal_safe(e.what())
               << " (use fewer --threads, or free memory)\n";
     return kUsage;
   } catch (const std::exception& e) {
-    std::cerr << "rnnwb: internal error: " << e.what() << "\n";
+    // Only a bug gets here: every expected failure has its type and exit code above.
+    std::cerr << "rnnwb: internal error (please report it): " << terminal_safe(e.what()) << "\n";
     return kInternal;
   }
 }
@@ -126,7 +131,8 @@ CLI::Validator number_in(double lo, double hi) {
 
 void refuse_output_over_input(const std::vector<FlagPath>& outputs, const std::vector<FlagPath>& inputs) {
   for (std::size_t i = 0; i < outputs.size(); ++i) {
-    const auto& [out_flag, out_path] = outputs[i];
+    const std::string& out_flag = outputs[i].first;  // not a structured binding: lambdas capture it
+    const std::string& out_path = outputs[i].second;
     if (out_path.empty()) continue;
     const auto clash = [&](const FlagPath& other, const char* why) {
       if (!other.second.empty() && same_file(out_path, other.second))

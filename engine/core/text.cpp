@@ -35,7 +35,8 @@ std::string hex_escape(unsigned char c) {
 }
 
 // Appends the escaped form of the character at text[i] and returns its length in bytes.
-std::size_t append_printable(std::string& out, std::string_view text, std::size_t i, bool escape_quote) {
+std::size_t append_printable(std::string& out, std::string_view text, std::size_t i, bool escape_quote,
+                             bool escape_backslash = true) {
   const auto c = static_cast<unsigned char>(text[i]);
   const std::size_t n = utf8_length(text, i);
   if (n == 0) {
@@ -48,7 +49,9 @@ std::size_t append_printable(std::string& out, std::string_view text, std::size_
       case '\t': out += "\\t"; return 1;
       case '\r': out += "\\r"; return 1;
       case 0x1B: out += "\\e"; return 1;
-      case '\\': out += "\\\\"; return 1;
+      case '\\':
+        out += escape_backslash ? "\\\\" : "\\";
+        return 1;
       case '"':
         out += escape_quote ? "\\\"" : "\"";
         return 1;
@@ -82,6 +85,13 @@ std::string printable(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) i += append_printable(out, text, i, false);
+  return out;
+}
+
+std::string terminal_safe(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) i += append_printable(out, text, i, false, false);
   return out;
 }
 

@@ -19,6 +19,10 @@ std::optional<std::size_t> invalid_utf8_at(std::string_view text);
 // backslash doubled, and every byte that is not valid UTF-8 as \xNN; printable UTF-8 is kept.
 std::string printable(std::string_view text);
 
+// printable() that leaves backslashes as they are: for whole messages that already hold quote()d
+// parts, as the last step before a terminal (idempotent, so nothing is escaped twice).
+std::string terminal_safe(std::string_view text);
+
 // printable(text) in double quotes, a double quote inside escaped; past `max_chars` characters it
 // is cut and says how long it was: "abc…" (212 MB). For echoing user input in messages.
 inline constexpr std::size_t kQuotedTextMax = 80;

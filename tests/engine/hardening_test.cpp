@@ -34,6 +34,10 @@ TEST(Text, PrintableEscapesControlsAndBadUtf8) {
   EXPECT_EQ(printable("\xed\xa0\x80"), "\\xED\\xA0\\x80");  // a surrogate
   EXPECT_EQ(printable("back\\slash"), "back\\\\slash");   // so an escape cannot be faked
   EXPECT_FALSE(invalid_utf8_at("Wärme 😀").has_value());
+  // For whole messages: controls escaped, backslashes of quote()d parts left, so it is idempotent.
+  const std::string message = "bad " + quote("a\x1b") + " in \x1b[2J";
+  EXPECT_EQ(terminal_safe(message), "bad \"a\\e\" in \\e[2J");
+  EXPECT_EQ(terminal_safe(terminal_safe(message)), terminal_safe(message));
   EXPECT_EQ(invalid_utf8_at("ab\xff").value(), 2u);
 }
 
