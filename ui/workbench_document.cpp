@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "engine/core/text.hpp"
 #include "engine/core/error.hpp"
 #include "engine/data/samples.hpp"
 #include "engine/io/atomic_write.hpp"
@@ -390,8 +391,9 @@ WorkbenchDocument::SessionPlan WorkbenchDocument::prepareSession(const Session& 
   const auto check_column = [&](const std::string& column, const std::string& what) {
     if (series.find(column) >= 0) return;
     std::string columns;
-    for (const auto& n : series.names) columns += (columns.empty() ? "" : ", ") + n;
-    throw DataError(session + ": " + what + " \"" + column + "\", but " + s.data_source +
+    for (std::size_t i = 0; i < series.names.size() && i < 40; ++i) columns += (i ? ", " : "") + quote(series.names[i]);
+    if (series.names.size() > 40) columns += " and " + std::to_string(series.names.size() - 40) + " more";
+    throw DataError(session + ": " + what + " " + quote(column) + ", but " + s.data_source +
                     " has no numeric column of that name (its numeric columns: " + columns +
                     "). Is it the right data file? Open the CSV itself (File > Open CSV) to choose the columns again.");
   };
