@@ -480,6 +480,10 @@ QString MainWindow::openSession(const QString& path) {
 }
 
 QString MainWindow::saveSession(const QString& path) {
+  if (const QString refused = doc_->refusesOutputAt(path); !refused.isEmpty()) {
+    showError(tr("Cannot save the session"), refused);
+    return refused;
+  }
   try {
     save_session(path.toStdString(), doc_->toSession({{"page", tabs_->currentIndex()}}));
     session_path_ = path;

@@ -455,4 +455,12 @@ void WorkbenchDocument::commitSession(SessionPlan plan) {
   emit evaluationChanged();
 }
 
+QString WorkbenchDocument::refusesOutputAt(const QString& path) const {
+  if (source_.isEmpty() || source_.startsWith("sample:") || !same_file(path.toStdString(), source_.toStdString()))
+    return {};
+  return tr("%1 is the data file that is open: writing there would replace the data. Nothing was written; "
+            "choose another name.")
+      .arg(path);
+}
+
 }  // namespace rnnwb::ui

@@ -31,6 +31,8 @@ class WorkbenchDocument : public QObject {
   bool hasData() const { return table_.has_value(); }
   const CsvTable& table() const { return *table_; }  // as loaded: missing cells are NaN
   QString dataSource() const { return source_; }     // a path or sample:NAME
+  // Why `path` must not be written: it is the open data file (through links too), or empty.
+  QString refusesOutputAt(const QString& path) const;
   QString dataSha256() const { return sha256_; }
   QStringList numericColumns() const;
   QString timeColumn() const;

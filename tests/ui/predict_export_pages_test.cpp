@@ -101,6 +101,7 @@ class PredictExportPagesTest : public QObject {
   void horizonThreeBreaksTheTestErrorDownByStep();
   void severalTargetsAndAnImpossibleForecast();
   void exportsWriteWhatTheyClaim();
+  void noExportIsWrittenOverTheOpenData();
 };
 
 void PredictExportPagesTest::beforeTrainingEverythingSaysTrainFirst() {
@@ -388,6 +389,49 @@ void PredictExportPagesTest::exportsWriteWhatTheyClaim() {
   QVERIFY(!w.exporter->savePredictionsTo(dir.filePath("no/p.csv")).isEmpty());
   QVERIFY(status->text().startsWith("The predictions were not saved"));
 }
+
+// An output that is the open data file (by another spelling or through a link) is refused before
+// anything is written, and the data stays byte for byte as it was.
+void PredictExportPagesTest::noExportIsWrittenOverTheOpenData() {
+  QTemporaryDir dir;
+  const QString data = dir.filePath("series.csv");
+  QString csv = "t,v\n";
+  for (int i = 0; i < 120; ++i) csv += QString("%1,%2\n").arg(i).arg(10 + std::sin(0.3 * i), 0, 'f', 4);
+  {
+    QFile f(data);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(csv.toUtf8());
+  }
+  QVERIFY(QFile::link(data, dir.filePath("link.csv")));
+  Window w;
+  QVERIFY(w.doc.loadCsvFile(data).isEmpty());
+  w.doc.setWindow(8);
+  train(w.doc, 2);
+  QVERIFY(wait_idle(*w.predict));
+  auto* status = find<QLabel>(w.exporter, "exportStatus");
+  const QString same[] = {data, dir.filePath("./series.csv"), dir.filePath("link.csv")};
+  for (const QString& path : same) {
+    QVERIFY(!w.exporter->saveModelTo(path).isEmpty());
+    QVERIFY2(status->text().contains("is the data file that is open"), qPrintable(status->text()));
+    QVERIFY(!w.exporter->exportOnnxTo(path).isEmpty());
+    QVERIFY(!w.exporter->savePredictionsTo(path).isEmpty());
+    QVERIFY(!w.exporter->saveHistoryTo(path).isEmpty());
+  }
+  // A C export whose header would land on the data: series.c writes series.h, so name the data .h.
+  const QString header = dir.filePath("series.h");
+  QVERIFY(QFile::copy(data, header));
+  QVERIFY(w.doc.loadCsvFile(header).isEmpty());
+  w.doc.setWindow(8);
+  train(w.doc, 2);
+  QVERIFY(wait_idle(*w.predict));
+  QVERIFY(!w.exporter->exportCTo(dir.filePath("series.c")).isEmpty());
+  QVERIFY(!QFile::exists(dir.filePath("series.c")));
+  QCOMPARE(read_bytes(data), csv.toUtf8());
+  QCOMPARE(read_bytes(header), csv.toUtf8());
+  // Another name still works.
+  QCOMPARE(w.exporter->saveModelTo(dir.filePath("m.safetensors")), QString());
+}
+
 
 QTEST_MAIN(PredictExportPagesTest)
 #include "predict_export_pages_test.moc"

@@ -281,6 +281,7 @@ QString ExportPage::report(const QString& error, const QString& done) {
 
 QString ExportPage::saveModelTo(const QString& path) {
   if (!doc_->hasTrained()) return report(blockedReason(), {});
+  if (const QString refused = doc_->refusesOutputAt(path); !refused.isEmpty()) return report(refused, {});
   try {
     save_model(path.toStdString(), *doc_->trained());
   } catch (const std::exception& e) {
@@ -305,6 +306,13 @@ QString ExportPage::exportCTo(const QString& path) {
 
 QString ExportPage::exportTo(int format, const QString& path, const QString& done) {
   if (!doc_->hasTrained()) return report(blockedReason(), {});
+  QStringList written{path};
+  if (ExportFormat(format) == ExportFormat::C) {  // and the header beside it
+    const QFileInfo c(path);
+    written << c.dir().filePath(c.completeBaseName() + ".h");
+  }
+  for (const QString& p : written)
+    if (const QString refused = doc_->refusesOutputAt(p); !refused.isEmpty()) return report(refused, {});
   try {
     export_model(*doc_->trained(), ExportFormat(format), path.toStdString());
   } catch (const std::exception& e) {
@@ -333,6 +341,7 @@ std::shared_ptr<PredictionsTask> predictions_task(const WorkbenchDocument& doc, 
 
 QString ExportPage::savePredictionsTo(const QString& path) {
   if (!doc_->hasTrained()) return report(blockedReason(), {});
+  if (const QString refused = doc_->refusesOutputAt(path); !refused.isEmpty()) return report(refused, {});
   auto task = predictions_task(*doc_, path);
   task->run();
   return report(task->error, task->done);
@@ -340,6 +349,10 @@ QString ExportPage::savePredictionsTo(const QString& path) {
 
 void ExportPage::writePredictionsInBackground(const QString& path) {
   if (!doc_->hasTrained() || writer_) return;
+  if (const QString refused = doc_->refusesOutputAt(path); !refused.isEmpty()) {
+    report(refused, {});
+    return;
+  }
   auto task = predictions_task(*doc_, path);
   writer_ = QThread::create([task] { task->run(); });
   connect(writer_, &QThread::finished, this, [this, task] {
@@ -356,6 +369,7 @@ void ExportPage::writePredictionsInBackground(const QString& path) {
 
 QString ExportPage::saveHistoryTo(const QString& path) {
   if (!doc_->hasTrained()) return report(blockedReason(), {});
+  if (const QString refused = doc_->refusesOutputAt(path); !refused.isEmpty()) return report(refused, {});
   const auto& history = doc_->trained()->history;
   std::ostringstream out;
   out.precision(10);
