@@ -1,5 +1,6 @@
-#include "engine/core/text.hpp"
 #include "engine/data/csv_loader.hpp"
+
+#include <sys/stat.h>
 
 #include <fast_float/fast_float.h>
 
@@ -16,6 +17,8 @@
 #include <unordered_map>
 
 #include "engine/core/error.hpp"
+#include "engine/core/text.hpp"
+#include "engine/io/atomic_write.hpp"
 
 namespace rnnwb {
 namespace {
@@ -485,43 +488,20 @@ CsvTable parse_csv(std::string_view text, const CsvOptions& options, std::string
 }
 
 CsvTable load_csv(const std::string& path, const CsvOptions& options) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const fs::file_status st = fs::status(path, ec);
-  if (!ec && fs::is_directory(st)) throw DataError("cannot read " + path + ": " + std::strerror(EISDIR));
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) throw DataError("cannot open " + path + ": " + std::strerror(errno));
+  // Through read_file, the one reader: a FIFO or a device is refused at once, never read.
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && std::uintmax_t(st.st_size) > kCsvMaxFileBytes)
+    throw DataError("cannot read " + path + ": it is larger than the limit of " +
+                    std::to_string(kCsvMaxFileBytes >> 30) + " GiB for a CSV file; split it, or keep only the " +
+                    "columns and rows you need");
   std::string data;
   try {
-    std::size_t size = 0;
-    if (!ec && fs::is_regular_file(st)) {
-      const auto sz = fs::file_size(path, ec);
-      if (!ec) size = std::size_t(sz);
-    }
-    const auto too_large = [&] {
-      return DataError("cannot read " + path + ": it is larger than the limit of " +
-                       std::to_string(kCsvMaxFileBytes >> 30) + " GiB for a CSV file; split it, or keep only the " +
-                       "columns and rows you need");
-    };
-    if (size > kCsvMaxFileBytes) throw too_large();
-    data.resize(size);
-    std::size_t got = size ? std::fread(data.data(), 1, size, f) : 0;
-    data.resize(got);
-    std::array<char, 1 << 16> chunk;
-    while (!std::ferror(f) && !std::feof(f)) {  // the rest (a file that grew, a pipe)
-      got = std::fread(chunk.data(), 1, chunk.size(), f);
-      if (got == 0) break;
-      if (data.size() + got > kCsvMaxFileBytes) throw too_large();
-      data.append(chunk.data(), got);
-    }
+    data = read_file(path, kCsvMaxFileBytes);
+  } catch (const FileError& e) {
+    throw DataError(e.what());
   } catch (const std::bad_alloc&) {
-    std::fclose(f);
     throw DataError("cannot read " + path + ": the file is too large to load into memory");
   }
-  const int err = errno;
-  const bool failed = std::ferror(f) != 0;
-  std::fclose(f);
-  if (failed) throw DataError("cannot read " + path + ": " + std::strerror(err ? err : EIO));
   return parse_csv(data, options, path);
 }
 

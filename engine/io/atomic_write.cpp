@@ -337,7 +337,7 @@ std::string read_file(const std::string& path, std::size_t max_bytes) {
     const int err = errno;
     throw failure("", err);
   }
-  if (S_ISDIR(st.st_mode)) throw FileError("cannot read " + path + ": it is a folder, not a file (give a file path)");
+  if (S_ISDIR(st.st_mode)) throw FileError("cannot read " + path + ": it is a folder (a directory), not a file (give a file path)");
   if (!S_ISREG(st.st_mode))
     throw FileError("cannot read " + path + ": it is not a regular file but a " +
                     (S_ISFIFO(st.st_mode)   ? "FIFO (named pipe)"
