@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help and its kin
     // One clear line, like every other rnnwb error.
-    std::cerr << "rnnwb: usage error: " << rnnwb::terminal_safe(e.what()) << " (rnnwb --help lists the commands; rnnwb COMMAND --help "
+    std::cerr << "rnnwb: usage error: " << rnnwb::terminal_safe(e.what())
+              << " (rnnwb --help lists the commands; rnnwb COMMAND --help "
               << "their flags)\n";
     return kUsage;
   }

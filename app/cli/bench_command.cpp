@@ -3,9 +3,9 @@
 
 #include "commands.hpp"
 #include "engine/bench/benchmark.hpp"
-#include "engine/io/atomic_write.hpp"
 #include "engine/core/limits.hpp"
 #include "engine/data/samples.hpp"
+#include "engine/io/atomic_write.hpp"
 
 namespace rnnwb::cli {
 

@@ -1,21 +1,22 @@
 #include "cli_common.hpp"
 
+#include <fast_float/fast_float.h>
+
 #include <charconv>
-#include <filesystem>
 #include <cmath>
 #include <cstdio>
-#include <fast_float/fast_float.h>
-#include <nlohmann/json.hpp>
-#include <system_error>
+#include <filesystem>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
+#include <system_error>
 
-#include "interrupt.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
 #include "engine/data/samples.hpp"
 #include "engine/io/atomic_write.hpp"
 #include "engine/io/sha256.hpp"
+#include "interrupt.hpp"
 
 namespace rnnwb::cli {
 

@@ -2,11 +2,11 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "interrupt.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
 #include "engine/io/atomic_write.hpp"
 #include "engine/io/model_file.hpp"
+#include "interrupt.hpp"
 
 namespace rnnwb::cli {
 

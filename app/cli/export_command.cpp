@@ -3,15 +3,15 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "interrupt.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/limits.hpp"
 #include "engine/core/text.hpp"
-#include "engine/io/atomic_write.hpp"
-#include "engine/workflow/prediction.hpp"
 #include "engine/export/model_export.hpp"
+#include "engine/io/atomic_write.hpp"
 #include "engine/io/model_file.hpp"
+#include "engine/workflow/prediction.hpp"
 #include "engine/workflow/prediction_csv.hpp"
+#include "interrupt.hpp"
 
 namespace rnnwb::cli {
 

@@ -66,8 +66,8 @@ void set_interruptible_training(TrainingControl* control) {
 
 void throw_if_interrupted(const std::string& what_was_kept) {
   if (const int sig = received.load())
-    throw Interrupted(sig, std::string("interrupted by ") + (sig == SIGINT ? "SIGINT (Ctrl-C)" : "SIGTERM") + "; " +
-                               what_was_kept);
+    throw Interrupted(
+        sig, std::string("interrupted by ") + (sig == SIGINT ? "SIGINT (Ctrl-C)" : "SIGTERM") + "; " + what_was_kept);
 }
 
 }  // namespace rnnwb::cli

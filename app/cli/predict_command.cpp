@@ -5,7 +5,6 @@
 #include <sstream>
 
 #include "commands.hpp"
-#include "interrupt.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/limits.hpp"
 #include "engine/core/text.hpp"
@@ -14,6 +13,7 @@
 #include "engine/io/npy.hpp"
 #include "engine/workflow/prediction.hpp"
 #include "engine/workflow/prediction_csv.hpp"
+#include "interrupt.hpp"
 
 namespace rnnwb::cli {
 

@@ -9,7 +9,6 @@
 #include <thread>
 
 #include "commands.hpp"
-#include "interrupt.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/limits.hpp"
 #include "engine/core/text.hpp"
@@ -17,6 +16,7 @@
 #include "engine/io/model_file.hpp"
 #include "engine/workflow/checkpoint.hpp"
 #include "engine/workflow/training.hpp"
+#include "interrupt.hpp"
 #include "progress_printer.hpp"
 
 namespace rnnwb::cli {
@@ -48,7 +48,9 @@ std::string history_csv(const std::vector<EpochStats>& history) {
 
 int run_train(const TrainOptions& o) {
   // Nothing may be written over the data, nor one output over another.
-  refuse_output_over_input({{"--out", o.out}, {"--metrics-json", o.metrics_json}, {"--history-csv", o.history_csv},
+  refuse_output_over_input({{"--out", o.out},
+                            {"--metrics-json", o.metrics_json},
+                            {"--history-csv", o.history_csv},
                             {"--checkpoint", o.checkpoint}},
                            {{"--data", o.data}});
   if (!o.checkpoint.empty()) check_checkpoint_path(o.checkpoint);  // fail now, not after the first epoch
@@ -126,7 +128,8 @@ int run_train(const TrainOptions& o) {
   }
   TrainingControl control;
   set_interruptible_training(&control);
-  const FitResult result = fit(prepared.model, prepared.windows.train, prepared.validation(), r.fit, observer, &control);
+  const FitResult result =
+      fit(prepared.model, prepared.windows.train, prepared.validation(), r.fit, observer, &control);
   set_interruptible_training(nullptr);
   const auto remove_checkpoint = [&] {
     if (!checkpointer) return;
@@ -186,7 +189,9 @@ Command add_train_command(CLI::App& root) {
       ->check(whole_number_in(0, limits::kMaxLag));
   c->add_option("--scaler", o->scaler, "standard, minmax, robust or none (fitted on training rows)")
       ->capture_default_str();
-  c->add_option("--window", o->window, "Input rows per prediction")->required()->check(whole_number_in(1, limits::kMaxWindow));
+  c->add_option("--window", o->window, "Input rows per prediction")
+      ->required()
+      ->check(whole_number_in(1, limits::kMaxWindow));
   c->add_option("--horizon", o->horizon, "Rows predicted at once (direct multi-step)")
       ->capture_default_str()
       ->check(whole_number_in(1, limits::kMaxHorizon));
@@ -209,20 +214,20 @@ Command add_train_command(CLI::App& root) {
   c->add_option("--huber-delta", o->huber_delta, "Huber loss threshold")->check(number_in(1e-12, 1e12));
   c->add_option("--patience", o->patience, "Stop after this many epochs without validation improvement (0 = off)")
       ->check(whole_number_in(0, limits::kMaxEpochs));
-  c->add_option("--clip-norm", o->clip_norm, "Clip gradients to this global norm (0 = off)")
-      ->check(number_in(0, 1e12));
+  c->add_option("--clip-norm", o->clip_norm, "Clip gradients to this global norm (0 = off)")->check(number_in(0, 1e12));
   c->add_option("--split", o->split, "Train,validation,test fractions (chronological)")->capture_default_str();
   c->add_option("--seed", o->seed, "Seed for weights, shuffling and dropout")->capture_default_str();
   c->add_option("--init", o->init, "Weight initialisation: keras or pytorch")
       ->check(CLI::IsMember({"keras", "pytorch"}));
-  c->add_option("--threads", o->threads, "Threads (default: all cores)")->check(whole_number_in(0, limits::kMaxThreads));
+  c->add_option("--threads", o->threads, "Threads (default: all cores)")
+      ->check(whole_number_in(0, limits::kMaxThreads));
   c->add_option("--out", o->out, "Model file to write (.safetensors)")->required();
   c->add_option("--metrics-json", o->metrics_json, "Write the metrics as JSON here");
   c->add_option("--history-csv", o->history_csv, "Write the loss history as CSV here");
   c->add_option("--checkpoint", o->checkpoint,
-                 "Crash recovery: during training, write the best weights and the loss history so far to this "
-                 "file (a model file marked as a recovery file; `rnnwb inspect` and `rnnwb predict` read it). "
-                 "It is written atomically and removed when training ends, so only a crash or a kill leaves it");
+                "Crash recovery: during training, write the best weights and the loss history so far to this "
+                "file (a model file marked as a recovery file; `rnnwb inspect` and `rnnwb predict` read it). "
+                "It is written atomically and removed when training ends, so only a crash or a kill leaves it");
   c->add_option("--checkpoint-every", o->checkpoint_every,
                 "Write the checkpoint at most every this many seconds (0 = after every epoch)")
       ->capture_default_str()

@@ -14,17 +14,20 @@ std::size_t utf8_length(std::string_view text, std::size_t i) {
   if (c < 0x80) return 1;
   std::size_t n;
   std::uint32_t cp;
-  if (c >= 0xC2 && c <= 0xDF) n = 2, cp = c & 0x1F;
-  else if (c >= 0xE0 && c <= 0xEF) n = 3, cp = c & 0x0F;
-  else if (c >= 0xF0 && c <= 0xF4) n = 4, cp = c & 0x07;
-  else return 0;
+  if (c >= 0xC2 && c <= 0xDF)
+    n = 2, cp = c & 0x1F;
+  else if (c >= 0xE0 && c <= 0xEF)
+    n = 3, cp = c & 0x0F;
+  else if (c >= 0xF0 && c <= 0xF4)
+    n = 4, cp = c & 0x07;
+  else
+    return 0;
   if (i + n > text.size()) return 0;
   for (std::size_t k = 1; k < n; ++k) {
     if ((byte(i + k) & 0xC0) != 0x80) return 0;
     cp = (cp << 6) | (byte(i + k) & 0x3F);
   }
-  if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-    return 0;
+  if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
   return n;
 }
 
@@ -45,10 +48,18 @@ std::size_t append_printable(std::string& out, std::string_view text, std::size_
   }
   if (n == 1) {
     switch (c) {
-      case '\n': out += "\\n"; return 1;
-      case '\t': out += "\\t"; return 1;
-      case '\r': out += "\\r"; return 1;
-      case 0x1B: out += "\\e"; return 1;
+      case '\n':
+        out += "\\n";
+        return 1;
+      case '\t':
+        out += "\\t";
+        return 1;
+      case '\r':
+        out += "\\r";
+        return 1;
+      case 0x1B:
+        out += "\\e";
+        return 1;
       case '\\':
         out += escape_backslash ? "\\\\" : "\\";
         return 1;
@@ -56,8 +67,10 @@ std::size_t append_printable(std::string& out, std::string_view text, std::size_
         out += escape_quote ? "\\\"" : "\"";
         return 1;
       default:
-        if (c < 0x20 || c == 0x7F) out += hex_escape(c);
-        else out += char(c);
+        if (c < 0x20 || c == 0x7F)
+          out += hex_escape(c);
+        else
+          out += char(c);
         return 1;
     }
   }
@@ -106,9 +119,12 @@ std::string quote(std::string_view text, std::size_t max_chars) {
   if (i < text.size()) {
     const double bytes = double(text.size());
     char size[48];
-    if (bytes >= 1e6) std::snprintf(size, sizeof size, "%.0f MB", bytes / 1e6);
-    else if (bytes >= 1e4) std::snprintf(size, sizeof size, "%.0f kB", bytes / 1e3);
-    else std::snprintf(size, sizeof size, "%.0f bytes", bytes);
+    if (bytes >= 1e6)
+      std::snprintf(size, sizeof size, "%.0f MB", bytes / 1e6);
+    else if (bytes >= 1e4)
+      std::snprintf(size, sizeof size, "%.0f kB", bytes / 1e3);
+    else
+      std::snprintf(size, sizeof size, "%.0f bytes", bytes);
     out.insert(out.size() - 1, "\xE2\x80\xA6");  // an ellipsis inside the quotes
     out += std::string(" (") + size + " in all)";
   }
@@ -117,14 +133,14 @@ std::string quote(std::string_view text, std::size_t max_chars) {
 
 std::string name_problem(std::string_view text, const std::string& what, const std::string& fix) {
   if (const auto at = invalid_utf8_at(text))
-    return what + " " + quote(text) + " is not valid UTF-8 text (byte " + std::to_string(*at + 1) +
-           "): " + fix;
+    return what + " " + quote(text) + " is not valid UTF-8 text (byte " + std::to_string(*at + 1) + "): " + fix;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     const bool c1 = c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xA0;  // U+0080..9F
     if (c < 0x20 || c == 0x7F || c1)
       return what + " " + quote(text) + " holds a control character (" +
-             (c1 ? "U+00" + hex_escape(static_cast<unsigned char>(text[i + 1])).substr(2) : "byte 0x" + hex_escape(c).substr(2)) +
+             (c1 ? "U+00" + hex_escape(static_cast<unsigned char>(text[i + 1])).substr(2)
+                 : "byte 0x" + hex_escape(c).substr(2)) +
              "): names must be plain text";
   }
   return {};

@@ -1,8 +1,7 @@
 #include "engine/data/csv_loader.hpp"
 
-#include <sys/stat.h>
-
 #include <fast_float/fast_float.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <array>

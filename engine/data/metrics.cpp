@@ -1,9 +1,9 @@
-#include "engine/core/text.hpp"
 #include "engine/data/metrics.hpp"
 
 #include <cmath>
 
 #include "engine/core/error.hpp"
+#include "engine/core/text.hpp"
 
 namespace rnnwb {
 

@@ -123,8 +123,9 @@ void warn_out_of_range(const std::string& name, const std::vector<double>& pre, 
                     fmt(above ? later_hi : later_lo) + ", " + (above ? "above" : "below") + " the training range [" +
                     fmt(lo) + ", " + fmt(hi) + "] by " + fmt(std::round(100 * beyond / range)) +
                     "% of that range; the model has never seen such values. ";
-  msg += t.diff_lag == 0 ? "If the series trends, difference it (--diff 1); if its swings grow with its level, add --log."
-                         : "Try --log, or a split with more recent training data.";
+  msg += t.diff_lag == 0
+             ? "If the series trends, difference it (--diff 1); if its swings grow with its level, add --log."
+             : "Try --log, or a split with more recent training data.";
   warnings->push_back(msg);
 }
 
@@ -222,14 +223,16 @@ namespace {
 
 double logged(const ColumnTransform& t, double v, const char* what, Index sample, Index step, const std::string& name) {
   if (!std::isfinite(v))
-    throw DataError(std::string(what) + " " + std::to_string(sample) + ", step " + std::to_string(step) +
-                    ", column " + quote(name) + " is " + (std::isnan(v) ? "NaN" : v > 0 ? "+Inf" : "-Inf") +
+    throw DataError(std::string(what) + " " + std::to_string(sample) + ", step " + std::to_string(step) + ", column " +
+                    quote(name) + " is " +
+                    (std::isnan(v) ? "NaN"
+                     : v > 0       ? "+Inf"
+                                   : "-Inf") +
                     ": windows must hold finite numbers");
   if (!t.log) return v;
   if (!(v > 0))
-    throw DataError(std::string(what) + " " + std::to_string(sample) + ", step " + std::to_string(step) +
-                    ", column " + quote(name) + " is " + std::to_string(v) +
-                    ": the model takes its log, so values must be > 0");
+    throw DataError(std::string(what) + " " + std::to_string(sample) + ", step " + std::to_string(step) + ", column " +
+                    quote(name) + " is " + std::to_string(v) + ": the model takes its log, so values must be > 0");
   return std::log(v);
 }
 

@@ -1,9 +1,9 @@
-#include "engine/core/text.hpp"
 #include "engine/export/c_pipeline.hpp"
 
 #include <cstdio>
 
 #include "engine/core/error.hpp"
+#include "engine/core/text.hpp"
 #include "engine/export/c_text.hpp"
 
 namespace rnnwb::c_pipeline {
@@ -11,7 +11,8 @@ namespace rnnwb::c_pipeline {
 namespace {
 
 // The functions, with @p@ / @P@ for the prefixes. They follow pipeline.cpp line by line.
-constexpr const char* kFunctions = R"(/* 1 when every value whose log is taken is > 0: rows MAX_LAG - lag .. WINDOW - 1 of each log
+constexpr const char* kFunctions =
+    R"(/* 1 when every value whose log is taken is > 0: rows MAX_LAG - lag .. WINDOW - 1 of each log
    column are read (rnnwb refuses such a window too). NaN fails the test as well. */
 static int @p@window_ok(const float* w) {
   int f, r;

@@ -80,8 +80,7 @@ std::string string_literal(std::string_view text) {
 std::string comment_text(std::string_view text) {
   std::string out = printable(text);
   for (const char* pair : {"*/", "/*", "??"})
-    for (std::size_t at = out.find(pair); at != std::string::npos; at = out.find(pair, at + 2))
-      out.insert(at + 1, " ");
+    for (std::size_t at = out.find(pair); at != std::string::npos; at = out.find(pair, at + 2)) out.insert(at + 1, " ");
   return out;
 }
 

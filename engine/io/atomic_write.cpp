@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <cstdint>
@@ -16,8 +16,8 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <random>
+#include <set>
 
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
@@ -196,15 +196,17 @@ Target check_target(const std::string& path) {
   struct stat st {};
   if (::lstat(path.c_str(), &st) == 0) {
     if (S_ISLNK(st.st_mode))
-      refuse("it is a symbolic link, and rnnwb writes neither through a link nor over one (a link in a shared "
-             "folder could send the data elsewhere); give the path of the file itself, or remove the link");
+      refuse(
+          "it is a symbolic link, and rnnwb writes neither through a link nor over one (a link in a shared "
+          "folder could send the data elsewhere); give the path of the file itself, or remove the link");
     if (S_ISDIR(st.st_mode)) write_failure(path, "it is a folder", EISDIR);
     if (!S_ISREG(st.st_mode))
       refuse("it is not a regular file (a device, pipe or socket) and will not be replaced; choose another path");
     if (::access(path.c_str(), W_OK) != 0 && errno == EROFS) write_failure(path, "the file system is read-only", EROFS);
     if ((st.st_mode & S_IWUSR) == 0 || ::access(path.c_str(), W_OK) != 0)
-      refuse("the file is read-only, and rnnwb does not replace a read-only file; make it writable (chmod u+w) "
-             "or choose another path");
+      refuse(
+          "the file is read-only, and rnnwb does not replace a read-only file; make it writable (chmod u+w) "
+          "or choose another path");
     t.exists = true;
     t.mode = st.st_mode & 07777;
   } else if (errno == ENAMETOOLONG) {
@@ -275,9 +277,7 @@ void remove_temporary_files_in_progress() {
   live_temps().clear();
 }
 
-void write_file_atomically(const std::string& path, std::string_view bytes) {
-  write_files_atomically({{path, bytes}});
-}
+void write_file_atomically(const std::string& path, std::string_view bytes) { write_files_atomically({{path, bytes}}); }
 
 void write_files_atomically(const std::vector<std::pair<std::string, std::string_view>>& files) {
   std::vector<Target> targets;
@@ -337,7 +337,8 @@ std::string read_file(const std::string& path, std::size_t max_bytes) {
     const int err = errno;
     throw failure("", err);
   }
-  if (S_ISDIR(st.st_mode)) throw FileError("cannot read " + path + ": it is a folder (a directory), not a file (give a file path)");
+  if (S_ISDIR(st.st_mode))
+    throw FileError("cannot read " + path + ": it is a folder (a directory), not a file (give a file path)");
   if (!S_ISREG(st.st_mode))
     throw FileError("cannot read " + path + ": it is not a regular file but a " +
                     (S_ISFIFO(st.st_mode)   ? "FIFO (named pipe)"
@@ -403,7 +404,8 @@ void check_writable_path(const std::string& path, const std::string& what) {
 }
 
 bool same_file(const std::string& a, const std::string& b) {
-  struct stat sa {}, sb {};
+  struct stat sa {
+  }, sb{};
   const bool ea = ::stat(a.c_str(), &sa) == 0, eb = ::stat(b.c_str(), &sb) == 0;
   if (ea && eb) return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
   if (ea != eb) return false;

@@ -18,8 +18,7 @@ void throw_wrong_type(const char* key, const std::string& where) {
   throw FileError(where + ": metadata field " + quote(key) + " has the wrong type");
 }
 
-void throw_out_of_range(const char* key, const std::string& value, const std::string& range,
-                        const std::string& where) {
+void throw_out_of_range(const char* key, const std::string& value, const std::string& range, const std::string& where) {
   throw FileError(where + ": metadata field " + quote(key) + " is " + value + "; it must be " + range);
 }
 
@@ -34,9 +33,12 @@ json parse_metadata(const std::string& text, const std::string& where, const std
   bool in_string = false, escaped = false;
   for (char ch : text) {
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (ch == '\\') escaped = true;
-      else if (ch == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (ch == '\\')
+        escaped = true;
+      else if (ch == '"')
+        in_string = false;
     } else if (ch == '"') {
       in_string = true;
     } else if (ch == '{' || ch == '[') {
@@ -52,10 +54,12 @@ json parse_metadata(const std::string& text, const std::string& where, const std
   std::vector<std::set<std::string>> keys;
   std::string duplicate;
   const json::parser_callback_t check_keys = [&](int, json::parse_event_t event, json& parsed) {
-    if (event == json::parse_event_t::object_start) keys.emplace_back();
-    else if (event == json::parse_event_t::object_end && !keys.empty()) keys.pop_back();
-    else if (event == json::parse_event_t::key && !keys.empty() && !keys.back().insert(parsed.get<std::string>()).second &&
-             duplicate.empty())
+    if (event == json::parse_event_t::object_start)
+      keys.emplace_back();
+    else if (event == json::parse_event_t::object_end && !keys.empty())
+      keys.pop_back();
+    else if (event == json::parse_event_t::key && !keys.empty() &&
+             !keys.back().insert(parsed.get<std::string>()).second && duplicate.empty())
       duplicate = parsed.get<std::string>();
     return true;
   };
@@ -118,7 +122,8 @@ ColumnTransform to_transform(const json& j, const std::string& where) {
   c.log = field<bool>(j, "log", where);
   c.diff_lag = field<int>(j, "diff_lag", where);
   if (c.diff_lag < 0 || c.diff_lag > limits::kMaxLag)
-    throw_out_of_range("diff_lag", std::to_string(c.diff_lag), "between 0 and " + std::to_string(limits::kMaxLag), where);
+    throw_out_of_range("diff_lag", std::to_string(c.diff_lag), "between 0 and " + std::to_string(limits::kMaxLag),
+                       where);
   try {
     c.scaler = parse_scaler(field<std::string>(j, "scaler", where));
   } catch (const ConfigError& e) {
@@ -243,8 +248,7 @@ Index to_horizon(const json& parent, Index fallback, const std::string& where) {
   return ranged_or<Index>(parent, "horizon", fallback, 1, limits::kMaxHorizon, where);
 }
 
-std::vector<std::string> to_column_names(const json& parent, const char* key, bool required,
-                                         const std::string& where) {
+std::vector<std::string> to_column_names(const json& parent, const char* key, bool required, const std::string& where) {
   const auto names = required ? field<std::vector<std::string>>(parent, key, where)
                               : field_or<std::vector<std::string>>(parent, key, {}, where);
   if (names.size() > std::size_t(limits::kMaxFeatures))
@@ -279,8 +283,8 @@ std::string to_fit_status(const json& parent, const std::string& where) {
   const std::string status = field_or<std::string>(parent, "fit_status", "", where);
   for (const char* known : {"", "completed", "early_stopped", "cancelled", "diverged", "in_progress"})
     if (status == known) return status;
-  throw_out_of_range("fit_status", quote(status),
-                     "one of completed, early_stopped, cancelled, diverged, in_progress", where);
+  throw_out_of_range("fit_status", quote(status), "one of completed, early_stopped, cancelled, diverged, in_progress",
+                     where);
 }
 
 std::string to_text(const json& parent, const char* key, const std::string& where) {

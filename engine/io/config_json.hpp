@@ -37,12 +37,11 @@ void to_fit(const json& j, FitConfig& f, InitOptions& init, const std::string& w
 // The fields that model files, checkpoints and sessions share, each validated in one place: a
 // FileError naming `where` and the field says what is wrong with the value.
 SplitFractions to_split(const json& parent, const char* key, const std::string& where);  // 3 fractions
-int to_season(const json& parent, const std::string& where);                          // 0 .. kMaxSeason
-Index to_window(const json& parent, const std::string& where);                        // 1 .. kMaxWindow
-Index to_horizon(const json& parent, Index fallback, const std::string& where);        // 1 .. kMaxHorizon
+int to_season(const json& parent, const std::string& where);                             // 0 .. kMaxSeason
+Index to_window(const json& parent, const std::string& where);                           // 1 .. kMaxWindow
+Index to_horizon(const json& parent, Index fallback, const std::string& where);          // 1 .. kMaxHorizon
 // Column names: text that passes name_problem (UTF-8, no control characters), each once.
-std::vector<std::string> to_column_names(const json& parent, const char* key, bool required,
-                                         const std::string& where);
+std::vector<std::string> to_column_names(const json& parent, const char* key, bool required, const std::string& where);
 std::string to_time_column(const json& parent, const std::string& where);
 std::string to_sha256(const json& parent, const std::string& where);  // "" or 64 hex digits
 // "completed", "early_stopped", "cancelled", "diverged", "in_progress" or "" (unknown).
@@ -62,8 +61,7 @@ T field(const json& j, const char* key, const std::string& where) {
   if (!j.is_object() || !j.contains(key)) throw_missing(key, where);
   const json& value = j.at(key);
   if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
-    if (value.is_number_float() ||
-        (value.is_number_unsigned() && !std::in_range<T>(value.get<std::uint64_t>())) ||
+    if (value.is_number_float() || (value.is_number_unsigned() && !std::in_range<T>(value.get<std::uint64_t>())) ||
         (value.is_number_integer() && !value.is_number_unsigned() && !std::in_range<T>(value.get<std::int64_t>())))
       throw_not_integer(key, value, where);
   }

@@ -1,4 +1,3 @@
-#include "engine/core/text.hpp"
 #include "engine/io/model_file.hpp"
 
 #include <algorithm>
@@ -6,6 +5,7 @@
 
 #include "engine/core/error.hpp"
 #include "engine/core/limits.hpp"
+#include "engine/core/text.hpp"
 #include "engine/io/config_json.hpp"
 #include "engine/io/safetensors.hpp"
 
@@ -180,9 +180,9 @@ TrainedModel model_from_parts(const json& meta, const std::vector<SafeTensor>& t
   const json history = field_or<json>(meta, "history", json::array(), where);
   if (!history.is_array()) throw FileError(where + ": metadata field \"history\" is not a list");
   for (const json& e : history)
-    m.history.push_back({config_json::ranged_or<int>(e, "epoch", 0, 1, limits::kMaxEpochs, where), field_or<double>(e, "train_loss", NAN, where),
-                         field_or<double>(e, "val_loss", NAN, where), field_or<double>(e, "lr", 0.0, where),
-                         field_or<double>(e, "seconds", 0.0, where)});
+    m.history.push_back({config_json::ranged_or<int>(e, "epoch", 0, 1, limits::kMaxEpochs, where),
+                         field_or<double>(e, "train_loss", NAN, where), field_or<double>(e, "val_loss", NAN, where),
+                         field_or<double>(e, "lr", 0.0, where), field_or<double>(e, "seconds", 0.0, where)});
   InitOptions init;
   config_json::to_fit(field_or<json>(meta, "training", json::object(), where), m.training, init, where);
   m.init = init.scheme;

@@ -1,4 +1,3 @@
-#include "engine/core/text.hpp"
 #include "engine/io/safetensors.hpp"
 
 #include <algorithm>
@@ -12,6 +11,7 @@
 #include <tuple>
 
 #include "engine/core/error.hpp"
+#include "engine/core/text.hpp"
 #include "engine/io/atomic_write.hpp"
 #include "engine/io/byte_order.hpp"
 

@@ -78,8 +78,9 @@ Session parse_session(std::string_view bytes, const std::string& where) {
   const json data = field<json>(j, "data", where);
   s.data_source = field<std::string>(data, "source", where);
   if (s.data_source.empty())
-    throw FileError(where + ": the session names no data file (data.source is empty); save the session again "
-                            "from the workbench with a series open");
+    throw FileError(where +
+                    ": the session names no data file (data.source is empty); save the session again "
+                    "from the workbench with a series open");
   if (const std::string problem = name_problem(s.data_source, "the data path"); !problem.empty())
     throw FileError(where + ": " + problem);
   s.data_sha256 = config_json::to_sha256(data, where);

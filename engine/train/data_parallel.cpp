@@ -1,7 +1,7 @@
 #include "engine/train/data_parallel.hpp"
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <exception>
 
 namespace rnnwb {
@@ -16,8 +16,7 @@ DataParallel<T>::DataParallel(Model<T>& model, int threads, std::uint64_t dropou
 }
 
 template <class T>
-T DataParallel<T>::loss_and_gradients(const LossConfig& loss, const Dataset<T>& data, const Index* rows,
-                                      Index count) {
+T DataParallel<T>::loss_and_gradients(const LossConfig& loss, const Dataset<T>& data, const Index* rows, Index count) {
   const int parts = batch_parts(threads_, count);
   if (parts == 1) {  // the plain step, on this thread
     Part& p = parts_[0];

@@ -59,9 +59,7 @@ void Checkpointer::on_best_weights(const BestWeights& w) {
   if (next_) next_->on_best_weights(w);
   // Called once per finished epoch, so there is always something new here; the clock decides.
   const auto now = clock_();
-  if (last_attempt_ &&
-      std::chrono::duration<double>(now - *last_attempt_).count() < options_.every_seconds)
-    return;
+  if (last_attempt_ && std::chrono::duration<double>(now - *last_attempt_).count() < options_.every_seconds) return;
   last_attempt_ = now;
   write(w);
 }
@@ -168,8 +166,8 @@ LoadedCheckpoint load_checkpoint(const std::string& path) {
     if (info.status != "in_progress")
       config_json::throw_out_of_range("status", quote(info.status), "\"in_progress\"", path);
     info.written_at = config_json::to_text(r, "written_at", path);
-    info.epochs_done = config_json::ranged_or<int>(r, "epochs_done", int(out.model.history.size()), 0,
-                                                   limits::kMaxEpochs, path);
+    info.epochs_done =
+        config_json::ranged_or<int>(r, "epochs_done", int(out.model.history.size()), 0, limits::kMaxEpochs, path);
     info.best_epoch = config_json::ranged_or<int>(r, "best_epoch", out.model.best_epoch, 0, limits::kMaxEpochs, path);
     info.best_loss = r.contains("best_loss") && r["best_loss"].is_number() ? r["best_loss"].get<double>() : NAN;
     info.monitored = field_or<std::string>(r, "monitored", "", path);

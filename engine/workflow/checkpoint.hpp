@@ -27,14 +27,14 @@ struct RecoveryInfo {
   std::string written_at;  // ISO 8601, UTC
   int epochs_done = 0;
   int best_epoch = 0;
-  double best_loss = 0;               // NaN when unknown
-  std::string monitored;              // "validation" or "training": which loss best_loss is
+  double best_loss = 0;                               // NaN when unknown
+  std::string monitored;                              // "validation" or "training": which loss best_loss is
   nlohmann::json context = nlohmann::json::object();  // what the writer added (CheckpointOptions)
 };
 
 struct CheckpointOptions {
   std::string path;
-  double every_seconds = kDefaultCheckpointSeconds;  // 0 = after every epoch
+  double every_seconds = kDefaultCheckpointSeconds;   // 0 = after every epoch
   nlohmann::json context = nlohmann::json::object();  // stored as recovery.context
 };
 

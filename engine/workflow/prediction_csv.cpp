@@ -1,4 +1,3 @@
-#include "engine/core/text.hpp"
 #include "engine/workflow/prediction_csv.hpp"
 
 #include <algorithm>
@@ -8,6 +7,7 @@
 #include <utility>
 
 #include "engine/core/error.hpp"
+#include "engine/core/text.hpp"
 #include "engine/workflow/prediction.hpp"
 
 namespace rnnwb {

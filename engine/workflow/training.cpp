@@ -33,8 +33,8 @@ void check_names(const PipelineConfig& p, const TrainRequest& r) {
     if (const std::string problem = name_problem(n, "the column name"); !problem.empty()) throw DataError(problem);
   if (const std::string problem = name_problem(r.time_column, "the time column's name"); !problem.empty())
     throw DataError(problem);
-  if (const std::string problem =
-          name_problem(r.data_source, "the data path", "rename the file (the model file records its path as UTF-8 text)");
+  if (const std::string problem = name_problem(r.data_source, "the data path",
+                                               "rename the file (the model file records its path as UTF-8 text)");
       !problem.empty())
     throw DataError(problem);
 }

@@ -185,7 +185,8 @@ TEST_F(AtomicWriteTest, StaleTemporaryFilesOfDeadWritersAreRemovedAtTheNextWrite
   char stale[64], live[64];
   std::snprintf(stale, sizeof stale, ".out.csv.tmp-%010d-0badf00d", int(dead));
   std::snprintf(live, sizeof live, ".out.csv.tmp-%010d-0badf00d", int(::getppid()));
-  for (const std::string name : {std::string(stale), std::string(live), std::string(".other.tmp-0000000001-00000000"), std::string("out.csv.notes")})
+  for (const std::string name : {std::string(stale), std::string(live), std::string(".other.tmp-0000000001-00000000"),
+                                 std::string("out.csv.notes")})
     std::ofstream(dir / name) << "x";
   write_file_atomically(path("out.csv"), "new");
   EXPECT_FALSE(fs::exists(dir / stale));
@@ -204,15 +205,17 @@ TEST_F(AtomicWriteTest, FilesWrittenTogetherChangeTogetherOrNotAtAll) {
   fs::create_directories(dir / "sub");
   write_file_atomically(path("sub/a.h"), "old a");
   fs::create_directories(dir / "sub" / "a.c");
-  const std::string e =
-      file_error([&] { write_files_atomically({{path("sub/a.h"), "new a"}, {path("sub/a.c"), "x"}}); });
+  const std::string e = file_error([&] {
+    write_files_atomically({{path("sub/a.h"), "new a"}, {path("sub/a.c"), "x"}});
+  });
   EXPECT_TRUE(contains(e, "folder")) << e;
   EXPECT_EQ(slurp(path("sub/a.h")), "old a");
   EXPECT_EQ(entries(dir / "sub"), 2u);
   // The disk fills up while the second is written (a file-size limit, as in ShortWrite...): the
   // first, already complete, is not renamed into place, and no temporary file is left.
-  const std::string full = with_file_size_limit(
-      4096, [&] { write_files_atomically({{path("m.h"), "newer h"}, {path("m.c"), std::string(100'000, 'c')}}); });
+  const std::string full = with_file_size_limit(4096, [&] {
+    write_files_atomically({{path("m.h"), "newer h"}, {path("m.c"), std::string(100'000, 'c')}});
+  });
   EXPECT_TRUE(contains(full, path("m.c")) && contains(full, "File too large")) << full;
   EXPECT_EQ(slurp(path("m.h")), "new h");
   EXPECT_EQ(slurp(path("m.c")), "new c");

@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <csignal>
 #include <cmath>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -30,7 +30,8 @@ Series wave(std::size_t n) {
   Series s;
   s.names = {"a"};
   s.columns.resize(1);
-  for (std::size_t i = 0; i < n; ++i) s.columns[0].push_back(10 + std::sin(0.3 * double(i)) + 0.2 * std::sin(1.7 * double(i)));
+  for (std::size_t i = 0; i < n; ++i)
+    s.columns[0].push_back(10 + std::sin(0.3 * double(i)) + 0.2 * std::sin(1.7 * double(i)));
   return s;
 }
 
@@ -257,7 +258,8 @@ TEST_F(CheckpointTest, RemoveLeavesAFileThisRunDidNotWrite) {
   // A Checkpointer that never wrote removes nothing, even when a file stands at its path...
   {
     std::ofstream(path("notes.txt")) << "my notes";
-    Checkpointer idle(CheckpointOptions{path("notes.txt"), 1e9, {}}, checkpoint_model(series, request, prepare_training(series, request)));
+    Checkpointer idle(CheckpointOptions{path("notes.txt"), 1e9, {}},
+                      checkpoint_model(series, request, prepare_training(series, request)));
     EXPECT_EQ(idle.remove(), "");
     EXPECT_TRUE(fs::exists(path("notes.txt")));
   }

@@ -29,10 +29,10 @@ TEST(Text, PrintableEscapesControlsAndBadUtf8) {
   EXPECT_EQ(printable("tab\tnew\nline\r"), "tab\\tnew\\nline\\r");
   EXPECT_EQ(printable("bell\x07 del\x7f"), "bell\\x07 del\\x7F");
   EXPECT_EQ(printable("c1 \xc2\x9b csi"), "c1 \\u009B csi");
-  EXPECT_EQ(printable("caf\xe9"), "caf\\xE9");          // Latin-1
-  EXPECT_EQ(printable("\xc0\xaf"), "\\xC0\\xAF");        // an overlong '/'
+  EXPECT_EQ(printable("caf\xe9"), "caf\\xE9");              // Latin-1
+  EXPECT_EQ(printable("\xc0\xaf"), "\\xC0\\xAF");           // an overlong '/'
   EXPECT_EQ(printable("\xed\xa0\x80"), "\\xED\\xA0\\x80");  // a surrogate
-  EXPECT_EQ(printable("back\\slash"), "back\\\\slash");   // so an escape cannot be faked
+  EXPECT_EQ(printable("back\\slash"), "back\\\\slash");     // so an escape cannot be faked
   EXPECT_FALSE(invalid_utf8_at("Wärme 😀").has_value());
   // For whole messages: controls escaped, backslashes of quote()d parts left, so it is idempotent.
   const std::string message = "bad " + quote("a\x1b") + " in \x1b[2J";
@@ -76,16 +76,26 @@ struct ModelFileLimits : ::testing::Test {
     p.window = 4;
     p.horizon = 1;
     p.transforms["a"] = ColumnTransform{};
-    return TrainedModel{Model<float>(1, {LayerSpec::lstm(3), LayerSpec::dense(1)}), std::move(p), {},
-                        InitScheme::Keras, 0, {}, 0, "completed", json::object(), std::string(64, 'a'), "a.csv", 9, ""};
+    return TrainedModel{Model<float>(1, {LayerSpec::lstm(3), LayerSpec::dense(1)}),
+                        std::move(p),
+                        {},
+                        InitScheme::Keras,
+                        0,
+                        {},
+                        0,
+                        "completed",
+                        json::object(),
+                        std::string(64, 'a'),
+                        "a.csv",
+                        9,
+                        ""};
   }();
   std::vector<SafeTensor> tensors() const {
     std::vector<SafeTensor> out;
     for (const NamedTensor& t : model.model.tensors()) {
       SafeTensor st{t.name, {}, {}};
       for (Index d : t.shape) st.shape.push_back(std::size_t(d));
-      st.data.assign(model.model.parameters().data() + t.offset,
-                     model.model.parameters().data() + t.offset + t.size);
+      st.data.assign(model.model.parameters().data() + t.offset, model.model.parameters().data() + t.offset + t.size);
       out.push_back(std::move(st));
     }
     return out;
@@ -111,12 +121,17 @@ TEST_F(ModelFileLimits, MetadataThatRnnwbNeverWritesIsRefused) {
     const char* says;
   };
   const std::vector<Case> cases = {
-      {"C code as the SHA-256", [](json& m) { m["data"]["sha256"] = "0 */\n#include <stdio.h>\n/* "; }, "64 lowercase hex"},
+      {"C code as the SHA-256", [](json& m) { m["data"]["sha256"] = "0 */\n#include <stdio.h>\n/* "; },
+       "64 lowercase hex"},
       {"a short SHA-256", [](json& m) { m["data"]["sha256"] = "abc"; }, "\"sha256\""},
       {"an unknown fit_status", [](json& m) { m["fit_status"] = "\x1b[31mok"; }, "\"fit_status\""},
       {"an ESC in the source", [](json& m) { m["data"]["source"] = "a\x1b]0;x\x07"; }, "control character"},
       {"a negative season", [](json& m) { m["season"] = -3; }, "\"season\""},
-      {"a 2-item split", [](json& m) { m["split"] = {0.5, 0.5}; }, "three fractions"},
+      {"a 2-item split",
+       [](json& m) {
+         m["split"] = {0.5, 0.5};
+       },
+       "three fractions"},
       {"a negative batch", [](json& m) { m["training"]["batch_size"] = -1; }, "\"batch_size\""},
       {"negative threads", [](json& m) { m["training"]["threads"] = -2; }, "\"threads\""},
       {"zero epochs", [](json& m) { m["training"]["epochs"] = 0; }, "\"epochs\""},
@@ -125,22 +140,32 @@ TEST_F(ModelFileLimits, MetadataThatRnnwbNeverWritesIsRefused) {
       {"a null scale", [](json& m) { m["transforms"]["a"]["scale"] = nullptr; }, "\"scale\""},
       {"a null offset", [](json& m) { m["transforms"]["a"]["offset"] = nullptr; }, "\"offset\""},
       {"a negative lag", [](json& m) { m["transforms"]["a"]["diff_lag"] = -1; }, "\"diff_lag\""},
-      {"a NUL in a name", [](json& m) {
+      {"a NUL in a name",
+       [](json& m) {
          const std::string n("a\0b", 3);
          m["features"] = {n};
          m["targets"] = {n};
          m["transforms"] = {{n, m["transforms"]["a"]}};
-       }, "byte 0x00"},
-      {"a Latin-1 byte in a name", [](json& m) {
-         m["targets"] = {"caf\xe9"};
-       }, "UTF-8"},
+       },
+       "byte 0x00"},
+      {"a Latin-1 byte in a name", [](json& m) { m["targets"] = {"caf\xe9"}; }, "UTF-8"},
       {"a negative best epoch", [](json& m) { m["best_epoch"] = -1; }, "\"best_epoch\""},
-      {"history that is no list", [](json& m) { m["history"] = {{"epoch", 1}}; }, "\"history\""},
-      {"metrics that are no object", [](json& m) { m["metrics"] = {1, 2}; }, "\"metrics\""},
+      {"history that is no list",
+       [](json& m) {
+         m["history"] = {{"epoch", 1}};
+       },
+       "\"history\""},
+      {"metrics that are no object",
+       [](json& m) {
+         m["metrics"] = {1, 2};
+       },
+       "\"metrics\""},
       {"a dropout rate of 1", [](json& m) { m["layers"][0]["dropout"] = 1.0; }, "\"dropout\""},
-      {"65 layers", [](json& m) {
+      {"65 layers",
+       [](json& m) {
          for (int i = 0; i < 64; ++i) m["layers"].insert(m["layers"].begin(), {{"type", "dropout"}, {"dropout", 0.1}});
-       }, "at most 64"},
+       },
+       "at most 64"},
   };
   for (const Case& c : cases) {
     json meta = good;
