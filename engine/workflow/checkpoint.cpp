@@ -13,6 +13,7 @@
 #include "engine/core/error.hpp"
 #include "engine/core/limits.hpp"
 #include "engine/core/text.hpp"
+#include "engine/data/csv_loader.hpp"
 #include "engine/io/atomic_write.hpp"
 #include "engine/io/config_json.hpp"
 #include "engine/io/model_file.hpp"
@@ -154,6 +155,7 @@ void check_checkpoint_path(const std::string& path) {
 }
 
 LoadedCheckpoint load_checkpoint(const std::string& path) {
+  using config_json::field;
   using config_json::field_or;
   const SafeTensorsFile file = read_safetensors(path);
   const json meta = model_file_metadata(file, path);
@@ -174,6 +176,16 @@ LoadedCheckpoint load_checkpoint(const std::string& path) {
     if (info.monitored != "" && info.monitored != "validation" && info.monitored != "training")
       config_json::throw_out_of_range("monitored", quote(info.monitored), "\"validation\" or \"training\"", path);
     info.context = field_or<json>(r, "context", json::object(), path);
+    if (!info.context.is_object()) throw FileError(path + ": the recovery \"context\" is not a JSON object");
+    // What the workbench reads back from the context: a missing-value policy and the writer's name.
+    if (info.context.contains("missing")) {
+      try {
+        (void)parse_missing_policy(field<std::string>(info.context, "missing", path));
+      } catch (const DataError& e) {
+        throw FileError(path + ": the recovery context: " + e.what());
+      }
+    }
+    (void)config_json::to_text(info.context, "writer", path);
     out.recovery = std::move(info);
   }
   return out;

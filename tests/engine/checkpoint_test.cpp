@@ -18,6 +18,7 @@
 #include "engine/core/error.hpp"
 #include "engine/io/atomic_write.hpp"
 #include "engine/io/model_file.hpp"
+#include "engine/io/safetensors.hpp"
 #include "engine/workflow/prediction.hpp"
 
 namespace rnnwb {
@@ -272,6 +273,21 @@ TEST_F(CheckpointTest, RemoveLeavesAFileThisRunDidNotWrite) {
   EXPECT_TRUE(fs::exists(path("ck.safetensors")));
   // An existing file that is not a recovery file is refused as a checkpoint path up front.
   EXPECT_THROW(check_checkpoint_path(path("ck.safetensors")), ConfigError);
+}
+
+TEST_F(CheckpointTest, ARecoveryContextOfTheWrongTypeIsAFileErrorNotAJsonException) {
+  // The workbench reads recovery.context.missing back at its next start.
+  Checkpointer* ck = nullptr;
+  request.fit.epochs = 1;
+  train(ck, 0, path("ck.safetensors"));
+  for (const char* context : {R"({"missing": 7})", R"({"missing": "sometimes"})", R"([1])", R"({"writer": "\u001b[2J"})"}) {
+    SafeTensorsFile f = read_safetensors(path("ck.safetensors"));
+    nlohmann::json meta = nlohmann::json::parse(f.metadata.at("rnnwb"));
+    meta["recovery"]["context"] = nlohmann::json::parse(context);
+    f.metadata["rnnwb"] = meta.dump();
+    write_safetensors(path("bad.safetensors"), f);
+    EXPECT_THROW(load_checkpoint(path("bad.safetensors")), FileError) << context;
+  }
 }
 
 TEST_F(CheckpointTest, UnusablePathsAreRefusedUpFront) {
