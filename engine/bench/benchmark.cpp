@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/core/error.hpp"
+#include "engine/core/memory.hpp"
 #include "engine/export/onnx_export.hpp"
 #include "engine/io/atomic_write.hpp"
 #include "engine/train/trainer.hpp"
@@ -39,8 +40,7 @@ BenchResult run_benchmark(const BenchOptions& o) {
     throw ConfigError("every benchmark size must be at least 1");
   // The synthetic data, sized in double so that no product of the flags can overflow.
   const double data_bytes = double(o.sequences) * double(o.steps) * double(o.features) * sizeof(float);
-  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGE_SIZE);
-  if (pages > 0 && page > 0 && data_bytes * 3 > double(pages) * double(page))
+  if (const double have = physical_memory_bytes(); have > 0 && data_bytes * 3 > have)
     throw ConfigError("the benchmark's data (--sequences x --steps x --features floats, " +
                       std::to_string(static_cast<long long>(data_bytes / 1048576)) +
                       " MiB, copied for training) does not fit in this machine's memory; use fewer sequences or steps");

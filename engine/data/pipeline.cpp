@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 
 #include "engine/core/error.hpp"
 #include "engine/core/limits.hpp"
+#include "engine/core/memory.hpp"
 #include "engine/core/text.hpp"
 
 namespace rnnwb {
@@ -205,7 +207,22 @@ std::vector<std::size_t> window_rows(const Series& series, const Pipeline& p, bo
   return rows;
 }
 
+// Windows are copied out (raw doubles, then floats): their size is counted in double and held
+// against the machine's memory before anything is allocated.
+static void check_window_memory(double windows, const Pipeline& p) {
+  const double need = windows * double(p.window) * double(p.features.size()) * (sizeof(double) + sizeof(float));
+  if (const double have = physical_memory_bytes(); have > 0 && need > have) {
+    char text[320];
+    std::snprintf(text, sizeof text,
+                  "%.0f windows of %ld rows x %zu features need about %.1f GiB, more than this machine's %.1f GiB "
+                  "of memory: use a shorter window (--window), fewer rows or fewer features",
+                  windows, long(p.window), p.features.size(), need / 1073741824.0, have / 1073741824.0);
+    throw ConfigError(text);
+  }
+}
+
 Tensor3<double> raw_windows(const Series& series, const Pipeline& p, const std::vector<std::size_t>& rows) {
+  check_window_memory(double(rows.size()), p);
   Tensor3<double> raw(Index(rows.size()), p.window, Index(p.features.size()));
   for (std::size_t f = 0; f < p.features.size(); ++f) {
     const std::vector<double>& col = column(series, p.features[f]);
@@ -326,6 +343,7 @@ SplitRows split_rows(const Series& series, const Pipeline& p) {
 
 WindowSet make_windows(const Series& series, const Pipeline& p) {
   const SplitRows rows = split_rows(series, p);
+  check_window_memory(double(rows.train.size() + rows.validation.size() + rows.test.size()), p);
   auto encode = [&](const std::vector<std::size_t>& r) {
     return Dataset<float>{encode_inputs(p, raw_windows(series, p, r)), encode_targets(series, p, r)};
   };

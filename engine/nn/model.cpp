@@ -8,6 +8,7 @@
 
 #include "engine/core/error.hpp"
 #include "engine/core/limits.hpp"
+#include "engine/core/memory.hpp"
 #include "engine/core/threads.hpp"
 
 namespace rnnwb {
@@ -73,8 +74,7 @@ Shapes infer_shapes(Index input_features, const std::vector<LayerSpec>& specs) {
 // an allocation failure halfway, or the system killing the process.
 void check_memory(double parameters, std::size_t scalar_bytes) {
   const double need = 4.0 * double(parameters) * double(scalar_bytes);
-  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGE_SIZE);
-  const double have = pages > 0 && page > 0 ? double(pages) * double(page) : 0.0;
+  const double have = physical_memory_bytes();
   if (have > 0 && need > have) {
     char text[200];
     std::snprintf(text, sizeof text,

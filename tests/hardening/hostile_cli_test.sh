@@ -184,6 +184,11 @@ units31=$(printf '2,%.0s' $(seq 1 30))2
 check "the deepest stack that trains also loads" bash -c "
   '${TRAIN[0]}' train --data d.csv --target SUNACTIVITY --window 12 --units $units31 --dropout 0.1 --epochs 1 --quiet --out deep.st &&
   '$RNNWB' inspect --model deep.st >/dev/null"
+"$PY" -c "
+import sys
+sys.stdout.write('t,v\\n' + ''.join(f'{i},{i % 97}\\n' for i in range(2000000)))" >tall.csv
+check "windows larger than memory (1e6 windows of 1e6 rows) are refused before allocating (exit 2)" \
+  expect_exit 2 "GiB of memory" "${TRAIN[0]}" train --data tall.csv --target v --window 1000000 --out x.st
 mkfifo fifo
 for what in "train --data" "predict --model" "predict --input" "evaluate --data"; do
   case $what in
