@@ -10,34 +10,20 @@
 #include "engine/io/model_file.hpp"
 #include "engine/io/safetensors.hpp"
 #include "engine/io/session_file.hpp"
+#include "small_model.hpp"
 
 namespace rnnwb {
 namespace {
 
 using json = nlohmann::json;
 
-// A small valid model: 1 feature, LSTM(3) and a Dense(1) head, window 4.
-TrainedModel small_model() {
-  Pipeline p;
-  p.features = {"a"};
-  p.targets = {"a"};
-  p.window = 4;
-  p.horizon = 1;
-  p.transforms["a"] = ColumnTransform{};
-  return TrainedModel{Model<float>(1, {LayerSpec::lstm(3), LayerSpec::dense(1)}), std::move(p), {}, InitScheme::Keras,
-                      0, {}, 0, "", json::object(), "", "", 0, ""};
-}
+TrainedModel small_model() { return testing::small_trained_model(); }
 
 // The bytes of a model file holding `m`'s weights and the metadata `meta` (under "rnnwb"), plus
 // optional session metadata.
 std::string file_bytes(const TrainedModel& m, const json& meta, const json& session = nullptr) {
   SafeTensorsFile f;
-  for (const NamedTensor& t : m.model.tensors()) {
-    SafeTensor st{t.name, {}, {}};
-    for (Index d : t.shape) st.shape.push_back(std::size_t(d));
-    st.data.assign(m.model.parameters().data() + t.offset, m.model.parameters().data() + t.offset + t.size);
-    f.tensors.push_back(std::move(st));
-  }
+  f.tensors = testing::tensors_of(m);
   f.metadata["rnnwb"] = meta.dump();
   if (!session.is_null()) f.metadata["rnnwb_session"] = session.dump();
   return safetensors_bytes(f);

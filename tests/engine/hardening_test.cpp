@@ -14,6 +14,7 @@
 #include "engine/io/model_file.hpp"
 #include "engine/io/safetensors.hpp"
 #include "engine/workflow/training.hpp"
+#include "small_model.hpp"
 
 namespace rnnwb {
 namespace {
@@ -70,36 +71,13 @@ TEST(CText, CommentTextCannotEndOrNestAComment) {
 // A small valid model (1 feature, LSTM(3), Dense(1), window 4) as metadata and tensors.
 struct ModelFileLimits : ::testing::Test {
   TrainedModel model = [] {
-    Pipeline p;
-    p.features = {"a"};
-    p.targets = {"a"};
-    p.window = 4;
-    p.horizon = 1;
-    p.transforms["a"] = ColumnTransform{};
-    return TrainedModel{Model<float>(1, {LayerSpec::lstm(3), LayerSpec::dense(1)}),
-                        std::move(p),
-                        {},
-                        InitScheme::Keras,
-                        0,
-                        {},
-                        0,
-                        "completed",
-                        json::object(),
-                        std::string(64, 'a'),
-                        "a.csv",
-                        9,
-                        ""};
+    TrainedModel m = testing::small_trained_model();
+    m.fit_status = "completed";
+    m.data_sha256 = std::string(64, 'a');
+    m.data_source = "a.csv";
+    return m;
   }();
-  std::vector<SafeTensor> tensors() const {
-    std::vector<SafeTensor> out;
-    for (const NamedTensor& t : model.model.tensors()) {
-      SafeTensor st{t.name, {}, {}};
-      for (Index d : t.shape) st.shape.push_back(std::size_t(d));
-      st.data.assign(model.model.parameters().data() + t.offset, model.model.parameters().data() + t.offset + t.size);
-      out.push_back(std::move(st));
-    }
-    return out;
-  }
+  std::vector<SafeTensor> tensors() const { return testing::tensors_of(model); }
   // The FileError of loading the metadata text (parsed as a file's would be), "" when it loads.
   std::string error(const std::string& text) const {
     try {
