@@ -3,7 +3,9 @@
 
 #include "commands.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/limits.hpp"
 #include "engine/core/text.hpp"
+#include "engine/core/threads.hpp"
 #include "engine/io/atomic_write.hpp"
 #include "engine/io/model_file.hpp"
 #include "interrupt.hpp"
@@ -14,6 +16,7 @@ namespace {
 
 struct EvaluateOptions {
   std::string model, data, metrics_json, missing = "error", time_column;
+  int threads = 0;  // 0 = every core
 };
 
 int run_evaluate(const EvaluateOptions& o) {
@@ -33,7 +36,7 @@ int run_evaluate(const EvaluateOptions& o) {
     std::cout << (m.data_sha256 == data.sha256 ? "data: the same file the model was trained on\n"
                                                : "data: NOT the file the model was trained on (different SHA-256); "
                                                  "splits are cut by the model's fractions of this file\n");
-  const Evaluation e = evaluate_model(m, data.table.series);
+  const Evaluation e = evaluate_model(m, data.table.series, o.threads > 0 ? o.threads : all_threads());
   std::cout << metrics_table(e);
   if (!o.metrics_json.empty()) {
     nlohmann::json j = to_json(e);
@@ -55,6 +58,8 @@ Command add_evaluate_command(CLI::App& root) {
   c->add_option("--metrics-json", o->metrics_json, "Write the metrics as JSON here");
   c->add_option("--missing", o->missing, "Missing cells: error, interpolate, ffill or drop");
   c->add_option("--time-column", o->time_column, "Time column (default: the model's)");
+  c->add_option("--threads", o->threads, "Threads (default: all cores)")
+      ->check(whole_number_in(0, limits::kMaxThreads));
   return {c, [o] { return run_evaluate(*o); }};
 }
 

@@ -8,6 +8,7 @@
 #include "engine/core/error.hpp"
 #include "engine/core/limits.hpp"
 #include "engine/core/text.hpp"
+#include "engine/core/threads.hpp"
 #include "engine/io/atomic_write.hpp"
 #include "engine/io/model_file.hpp"
 #include "engine/io/npy.hpp"
@@ -22,7 +23,10 @@ namespace {
 struct PredictOptions {
   std::string model, input, data, out, missing = "error", time_column;
   long forecast = 0;
+  int threads = 0;  // 0 = every core
 };
+
+int threads_of(int requested) { return requested > 0 ? requested : all_threads(); }
 
 int predict_npy(TrainedModel& m, const PredictOptions& o) {
   const NpyArray x = read_npy(o.input);
@@ -32,7 +36,7 @@ int predict_npy(TrainedModel& m, const PredictOptions& o) {
                     std::to_string(p.features.size()) + ") in original units for this model");
   Tensor3<double> raw(Index(x.shape[0]), p.window, Index(p.features.size()));
   std::copy(x.data.begin(), x.data.end(), raw.data.begin());
-  const Tensor3<double> y = predict_windows(m, raw);
+  const Tensor3<double> y = predict_windows(m, raw, threads_of(o.threads));
   NpyArray out{{std::size_t(y.batch), std::size_t(y.steps), std::size_t(y.features)}, {}};
   out.data.assign(y.data.begin(), y.data.end());
   throw_if_interrupted();
@@ -54,8 +58,8 @@ int run_predict(const PredictOptions& o) {
     return predict_npy(m, o);
   }
   LoadedData data = load_data(o.data, o.time_column.empty() ? m.time_column : o.time_column);
-  const PredictionCsv csv =
-      prediction_csv(m, data.table, data.source, parse_missing_policy(o.missing), Index(o.forecast));
+  const PredictionCsv csv = prediction_csv(m, data.table, data.source, parse_missing_policy(o.missing),
+                                           Index(o.forecast), threads_of(o.threads));
   if (!csv.missing_note.empty()) std::cerr << "missing values: " << csv.missing_note << "\n";
   throw_if_interrupted();
   write_text(o.out, csv.text);
@@ -76,6 +80,8 @@ Command add_predict_command(CLI::App& root) {
       ->check(whole_number_in(0, limits::kMaxForecastRows));
   c->add_option("--missing", o->missing, "Missing cells in --data: error, interpolate, ffill or drop");
   c->add_option("--time-column", o->time_column, "Time column of --data (default: the model's)");
+  c->add_option("--threads", o->threads, "Threads (default: all cores)")
+      ->check(whole_number_in(0, limits::kMaxThreads));
   return {c, [o] { return run_predict(*o); }};
 }
 

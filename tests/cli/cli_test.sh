@@ -35,6 +35,18 @@ check "inspect shows layers, columns and transforms" bash -c \
 
 check "predict over the CSV with a closed-loop forecast" "$RNNWB" predict --model model.safetensors \
   --data sample:sunspots --out preds.csv --forecast 5
+check "predict and evaluate take --threads; 1 and 2 threads agree" bash -c "
+  '$RNNWB' predict --model model.safetensors --data sample:sunspots --out preds1.csv --forecast 5 --threads 1 &&
+  '$RNNWB' predict --model model.safetensors --data sample:sunspots --out preds2.csv --forecast 5 --threads 2 &&
+  '$RNNWB' evaluate --model model.safetensors --data sample:sunspots --threads 1 >/dev/null &&
+  $PY -c \"
+import csv
+a, b = list(csv.reader(open('preds1.csv'))), list(csv.reader(open('preds2.csv')))
+assert len(a) == len(b) and a[0] == b[0]
+for x, y in zip(a[1:], b[1:]):
+    for u, v in zip(x[2:], y[2:]):
+        if u or v: assert abs(float(u) - float(v)) <= 1e-5 * max(1.0, abs(float(u))), (u, v)
+\""
 check "the predictions CSV has every windowed row, splits and forecast years" $PY - <<'PY'
 import csv
 rows = list(csv.DictReader(open("preds.csv")))
