@@ -281,10 +281,12 @@ std::string to_sha256(const json& parent, const std::string& where) {
 
 std::string to_fit_status(const json& parent, const std::string& where) {
   const std::string status = field_or<std::string>(parent, "fit_status", "", where);
-  for (const char* known : {"", "completed", "early_stopped", "cancelled", "diverged", "in_progress"})
+  // to_string(FitStatus), a checkpoint's "in_progress", and "interrupted": a model the workbench
+  // restored from a recovery file.
+  for (const char* known : {"", "completed", "early_stopped", "cancelled", "diverged", "in_progress", "interrupted"})
     if (status == known) return status;
-  throw_out_of_range("fit_status", quote(status), "one of completed, early_stopped, cancelled, diverged, in_progress",
-                     where);
+  throw_out_of_range("fit_status", quote(status),
+                     "one of completed, early_stopped, cancelled, diverged, in_progress, interrupted", where);
 }
 
 std::string to_text(const json& parent, const char* key, const std::string& where) {

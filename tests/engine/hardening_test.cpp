@@ -93,6 +93,12 @@ struct ModelFileLimits : ::testing::Test {
 TEST_F(ModelFileLimits, MetadataThatRnnwbNeverWritesIsRefused) {
   const json good = model_metadata(model);
   ASSERT_EQ(error(good), "");
+  // Every status rnnwb writes loads: fit() results, checkpoints, and models the workbench restored.
+  for (const char* status : {"completed", "early_stopped", "cancelled", "diverged", "in_progress", "interrupted", ""}) {
+    json m = good;
+    m["fit_status"] = status;
+    EXPECT_EQ(error(m), "") << status;
+  }
   struct Case {
     const char* what;
     std::function<void(json&)> damage;

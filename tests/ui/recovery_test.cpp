@@ -236,6 +236,14 @@ void RecoveryTest::aKilledWorkbenchIsOfferedAndRestoredExactly() {
   const Tensor3<double> theirs = predict_rows(expected, series, {window, rows - 1});
   QCOMPARE(mine.data, theirs.data);
   QVERIFY(wait_for([&] { return !doc->evaluating(); }, 20000));
+  // The restored work saves as a session that opens again (its model is marked "interrupted").
+  QTemporaryDir dir;
+  const QString session = dir.filePath("restored.rnnwb");
+  QCOMPARE(w.saveSession(session), QString());
+  QCOMPARE(w.openSession(session), QString());
+  QVERIFY(w.document()->hasTrained());
+  QCOMPARE(w.document()->trained()->fit_status, std::string("interrupted"));
+  QCOMPARE(w.document()->trained()->model.parameters(), expected.model.parameters());
 }
 
 void RecoveryTest::discardDeletesTheFile() {
