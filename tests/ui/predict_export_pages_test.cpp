@@ -403,7 +403,7 @@ void PredictExportPagesTest::noExportIsWrittenOverTheOpenData() {
     f.write(csv.toUtf8());
   }
   QVERIFY(QFile::link(data, dir.filePath("link.csv")));
-  Window w;
+  Window w(1);
   QVERIFY(w.doc.loadCsvFile(data).isEmpty());
   w.doc.setWindow(8);
   train(w.doc, 2);
@@ -417,6 +417,8 @@ void PredictExportPagesTest::noExportIsWrittenOverTheOpenData() {
     QVERIFY(!w.exporter->savePredictionsTo(path).isEmpty());
     QVERIFY(!w.exporter->saveHistoryTo(path).isEmpty());
   }
+  QVERIFY(!w.exporter->saveModelTo(data).isEmpty());
+  save_screenshot(&w.tabs, "export_page_refuses_the_data_file.png");
   // A C export whose header would land on the data: series.c writes series.h, so name the data .h.
   const QString header = dir.filePath("series.h");
   QVERIFY(QFile::copy(data, header));
