@@ -3,12 +3,11 @@
 #include <algorithm>
 #include <thread>
 
-#include "engine/core/text.hpp"
 #include "engine/core/error.hpp"
-#include "engine/data/samples.hpp"
+#include "engine/core/text.hpp"
+#include "engine/data/data_source.hpp"
 #include "engine/io/atomic_write.hpp"
 #include "engine/io/config_json.hpp"
-#include "engine/io/sha256.hpp"
 #include "engine/workflow/evaluation.hpp"
 
 namespace rnnwb::ui {
@@ -35,40 +34,6 @@ const std::vector<std::string>& used_features(const PipelineConfig& p) {
 }
 
 // A series as the document holds it: the table, where it came from and its defaults.
-struct LoadedData {
-  CsvTable table;
-  QString source, sha256, default_target;
-  int season = 0;
-};
-
-// Reads a CSV file or sample:NAME through the engine's readers (read_file refuses what is not a
-// regular file, so a FIFO or a device never blocks the GUI thread); throws with the reason.
-LoadedData load_data(const QString& source) {
-  LoadedData d;
-  d.source = source;
-  if (source.startsWith("sample:")) {
-    const std::string name = source.mid(7).toStdString();
-    const auto csv = sample_csv(name);
-    const auto& list = sample_list();
-    const auto info = std::find_if(list.begin(), list.end(), [&](const SampleInfo& s) { return s.name == name; });
-    if (!csv || info == list.end())
-      throw DataError("There is no sample named " + name + " (File > Samples lists them).");
-    CsvOptions options;
-    options.time_column = info->time_column;
-    d.table = parse_csv(*csv, options, "sample:" + name);
-    d.sha256 = text(sha256_hex(*csv));
-    d.default_target = text(info->default_target);
-    d.season = info->season;
-  } else {
-    const std::string path = source.toStdString();
-    const std::string bytes = read_file(path, kCsvMaxFileBytes);
-    d.table = parse_csv(bytes, {}, path);
-    d.sha256 = text(sha256_hex(bytes));
-  }
-  if (d.table.series.names.empty()) throw DataError(source.toStdString() + " has no numeric column to predict.");
-  return d;
-}
-
 // The series after the missing-value policy on the columns the pipeline uses, or why there is none.
 WorkbenchDocument::Prepared prepare_series(const std::optional<CsvTable>& table, const PipelineConfig& pipeline,
                                            MissingPolicy missing) {
@@ -128,8 +93,8 @@ WorkbenchDocument::WorkbenchDocument(QObject* parent) : QObject(parent) {
 
 QString WorkbenchDocument::loadCsvFile(const QString& path) {
   try {
-    LoadedData d = load_data(path);
-    adoptTable(std::move(d.table), d.source, d.sha256, {}, 0);
+    LoadedData d = load_data_source(path.toStdString());
+    adoptTable(std::move(d.table), text(d.source), text(d.sha256), {}, 0);
     return {};
   } catch (const std::exception& e) {
     return text(e.what());
@@ -138,8 +103,8 @@ QString WorkbenchDocument::loadCsvFile(const QString& path) {
 
 QString WorkbenchDocument::loadSample(const QString& name) {
   try {
-    LoadedData d = load_data("sample:" + name);
-    adoptTable(std::move(d.table), d.source, d.sha256, d.default_target, d.season);
+    LoadedData d = load_data_source("sample:" + name.toStdString());
+    adoptTable(std::move(d.table), text(d.source), text(d.sha256), text(d.default_target), d.season);
     return {};
   } catch (const std::exception& e) {
     return text(e.what());
@@ -152,9 +117,9 @@ void WorkbenchDocument::adoptTable(CsvTable table, const QString& source, const 
   table_ = std::move(table);
   source_ = source;
   sha256_ = sha256;
-  const std::string target =
-      !default_target.isEmpty() && table_->series.find(default_target.toStdString()) >= 0 ? default_target.toStdString()
-                                                                                         : table_->series.names.front();
+  const std::string target = !default_target.isEmpty() && table_->series.find(default_target.toStdString()) >= 0
+                                 ? default_target.toStdString()
+                                 : table_->series.names.front();
   pipeline_ = PipelineConfig{};
   pipeline_.targets = {target};
   pipeline_.window = Index(std::clamp<std::size_t>(rows / 20, 2, 24));
@@ -375,10 +340,10 @@ WorkbenchDocument::SessionPlan WorkbenchDocument::prepareSession(const Session& 
   const QString source = text(s.data_source);
   SessionPlan plan;
   try {
-    LoadedData d = load_data(source);
+    LoadedData d = load_data_source(source.toStdString());
     plan.table = std::move(d.table);
-    plan.source = d.source;
-    plan.sha256 = d.sha256;
+    plan.source = text(d.source);
+    plan.sha256 = text(d.sha256);
   } catch (const std::exception& e) {
     const bool sample = source.startsWith("sample:");
     throw DataError(session + ": its data, " + s.data_source + ", could not be loaded: " + e.what() +
@@ -414,8 +379,9 @@ WorkbenchDocument::SessionPlan WorkbenchDocument::prepareSession(const Session& 
     throw DataError(session + ": view entry \"forecast_steps\" must be 0 to " + std::to_string(kMaxForecastSteps) +
                     ", got " + std::to_string(plan.forecast_steps));
   if (!s.data_sha256.empty() && s.data_sha256 != plan.sha256.toStdString())
-    plan.warning = source + " has changed since the session was saved (its SHA-256 differs): the choices were "
-                            "restored, but retrain before trusting the results.";
+    plan.warning = source +
+                   " has changed since the session was saved (its SHA-256 differs): the choices were "
+                   "restored, but retrain before trusting the results.";
   plan.pipeline = s.pipeline;
   plan.layers = s.layers;
   plan.init = s.init;

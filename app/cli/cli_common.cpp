@@ -8,14 +8,13 @@
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <system_error>
 
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
-#include "engine/data/samples.hpp"
 #include "engine/io/atomic_write.hpp"
-#include "engine/io/sha256.hpp"
 #include "interrupt.hpp"
 
 namespace rnnwb::cli {
@@ -63,42 +62,26 @@ int run_guarded(const std::function<int()>& command) {
   }
 }
 
-LoadedData load_data(const std::string& spec, const std::string& time_column) {
-  CsvOptions options;
-  options.time_column = time_column;
-  std::string text;
-  std::string source = spec;
-  if (spec.rfind("sample:", 0) == 0) {
-    const std::string name = spec.substr(7);
-    const auto csv = sample_csv(name);
-    if (!csv) {
-      std::string names;
-      for (const auto& s : sample_list()) names += (names.empty() ? "" : ", ") + s.name;
-      throw DataError("no sample named " + quote(name) + ": the samples are " + names);
-    }
-    text.assign(csv->begin(), csv->end());
-    if (time_column.empty())
-      for (const auto& s : sample_list())
-        if (s.name == name) options.time_column = s.time_column;
-  } else {
-    try {
-      text = read_file(spec, std::size_t(4) << 30);
-    } catch (const FileError& e) {
-      throw DataError(e.what());
-    }
-  }
-  return {parse_csv(text, options, source), sha256_hex(text), source};
+namespace {
+
+// The whole of `text` as a whole number in [lo, hi] ("4abc", "2e9" and "" are not).
+std::optional<long long> whole_number(std::string_view text, long long lo, long long hi) {
+  long long v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v < lo || v > hi) return std::nullopt;
+  return v;
 }
+
+}  // namespace
 
 std::vector<int> int_list(const std::string& text, const std::string& flag, int lo, int hi) {
   std::vector<int> out;
   for (const std::string& item : split_list(text)) {
-    long long v = 0;
-    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
-    if (ec != std::errc() || end != item.data() + item.size() || v < lo || v > hi)
+    const auto v = whole_number(item, lo, hi);
+    if (!v)
       throw ConfigError(flag + " takes whole numbers from " + std::to_string(lo) + " to " + std::to_string(hi) +
                         " separated by commas, e.g. 64,32; " + quote(item) + " is not one");
-    out.push_back(int(v));
+    out.push_back(int(*v));
   }
   return out;
 }
@@ -107,11 +90,7 @@ CLI::Validator whole_number_in(long long lo, long long hi) {
   const std::string range = "a whole number from " + std::to_string(lo) + " to " + std::to_string(hi);
   return CLI::Validator(
       [lo, hi, range](std::string& text) -> std::string {
-        long long v = 0;
-        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-        if (ec != std::errc() || end != text.data() + text.size() || v < lo || v > hi)
-          return "takes " + range + ", got " + quote(text);
-        return {};
+        return whole_number(text, lo, hi) ? std::string() : "takes " + range + ", got " + quote(text);
       },
       range);
 }

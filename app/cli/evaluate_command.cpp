@@ -23,7 +23,7 @@ int run_evaluate(const EvaluateOptions& o) {
   refuse_output_over_input({{"--metrics-json", o.metrics_json}}, {{"--model", o.model}, {"--data", o.data}});
   if (!o.metrics_json.empty()) check_writable_path(o.metrics_json, "the metrics file");
   TrainedModel m = load_model(o.model);
-  LoadedData data = load_data(o.data, o.time_column.empty() ? m.time_column : o.time_column);
+  LoadedData data = load_data_source(o.data, o.time_column.empty() ? m.time_column : o.time_column);
   std::vector<std::string> used = m.pipeline.features;
   for (const auto& t : m.pipeline.targets)
     if (std::find(used.begin(), used.end(), t) == used.end()) used.push_back(t);

@@ -38,7 +38,7 @@ int run_export(const ExportOptions& o) {
     export_model(m, parse_export_format(o.format), o.out);  // from what was loaded and checked
   } else {
     if (o.data.empty()) throw ConfigError("--format csv exports predictions: give the series with --data");
-    LoadedData data = load_data(o.data, m.time_column);
+    LoadedData data = load_data_source(o.data, m.time_column);
     const PredictionCsv csv =
         prediction_csv(m, data.table, data.source, parse_missing_policy(o.missing), Index(o.forecast));
     if (!csv.missing_note.empty()) std::cerr << "missing values: " << csv.missing_note << "\n";

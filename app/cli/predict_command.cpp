@@ -57,7 +57,7 @@ int run_predict(const PredictOptions& o) {
     if (o.forecast > 0) throw ConfigError("--forecast needs --data (it continues a series)");
     return predict_npy(m, o);
   }
-  LoadedData data = load_data(o.data, o.time_column.empty() ? m.time_column : o.time_column);
+  LoadedData data = load_data_source(o.data, o.time_column.empty() ? m.time_column : o.time_column);
   const PredictionCsv csv = prediction_csv(m, data.table, data.source, parse_missing_policy(o.missing),
                                            Index(o.forecast), threads_of(o.threads));
   if (!csv.missing_note.empty()) std::cerr << "missing values: " << csv.missing_note << "\n";

@@ -60,11 +60,8 @@ int run_train(const TrainOptions& o) {
   if (!o.history_csv.empty()) check_writable_path(o.history_csv, "the history file");
   const std::vector<int> units = int_list(o.units, "--units", 1, limits::kMaxUnits);
   if (units.empty()) throw ConfigError("--units needs at least one layer size, e.g. 64");
-  if (const std::string problem =
-          name_problem(o.data, "the data path", "rename the file (the model file records its path as UTF-8 text)");
-      !problem.empty())
-    throw DataError(problem);
-  LoadedData data = load_data(o.data, o.time_column);
+  check_data_path_text(o.data);  // before reading a file that could not be recorded anyway
+  LoadedData data = load_data_source(o.data, o.time_column);
   throw_if_interrupted();
   TrainRequest r;
   r.pipeline.targets = split_list(o.target);

@@ -121,7 +121,7 @@ void warn_out_of_range(const std::string& name, const std::vector<double>& pre, 
   const bool above = later_hi - hi >= lo - later_lo;
   const double beyond = above ? later_hi - hi : lo - later_lo;
   std::string where = t.diff_lag > 0 ? " (after differencing)" : t.log ? " (after log)" : "";
-  std::string msg = "column " + quote(name) + "" + where + ": validation/test values reach " +
+  std::string msg = "column " + quote(name) + where + ": validation/test values reach " +
                     fmt(above ? later_hi : later_lo) + ", " + (above ? "above" : "below") + " the training range [" +
                     fmt(lo) + ", " + fmt(hi) + "] by " + fmt(std::round(100 * beyond / range)) +
                     "% of that range; the model has never seen such values. ";
@@ -182,8 +182,8 @@ Pipeline fit_pipeline(const Series& series, const PipelineConfig& config, std::v
       throw ConfigError("the differencing lag of " + quote(name) + " must be between 0 and " +
                         std::to_string(limits::kMaxLag));
     if (t.diff_lag >= p.window)
-      throw ConfigError("differencing lag " + std::to_string(t.diff_lag) + " of \"" + name +
-                        "\" needs a window longer than the lag (--window > " + std::to_string(t.diff_lag) + ")");
+      throw ConfigError("differencing lag " + std::to_string(t.diff_lag) + " of " + quote(name) +
+                        " needs a window longer than the lag (--window > " + std::to_string(t.diff_lag) + ")");
     if (t.diff_lag > 0 && std::find(p.targets.begin(), p.targets.end(), name) != p.targets.end() &&
         p.feature_index_of(name) < 0)
       throw ConfigError("target " + quote(name) + " is differenced, so it must also be an input feature (its last " +

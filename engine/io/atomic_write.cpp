@@ -172,20 +172,22 @@ void remove_stale_temps(const fs::path& folder, const std::string& prefix) {
 struct Target {
   std::string path;  // as given
   fs::path folder;
+  std::string named;  // how messages name it: the path, or "the model file PATH"
   std::string name;
   long name_max = 255;
   bool exists = false;
   mode_t mode = 0666;
 };
 
-Target check_target(const std::string& path) {
+Target check_target(const std::string& path, const std::string& named) {
   if (path.empty()) throw FileError("cannot write a file with an empty name: give a file path");
-  const auto refuse = [&](const std::string& why) { throw FileError("cannot write " + path + ": " + why); };
+  const auto refuse = [&](const std::string& why) { throw FileError("cannot write " + named + ": " + why); };
   Target t;
   t.path = path;
+  t.named = named;
   const fs::path target(path);
   t.name = target.filename().string();
-  if (t.name.empty() || t.name == "." || t.name == "..") write_failure(path, "it names a folder", EISDIR);
+  if (t.name.empty() || t.name == "." || t.name == "..") write_failure(named, "it names a folder", EISDIR);
   t.folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
   errno = 0;
   const long max = ::pathconf(t.folder.c_str(), _PC_NAME_MAX);
@@ -199,10 +201,11 @@ Target check_target(const std::string& path) {
       refuse(
           "it is a symbolic link, and rnnwb writes neither through a link nor over one (a link in a shared "
           "folder could send the data elsewhere); give the path of the file itself, or remove the link");
-    if (S_ISDIR(st.st_mode)) write_failure(path, "it is a folder", EISDIR);
+    if (S_ISDIR(st.st_mode)) write_failure(named, "it is a folder", EISDIR);
     if (!S_ISREG(st.st_mode))
       refuse("it is not a regular file (a device, pipe or socket) and will not be replaced; choose another path");
-    if (::access(path.c_str(), W_OK) != 0 && errno == EROFS) write_failure(path, "the file system is read-only", EROFS);
+    if (::access(path.c_str(), W_OK) != 0 && errno == EROFS)
+      write_failure(named, "the file system is read-only", EROFS);
     if ((st.st_mode & S_IWUSR) == 0 || ::access(path.c_str(), W_OK) != 0)
       refuse(
           "the file is read-only, and rnnwb does not replace a read-only file; make it writable (chmod u+w) "
@@ -210,7 +213,7 @@ Target check_target(const std::string& path) {
     t.exists = true;
     t.mode = st.st_mode & 07777;
   } else if (errno == ENAMETOOLONG) {
-    write_failure(path, "the path is too long", ENAMETOOLONG);
+    write_failure(named, "the path is too long", ENAMETOOLONG);
   }
   return t;
 }
@@ -226,9 +229,9 @@ Fd create_temp(const Target& t, TempGuard& guard) {
       return Fd(f);
     }
     if (const int err = errno; err != EEXIST)
-      write_failure(t.path, "cannot create a temporary file in " + t.folder.string(), err);
+      write_failure(t.named, "cannot create a temporary file in " + t.folder.string(), err);
   }
-  write_failure(t.path, "cannot create a temporary file in " + t.folder.string(), EEXIST);
+  write_failure(t.named, "cannot create a temporary file in " + t.folder.string(), EEXIST);
 }
 
 // The bytes in a complete, synced temporary file beside the target, ready to be renamed.
@@ -243,18 +246,18 @@ void write_temp(const Target& t, std::string_view bytes, TempGuard& guard) {
     if (n < 0) {
       const int err = errno;
       if (err == EINTR) continue;
-      write_failure(t.path,
+      write_failure(t.named,
                     "writing failed after " + std::to_string(done) + " of " + std::to_string(bytes.size()) + " bytes",
                     err);
     }
-    if (n == 0) write_failure(t.path, "short write after " + std::to_string(done) + " bytes", ENOSPC);
+    if (n == 0) write_failure(t.named, "short write after " + std::to_string(done) + " bytes", ENOSPC);
     done += std::size_t(n);
   }
   if (::fsync(fd.fd) != 0) {
     const int err = errno;
-    write_failure(t.path, "flushing the data to disk failed", err);
+    write_failure(t.named, "flushing the data to disk failed", err);
   }
-  if (const int err = fd.close_checked()) write_failure(t.path, "closing the temporary file failed", err);
+  if (const int err = fd.close_checked()) write_failure(t.named, "closing the temporary file failed", err);
 }
 
 // Makes renames durable. Best effort: some file systems cannot fsync a folder, and the new file
@@ -282,7 +285,7 @@ void write_file_atomically(const std::string& path, std::string_view bytes) { wr
 void write_files_atomically(const std::vector<std::pair<std::string, std::string_view>>& files) {
   std::vector<Target> targets;
   for (const auto& [path, bytes] : files) {
-    targets.push_back(check_target(path));
+    targets.push_back(check_target(path, path));
     for (std::size_t k = 0; k + 1 < targets.size(); ++k)
       if (same_file(targets[k].path, path))
         throw FileError("cannot write " + path + " twice in one save: give each file its own name");
@@ -315,7 +318,7 @@ void write_files_atomically(const std::vector<std::pair<std::string, std::string
       else if (!targets[j].exists)
         (void)::unlink(targets[j].path.c_str());
     }
-    write_failure(targets[k].path, "replacing the file failed", err);
+    write_failure(targets[k].named, "replacing the file failed", err);
   }
   for (const Target& t : targets) sync_folder(t.folder);
 }
@@ -373,34 +376,20 @@ std::string read_file(const std::string& path, std::size_t max_bytes) {
 }
 
 void check_writable_path(const std::string& path, const std::string& what) {
-  const auto fail = [&](const std::string& why, const std::string& advice) {
-    throw FileError("cannot write " + what + " " + path + ": " + why + " (" + advice + ")");
-  };
-  if (path.empty()) fail("the name is empty", "give a file path");
-  Target t;
-  try {
-    t = check_target(path);
-  } catch (const FileError& e) {
-    const std::string text = e.what(), lead = "cannot write " + path + ": ";
-    throw FileError("cannot write " + what + " " + path + ": " +
-                    (text.compare(0, lead.size(), lead) == 0 ? text.substr(lead.size()) : text));
-  }
+  const std::string named = what + " " + path;
+  if (path.empty()) throw FileError("cannot write " + what + ": the name is empty (give a file path)");
+  const Target t = check_target(path, named);
   struct stat st {};
   if (::stat(t.folder.c_str(), &st) != 0) {
     const int err = errno;
-    fail("its folder " + t.folder.string() + " cannot be used: " + std::strerror(err),
-         "create the folder first or choose another path");
+    throw FileError("cannot write " + named + ": its folder " + t.folder.string() +
+                    " cannot be used: " + std::strerror(err) + " (create the folder first or choose another path)");
   }
-  if (!S_ISDIR(st.st_mode)) fail(t.folder.string() + " is not a folder", "choose another path");
-  // The very temporary file the write will create: proves the folder takes files of that name.
-  const std::string temp = (t.folder / (temp_prefix(t.name, t.name_max) + temp_tail())).string();
-  const int f = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (f < 0) {
-    const int err = errno;
-    fail("its folder " + t.folder.string() + " does not take new files: " + std::strerror(err), write_advice(err));
-  }
-  ::close(f);
-  ::unlink(temp.c_str());
+  if (!S_ISDIR(st.st_mode))
+    throw FileError("cannot write " + named + ": " + t.folder.string() + " is not a folder (choose another path)");
+  // The very temporary file the write will create, removed again: the folder takes that name.
+  TempGuard temp;
+  create_temp(t, temp);
 }
 
 bool same_file(const std::string& a, const std::string& b) {

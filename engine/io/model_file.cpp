@@ -101,8 +101,8 @@ TrainedModel model_from_parts(const json& meta, const std::vector<SafeTensor>& t
   p.features = config_json::to_column_names(meta, "features", true, where);
   p.targets = config_json::to_column_names(meta, "targets", true, where);
   p.window = config_json::to_window(meta, where);
-  p.horizon = config_json::to_horizon(meta, 1, where);
   if (!meta.contains("horizon")) throw FileError(where + ": the metadata has no \"horizon\"");
+  p.horizon = config_json::to_horizon(meta, 1, where);
   p.season = config_json::to_season(meta, where);
   if (meta.contains("split")) p.split = config_json::to_split(meta, "split", where);
   if (Index(p.features.size()) != features)

@@ -13,7 +13,6 @@
 namespace rnnwb {
 
 inline constexpr int kSessionFormatVersion = 1;
-// The largest window and horizon a session may hold (as model files and the workbench's spin boxes).
 
 struct Session {
   std::string data_source;  // a CSV path or sample:NAME

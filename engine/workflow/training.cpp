@@ -33,25 +33,17 @@ void check_names(const PipelineConfig& p, const TrainRequest& r) {
     if (const std::string problem = name_problem(n, "the column name"); !problem.empty()) throw DataError(problem);
   if (const std::string problem = name_problem(r.time_column, "the time column's name"); !problem.empty())
     throw DataError(problem);
-  if (const std::string problem = name_problem(r.data_source, "the data path",
-                                               "rename the file (the model file records its path as UTF-8 text)");
-      !problem.empty())
-    throw DataError(problem);
+  check_data_path_text(r.data_source);
 }
 
 // The loader's own checks on what will be saved, before training: a model that trains must load.
 void check_loadable(const Pipeline& p, const Model<float>& model, const TrainRequest& r) {
   using json = nlohmann::json;
   const std::string where = "these settings";
-  const json meta = {{"window", p.window},
-                     {"horizon", p.horizon},
-                     {"season", p.season},
-                     {"split", {p.split.train, p.split.validation, p.split.test}},
+  // (fit_pipeline has held the window, horizon, season and features to the same limits already.)
+  const json meta = {{"split", {p.split.train, p.split.validation, p.split.test}},
                      {"data", {{"sha256", r.data_sha256}}}};
   try {
-    config_json::to_window(meta, where);
-    config_json::to_horizon(meta, 1, where);
-    config_json::to_season(meta, where);
     config_json::to_split(meta, "split", where);
     config_json::to_sha256(meta["data"], where);
     config_json::to_layers(config_json::from_layers(model.layers()), where);
@@ -65,6 +57,13 @@ void check_loadable(const Pipeline& p, const Model<float>& model, const TrainReq
 }
 
 }  // namespace
+
+void check_data_path_text(const std::string& path) {
+  if (const std::string problem =
+          name_problem(path, "the data path", "rename the file (the model file records its path as UTF-8 text)");
+      !problem.empty())
+    throw DataError(problem);
+}
 
 Model<float> build_network(Index features, const std::vector<LayerSpec>& hidden, bool add_head, int outputs,
                            const InitOptions& init) {

@@ -31,6 +31,10 @@ struct TrainOutcome {
 // dropout when rate > 0.
 std::vector<LayerSpec> recurrent_stack(LayerKind cell, const std::vector<int>& units, double dropout);
 
+// Throws DataError when the data path is not text a model file can record (not UTF-8, or with
+// control characters). prepare_training checks it; a front end may check before loading the data.
+void check_data_path_text(const std::string& path);
+
 // The network as it will be trained: the hidden stack plus, with add_head, a Dense head of
 // `outputs` values; throws ModelError explaining a stack that cannot produce them from the last step.
 Model<float> build_network(Index features, const std::vector<LayerSpec>& hidden, bool add_head, int outputs,

@@ -1,0 +1,45 @@
+#include "engine/data/data_source.hpp"
+
+#include <algorithm>
+
+#include "engine/core/error.hpp"
+#include "engine/core/text.hpp"
+#include "engine/data/samples.hpp"
+#include "engine/io/atomic_write.hpp"
+#include "engine/io/sha256.hpp"
+
+namespace rnnwb {
+
+LoadedData load_data_source(const std::string& spec, const std::string& time_column) {
+  CsvOptions options;
+  options.time_column = time_column;
+  LoadedData d;
+  d.source = spec;
+  std::string text;
+  if (spec.rfind("sample:", 0) == 0) {
+    const std::string name = spec.substr(7);
+    const auto csv = sample_csv(name);
+    const auto& list = sample_list();
+    const auto info = std::find_if(list.begin(), list.end(), [&](const SampleInfo& s) { return s.name == name; });
+    if (!csv || info == list.end()) {
+      std::string names;
+      for (const auto& s : list) names += (names.empty() ? "" : ", ") + s.name;
+      throw DataError("no sample named " + quote(name) + ": the samples are " + names);
+    }
+    text.assign(csv->begin(), csv->end());
+    if (time_column.empty()) options.time_column = info->time_column;
+    d.default_target = info->default_target;
+    d.season = info->season;
+  } else {
+    try {
+      text = read_file(spec, kCsvMaxFileBytes);
+    } catch (const FileError& e) {
+      throw DataError(e.what());
+    }
+  }
+  d.table = parse_csv(text, options, spec);
+  d.sha256 = sha256_hex(text);
+  return d;
+}
+
+}  // namespace rnnwb

@@ -1,0 +1,23 @@
+#pragma once
+// A data source as both front ends name it: a CSV path or sample:NAME (an embedded series), read
+// through the engine's one file reader (a FIFO or a device is refused, never read) and parsed,
+// with the SHA-256 of its bytes and, for a sample, its default target and season.
+#include <string>
+
+#include "engine/data/csv_loader.hpp"
+
+namespace rnnwb {
+
+struct LoadedData {
+  CsvTable table;
+  std::string sha256;          // of the file's bytes
+  std::string source;          // the path, or sample:NAME
+  std::string default_target;  // samples only
+  int season = 0;              // samples only
+};
+
+// `time_column` overrides the detected time column (a sample's own when empty). Throws DataError
+// saying what is wrong (a missing sample lists the samples; a file error keeps its reason).
+LoadedData load_data_source(const std::string& spec, const std::string& time_column = {});
+
+}  // namespace rnnwb
