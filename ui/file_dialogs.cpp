@@ -4,8 +4,8 @@
 
 namespace rnnwb::ui {
 
-void ask_for_path(QWidget* parent, PathFor purpose, const QString& title, const QString& start,
-                  const QString& filter, std::function<void(const QString&)> chosen, const QString& default_suffix) {
+void ask_for_path(QWidget* parent, PathFor purpose, const QString& title, const QString& start, const QString& filter,
+                  std::function<void(const QString&)> chosen, const QString& default_suffix) {
   auto* dialog = new QFileDialog(parent, title, start, filter);
   dialog->setObjectName("fileDialog");
   dialog->setOption(QFileDialog::DontUseNativeDialog);  // a native one may run its own loop

@@ -11,7 +11,6 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <functional>
 #include <QMimeData>
 #include <QPushButton>
 #include <QSettings>
@@ -21,6 +20,7 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <cmath>
+#include <functional>
 
 #include "engine/core/error.hpp"
 #include "engine/data/samples.hpp"
@@ -28,9 +28,9 @@
 #include "engine/io/session_file.hpp"
 #include "engine/workflow/checkpoint.hpp"
 #include "ui/file_dialogs.hpp"
-#include "ui/pages/loss_chart.hpp"
 #include "ui/pages/data_page.hpp"
 #include "ui/pages/export_page.hpp"
+#include "ui/pages/loss_chart.hpp"
 #include "ui/pages/model_page.hpp"
 #include "ui/pages/normalise_page.hpp"
 #include "ui/pages/predict_page.hpp"
@@ -43,7 +43,6 @@ namespace rnnwb::ui {
 namespace {
 
 constexpr int kMaxRecent = 8;
-
 
 }  // namespace
 
@@ -74,8 +73,9 @@ MainWindow::MainWindow(QWidget* parent)
   recovery_banner_ = new QFrame;
   recovery_banner_->setObjectName("recoveryBanner");
   recovery_banner_->setFrameShape(QFrame::StyledPanel);
-  recovery_banner_->setStyleSheet("#recoveryBanner { background: #fff4ce; border: 1px solid #d9b44a; }"
-                                  "#recoveryBanner QLabel { color: #3d3000; }");
+  recovery_banner_->setStyleSheet(
+      "#recoveryBanner { background: #fff4ce; border: 1px solid #d9b44a; }"
+      "#recoveryBanner QLabel { color: #3d3000; }");
   auto* banner_layout = new QHBoxLayout(recovery_banner_);
   recovery_text_ = new QLabel;
   recovery_text_->setObjectName("recoveryText");
@@ -105,11 +105,12 @@ MainWindow::MainWindow(QWidget* parent)
   connect(controller_, &TrainingController::stateChanged, this, &MainWindow::refreshActions);
   connect(controller_, &TrainingController::checkpointFailed, this, [this](const QString& message) {
     statusBar()->showMessage(tr("The recovery file could not be written (training goes on, but a crash would lose "
-                                "it): %1").arg(message), 30000);
+                                "it): %1")
+                                 .arg(message),
+                             30000);
   });
-  connect(controller_, &TrainingController::finished, this, [this] {
-    statusBar()->showMessage(tr("Training finished: computing the metrics for the Predict page..."));
-  });
+  connect(controller_, &TrainingController::finished, this,
+          [this] { statusBar()->showMessage(tr("Training finished: computing the metrics for the Predict page...")); });
   connect(doc_, &WorkbenchDocument::evaluationChanged, this, [this] {
     if (doc_->hasTrained() && !doc_->evaluation().model.empty())
       statusBar()->showMessage(tr("Metrics ready: see the Predict page"), 8000);
@@ -207,7 +208,7 @@ void MainWindow::refreshActions() {
   if (recent_menu_) recent_menu_->setEnabled(idle);
   const bool data = recoveryDataAvailable();
   recovery_restore_->setEnabled(idle && data);
-  recovery_restore_->setToolTip(!idle   ? tr("Stop the training first: restoring replaces the data it trains on")
+  recovery_restore_->setToolTip(!idle  ? tr("Stop the training first: restoring replaces the data it trains on")
                                 : data ? tr("Reload its data and put the model and its loss history on the Train, "
                                             "Predict and Export pages")
                                        : tr("Its data cannot be found, so it cannot be restored here"));
@@ -254,7 +255,8 @@ void MainWindow::offerRecovery() {
   QString text;
   if (!recovered_) {
     text = tr("A recovery file from an interrupted training was found but cannot be read, so there is nothing to "
-              "restore: %1").arg(recovery_error_.toHtmlEscaped());
+              "restore: %1")
+               .arg(recovery_error_.toHtmlEscaped());
   } else {
     const TrainedModel& m = recovered_->model;
     const int epochs = recovered_->recovery ? recovered_->recovery->epochs_done : int(m.history.size());
@@ -533,9 +535,10 @@ void MainWindow::refreshRecentMenu() {
   recent_menu_->clear();
   const QStringList recent = QSettings().value("recentFiles").toStringList();
   for (const QString& path : recent)
-    recent_menu_->addAction(QFileInfo(path).fileName(), this, [this, path] {
-      path.endsWith(".rnnwb") ? openSession(path) : openCsv(path);
-    })->setToolTip(path);
+    recent_menu_
+        ->addAction(QFileInfo(path).fileName(), this,
+                    [this, path] { path.endsWith(".rnnwb") ? openSession(path) : openCsv(path); })
+        ->setToolTip(path);
   recent_menu_->setToolTipsVisible(true);
   if (recent.isEmpty()) recent_menu_->addAction(tr("(none yet)"))->setEnabled(false);
 }

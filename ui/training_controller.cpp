@@ -89,8 +89,9 @@ void TrainingWorker::run(const std::shared_ptr<TrainJob>& job) {
         finish_training(job->series, job->request, std::move(prepared), result, /*evaluate=*/false));
     emit finished(outcome);
   } catch (const std::bad_alloc&) {
-    emit failed("Out of memory: the model or the data is too large for this machine. Use fewer units or layers, "
-                "a shorter window or a smaller batch.");
+    emit failed(
+        "Out of memory: the model or the data is too large for this machine. Use fewer units or layers, "
+        "a shorter window or a smaller batch.");
   } catch (const std::exception& e) {
     emit failed(QString::fromStdString(e.what()));
   }
@@ -129,9 +130,11 @@ bool TrainingController::start(Series series, TrainRequest request) {
   control_ = std::make_shared<TrainingControl>();
   CheckpointOptions checkpoint{recovery_path_.toStdString(), recovery_every_, nlohmann::json::object()};
   if (!recovery_path_.isEmpty() && recovery_context_) checkpoint.context = recovery_context_();
-  auto job = std::make_shared<TrainJob>(TrainJob{std::move(series), std::move(request), control_, std::move(checkpoint)});
+  auto job =
+      std::make_shared<TrainJob>(TrainJob{std::move(series), std::move(request), control_, std::move(checkpoint)});
   setRunning(true);
-  QMetaObject::invokeMethod(worker_, [worker = worker_, job] { worker->run(job); }, Qt::QueuedConnection);
+  QMetaObject::invokeMethod(
+      worker_, [worker = worker_, job] { worker->run(job); }, Qt::QueuedConnection);
   return true;
 }
 

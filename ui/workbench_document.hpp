@@ -128,11 +128,11 @@ class WorkbenchDocument : public QObject {
   void commitSession(SessionPlan plan);
 
  signals:
-  void dataChanged();      // a new table was loaded (everything else was reset to defaults)
-  void rolesChanged();     // targets, features or the missing-value policy
-  void pipelineChanged();  // window, horizon, split, season or a transform
-  void modelChanged();     // the layer stack, hyperparameters or initialisation
-  void trainedChanged();   // a trained model arrived or was discarded
+  void dataChanged();        // a new table was loaded (everything else was reset to defaults)
+  void rolesChanged();       // targets, features or the missing-value policy
+  void pipelineChanged();    // window, horizon, split, season or a transform
+  void modelChanged();       // the layer stack, hyperparameters or initialisation
+  void trainedChanged();     // a trained model arrived or was discarded
   void evaluationChanged();  // the trained model's evaluation arrived (or was cleared)
   void evaluationFailed(QString message);
 

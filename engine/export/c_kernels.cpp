@@ -64,7 +64,8 @@ static void @p@dense(const float* w, const float* b, int rows, int cols, int act
 
 )";
 
-constexpr const char* kRnnStep = R"(/* SimpleRNN step: h = act(W_ih x + b_ih + W_hh h + b_hh); pre holds units values. */
+constexpr const char* kRnnStep =
+    R"(/* SimpleRNN step: h = act(W_ih x + b_ih + W_hh h + b_hh); pre holds units values. */
 static void @p@rnn_step(const float* w_ih, const float* w_hh, const float* b_ih, const float* b_hh, int in,
                         int units, int act, const double* x, double* h, double* pre) {
   int j;
@@ -111,7 +112,8 @@ static void @p@gru_step(const float* w_ih, const float* w_hh, const float* b_ih,
 
 }  // namespace
 
-std::string functions(const std::vector<LayerSpec>& layers, const std::string& prefix, const std::string& upper_prefix) {
+std::string functions(const std::vector<LayerSpec>& layers, const std::string& prefix,
+                      const std::string& upper_prefix) {
   const auto any = [&](auto pred) { return std::any_of(layers.begin(), layers.end(), pred); };
   const auto kind_is = [](LayerKind k) { return [k](const LayerSpec& l) { return l.kind == k; }; };
   const bool lstm = any(kind_is(LayerKind::LSTM)), gru = any(kind_is(LayerKind::GRU)),

@@ -75,8 +75,7 @@ NetworkCode code(const Model<float>& m, Index steps, Index outputs, const std::s
       }
       body += call + "    v = " + h + ";\n";
       v = h;
-      if (!l.return_sequences && i + 1 < layers.size())
-        body += "    if (s + 1 < " + P + "MODEL_STEPS) continue;\n";
+      if (!l.return_sequences && i + 1 < layers.size()) body += "    if (s + 1 < " + P + "MODEL_STEPS) continue;\n";
       in = l.units;
     } else if (l.kind == LayerKind::Dense) {
       const std::string out = v == "dense_a" ? "dense_b" : "dense_a";
@@ -97,7 +96,8 @@ NetworkCode code(const Model<float>& m, Index steps, Index outputs, const std::s
   result.stack_doubles += std::size_t(scratch + dense_units * (dense_b ? 2 : 1));
 
   result.code = weights(m, p) + c_kernels::functions(layers, p, P) +
-                c_text::with_prefixes(R"(/* The network on one original-unit window: each step's inputs are encoded, then pass through
+                c_text::with_prefixes(
+                    R"(/* The network on one original-unit window: each step's inputs are encoded, then pass through
    the layers in turn; a layer's state carries over to the next step. */
 static void @p@network(const float* w, double* out) {
   double in[@P@FEATURES];
@@ -111,7 +111,7 @@ static void @p@network(const float* w, double* out) {
 }
 
 )",
-                                        p, P);
+                    p, P);
   return result;
 }
 

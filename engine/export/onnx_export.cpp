@@ -23,8 +23,8 @@ const auto kFloat = onnx::TensorProto_DataType_FLOAT;
 
 // The transforms run in double, as the engine's pipeline does; only the network runs in float.
 struct Encoded {
-  std::string inputs;                // time-major float (model_steps, N, features)
-  std::vector<std::string> columns;  // each feature (N, window, 1) in double, logged where it is
+  std::string inputs;                     // time-major float (model_steps, N, features)
+  std::vector<std::string> columns;       // each feature (N, window, 1) in double, logged where it is
   std::vector<std::string> not_positive;  // each logged feature: 1 where a value is <= 0 or NaN
 };
 
@@ -137,8 +137,9 @@ std::string onnx_bytes(const TrainedModel& m) {
   model.set_ir_version(onnx::IR_VERSION);
   model.set_producer_name("rnnwb");
   model.set_producer_version(kRnnwbVersion);
-  model.set_doc_string("An rnnwb model: x (N, window, features) in original units -> y (N, horizon, targets) in "
-                       "original units; the log, differencing and scaling are nodes of the graph.");
+  model.set_doc_string(
+      "An rnnwb model: x (N, window, features) in original units -> y (N, horizon, targets) in "
+      "original units; the log, differencing and scaling are nodes of the graph.");
   onnx::OperatorSetIdProto* opset = model.add_opset_import();
   opset->set_domain("");
   opset->set_version(kOpset);
@@ -161,7 +162,8 @@ std::string onnx_bytes(const TrainedModel& m) {
   try {
     onnx::checker::check_model(model);
   } catch (const std::exception& err) {
-    throw ConfigError(std::string("ONNX export: the graph does not pass onnx::checker (a bug in rnnwb): ") + err.what());
+    throw ConfigError(std::string("ONNX export: the graph does not pass onnx::checker (a bug in rnnwb): ") +
+                      err.what());
   }
   return model.SerializeAsString();
 }

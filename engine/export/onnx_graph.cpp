@@ -50,8 +50,7 @@ std::string GraphBuilder::doubles(const std::string& hint, const std::vector<dou
 
 std::string GraphBuilder::int64s(const std::string& hint, const std::vector<std::int64_t>& values) {
   const std::string name = fresh(hint);
-  onnx::TensorProto* t =
-      initializer(graph_, name, onnx::TensorProto_DataType_INT64, {std::int64_t(values.size())});
+  onnx::TensorProto* t = initializer(graph_, name, onnx::TensorProto_DataType_INT64, {std::int64_t(values.size())});
   for (std::int64_t v : values) t->add_int64_data(v);
   return name;
 }

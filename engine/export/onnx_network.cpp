@@ -37,7 +37,7 @@ std::string recurrent(GraphBuilder& g, const Weights& w, const LayerSpec& l, std
   const std::string prefix = "layers." + std::to_string(index) + ".";
   const Index h = l.units, gates = gate_count(l.kind);
   // Where each ONNX gate block comes from among PyTorch's.
-  const std::vector<int> order = l.kind == LayerKind::LSTM ? std::vector<int>{0, 3, 1, 2}
+  const std::vector<int> order = l.kind == LayerKind::LSTM  ? std::vector<int>{0, 3, 1, 2}
                                  : l.kind == LayerKind::GRU ? std::vector<int>{1, 0, 2}
                                                             : std::vector<int>{0};
   const std::vector<float> W = reorder(w.values(prefix + "weight_ih"), h, in, order);
@@ -47,14 +47,15 @@ std::string recurrent(GraphBuilder& g, const Weights& w, const LayerSpec& l, std
   B.insert(B.end(), Rb.begin(), Rb.end());
   const std::string op = l.kind == LayerKind::LSTM ? "LSTM" : l.kind == LayerKind::GRU ? "GRU" : "RNN";
   const std::string y = g.fresh(prefix + "Y"), y_h = g.fresh(prefix + "Y_h");
-  onnx::NodeProto* n = g.node_with_outputs(op,
-                                           {x, g.floats(prefix + "W", W, {1, gates * h, in}),
-                                            g.floats(prefix + "R", R, {1, gates * h, h}),
-                                            g.floats(prefix + "B", B, {1, 2 * gates * h})},
-                                           {l.return_sequences ? y : "", y_h});
+  onnx::NodeProto* n =
+      g.node_with_outputs(op,
+                          {x, g.floats(prefix + "W", W, {1, gates * h, in}),
+                           g.floats(prefix + "R", R, {1, gates * h, h}), g.floats(prefix + "B", B, {1, 2 * gates * h})},
+                          {l.return_sequences ? y : "", y_h});
   set_int(n, "hidden_size", h);
   if (l.kind == LayerKind::GRU) set_int(n, "linear_before_reset", 1);
-  if (l.kind == LayerKind::SimpleRNN) set_strings(n, "activations", {l.activation == Activation::Relu ? "Relu" : "Tanh"});
+  if (l.kind == LayerKind::SimpleRNN)
+    set_strings(n, "activations", {l.activation == Activation::Relu ? "Relu" : "Tanh"});
   // Y is (steps, 1 direction, N, H); Y_h, the last step, is (1, N, H): already time-major.
   return l.return_sequences ? g.node("Squeeze", {y, g.int64s("axes", {1})}) : y_h;
 }
@@ -69,10 +70,14 @@ std::string dense(GraphBuilder& g, const Weights& w, const LayerSpec& l, std::si
   const std::string product = g.node("MatMul", {x, g.floats(prefix + "weight_T", transposed, {in, l.units})});
   const std::string out = g.node("Add", {product, g.floats(prefix + "bias", w.values(prefix + "bias"), {l.units})});
   switch (l.activation) {
-    case Activation::Linear: return out;
-    case Activation::Relu: return g.node("Relu", {out});
-    case Activation::Tanh: return g.node("Tanh", {out});
-    case Activation::Sigmoid: return g.node("Sigmoid", {out});
+    case Activation::Linear:
+      return out;
+    case Activation::Relu:
+      return g.node("Relu", {out});
+    case Activation::Tanh:
+      return g.node("Tanh", {out});
+    case Activation::Sigmoid:
+      return g.node("Sigmoid", {out});
   }
   return out;
 }
@@ -81,7 +86,8 @@ std::string dense(GraphBuilder& g, const Weights& w, const LayerSpec& l, std::si
 
 std::string network(GraphBuilder& g, const Model<float>& m, Index steps, const std::string& x) {
   if (m.output_shape(steps).steps != 1)
-    throw ConfigError("ONNX export: the network returns a sequence; its last recurrent layer must not return sequences");
+    throw ConfigError(
+        "ONNX export: the network returns a sequence; its last recurrent layer must not return sequences");
   const Weights w{m};
   std::string value = x;
   Index width = m.input_features();

@@ -98,8 +98,8 @@ void cell_step(LayerKind kind, Activation activation, Index H, Block<T> g, const
   const auto cols = [](auto&& m, Index j, Index n) { return m.cols() == 0 ? m.middleCols(0, 0) : m.middleCols(j, n); };
   for (Index j = 0; j < batch; j += tile) {
     const Index n = std::min(tile, batch - j);
-    cell_tile<T>(kind, activation, H, g.middleCols(j, n), cols(hh, j, n), first, cols(h_prev, j, n),
-                 cols(c_prev, j, n), h.middleCols(j, n), cols(c, j, n), cols(hn, j, n));
+    cell_tile<T>(kind, activation, H, g.middleCols(j, n), cols(hh, j, n), first, cols(h_prev, j, n), cols(c_prev, j, n),
+                 h.middleCols(j, n), cols(c, j, n), cols(hn, j, n));
   }
 }
 
@@ -185,8 +185,7 @@ void RecurrentLayer<T>::infer(const T* p, const SeqMatrix<T>& x, SeqMatrix<T>& y
       }
       cell_step<T>(spec_.kind, spec_.activation, H, gate_act_.middleCols((t - t0) * batch, batch), hh_, t == 0,
                    h_.middleCols(prev, batch), lstm ? ConstBlock<T>(c_.middleCols(prev, batch)) : ConstBlock<T>(c_),
-                   h_.middleCols(cur, batch), lstm ? Block<T>(c_.middleCols(cur, batch)) : Block<T>(c_),
-                   Block<T>(hn_));
+                   h_.middleCols(cur, batch), lstm ? Block<T>(c_.middleCols(cur, batch)) : Block<T>(c_), Block<T>(hn_));
       if (spec_.return_sequences) y.m.middleCols(t * batch, batch) = h_.middleCols(cur, batch);
     }
   }

@@ -41,12 +41,12 @@ class RecurrentLayer {
   LayerSpec spec_;
   Index in_, units_, gates_;
   // Caches of the last forward pass, reused between batches so the time loop never allocates.
-  Matrix<T> gate_act_;  // (gates*units, steps*batch): pre-activations, then activated gates in place
-  Matrix<T> h_;         // (units, steps*batch): hidden state after each step
-  Matrix<T> c_;         // LSTM cell state after each step
-  Matrix<T> hn_;        // GRU: W_hn h + b_hn of each step (needed for the reset gate's gradient)
-  Matrix<T> hh_;        // (gates*units, batch): recurrent product of the current step
-  Matrix<T> zeros_;     // (units, batch): the initial state
+  Matrix<T> gate_act_;        // (gates*units, steps*batch): pre-activations, then activated gates in place
+  Matrix<T> h_;               // (units, steps*batch): hidden state after each step
+  Matrix<T> c_;               // LSTM cell state after each step
+  Matrix<T> hn_;              // GRU: W_hn h + b_hn of each step (needed for the reset gate's gradient)
+  Matrix<T> hh_;              // (gates*units, batch): recurrent product of the current step
+  Matrix<T> zeros_;           // (units, batch): the initial state
   Matrix<T> stacked_w_, xh_;  // infer_stacked: [W_ih W_hh] and [x_t; h_t-1]
   // Backward buffers.
   Matrix<T> d_in_, d_rec_;  // (gates*units, steps*batch): gate gradients on the input / recurrent side

@@ -11,8 +11,10 @@
 int main(int argc, char** argv) {
   int threads = 2, n = 1024;
   for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--threads")) threads = std::stoi(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--size")) n = std::stoi(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--threads"))
+      threads = std::stoi(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--size"))
+      n = std::stoi(argv[i + 1]);
   }
   Eigen::setNbThreads(threads);
   const Eigen::MatrixXf a = Eigen::MatrixXf::Random(n, n), b = Eigen::MatrixXf::Random(n, n);

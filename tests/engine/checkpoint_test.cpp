@@ -280,7 +280,8 @@ TEST_F(CheckpointTest, ARecoveryContextOfTheWrongTypeIsAFileErrorNotAJsonExcepti
   Checkpointer* ck = nullptr;
   request.fit.epochs = 1;
   train(ck, 0, path("ck.safetensors"));
-  for (const char* context : {R"({"missing": 7})", R"({"missing": "sometimes"})", R"([1])", R"({"writer": "\u001b[2J"})"}) {
+  for (const char* context :
+       {R"({"missing": 7})", R"({"missing": "sometimes"})", R"([1])", R"({"writer": "\u001b[2J"})"}) {
     SafeTensorsFile f = read_safetensors(path("ck.safetensors"));
     nlohmann::json meta = nlohmann::json::parse(f.metadata.at("rnnwb"));
     meta["recovery"]["context"] = nlohmann::json::parse(context);

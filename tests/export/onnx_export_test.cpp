@@ -78,7 +78,8 @@ TEST(OnnxExport, CheckerAndStrictShapeInferenceAcceptEveryLayerAndTransform) {
   for (const auto& [layers, transform] : cases) {
     onnx::ModelProto p = parsed(trained(layers, transform, 2));
     EXPECT_NO_THROW(onnx::checker::check_model(p));
-    onnx::shape_inference::InferShapes(p, onnx::OpSchemaRegistry::Instance(), {/*check_type=*/true, /*error_mode=*/1, /*data_prop=*/true});
+    onnx::shape_inference::InferShapes(p, onnx::OpSchemaRegistry::Instance(),
+                                       {/*check_type=*/true, /*error_mode=*/1, /*data_prop=*/true});
     ASSERT_EQ(p.graph().output_size(), 1);
     EXPECT_EQ(dims(p.graph().output(0)), "N,2,2");
     EXPECT_EQ(dims(p.graph().input(0)), "N,8,2");
@@ -90,9 +91,8 @@ TEST(OnnxExport, CheckerAndStrictShapeInferenceAcceptEveryLayerAndTransform) {
 }
 
 TEST(OnnxExport, RecurrentLayersAreNativeOperatorsDenseIsMatMulAdd) {
-  const auto ops = op_counts(parsed(trained({LayerSpec::lstm(6, true), LayerSpec::dropout(0.1),
-                                             LayerSpec::gru(5, true), LayerSpec::simple_rnn(4),
-                                             LayerSpec::dense(3, Activation::Sigmoid)})));
+  const auto ops = op_counts(parsed(trained({LayerSpec::lstm(6, true), LayerSpec::dropout(0.1), LayerSpec::gru(5, true),
+                                             LayerSpec::simple_rnn(4), LayerSpec::dense(3, Activation::Sigmoid)})));
   EXPECT_EQ(ops.at("LSTM"), 1);
   EXPECT_EQ(ops.at("GRU"), 1);
   EXPECT_EQ(ops.at("RNN"), 1);

@@ -21,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static constexpr char kDelimiters[] = {0, ',', ';', '\t'};
   static constexpr int kHeaders[] = {-1, 0, 1, -1};
   static constexpr rnnwb::MissingPolicy kPolicies[] = {rnnwb::MissingPolicy::Error, rnnwb::MissingPolicy::Interpolate,
-                                                        rnnwb::MissingPolicy::FFill, rnnwb::MissingPolicy::Drop};
+                                                       rnnwb::MissingPolicy::FFill, rnnwb::MissingPolicy::Drop};
   static constexpr const char* kTimeColumns[] = {"", "1", "time", "2"};
   options.delimiter = kDelimiters[mode & 3];
   options.header = kHeaders[(mode >> 2) & 3];

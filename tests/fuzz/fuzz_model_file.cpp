@@ -23,7 +23,8 @@ rnnwb::TrainedModel load_model_bytes(std::string_view bytes, const std::string& 
   const rnnwb::SafeTensorsFile file = rnnwb::parse_safetensors(bytes, path);
   const auto it = file.metadata.find("rnnwb");
   if (it == file.metadata.end())
-    throw rnnwb::FileError(path + " is a safetensors file but not an rnnwb model (its metadata has no \"rnnwb\" entry)");
+    throw rnnwb::FileError(path +
+                           " is a safetensors file but not an rnnwb model (its metadata has no \"rnnwb\" entry)");
   json meta;
   try {
     meta = json::parse(it->second);

@@ -8,10 +8,10 @@
 #include <QSignalSpy>
 #include <QTest>
 
-#include "ui_test_support.hpp"
 #include "ui/pages/train_page.hpp"
 #include "ui/training_controller.hpp"
 #include "ui/workbench_document.hpp"
+#include "ui_test_support.hpp"
 
 using namespace rnnwb;
 using namespace rnnwb::ui;

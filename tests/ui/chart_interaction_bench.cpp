@@ -41,8 +41,8 @@ double timed_redraw(ChartView* view, F&& action) {
 
 void print_times(const char* what, std::vector<double> ms) {
   std::sort(ms.begin(), ms.end());
-  qInfo("%s on 1,000,000 points: median %.1f ms, slowest %.1f ms over %zu redraws", what, ms[ms.size() / 2],
-        ms.back(), ms.size());
+  qInfo("%s on 1,000,000 points: median %.1f ms, slowest %.1f ms over %zu redraws", what, ms[ms.size() / 2], ms.back(),
+        ms.size());
 }
 
 }  // namespace

@@ -19,13 +19,13 @@
 #include <cmath>
 
 #include "engine/data/pipeline.hpp"
-#include "ui_test_support.hpp"
 #include "ui/charts/chart_view.hpp"
 #include "ui/pages/band_series.hpp"
 #include "ui/pages/csv_table_model.hpp"
 #include "ui/pages/data_page.hpp"
 #include "ui/pages/normalise_page.hpp"
 #include "ui/workbench_document.hpp"
+#include "ui_test_support.hpp"
 
 using namespace rnnwb;
 using namespace rnnwb::ui;

@@ -26,12 +26,12 @@
 #include <cmath>
 
 #include "engine/workflow/training.hpp"
-#include "ui_test_support.hpp"
 #include "ui/charts/chart_view.hpp"
 #include "ui/pages/model_page.hpp"
 #include "ui/pages/train_page.hpp"
 #include "ui/training_controller.hpp"
 #include "ui/workbench_document.hpp"
+#include "ui_test_support.hpp"
 
 using namespace rnnwb;
 using namespace rnnwb::ui;

@@ -28,12 +28,12 @@
 #include "engine/workflow/prediction.hpp"
 #include "engine/workflow/prediction_csv.hpp"
 #include "engine/workflow/training.hpp"
-#include "ui_test_support.hpp"
 #include "ui/charts/chart_view.hpp"
 #include "ui/pages/export_page.hpp"
 #include "ui/pages/metrics_table.hpp"
 #include "ui/pages/predict_page.hpp"
 #include "ui/workbench_document.hpp"
+#include "ui_test_support.hpp"
 
 using namespace rnnwb;
 using namespace rnnwb::ui;
@@ -158,7 +158,8 @@ void PredictExportPagesTest::predictionsMetricsAndForecastOfSunspots() {
   // between threads), so "the same" is within float precision of the value.
   const auto same = [](double a, double b) { return std::abs(a - b) <= 1e-5 * std::max(1.0, std::abs(b)); };
   QVERIFY2(same(predicted->at(0).y(), engine_predictions(0, 0, 0)),
-           qPrintable(QString("%1 vs %2").arg(predicted->at(0).y(), 0, 'g', 12).arg(engine_predictions(0, 0, 0), 0, 'g', 12)));
+           qPrintable(
+               QString("%1 vs %2").arg(predicted->at(0).y(), 0, 'g', 12).arg(engine_predictions(0, 0, 0), 0, 'g', 12)));
   QVERIFY(same(predicted->at(predicted->count() - 1).y(), engine_predictions(1, 0, 0)));
   const auto engine_forecast = forecast_closed_loop(copy, series, steps);
   QVERIFY(same(forecast->at(steps - 1).y(), engine_forecast.back()[0]));
@@ -169,7 +170,8 @@ void PredictExportPagesTest::predictionsMetricsAndForecastOfSunspots() {
   // Residuals: actual - predicted, one per predicted row, and a zero line.
   QLineSeries* residuals = line(w.predict, "residualChart", "residuals");
   QCOMPARE(residuals->count(), int(rows - window));
-  QCOMPARE(residuals->at(0).y(), series.columns[std::size_t(series.find("SUNACTIVITY"))][window] - predicted->at(0).y());
+  QCOMPARE(residuals->at(0).y(),
+           series.columns[std::size_t(series.find("SUNACTIVITY"))][window] - predicted->at(0).y());
   QCOMPARE(line(w.predict, "residualChart", "zero")->at(0).y(), 0.0);
   for (const char* chart : {"predictionChart", "residualChart"}) {
     for (QAbstractAxis* axis : find<ChartView>(w.predict, chart)->chart()->axes())
@@ -433,7 +435,6 @@ void PredictExportPagesTest::noExportIsWrittenOverTheOpenData() {
   // Another name still works.
   QCOMPARE(w.exporter->saveModelTo(dir.filePath("m.safetensors")), QString());
 }
-
 
 QTEST_MAIN(PredictExportPagesTest)
 #include "predict_export_pages_test.moc"

@@ -119,8 +119,8 @@ void RecoveryTest::trainingWritesTheFileAndRemovesItWhenItEnds() {
   w.startTraining();
   QVERIFY(w.controller()->isRunning());
   int seen = -1;
-  QVERIFY(wait_for([&] { return (seen = std::max(seen, epochs_in(path_))) >= 2 || !w.controller()->isRunning(); },
-                   20000));
+  QVERIFY(
+      wait_for([&] { return (seen = std::max(seen, epochs_in(path_))) >= 2 || !w.controller()->isRunning(); }, 20000));
   QVERIFY2(seen >= 2, qPrintable(QString("epochs seen in the recovery file: %1").arg(seen)));
   QVERIFY(wait_for([&] { return !w.controller()->isRunning(); }, 30000));
   QVERIFY(!QFile::exists(path_));

@@ -49,7 +49,8 @@ void write_text(const QString& path, const QByteArray& bytes) {
 // "time,value" with `rows` rows of a sine.
 void write_series(const QString& path, int rows) {
   QByteArray csv = "time,value\n";
-  for (int i = 0; i < rows; ++i) csv += QByteArray::number(i) + "," + QByteArray::number(std::sin(i * 0.2) + 2.0) + "\n";
+  for (int i = 0; i < rows; ++i)
+    csv += QByteArray::number(i) + "," + QByteArray::number(std::sin(i * 0.2) + 2.0) + "\n";
   write_text(path, csv);
 }
 
@@ -230,25 +231,61 @@ void SessionOpenTest::aWronglyTypedOrUnknownFieldChangesNothing_data() {
   QTest::addColumn<QString>("pointer");  // a JSON pointer into the session JSON
   QTest::addColumn<QString>("value");    // the JSON put there
   QTest::addColumn<QString>("said");     // what the message must say
-  QTest::newRow("view.page a string") << "/view/page" << "\"two\"" << "page";
-  QTest::newRow("view.page past the last page") << "/view/page" << "99" << "page";
-  QTest::newRow("view.page negative") << "/view/page" << "-1" << "page";
-  QTest::newRow("view a number") << "/view" << "7" << "view";
-  QTest::newRow("view.forecast_steps a string") << "/view/forecast_steps" << "\"many\"" << "forecast_steps";
-  QTest::newRow("view.forecast_steps too many") << "/view/forecast_steps" << "100000000" << "forecast_steps";
-  QTest::newRow("window a string") << "/pipeline/window" << "\"12\"" << "window";
-  QTest::newRow("window zero") << "/pipeline/window" << "0" << "window";
-  QTest::newRow("window fractional") << "/pipeline/window" << "2.5" << "window";
-  QTest::newRow("horizon negative") << "/pipeline/horizon" << "-3" << "horizon";
-  QTest::newRow("targets a string") << "/pipeline/targets" << "\"value\"" << "targets";
-  QTest::newRow("target not in the data") << "/pipeline/targets" << "[\"ghost\"]" << "ghost";
-  QTest::newRow("feature not in the data") << "/pipeline/features" << "[\"value\", \"ghost\"]" << "ghost";
+  QTest::newRow("view.page a string") << "/view/page"
+                                      << "\"two\""
+                                      << "page";
+  QTest::newRow("view.page past the last page") << "/view/page"
+                                                << "99"
+                                                << "page";
+  QTest::newRow("view.page negative") << "/view/page"
+                                      << "-1"
+                                      << "page";
+  QTest::newRow("view a number") << "/view"
+                                 << "7"
+                                 << "view";
+  QTest::newRow("view.forecast_steps a string") << "/view/forecast_steps"
+                                                << "\"many\""
+                                                << "forecast_steps";
+  QTest::newRow("view.forecast_steps too many") << "/view/forecast_steps"
+                                                << "100000000"
+                                                << "forecast_steps";
+  QTest::newRow("window a string") << "/pipeline/window"
+                                   << "\"12\""
+                                   << "window";
+  QTest::newRow("window zero") << "/pipeline/window"
+                               << "0"
+                               << "window";
+  QTest::newRow("window fractional") << "/pipeline/window"
+                                     << "2.5"
+                                     << "window";
+  QTest::newRow("horizon negative") << "/pipeline/horizon"
+                                    << "-3"
+                                    << "horizon";
+  QTest::newRow("targets a string") << "/pipeline/targets"
+                                    << "\"value\""
+                                    << "targets";
+  QTest::newRow("target not in the data") << "/pipeline/targets"
+                                          << "[\"ghost\"]"
+                                          << "ghost";
+  QTest::newRow("feature not in the data") << "/pipeline/features"
+                                           << "[\"value\", \"ghost\"]"
+                                           << "ghost";
   QTest::newRow("transform of a column not in the data")
-      << "/pipeline/columns" << R"({"ghost": {"log": false, "diff_lag": 0, "scaler": "standard", "offset": 0, "scale": 1}})" << "ghost";
-  QTest::newRow("missing policy unknown") << "/data/missing" << "\"sometimes\"" << "sometimes";
-  QTest::newRow("data source a number") << "/data/source" << "42" << "source";
-  QTest::newRow("data source empty") << "/data/source" << "\"\"" << "no data file";
-  QTest::newRow("split of two") << "/pipeline/split" << "[0.5, 0.5]" << "split";
+      << "/pipeline/columns"
+      << R"({"ghost": {"log": false, "diff_lag": 0, "scaler": "standard", "offset": 0, "scale": 1}})"
+      << "ghost";
+  QTest::newRow("missing policy unknown") << "/data/missing"
+                                          << "\"sometimes\""
+                                          << "sometimes";
+  QTest::newRow("data source a number") << "/data/source"
+                                        << "42"
+                                        << "source";
+  QTest::newRow("data source empty") << "/data/source"
+                                     << "\"\""
+                                     << "no data file";
+  QTest::newRow("split of two") << "/pipeline/split"
+                                << "[0.5, 0.5]"
+                                << "split";
 }
 
 void SessionOpenTest::aWronglyTypedOrUnknownFieldChangesNothing() {

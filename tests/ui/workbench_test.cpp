@@ -10,13 +10,12 @@
 #include <QElapsedTimer>
 #include <QFileDialog>
 #include <QLineEdit>
-#include <QMenu>
-#include <QMimeData>
-#include <QSettings>
-#include <QUrl>
 #include <QLineSeries>
+#include <QMenu>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -24,17 +23,18 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QUrl>
 #include <QtTest>
 #include <cmath>
 
 #include "engine/io/model_file.hpp"
 #include "engine/io/session_file.hpp"
-#include "ui_test_support.hpp"
 #include "ui/charts/chart_view.hpp"
 #include "ui/main_window.hpp"
 #include "ui/pages/export_page.hpp"
 #include "ui/training_controller.hpp"
 #include "ui/workbench_document.hpp"
+#include "ui_test_support.hpp"
 
 using namespace rnnwb;
 using namespace rnnwb::ui;
@@ -153,9 +153,7 @@ void WorkbenchTest::guiThreadNeverStallsWhileTraining() {
   qint64 longest = 0;
   QTimer probe;
   probe.setInterval(10);
-  connect(&probe, &QTimer::timeout, [&] {
-    longest = std::max(longest, since_tick.restart());
-  });
+  connect(&probe, &QTimer::timeout, [&] { longest = std::max(longest, since_tick.restart()); });
   QSignalSpy finished(w.controller(), &TrainingController::finished);
   clock.start();
   since_tick.start();
@@ -210,13 +208,13 @@ void WorkbenchTest::fileDialogsDuringTrainingBlockNothing() {
   QCOMPARE(dialog->windowModality(), Qt::NonModal);
   const int seen = batches.count();
   QTRY_VERIFY_WITH_TIMEOUT(batches.count() > seen + 2, 30000);  // training goes on behind it
-  find<QPushButton>(&w, "stopButton")->click();  // and Stop still works
+  find<QPushButton>(&w, "stopButton")->click();                 // and Stop still works
   QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
   const QString path = dir.filePath("during");
   dialog->setDirectory(dir.path());
   find<QLineEdit>(dialog, "fileNameEdit")->setText("during");  // typed by the user
-  static_cast<QDialog*>(dialog)->accept();                      // as the Save button does
-  QVERIFY(QFile::exists(path + ".rnnwb"));  // the default suffix was added
+  static_cast<QDialog*>(dialog)->accept();                     // as the Save button does
+  QVERIFY(QFile::exists(path + ".rnnwb"));                     // the default suffix was added
 }
 
 void WorkbenchTest::pauseAndResumeKeepTheLossHistory() {

@@ -6,9 +6,9 @@
 #include <QValueAxis>
 #include <algorithm>
 
+#include "ui/charts/chart_axes.hpp"
 #include "ui/charts/chart_view.hpp"
 #include "ui/charts/decimate.hpp"
-#include "ui/charts/chart_axes.hpp"
 #include "ui/pages/split_bands.hpp"
 
 namespace rnnwb::ui {

@@ -24,10 +24,10 @@
 #include <cmath>
 
 #include "engine/data/pipeline.hpp"
+#include "ui/charts/chart_axes.hpp"
 #include "ui/charts/chart_view.hpp"
 #include "ui/charts/decimate.hpp"
 #include "ui/pages/band_series.hpp"
-#include "ui/charts/chart_axes.hpp"
 #include "ui/pages/csv_table_model.hpp"
 #include "ui/pages/gui_wording.hpp"
 #include "ui/workbench_document.hpp"

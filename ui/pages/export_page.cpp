@@ -188,12 +188,10 @@ ExportPage::ExportPage(WorkbenchDocument* doc, QWidget* parent)
   connect(save_model_, &QPushButton::clicked, this, [this] {
     askForFile(tr("Save the model"), "safetensors", tr("Model files (*.safetensors)"), &ExportPage::saveModelAt);
   });
-  connect(export_onnx_, &QPushButton::clicked, this, [this] {
-    askForFile(tr("Export to ONNX"), "onnx", tr("ONNX models (*.onnx)"), &ExportPage::exportOnnxAt);
-  });
-  connect(export_c_, &QPushButton::clicked, this, [this] {
-    askForFile(tr("Export to C"), "c", tr("C sources (*.c)"), &ExportPage::exportCAt);
-  });
+  connect(export_onnx_, &QPushButton::clicked, this,
+          [this] { askForFile(tr("Export to ONNX"), "onnx", tr("ONNX models (*.onnx)"), &ExportPage::exportOnnxAt); });
+  connect(export_c_, &QPushButton::clicked, this,
+          [this] { askForFile(tr("Export to C"), "c", tr("C sources (*.c)"), &ExportPage::exportCAt); });
   connect(save_predictions_, &QPushButton::clicked, this, [this] {
     askForFile(tr("Save the predictions"), "csv", tr("CSV files (*.csv)"), &ExportPage::writePredictionsInBackground);
   });

@@ -91,8 +91,7 @@ PredictPage::PredictPage(WorkbenchDocument* doc, QWidget* parent) : QWidget(pare
   layout->addWidget(content_, 1);
 
   connect(doc_, &WorkbenchDocument::trainedChanged, this, &PredictPage::onTrainedChanged);
-  connect(doc_, &WorkbenchDocument::evaluationChanged, this,
-          [this] { metrics_->setEvaluation(doc_->evaluation()); });
+  connect(doc_, &WorkbenchDocument::evaluationChanged, this, [this] { metrics_->setEvaluation(doc_->evaluation()); });
   connect(doc_, &WorkbenchDocument::rolesChanged, this, &PredictPage::refresh);
   refresh();
 }

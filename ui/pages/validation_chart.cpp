@@ -8,9 +8,9 @@
 #include <cmath>
 #include <limits>
 
+#include "ui/charts/chart_axes.hpp"
 #include "ui/charts/chart_view.hpp"
 #include "ui/charts/decimate.hpp"
-#include "ui/charts/chart_axes.hpp"
 
 namespace rnnwb::ui {
 
