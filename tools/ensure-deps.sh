@@ -10,6 +10,7 @@ RNNWB_PACKAGES=(
   libgtest-dev python3-numpy libssl-dev
   libonnx-dev libprotobuf-dev protobuf-compiler python3-torch libopenblas0-pthread
   clang libclang-rt-14-dev  # the libFuzzer and sanitizer builds of tools/hardening-tests.sh
+  clang-format clang-tidy  # tools/format-check.sh in ./test; .clang-tidy for developers
   libomp-14-dev  # LLVM's OpenMP and its Archer tool, for the ThreadSanitizer build
 )
 
