@@ -200,12 +200,19 @@ void write_safetensors(const std::string& path, const SafeTensorsFile& file) {
   write_file_atomically(path, bytes);
 }
 
-SafeTensorsFile parse_safetensors(std::string_view bytes, std::string_view source) {
-  const std::string where(source);
-  const auto fail = [&](const std::string& what) {
-    return FileError(where + ": not a valid safetensors file: " + what);
-  };
+namespace {
 
+// Builds the FileError of one file: "<file>: not a valid safetensors file: <what>".
+struct Refusal {
+  std::string where;
+  FileError operator()(const std::string& what) const {
+    return FileError(where + ": not a valid safetensors file: " + what);
+  }
+};
+
+// The 8-byte length, the header's structure limits, then its DOM. `buffer` receives the bytes
+// after the header.
+json parse_header(std::string_view bytes, const Refusal& fail, std::string_view& buffer) {
   if (bytes.size() < 8)
     throw fail("it is " + std::to_string(bytes.size()) + " bytes long, shorter than the 8-byte header length");
   const std::uint64_t n = load_le<std::uint64_t>(bytes.data());
@@ -216,10 +223,9 @@ SafeTensorsFile parse_safetensors(std::string_view bytes, std::string_view sourc
     throw fail("the header length " + std::to_string(n) + " is larger than the " + std::to_string(bytes.size() - 8) +
                " bytes after it (truncated file?)");
   const std::string_view header_text = bytes.substr(8, std::size_t(n));
-  const std::string_view buffer = bytes.substr(8 + std::size_t(n));
+  buffer = bytes.substr(8 + std::size_t(n));
   if (header_text.empty() || header_text.front() != '{') throw fail("the header does not start with '{'");
 
-  // Check the structure's limits first, then build the DOM.
   HeaderCheck check;
   if (!json::sax_parse(header_text.begin(), header_text.end(), &check) || !check.error.empty())
     throw fail(check.error.empty() ? "the header is not valid JSON" : check.error);
@@ -230,74 +236,73 @@ SafeTensorsFile parse_safetensors(std::string_view bytes, std::string_view sourc
     throw fail("the header is not valid JSON (" + std::string(e.what()) + ")");
   }
   if (!root.is_object()) throw fail("the header is not a JSON object");
+  return root;
+}
 
-  SafeTensorsFile out;
-  std::vector<Entry> entries;
-  entries.reserve(root.size());
-  for (const auto& [name, value] : root.items()) {
-    if (name == kMetadataKey) {
-      if (value.is_null()) continue;
-      if (!value.is_object())
-        throw fail("__metadata__ is " + std::string(json_type(value)) + ", not an object of strings");
-      for (const auto& [k, v] : value.items()) {
-        if (!v.is_string()) throw fail("__metadata__ entry " + quote(k) + " is " + json_type(v) + ", not a string");
-        out.metadata.emplace(k, v.get<std::string>());
-      }
-      continue;
-    }
-    const std::string t = "tensor " + quote(name) + "";
-    if (!value.is_object()) throw fail(t + " is described by " + json_type(value) + ", not an object");
-    for (const char* key : {"dtype", "shape", "data_offsets"})
-      if (!value.contains(key)) throw fail(t + " has no " + quote(key));
-    const json& dtype = value["dtype"];
-    const json& shape = value["shape"];
-    const json& offsets = value["data_offsets"];
-
-    if (!dtype.is_string()) throw fail(t + ": \"dtype\" is " + json_type(dtype) + ", not a string");
-    Entry e;
-    e.name = name;
-    const std::string& d = dtype.get_ref<const std::string&>();
-    if (d == "F32") {
-      e.itemsize = 4;
-    } else if (d == "F64") {
-      e.itemsize = 8;
-    } else if (known_dtype(d)) {
-      throw fail(t + " has dtype " + d +
-                 ", which is not supported (only F32, and F64 which is converted to F32); "
-                 "convert the tensor to float32 before saving");
-    } else {
-      throw fail(t + " has an unknown dtype " + quote(d));
-    }
-
-    if (!shape.is_array()) throw fail(t + ": \"shape\" is " + json_type(shape) + ", not an array");
-    for (const json& dim : shape) {
-      if (!non_negative_integer(dim))
-        throw fail(t + ": its shape has " + json_type(dim) + " where a non-negative integer dimension belongs");
-      e.shape.push_back(dim.get<std::size_t>());
-    }
-    const auto size = byte_size(e.shape, e.itemsize);
-    if (!size) throw fail(t + " has an absurd shape " + shape_text(e.shape) + " (its number of values overflows)");
-
-    if (!offsets.is_array() || offsets.size() != 2)
-      throw fail(t + ": \"data_offsets\" is not an array [begin, end] of two integers");
-    for (const json& o : offsets)
-      if (!non_negative_integer(o))
-        throw fail(t + ": \"data_offsets\" holds " + json_type(o) + " where a non-negative integer belongs");
-    e.begin = offsets[0].get<std::size_t>();
-    e.end = offsets[1].get<std::size_t>();
-    if (e.begin > e.end)
-      throw fail(t + " has data_offsets [" + std::to_string(e.begin) + ", " + std::to_string(e.end) +
-                 "] with begin > end");
-    if (e.end > buffer.size())
-      throw fail(t + " has data_offsets [" + std::to_string(e.begin) + ", " + std::to_string(e.end) +
-                 "] past the end of the " + std::to_string(buffer.size()) + "-byte data buffer (truncated file?)");
-    if (e.end - e.begin != *size)
-      throw fail(t + " has shape " + shape_text(e.shape) + " and dtype " + d + ", which take " + std::to_string(*size) +
-                 " bytes, but its data_offsets span " + std::to_string(e.end - e.begin) + " bytes");
-    entries.push_back(std::move(e));
+void read_metadata(const json& value, const Refusal& fail, std::map<std::string, std::string>& metadata) {
+  if (value.is_null()) return;
+  if (!value.is_object()) throw fail("__metadata__ is " + std::string(json_type(value)) + ", not an object of strings");
+  for (const auto& [k, v] : value.items()) {
+    if (!v.is_string()) throw fail("__metadata__ entry " + quote(k) + " is " + json_type(v) + ", not a string");
+    metadata.emplace(k, v.get<std::string>());
   }
+}
 
-  // The tensors must cover the buffer exactly, in some order, without holes or overlaps.
+std::size_t read_itemsize(const json& dtype, const std::string& t, const Refusal& fail) {
+  if (!dtype.is_string()) throw fail(t + ": \"dtype\" is " + json_type(dtype) + ", not a string");
+  const std::string& d = dtype.get_ref<const std::string&>();
+  if (d == "F32") return 4;
+  if (d == "F64") return 8;
+  if (known_dtype(d))
+    throw fail(t + " has dtype " + d +
+               ", which is not supported (only F32, and F64 which is converted to F32); "
+               "convert the tensor to float32 before saving");
+  throw fail(t + " has an unknown dtype " + quote(d));
+}
+
+// One tensor's entry of the header, checked against the data buffer's size.
+Entry read_entry(const std::string& name, const json& value, std::size_t buffer_size, const Refusal& fail) {
+  const std::string t = "tensor " + quote(name) + "";
+  if (!value.is_object()) throw fail(t + " is described by " + json_type(value) + ", not an object");
+  for (const char* key : {"dtype", "shape", "data_offsets"})
+    if (!value.contains(key)) throw fail(t + " has no " + quote(key));
+  const json& shape = value["shape"];
+  const json& offsets = value["data_offsets"];
+  Entry e;
+  e.name = name;
+  e.itemsize = read_itemsize(value["dtype"], t, fail);
+
+  if (!shape.is_array()) throw fail(t + ": \"shape\" is " + json_type(shape) + ", not an array");
+  for (const json& dim : shape) {
+    if (!non_negative_integer(dim))
+      throw fail(t + ": its shape has " + json_type(dim) + " where a non-negative integer dimension belongs");
+    e.shape.push_back(dim.get<std::size_t>());
+  }
+  const auto size = byte_size(e.shape, e.itemsize);
+  if (!size) throw fail(t + " has an absurd shape " + shape_text(e.shape) + " (its number of values overflows)");
+
+  if (!offsets.is_array() || offsets.size() != 2)
+    throw fail(t + ": \"data_offsets\" is not an array [begin, end] of two integers");
+  for (const json& o : offsets)
+    if (!non_negative_integer(o))
+      throw fail(t + ": \"data_offsets\" holds " + json_type(o) + " where a non-negative integer belongs");
+  e.begin = offsets[0].get<std::size_t>();
+  e.end = offsets[1].get<std::size_t>();
+  const std::string span = "[" + std::to_string(e.begin) + ", " + std::to_string(e.end) + "]";
+  if (e.begin > e.end) throw fail(t + " has data_offsets " + span + " with begin > end");
+  if (e.end > buffer_size)
+    throw fail(t + " has data_offsets " + span + " past the end of the " + std::to_string(buffer_size) +
+               "-byte data buffer (truncated file?)");
+  if (e.end - e.begin != *size)
+    throw fail(t + " has shape " + shape_text(e.shape) + " and dtype " + value["dtype"].get<std::string>() +
+               ", which take " + std::to_string(*size) + " bytes, but its data_offsets span " +
+               std::to_string(e.end - e.begin) + " bytes");
+  return e;
+}
+
+// The tensors must cover the buffer exactly, in some order, without holes or overlaps. Sorts
+// the entries by their place in the buffer.
+void check_coverage(std::vector<Entry>& entries, std::size_t buffer_size, const Refusal& fail) {
   std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
     return std::tie(a.begin, a.end, a.name) < std::tie(b.begin, b.end, b.name);
   });
@@ -313,26 +318,46 @@ SafeTensorsFile parse_safetensors(std::string_view bytes, std::string_view sourc
     expected = e.end;
     previous = &e;
   }
-  if (expected != buffer.size())
-    throw fail("the data buffer has " + std::to_string(buffer.size() - expected) +
+  if (expected != buffer_size)
+    throw fail("the data buffer has " + std::to_string(buffer_size - expected) +
                " bytes after the last tensor that belong to no tensor");
+}
 
-  out.tensors.reserve(entries.size());
-  for (Entry& e : entries) {
-    SafeTensor t;
-    t.name = std::move(e.name);
-    t.shape = std::move(e.shape);
-    const std::size_t count = (e.end - e.begin) / e.itemsize;  // checked against the buffer above
-    t.data.resize(count);
-    const char* p = buffer.data() + e.begin;
-    if (e.itemsize == 4) {
-      for (std::size_t i = 0; i < count; ++i, p += 4) t.data[i] = std::bit_cast<float>(load_le<std::uint32_t>(p));
-    } else {
-      for (std::size_t i = 0; i < count; ++i, p += 8)
-        t.data[i] = static_cast<float>(std::bit_cast<double>(load_le<std::uint64_t>(p)));
-    }
-    out.tensors.push_back(std::move(t));
+// The values of one checked entry, little-endian F32 or F64 (converted to float).
+SafeTensor decode_tensor(Entry& e, std::string_view buffer) {
+  SafeTensor t;
+  t.name = std::move(e.name);
+  t.shape = std::move(e.shape);
+  const std::size_t count = (e.end - e.begin) / e.itemsize;  // checked against the buffer before
+  t.data.resize(count);
+  const char* p = buffer.data() + e.begin;
+  if (e.itemsize == 4) {
+    for (std::size_t i = 0; i < count; ++i, p += 4) t.data[i] = std::bit_cast<float>(load_le<std::uint32_t>(p));
+  } else {
+    for (std::size_t i = 0; i < count; ++i, p += 8)
+      t.data[i] = static_cast<float>(std::bit_cast<double>(load_le<std::uint64_t>(p)));
   }
+  return t;
+}
+
+}  // namespace
+
+SafeTensorsFile parse_safetensors(std::string_view bytes, std::string_view source) {
+  const Refusal fail{std::string(source)};
+  std::string_view buffer;
+  const json root = parse_header(bytes, fail, buffer);
+  SafeTensorsFile out;
+  std::vector<Entry> entries;
+  entries.reserve(root.size());
+  for (const auto& [name, value] : root.items()) {
+    if (name == kMetadataKey)
+      read_metadata(value, fail, out.metadata);
+    else
+      entries.push_back(read_entry(name, value, buffer.size(), fail));
+  }
+  check_coverage(entries, buffer.size(), fail);
+  out.tensors.reserve(entries.size());
+  for (Entry& e : entries) out.tensors.push_back(decode_tensor(e, buffer));
   return out;
 }
 
