@@ -8,11 +8,9 @@
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -30,11 +28,11 @@
 #include "ui/file_dialogs.hpp"
 #include "ui/pages/data_page.hpp"
 #include "ui/pages/export_page.hpp"
-#include "ui/pages/loss_chart.hpp"
 #include "ui/pages/model_page.hpp"
 #include "ui/pages/normalise_page.hpp"
 #include "ui/pages/predict_page.hpp"
 #include "ui/pages/train_page.hpp"
+#include "ui/recovery_banner.hpp"
 #include "ui/training_controller.hpp"
 #include "ui/workbench_document.hpp"
 
@@ -70,29 +68,9 @@ MainWindow::MainWindow(QWidget* parent)
   tabs_->setTabToolTip(5, tr("Save the model, predictions, history and charts"));
 
   // The crash-recovery offer: a banner above the pages, hidden until a recovery file is found.
-  recovery_banner_ = new QFrame;
-  recovery_banner_->setObjectName("recoveryBanner");
-  recovery_banner_->setFrameShape(QFrame::StyledPanel);
-  recovery_banner_->setStyleSheet(
-      "#recoveryBanner { background: #fff4ce; border: 1px solid #d9b44a; }"
-      "#recoveryBanner QLabel { color: #3d3000; }");
-  auto* banner_layout = new QHBoxLayout(recovery_banner_);
-  recovery_text_ = new QLabel;
-  recovery_text_->setObjectName("recoveryText");
-  recovery_text_->setWordWrap(true);
-  recovery_text_->setTextFormat(Qt::RichText);
-  recovery_text_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  recovery_restore_ = new QPushButton(tr("Restore"));
-  recovery_restore_->setObjectName("recoveryRestore");
-  recovery_discard_ = new QPushButton(tr("Discard"));
-  recovery_discard_->setObjectName("recoveryDiscard");
-  recovery_discard_->setToolTip(tr("Delete the recovery file"));
-  banner_layout->addWidget(recovery_text_, 1);
-  banner_layout->addWidget(recovery_restore_);
-  banner_layout->addWidget(recovery_discard_);
-  recovery_banner_->hide();
-  connect(recovery_restore_, &QPushButton::clicked, this, [this] { restoreRecovery(); });
-  connect(recovery_discard_, &QPushButton::clicked, this, [this] { discardRecovery(); });
+  recovery_banner_ = new RecoveryBanner;
+  connect(recovery_banner_, &RecoveryBanner::restoreClicked, this, [this] { restoreRecovery(); });
+  connect(recovery_banner_, &RecoveryBanner::discardClicked, this, [this] { discardRecovery(); });
   auto* central = new QWidget;
   auto* central_layout = new QVBoxLayout(central);
   central_layout->setContentsMargins(0, 0, 0, 0);
@@ -207,11 +185,11 @@ void MainWindow::refreshActions() {
   }
   if (recent_menu_) recent_menu_->setEnabled(idle);
   const bool data = recoveryDataAvailable();
-  recovery_restore_->setEnabled(idle && data);
-  recovery_restore_->setToolTip(!idle  ? tr("Stop the training first: restoring replaces the data it trains on")
-                                : data ? tr("Reload its data and put the model and its loss history on the Train, "
-                                            "Predict and Export pages")
-                                       : tr("Its data cannot be found, so it cannot be restored here"));
+  recovery_banner_->setRestoreEnabled(
+      idle && data, !idle  ? tr("Stop the training first: restoring replaces the data it trains on")
+                    : data ? tr("Reload its data and put the model and its loss history on the Train, Predict and "
+                                "Export pages")
+                           : tr("Its data cannot be found, so it cannot be restored here"));
 }
 
 QString MainWindow::defaultRecoveryFile() {
@@ -231,7 +209,7 @@ void MainWindow::setRecoveryFile(const QString& path, double every_seconds) {
 
 bool MainWindow::recoveryOffered() const { return !recovery_banner_->isHidden(); }
 
-QString MainWindow::recoveryOfferText() const { return recovery_text_->text(); }
+QString MainWindow::recoveryOfferText() const { return recovery_banner_->text(); }
 
 bool MainWindow::recoveryDataAvailable() const {
   if (!recovered_) return false;
@@ -286,8 +264,7 @@ void MainWindow::offerRecovery() {
                            .arg(source.isEmpty() ? tr("(not recorded)") : source,
                                 QDir::toNativeSeparators(recovery_path_).toHtmlEscaped());
   }
-  recovery_text_->setText(text);
-  recovery_banner_->show();
+  recovery_banner_->offer(text);
   refreshActions();
 }
 
@@ -363,23 +340,7 @@ QString MainWindow::restoreRecovery() {
   m.metrics = nlohmann::json{{"epochs_run", fit.epochs_run}, {"best_epoch", fit.best_epoch}};
   doc_->setTrainOutcome(TrainOutcome{std::move(m), fit, {}, {}});
 
-  // The Train page shows the loss history as if the training had just stopped.
-  if (auto* chart = train_page_->findChild<LossChart*>()) {
-    chart->reset(std::max(doc_->fitConfig().epochs, fit.epochs_run),
-                 QString::fromStdString(to_string(doc_->fitConfig().loss.kind)));
-    for (const EpochStats& e : fit.history) chart->addEpoch(e);
-    chart->finish(fit);
-  }
-  if (auto* status = train_page_->findChild<QLabel*>("trainStatus")) {
-    status->setStyleSheet({});
-    status->setText(tr("Restored the model of the interrupted training: %1 epochs, best epoch %2 (loss %3). See the "
-                       "Predict page.")
-                        .arg(fit.epochs_run)
-                        .arg(fit.best_epoch)
-                        .arg(fit.best_loss, 0, 'g', 4));
-  }
-  if (auto* progress = train_page_->findChild<QLabel*>("progressLabel"))
-    progress->setText(tr("%1 epochs (interrupted, restored)").arg(fit.epochs_run));
+  train_page_->showRestoredTraining(fit);  // the loss history as if the training had just stopped
   closeRecoveryOffer(true);
   session_path_.clear();
   refreshTitle();

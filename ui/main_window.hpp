@@ -9,9 +9,6 @@
 class QTabWidget;
 class QMenu;
 class QAction;
-class QFrame;
-class QLabel;
-class QPushButton;
 
 namespace rnnwb {
 struct LoadedCheckpoint;
@@ -23,6 +20,7 @@ class WorkbenchDocument;
 class TrainingController;
 class TrainPage;
 class PredictPage;
+class RecoveryBanner;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -85,9 +83,7 @@ class MainWindow : public QMainWindow {
   QMenu* recent_menu_ = nullptr;
   QList<QAction*> idle_only_;  // actions that would change the data under a running training
   QString session_path_;
-  QFrame* recovery_banner_;
-  QLabel* recovery_text_;
-  QPushButton *recovery_restore_, *recovery_discard_;
+  RecoveryBanner* recovery_banner_;
   QString recovery_path_;
   std::unique_ptr<LoadedCheckpoint> recovered_;  // the offered file, read when it was found
   QString recovery_error_;                       // why the file found could not be read

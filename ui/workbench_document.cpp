@@ -9,6 +9,7 @@
 #include "engine/io/atomic_write.hpp"
 #include "engine/io/config_json.hpp"
 #include "engine/workflow/evaluation.hpp"
+#include "ui/background_job.hpp"
 
 namespace rnnwb::ui {
 
@@ -80,7 +81,7 @@ WorkbenchDocument::Fitted fit_series(const WorkbenchDocument::Prepared& p, const
 
 }  // namespace
 
-WorkbenchDocument::WorkbenchDocument(QObject* parent) : QObject(parent) {
+WorkbenchDocument::WorkbenchDocument(QObject* parent) : QObject(parent), evaluations_(new BackgroundJobs(this)) {
   layers_ = {LayerSpec::lstm(32)};
   fit_.epochs = 100;
   fit_.patience = 15;
@@ -209,49 +210,55 @@ void WorkbenchDocument::discardTrained() {
   trained_.reset();
   evaluation_ = {};
   evaluating_ = false;
-  ++trained_generation_;
+  evaluations_->dropResults();
 }
 
-WorkbenchDocument::~WorkbenchDocument() {
-  for (QThread* t : evaluation_threads_) t->wait();
+WorkbenchDocument::~WorkbenchDocument() { evaluations_->waitForDone(); }
+
+namespace {
+
+// An evaluated model: the model with its metrics per split, published in place of the one evaluated.
+struct Evaluated {
+  std::shared_ptr<const TrainedModel> model;
+  Evaluation evaluation;
+  QString error;
+};
+
+Evaluated evaluate(const std::shared_ptr<const TrainedModel>& model, const Series& series) {
+  Evaluated out;
+  try {
+    // The published model is never changed, so the metrics go into a copy made here, off the GUI
+    // thread. TODO(issue 12): evaluate_model takes a TrainedModel& because Model::predict is not
+    // const yet, so the copy is evaluated; once both take const, evaluate *model itself.
+    auto evaluated = std::make_shared<TrainedModel>(*model);
+    out.evaluation = evaluate_model(*evaluated, series);
+    const nlohmann::json metrics = to_json(out.evaluation);  // named: items() must not outlive it
+    for (const auto& [key, value] : metrics.items()) evaluated->metrics[key] = value;
+    out.model = std::move(evaluated);
+  } catch (const std::exception& e) {
+    out.error = QString::fromUtf8(e.what());
+  }
+  return out;
 }
+
+}  // namespace
 
 void WorkbenchDocument::evaluateInBackground() {
   if (!trained_ || !prepared().series) return;
-  // The thread works on copies, so the user may change anything (or train again) meanwhile;
-  // the generation tells whether its result still belongs to the model on show.
-  struct Job {
-    TrainedModel model;
-    Series series;
-    Evaluation evaluation;
-    QString error;
-  };
-  auto job = std::make_shared<Job>(Job{*trained_, *prepared().series, {}, {}});
-  const quint64 generation = trained_generation_;
+  // The job works on the shared model and a copy of the series, so the user may change anything
+  // (or train again) meanwhile; a result for a model no longer on show is never delivered.
   evaluating_ = true;
-  QThread* thread = QThread::create([job] {
-    try {
-      job->evaluation = evaluate_model(job->model, job->series);
-    } catch (const std::exception& e) {
-      job->error = QString::fromUtf8(e.what());
-    }
-  });
-  evaluation_threads_.push_back(thread);
-  connect(thread, &QThread::finished, this, [this, thread, job, generation] {
-    std::erase(evaluation_threads_, thread);
-    thread->deleteLater();
-    if (generation != trained_generation_ || !trained_) return;
-    evaluating_ = false;
-    if (!job->error.isEmpty()) {
-      emit evaluationFailed("The trained model could not be evaluated: " + job->error);
-      return;
-    }
-    evaluation_ = std::move(job->evaluation);
-    const nlohmann::json metrics = to_json(evaluation_);  // named: items() must not outlive it
-    for (const auto& [key, value] : metrics.items()) trained_->metrics[key] = value;
-    emit evaluationChanged();
-  });
-  thread->start();
+  evaluations_->start([model = trained_, series = *prepared().series] { return evaluate(model, series); },
+                      [this](Evaluated done) {
+                        evaluating_ = false;
+                        if (!done.error.isEmpty()) {
+                          emit evaluationFailed("The trained model could not be evaluated: " + done.error);
+                          return;
+                        }
+                        trained_ = std::move(done.model);
+                        evaluation_ = std::move(done.evaluation);
+                        emit evaluationChanged();
+                      });
 }
 
 const WorkbenchDocument::Prepared& WorkbenchDocument::prepared() const {
@@ -308,7 +315,7 @@ void WorkbenchDocument::setTrainOutcome(TrainOutcome outcome) {
   discardTrained();
   const bool evaluated = !outcome.evaluation.model.empty();
   evaluation_ = std::move(outcome.evaluation);
-  trained_ = std::make_unique<TrainedModel>(std::move(outcome.trained));
+  trained_ = std::make_shared<const TrainedModel>(std::move(outcome.trained));
   if (!evaluated && fit_result_.status != FitStatus::Diverged) evaluateInBackground();
   emit trainedChanged();
   emit evaluationChanged();
@@ -407,7 +414,7 @@ void WorkbenchDocument::commitSession(SessionPlan plan) {
   fitted_ = std::move(plan.fitted);
   fit_result_ = {};
   if (plan.trained) {
-    trained_ = std::make_unique<TrainedModel>(std::move(*plan.trained));
+    trained_ = std::make_shared<const TrainedModel>(std::move(*plan.trained));
     fit_result_.history = trained_->history;
     fit_result_.best_epoch = trained_->best_epoch;
     fit_result_.epochs_run = int(trained_->history.size());

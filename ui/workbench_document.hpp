@@ -6,7 +6,6 @@
 #include <QObject>
 #include <QString>
 #include <QStringList>
-#include <QThread>
 #include <memory>
 #include <optional>
 
@@ -16,6 +15,8 @@
 #include "engine/workflow/training.hpp"
 
 namespace rnnwb::ui {
+
+class BackgroundJobs;
 
 class WorkbenchDocument : public QObject {
   Q_OBJECT
@@ -85,8 +86,11 @@ class WorkbenchDocument : public QObject {
   TrainRequest trainRequest() const;
 
   // --- Trained model ----------------------------------------------------------------------
+  // The trained model never changes once published (an evaluation publishes a new one), so pages
+  // and background jobs share it instead of copying it.
   bool hasTrained() const { return trained_ != nullptr; }
-  TrainedModel* trained() const { return trained_.get(); }
+  const TrainedModel* trained() const { return trained_.get(); }
+  std::shared_ptr<const TrainedModel> sharedTrained() const { return trained_; }
   // The trained model's metrics per split beside the baselines. A model from the training worker
   // arrives without them: they are computed on a background thread (evaluationChanged tells when),
   // so that Stop and the end of training never wait for a pass over the whole series.
@@ -150,11 +154,10 @@ class WorkbenchDocument : public QObject {
   std::vector<LayerSpec> layers_;
   FitConfig fit_;
   InitOptions init_;
-  std::unique_ptr<TrainedModel> trained_;
+  std::shared_ptr<const TrainedModel> trained_;
   Evaluation evaluation_;
   bool evaluating_ = false;
-  quint64 trained_generation_ = 0;  // bumped whenever trained_ changes: late evaluations are dropped
-  std::vector<QThread*> evaluation_threads_;
+  BackgroundJobs* evaluations_;  // a late evaluation of a model no longer on show is dropped
   FitResult fit_result_;
   int forecast_steps_ = 12;
   mutable std::optional<Prepared> prepared_;

@@ -222,6 +222,7 @@ void DataPagesTest::tooFewRowsShowsABanner() {
 }
 
 void DataPagesTest::aMillionRowTableOpensAtOnce() {
+  RNNWB_TIMING_TEST();
   CsvTable table;
   table.series.names = {"x"};
   table.series.columns = {std::vector<double>(1000000, 1.5)};

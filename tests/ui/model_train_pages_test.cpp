@@ -391,6 +391,7 @@ void ModelTrainPagesTest::trainingFillsTheCharts() {
 }
 
 void ModelTrainPagesTest::stopKeepsTheBestWeights() {
+  RNNWB_TIMING_TEST();
   WorkbenchDocument doc;
   QCOMPARE(doc.loadSample("sunspots"), QString());
   TrainingController controller;

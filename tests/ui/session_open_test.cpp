@@ -379,6 +379,7 @@ void SessionOpenTest::aFifoAsSessionOrDataIsRefusedWithinSeconds_data() {
 }
 
 void SessionOpenTest::aFifoAsSessionOrDataIsRefusedWithinSeconds() {
+  RNNWB_TIMING_TEST();
   QFETCH(bool, as_session);
   QFETCH(bool, as_csv);
   MainWindow w;

@@ -5,9 +5,13 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QSvgGenerator>
+#include <QValueAxis>
 #include <QWheelEvent>
+#include <QXYSeries>
+#include <algorithm>
 
 #include "engine/io/atomic_write.hpp"
+#include "ui/charts/decimate.hpp"
 
 namespace rnnwb::ui {
 
@@ -15,11 +19,49 @@ ChartView::ChartView(QChart* chart, QWidget* parent) : QChartView(chart, parent)
   setRenderHint(QPainter::Antialiasing);
   setRubberBand(QChartView::RectangleRubberBand);
   setToolTip(tr("Drag to zoom into a region, wheel to zoom, right-drag to pan, double-click to reset"));
+  // Connected first, so the series are redrawn before the pages' own slots run.
+  connect(this, &ChartView::viewChanged, this, &ChartView::redecimate);
+  connect(chart, &QChart::plotAreaChanged, this, &ChartView::redecimate);  // the pixel width changed
 }
 
 void ChartView::reset() {
   chart()->zoomReset();
   emit viewChanged();
+}
+
+ChartView::Decimated& ChartView::entry(QXYSeries* series) {
+  const auto it =
+      std::find_if(decimated_.begin(), decimated_.end(), [&](const Decimated& d) { return d.series == series; });
+  if (it != decimated_.end()) return *it;
+  return decimated_.emplace_back(Decimated{series, {}, {}});
+}
+
+void ChartView::setDecimated(QXYSeries* series, std::vector<double> xs, std::vector<double> ys) {
+  Decimated& d = entry(series);
+  d.xs = std::move(xs);
+  d.ys = std::move(ys);
+}
+
+void ChartView::appendDecimated(QXYSeries* series, const std::vector<double>& xs, const std::vector<double>& ys) {
+  Decimated& d = entry(series);
+  d.xs.insert(d.xs.end(), xs.begin(), xs.end());
+  d.ys.insert(d.ys.end(), ys.begin(), ys.end());
+}
+
+void ChartView::redecimate() {
+  for (Decimated& d : decimated_) redraw(d);
+}
+
+void ChartView::redraw(Decimated& d) {
+  if (!d.series) return;  // deleted with its chart
+  const int columns = std::max(200, int(chart()->plotArea().width()));
+  double lo = d.xs.empty() ? 0.0 : d.xs.front(), hi = d.xs.empty() ? 0.0 : d.xs.back();
+  for (QAbstractAxis* axis : d.series->attachedAxes())
+    if (auto* x = qobject_cast<QValueAxis*>(axis); x && x->orientation() == Qt::Horizontal) {
+      lo = x->min();
+      hi = x->max();
+    }
+  d.series->replace(decimate_min_max(d.xs, d.ys, lo, hi, columns));
 }
 
 void ChartView::wheelEvent(QWheelEvent* event) {

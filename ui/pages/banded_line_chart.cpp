@@ -5,10 +5,10 @@
 #include <QVBoxLayout>
 #include <QValueAxis>
 #include <algorithm>
+#include <cmath>
 
 #include "ui/charts/chart_axes.hpp"
 #include "ui/charts/chart_view.hpp"
-#include "ui/charts/decimate.hpp"
 #include "ui/pages/split_bands.hpp"
 
 namespace rnnwb::ui {
@@ -29,7 +29,7 @@ BandedLineChart::BandedLineChart(const QString& view_name, const std::vector<Lin
     series->setObjectName(style.object_name);
     series->setPen(style.pen);
     chart_->addSeries(series);
-    lines_.push_back({series, {}, {}});
+    lines_.push_back({series, {}});
   }
   for (QAbstractSeries* s : chart_->series()) {
     s->attachAxis(x_axis_);
@@ -38,8 +38,8 @@ BandedLineChart::BandedLineChart(const QString& view_name, const std::vector<Lin
   view_ = new ChartView(chart_);
   view_->setObjectName(view_name);
   view_->setMinimumSize(320, 220);
-  connect(view_, &ChartView::viewChanged, this, &BandedLineChart::redecimate);
-  connect(chart_, &QChart::plotAreaChanged, this, &BandedLineChart::redecimate);  // the pixel width changed
+  connect(view_, &ChartView::viewChanged, this, &BandedLineChart::refreshBands);
+  connect(chart_, &QChart::plotAreaChanged, this, &BandedLineChart::refreshBands);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(view_);
@@ -56,35 +56,38 @@ void BandedLineChart::setTitles(const QString& title, const QString& x_title, co
 void BandedLineChart::setLine(int i, const QString& name, std::vector<double> xs, std::vector<double> ys) {
   Line& line = lines_[std::size_t(i)];
   line.series->setName(name);
-  line.xs = std::move(xs);
-  line.ys = std::move(ys);
+  line.y_range.clear();
+  const auto finite = [](double y) { return std::isfinite(y); };
+  if (std::any_of(ys.begin(), ys.end(), finite)) {
+    double lo = INFINITY, hi = -INFINITY;
+    for (double y : ys)
+      if (finite(y)) lo = std::min(lo, y), hi = std::max(hi, y);
+    line.y_range = {lo, hi};
+  }
+  view_->setDecimated(line.series, std::move(xs), std::move(ys));
 }
 
 void BandedLineChart::fit(const SplitBounds& bounds, std::size_t x_end) {
   bounds_ = bounds;
   x_end_ = x_end;
   chart_->zoomReset();
-  std::vector<double> all;
-  for (const Line& line : lines_) all.insert(all.end(), line.ys.begin(), line.ys.end());
+  std::vector<double> all;  // the axis fits the finite extremes of every line
+  for (const Line& line : lines_) all.insert(all.end(), line.y_range.begin(), line.y_range.end());
   set_row_axis(x_axis_, std::max<std::size_t>(x_end, 1));
   set_value_axis(y_axis_, all);
   bands_->set(bounds, y_axis_->min(), y_axis_->max());
-  redecimate();
+  view_->redecimate();
+  refreshBands();
 }
 
 void BandedLineChart::clear() {
   for (Line& line : lines_) {
-    line.xs.clear();
-    line.ys.clear();
+    line.y_range.clear();
+    view_->setDecimated(line.series, {}, {});
   }
   fit({}, 1);
 }
 
-void BandedLineChart::redecimate() {
-  const int columns = std::max(200, int(chart_->plotArea().width()));
-  for (Line& line : lines_)
-    line.series->replace(decimate_min_max(line.xs, line.ys, x_axis_->min(), x_axis_->max(), columns));
-  bands_->setHeight(y_axis_->min(), y_axis_->max());
-}
+void BandedLineChart::refreshBands() { bands_->setHeight(y_axis_->min(), y_axis_->max()); }
 
 }  // namespace rnnwb::ui

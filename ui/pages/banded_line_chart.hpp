@@ -1,7 +1,7 @@
 #pragma once
 // BandedLineChart: a zoomable chart of a few lines over row indices with the train / validation /
 // test regions shaded behind them. Every line is decimated (min/max per pixel column) to the
-// visible range on every zoom, pan or resize, so a million rows stay interactive.
+// visible range on every zoom, pan or resize by the ChartView, so a million rows stay interactive.
 #include <QPen>
 #include <QString>
 #include <QWidget>
@@ -43,11 +43,11 @@ class BandedLineChart : public QWidget {
   QLineSeries* line(int i) const { return lines_[std::size_t(i)].series; }
 
  private:
-  void redecimate();
+  void refreshBands();  // the bands span the y axis, whatever the zoom
 
   struct Line {
     QLineSeries* series;
-    std::vector<double> xs, ys;
+    std::vector<double> y_range;  // the finite extremes of its points (the view keeps the points)
   };
   QChart* chart_;
   ChartView* view_;

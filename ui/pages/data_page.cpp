@@ -26,7 +26,6 @@
 #include "engine/data/pipeline.hpp"
 #include "ui/charts/chart_axes.hpp"
 #include "ui/charts/chart_view.hpp"
-#include "ui/charts/decimate.hpp"
 #include "ui/pages/band_series.hpp"
 #include "ui/pages/csv_table_model.hpp"
 #include "ui/pages/gui_wording.hpp"
@@ -320,8 +319,6 @@ QWidget* DataPage::buildChart() {
   chart_view_ = new ChartView(chart_);
   chart_view_->setObjectName("seriesChart");
   chart_view_->setMinimumHeight(260);
-  connect(chart_view_, &ChartView::viewChanged, this, &DataPage::redecimate);
-  connect(chart_, &QChart::plotAreaChanged, this, &DataPage::redecimate);  // the pixel width changed
   return chart_view_;
 }
 
@@ -470,7 +467,7 @@ void DataPage::refreshPipelineControls() {
   set_rows_suffix(window_spin_);
   set_rows_suffix(horizon_spin_);
 
-  const std::size_t rows = xs_.empty() && doc_->hasData() ? doc_->table().series.rows() : xs_.size();
+  const std::size_t rows = charted_rows_ == 0 && doc_->hasData() ? doc_->table().series.rows() : charted_rows_;
   const SplitBounds b = split_bounds(rows, c.split);
   test_label_->setText(tr("Test: %1 (the rest).  Rows: train %2 · validation %3 · test %4")
                            .arg(std::max(0.0, c.split.test), 0, 'f', 3)
@@ -498,8 +495,7 @@ void DataPage::refreshBanner() {
 }
 
 void DataPage::refreshChartLine() {
-  xs_.clear();
-  ys_.clear();
+  std::vector<double> xs, ys;
   const QStringList targets = doc_->targets();
   if (doc_->hasData() && !targets.isEmpty()) {
     // After the missing-value policy when it succeeds (drop changes the rows), else as loaded.
@@ -507,9 +503,9 @@ void DataPage::refreshChartLine() {
     const Series& s = prepared.series ? *prepared.series : doc_->table().series;
     const int c = s.find(targets.front().toStdString());
     if (c >= 0) {
-      ys_ = s.columns[std::size_t(c)];
-      xs_.resize(ys_.size());
-      for (std::size_t i = 0; i < xs_.size(); ++i) xs_[i] = double(i);
+      ys = s.columns[std::size_t(c)];
+      xs.resize(ys.size());
+      for (std::size_t i = 0; i < xs.size(); ++i) xs[i] = double(i);
     }
   }
   const QString target = targets.isEmpty() ? tr("value") : targets.front();
@@ -525,22 +521,19 @@ void DataPage::refreshChartLine() {
     axis_x_->setTitleText(tr("Row index"));
   }
   chart_->setTitle(tr("%1 with the train / validation / test split and one sample window").arg(target));
-  set_row_axis(axis_x_, xs_.size());
-  set_value_axis(axis_y_, ys_);
+  charted_rows_ = xs.size();
+  set_row_axis(axis_x_, xs.size());
+  set_value_axis(axis_y_, ys);
   y_lo_ = axis_y_->min();
   y_hi_ = axis_y_->max();
-  redecimate();
+  chart_view_->setDecimated(line_, std::move(xs), std::move(ys));
+  chart_view_->redecimate();
   refreshChartBands();
   refreshPipelineControls();  // the row counts follow the charted rows
 }
 
-void DataPage::redecimate() {
-  const int columns = std::max(200, int(chart_->plotArea().width()));
-  line_->replace(decimate_min_max(xs_, ys_, axis_x_->min(), axis_x_->max(), columns));
-}
-
 void DataPage::refreshChartBands() {
-  const std::size_t rows = xs_.size();
+  const std::size_t rows = charted_rows_;
   const PipelineConfig& c = doc_->pipelineConfig();
   const SplitBounds b = split_bounds(rows, c.split);
   // Row r is drawn at x = r, so the rows [first, end) cover x in [first - 0.5, end - 0.5].

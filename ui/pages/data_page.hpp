@@ -43,7 +43,6 @@ class DataPage : public QWidget {
   void refreshBanner();
   void refreshChartLine();   // the first target's values (after the missing-value policy)
   void refreshChartBands();  // split regions, window and horizon
-  void redecimate();         // the line at the chart's current width and zoom
 
   QStringList checkedNames(const QListWidget* list) const;
   void targetsEdited();
@@ -81,7 +80,7 @@ class DataPage : public QWidget {
   QAreaSeries* horizon_band_;
   QScatterSeries* window_label_;
   QScatterSeries* horizon_label_;
-  std::vector<double> xs_, ys_;  // the charted target, x = row index
+  std::size_t charted_rows_ = 0;  // of the charted target, x = row index (the chart view keeps the points)
   double y_lo_ = 0.0, y_hi_ = 1.0;
 };
 

@@ -8,7 +8,6 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSet>
-#include <QThread>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -20,6 +19,7 @@
 #include "engine/io/atomic_write.hpp"
 #include "engine/io/model_file.hpp"
 #include "engine/workflow/prediction_csv.hpp"
+#include "ui/background_job.hpp"
 #include "ui/charts/chart_export.hpp"
 #include "ui/charts/chart_view.hpp"
 #include "ui/file_dialogs.hpp"
@@ -34,11 +34,12 @@ namespace {
 
 QString native(const QString& path) { return QDir::toNativeSeparators(path); }
 
-// Everything the predictions file needs, copied, so it can be written on any thread.
+// Everything the predictions file needs (the shared model, a copy of the table), so it can be
+// written on any thread.
 struct PredictionsTask {
-  PredictionsTask(TrainedModel m, CsvTable t) : model(std::move(m)), table(std::move(t)) {}
+  PredictionsTask(std::shared_ptr<const TrainedModel> m, CsvTable t) : model(std::move(m)), table(std::move(t)) {}
 
-  TrainedModel model;
+  std::shared_ptr<const TrainedModel> model;
   CsvTable table;
   std::string source;
   MissingPolicy missing = MissingPolicy::Error;
@@ -48,7 +49,10 @@ struct PredictionsTask {
 
   void run() {
     try {
-      const PredictionCsv csv = prediction_csv(model, table, source, missing, forecast_steps);
+      // TODO(issue 12): prediction_csv takes a TrainedModel& because Model::predict is not const
+      // yet; until it is, it runs on this task's own copy (made on the task's thread). Then pass *model.
+      TrainedModel copy = *model;
+      const PredictionCsv csv = prediction_csv(copy, table, source, missing, forecast_steps);
       write_file_atomically(path.toStdString(), csv.text);
       const auto lines = std::count(csv.text.begin(), csv.text.end(), '\n');
       const auto predicted = std::max<long long>(0, lines - 1 - forecast_steps);
@@ -94,7 +98,7 @@ QString stack_text(const Model<float>& model) {
 }  // namespace
 
 ExportPage::ExportPage(WorkbenchDocument* doc, QWidget* parent)
-    : QWidget(parent), doc_(doc), last_folder_(QDir::homePath()) {
+    : QWidget(parent), doc_(doc), last_folder_(QDir::homePath()), writer_(new BackgroundJobs(this)) {
   auto* title =
       new QLabel(tr("<b>Save what the workbench made</b> — every file is written whole or not at all: a "
                     "failed save leaves the previous file as it was."));
@@ -207,16 +211,11 @@ ExportPage::ExportPage(WorkbenchDocument* doc, QWidget* parent)
   refresh();
 }
 
-ExportPage::~ExportPage() {
-  if (writer_) {
-    writer_->wait();
-    delete writer_;
-  }
-}
+ExportPage::~ExportPage() { writer_->waitForDone(); }
 
 QString ExportPage::blockedReason() const {
   if (!doc_->hasTrained()) return tr("Train a model first (Train page, F5): there is nothing to save yet.");
-  if (writer_) return tr("The predictions are being written…");
+  if (writer_->isRunning()) return tr("The predictions are being written…");
   return {};
 }
 
@@ -256,7 +255,7 @@ void ExportPage::refresh() {
     summary_->setText(text);
   }
   // Charts exist as soon as there is data (the Data and Normalise pages draw it).
-  const bool charts = doc_->hasData() && !writer_;
+  const bool charts = doc_->hasData() && !writer_->isRunning();
   save_charts_->setEnabled(charts);
   save_charts_->setToolTip(charts            ? tr("Save every chart as .png and .svg into a folder you choose")
                            : doc_->hasData() ? reason
@@ -322,11 +321,11 @@ QString ExportPage::exportTo(int format, const QString& path, const QString& don
 namespace {
 
 std::shared_ptr<PredictionsTask> predictions_task(const WorkbenchDocument& doc, const QString& path) {
-  auto task = std::make_shared<PredictionsTask>(*doc.trained(), doc.table());
+  auto task = std::make_shared<PredictionsTask>(doc.sharedTrained(), doc.table());
   task->source = doc.dataSource().toStdString();
   task->missing = doc.missingPolicy();
   task->path = path;
-  const QString blocked = forecast_blocked_reason(task->model.pipeline);
+  const QString blocked = forecast_blocked_reason(task->model->pipeline);
   if (blocked.isEmpty()) {
     task->forecast_steps = doc.forecastSteps();
   } else if (doc.forecastSteps() > 0) {
@@ -346,22 +345,22 @@ QString ExportPage::savePredictionsTo(const QString& path) {
 }
 
 void ExportPage::writePredictionsInBackground(const QString& path) {
-  if (!doc_->hasTrained() || writer_) return;
+  if (!doc_->hasTrained() || writer_->isRunning()) return;
   if (const QString refused = doc_->refusesOutputAt(path); !refused.isEmpty()) {
     report(refused, {});
     return;
   }
   auto task = predictions_task(*doc_, path);
-  writer_ = QThread::create([task] { task->run(); });
-  connect(writer_, &QThread::finished, this, [this, task] {
-    writer_->wait();
-    delete writer_;
-    writer_ = nullptr;
-    refresh();
-    report(task->error, task->done);
-  });
+  writer_->start(
+      [task] {
+        task->run();
+        return task;
+      },
+      [this](const std::shared_ptr<PredictionsTask>& done) {
+        refresh();
+        report(done->error, done->done);
+      });
   report({}, tr("Writing the predictions to %1…").arg(native(path)));
-  writer_->start();
   refresh();
 }
 

@@ -11,10 +11,10 @@
 
 class QLabel;
 class QPushButton;
-class QThread;
 
 namespace rnnwb::ui {
 
+class BackgroundJobs;
 class WorkbenchDocument;
 
 class ExportPage : public QWidget {
@@ -54,7 +54,7 @@ class ExportPage : public QWidget {
   QLabel *summary_, *blocked_, *status_;
   QPushButton *save_model_, *export_onnx_, *export_c_, *save_predictions_, *save_history_, *save_charts_;
   QString last_folder_;
-  QThread* writer_ = nullptr;
+  BackgroundJobs* writer_;  // one predictions file at a time
 };
 
 }  // namespace rnnwb::ui

@@ -13,7 +13,6 @@
 
 #include "ui/charts/chart_axes.hpp"
 #include "ui/charts/chart_view.hpp"
-#include "ui/charts/decimate.hpp"
 
 namespace rnnwb::ui {
 
@@ -68,7 +67,7 @@ LossChart::LossChart(QWidget* parent) : QWidget(parent) {
   view_ = new ChartView(chart);
   view_->setObjectName("lossChart");
   view_->setMinimumSize(360, 260);
-  connect(view_, &ChartView::viewChanged, this, &LossChart::redrawBatches);
+  connect(view_, &ChartView::viewChanged, this, &LossChart::roundZoomedTicks);
 
   log_scale_ = new QCheckBox(tr("log scale"));
   log_scale_->setObjectName("logScale");
@@ -90,8 +89,7 @@ void LossChart::reset(int epochs, const QString& loss_name) {
   best_epoch_ = 0;
   train_points_.clear();
   val_points_.clear();
-  batch_x_.clear();
-  batch_y_.clear();
+  view_->setDecimated(batches_, {}, {});
   first_epoch_batches_ = later_batches_ = {};
   for (QXYSeries* s : std::initializer_list<QXYSeries*>{train_, validation_, batches_, best_}) s->clear();
   view_->chart()->setTitle(tr("Loss (%1 on the scaled targets)").arg(loss_name.toUpper()));
@@ -102,19 +100,22 @@ void LossChart::reset(int epochs, const QString& loss_name) {
 void LossChart::addBatchLosses(int epoch, qint64 batch, qint64 batches, const QVector<double>& losses) {
   // losses[i] belongs to batch (batch - n + 1 + i) of the epoch; x is in epochs from the start.
   const qint64 n = losses.size();
+  std::vector<double> xs, ys;
   for (qint64 i = 0; i < n; ++i) {
-    batch_x_.push_back(double(epoch - 1) + double(batch - n + 1 + i) / double(std::max<qint64>(1, batches)));
-    batch_y_.push_back(losses[int(i)]);
-    const double y = batch_y_.back();
+    const double x = double(epoch - 1) + double(batch - n + 1 + i) / double(std::max<qint64>(1, batches));
+    const double y = losses[int(i)];
+    xs.push_back(x);
+    ys.push_back(y);
     if (std::isfinite(y)) {
-      auto& range = batch_x_.back() > 1.0 ? later_batches_ : first_epoch_batches_;
+      auto& range = x > 1.0 ? later_batches_ : first_epoch_batches_;
       range.lo = std::min(range.lo, y);
       range.hi = std::max(range.hi, y);
       if (y > 0) range.lo_positive = std::min(range.lo_positive, y);
     }
   }
-  redrawBatches();
+  view_->appendDecimated(batches_, xs, ys);
   updateRanges();
+  view_->redecimate();  // over the x axis: all epochs of the run, or the user's zoom
 }
 
 void LossChart::addEpoch(const EpochStats& stats) {
@@ -132,6 +133,7 @@ void LossChart::finish(const FitResult& result) {
   if (result.best_epoch > 0) markBest(result.best_epoch, result.best_loss);
   epochs_ = std::max(1, result.epochs_run);
   updateRanges();
+  view_->redecimate();  // the x axis shrank to the epochs that ran
 }
 
 void LossChart::markBest(int epoch, double loss) {
@@ -153,15 +155,10 @@ void LossChart::setLogScale(bool on) {
   updateRanges();
 }
 
-void LossChart::redrawBatches() {
-  const int columns = std::max(200, int(view_->chart()->plotArea().width()));
-  const bool zoomed = view_->chart()->isZoomed();
-  if (zoomed) {  // round ticks for the zoomed range too
-    set_round_ticks(x_axis_, x_axis_->min(), x_axis_->max(), 8);
-    if (y_axis_ == y_linear_) set_round_ticks(y_linear_, y_linear_->min(), y_linear_->max(), 6);
-  }
-  const double lo = zoomed ? x_axis_->min() : 0.0, hi = zoomed ? x_axis_->max() : double(epochs_);
-  batches_->replace(decimate_min_max(batch_x_, batch_y_, lo, hi, columns));
+void LossChart::roundZoomedTicks() {
+  if (!view_->chart()->isZoomed()) return;
+  set_round_ticks(x_axis_, x_axis_->min(), x_axis_->max(), 8);
+  if (y_axis_ == y_linear_) set_round_ticks(y_linear_, y_linear_->min(), y_linear_->max(), 6);
 }
 
 void LossChart::updateRanges() {

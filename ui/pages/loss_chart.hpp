@@ -43,7 +43,7 @@ class LossChart : public QWidget {
  private:
   void setLogScale(bool on);
   void markBest(int epoch, double loss);
-  void redrawBatches();
+  void roundZoomedTicks();  // after a zoom or pan: round ticks for the range shown
   void updateRanges();
 
   ChartView* view_;
@@ -52,9 +52,8 @@ class LossChart : public QWidget {
   QScatterSeries* best_;
   QValueAxis *x_axis_, *y_linear_;
   QLogValueAxis* y_log_;
-  QAbstractAxis* y_axis_;  // the one attached now
-  QList<QPointF> train_points_, val_points_;
-  std::vector<double> batch_x_, batch_y_;
+  QAbstractAxis* y_axis_;                     // the one attached now
+  QList<QPointF> train_points_, val_points_;  // (the batch losses are kept by the view, decimated)
   // Extremes of the batch losses, kept as they arrive so an update never rescans them all.
   struct BatchRange {
     double lo = std::numeric_limits<double>::infinity(), hi = -std::numeric_limits<double>::infinity();

@@ -21,7 +21,6 @@
 #include "engine/data/transforms.hpp"
 #include "ui/charts/chart_axes.hpp"
 #include "ui/charts/chart_view.hpp"
-#include "ui/charts/decimate.hpp"
 #include "ui/pages/band_series.hpp"
 #include "ui/pages/gui_wording.hpp"
 #include "ui/workbench_document.hpp"
@@ -146,33 +145,24 @@ NormalisePage::Preview NormalisePage::makePreview(const char* object_name) {
   p.view = new ChartView(p.chart);
   p.view->setObjectName(object_name);
   p.view->setMinimumHeight(220);
-  Preview* self = object_name == QStringLiteral("beforeChart") ? &before_ : &after_;
-  connect(p.view, &ChartView::viewChanged, this, [this, self] { redecimate(*self); });
-  connect(p.chart, &QChart::plotAreaChanged, this, [this, self] { redecimate(*self); });  // the pixel width changed
   return p;
 }
 
 void NormalisePage::showPreview(Preview& p, const QString& name, std::vector<double> ys, const QString& title,
                                 const QString& y_title, std::size_t train_end) {
-  p.ys = std::move(ys);
-  p.xs.resize(p.ys.size());
-  for (std::size_t i = 0; i < p.xs.size(); ++i) p.xs[i] = double(i);
+  std::vector<double> xs(ys.size());
+  for (std::size_t i = 0; i < xs.size(); ++i) xs[i] = double(i);
   p.chart->setTitle(title);
   p.line->setName(name);
   p.y->setTitleText(y_title);
   const QString time = doc_->timeColumn();
   p.x->setTitleText(time.isEmpty() ? tr("Row index") : tr("Row index (time column %1)").arg(time));
-  set_row_axis(p.x, p.xs.size());
-  set_value_axis(p.y, p.ys);
+  set_row_axis(p.x, xs.size());
+  set_value_axis(p.y, ys);
   set_band(p.train, -0.5, double(train_end) - 0.5, p.y->min(), p.y->max());
-  p.train->setVisible(!p.ys.empty());
-  redecimate(p);
-}
-
-void NormalisePage::redecimate(Preview& p) {
-  if (!p.chart) return;  // still being built
-  const int columns = std::max(200, int(p.chart->plotArea().width()));
-  p.line->replace(decimate_min_max(p.xs, p.ys, p.x->min(), p.x->max(), columns));
+  p.train->setVisible(!ys.empty());
+  p.view->setDecimated(p.line, std::move(xs), std::move(ys));
+  p.view->redecimate();
 }
 
 QStringList NormalisePage::usedColumns() const {

@@ -26,18 +26,16 @@ class NormalisePage : public QWidget {
  private:
   // One preview chart: a line over the rows with the training rows shaded.
   struct Preview {
-    ChartView* view = nullptr;
+    ChartView* view = nullptr;  // keeps the line's points and decimates them
     QChart* chart = nullptr;
     QValueAxis* x = nullptr;
     QValueAxis* y = nullptr;
     QLineSeries* line = nullptr;
     QAreaSeries* train = nullptr;
-    std::vector<double> xs, ys;
   };
   Preview makePreview(const char* object_name);
   void showPreview(Preview& p, const QString& name, std::vector<double> ys, const QString& title,
                    const QString& y_title, std::size_t train_end);
-  void redecimate(Preview& p);
 
   QStringList usedColumns() const;
   void rebuildRows();    // the set of used columns changed

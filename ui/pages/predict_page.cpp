@@ -11,12 +11,12 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableWidget>
-#include <QThread>
 #include <QVBoxLayout>
 #include <cmath>
 
 #include "engine/core/limits.hpp"
 #include "engine/data/pipeline.hpp"
+#include "ui/background_job.hpp"
 #include "ui/charts/chart_view.hpp"
 #include "ui/pages/banded_line_chart.hpp"
 #include "ui/pages/gui_wording.hpp"
@@ -44,7 +44,8 @@ QString rows_text(std::size_t n) { return n == 1 ? QObject::tr("1 row") : QObjec
 
 }  // namespace
 
-PredictPage::PredictPage(WorkbenchDocument* doc, QWidget* parent) : QWidget(parent), doc_(doc) {
+PredictPage::PredictPage(WorkbenchDocument* doc, QWidget* parent)
+    : QWidget(parent), doc_(doc), jobs_(new BackgroundJobs(this)) {
   not_trained_ =
       new QLabel(tr("<p style='font-size:15pt'><b>Train a model first (Train page, F5)</b></p>"
                     "<p>Its predictions against the actual values, its metrics beside the persistence "
@@ -96,12 +97,9 @@ PredictPage::PredictPage(WorkbenchDocument* doc, QWidget* parent) : QWidget(pare
   refresh();
 }
 
-PredictPage::~PredictPage() {
-  if (thread_) {
-    thread_->wait();
-    delete thread_;
-  }
-}
+PredictPage::~PredictPage() { jobs_->waitForDone(); }
+
+bool PredictPage::isBusy() const { return jobs_->isRunning(); }
 
 QWidget* PredictPage::buildControls() {
   target_combo_ = new QComboBox;
@@ -257,7 +255,7 @@ void PredictPage::requestPredictions(bool one_step) {
     have_predictions_ = false;
   }
   setStatus(tr("Computing the predictions…"), false);
-  if (thread_) {
+  if (isBusy()) {
     pending_ = true;  // served when the running job ends
     return;
   }
@@ -266,10 +264,10 @@ void PredictPage::requestPredictions(bool one_step) {
 
 void PredictPage::launch() {
   pending_ = false;
-  auto job = std::make_shared<PredictionJob>(*doc_->trained());
+  auto job = std::make_shared<PredictionJob>(doc_->sharedTrained());
   job->generation = generation_;
   job->one_step = !have_predictions_;
-  job->forecast_steps = forecast_blocked_reason(job->model.pipeline).isEmpty() ? doc_->forecastSteps() : 0;
+  job->forecast_steps = forecast_blocked_reason(job->model->pipeline).isEmpty() ? doc_->forecastSteps() : 0;
   if (job->one_step) {
     const auto& prepared = doc_->prepared();
     if (!prepared.series) {
@@ -280,32 +278,32 @@ void PredictPage::launch() {
   } else {
     job->series = series_;
   }
-  thread_ = QThread::create([job] { job->run(); });
-  connect(thread_, &QThread::finished, this, [this, job] { onJobDone(job); });
-  thread_->start(QThread::LowPriority);
+  jobs_->start(
+      [job] {
+        job->run();
+        return job;
+      },
+      [this](const std::shared_ptr<PredictionJob>& done) { onJobDone(*done); });
 }
 
-void PredictPage::onJobDone(const std::shared_ptr<PredictionJob>& job) {
-  thread_->wait();
-  delete thread_;
-  thread_ = nullptr;
-  if (job->one_step && job->generation >= invalidated_at_) {  // the model and data it used are still current
-    series_ = job->series;
-    rows_ = std::move(job->rows);
-    predicted_ = std::move(job->predicted);
-    predictions_error_ = job->error;
+void PredictPage::onJobDone(PredictionJob& job) {
+  if (job.one_step && job.generation >= invalidated_at_) {  // the model and data it used are still current
+    series_ = job.series;
+    rows_ = std::move(job.rows);
+    predicted_ = std::move(job.predicted);
+    predictions_error_ = job.error;
     have_predictions_ = true;
   }
-  if (job->generation == generation_) {
-    forecast_ = std::move(job->forecast);
-    forecast_error_ = job->forecast_error;
+  if (job.generation == generation_) {
+    forecast_ = std::move(job.forecast);
+    forecast_error_ = job.forecast_error;
     showResults();
   }
   if (pending_) launch();
 }
 
 void PredictPage::showResults() {
-  if (!doc_->hasTrained() || !have_predictions_ || !series_ || thread_) return;
+  if (!doc_->hasTrained() || !have_predictions_ || !series_ || isBusy()) return;
   if (!predictions_error_.isEmpty()) {
     clearResults(tr("No predictions: %1").arg(predictions_error_));
     return;

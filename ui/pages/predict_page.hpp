@@ -17,10 +17,10 @@ class QLabel;
 class QPushButton;
 class QSpinBox;
 class QTableWidget;
-class QThread;
 
 namespace rnnwb::ui {
 
+class BackgroundJobs;
 class BandedLineChart;
 class MetricsTable;
 class WorkbenchDocument;
@@ -33,7 +33,7 @@ class PredictPage : public QWidget {
   ~PredictPage() override;  // waits for a running prediction
 
   // True while predictions are being computed (the charts still show the previous ones).
-  bool isBusy() const { return thread_ != nullptr; }
+  bool isBusy() const;
 
  public slots:
   void refresh();
@@ -48,7 +48,7 @@ class PredictPage : public QWidget {
   void onTrainedChanged();
   void requestPredictions(bool one_step);
   void launch();
-  void onJobDone(const std::shared_ptr<PredictionJob>& job);
+  void onJobDone(PredictionJob& job);
   void showResults();  // the charts and the horizon table for the chosen target
   void showHorizonErrors(int target);
   void clearResults(const QString& why);
@@ -77,7 +77,7 @@ class PredictPage : public QWidget {
 
   // One job at a time; a request while it runs is served when it ends. A job's results count
   // only when no newer request superseded them (generation).
-  QThread* thread_ = nullptr;
+  BackgroundJobs* jobs_;
   bool pending_ = false;
   quint64 generation_ = 0, invalidated_at_ = 0;
   bool editing_forecast_ = false;  // our own setForecastSteps: only the forecast changes

@@ -1,7 +1,7 @@
 #pragma once
 // PredictionJob: the Predict page's heavy work, the one-step predictions of every row with a full
-// window and the closed-loop forecast beyond the end, done by the engine on copies of the model and
-// the series so it can run off the GUI thread (a million rows take seconds). horizon_errors
+// window and the closed-loop forecast beyond the end, done by the engine on the shared (immutable)
+// model and series so it can run off the GUI thread (a million rows take seconds). horizon_errors
 // breaks the test error down by horizon step from those predictions.
 #include <QString>
 #include <memory>
@@ -13,10 +13,10 @@
 namespace rnnwb::ui {
 
 struct PredictionJob {
-  explicit PredictionJob(TrainedModel m) : model(std::move(m)) {}
+  explicit PredictionJob(std::shared_ptr<const TrainedModel> m) : model(std::move(m)) {}
 
   // Input.
-  TrainedModel model;
+  std::shared_ptr<const TrainedModel> model;
   std::shared_ptr<const Series> series;
   Index forecast_steps = 0;
   bool one_step = true;  // false: only the forecast (the predictions are already known)

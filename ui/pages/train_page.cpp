@@ -279,6 +279,19 @@ void TrainPage::onFinished(const std::shared_ptr<TrainOutcome>& outcome) {
   }
 }
 
+void TrainPage::showRestoredTraining(const FitResult& fit) {
+  loss_chart_->reset(std::max(doc_->fitConfig().epochs, fit.epochs_run),
+                     QString::fromStdString(to_string(doc_->fitConfig().loss.kind)));
+  for (const EpochStats& e : fit.history) loss_chart_->addEpoch(e);
+  loss_chart_->finish(fit);
+  setStatus(tr("Restored the model of the interrupted training: %1 epochs, best epoch %2 (loss %3). See the "
+               "Predict page.")
+                .arg(fit.epochs_run)
+                .arg(fit.best_epoch)
+                .arg(fit.best_loss, 0, 'g', 4));
+  progress_label_->setText(tr("%1 epochs (interrupted, restored)").arg(fit.epochs_run));
+}
+
 QString TrainPage::pausedText() const {
   if (epochs_ == 0 || epoch_ == 0) return tr("Paused before the first batch: press Resume (F6) to continue.");
   return tr("Paused in epoch %1/%2: press Resume (F6) to continue.").arg(epoch_).arg(epochs_);

@@ -28,6 +28,10 @@ class TrainPage : public QWidget {
   LossChart* lossChart() const { return loss_chart_; }
   ValidationChart* validationChart() const { return validation_chart_; }
 
+  // Shows a training restored from a recovery file (its loss history, best epoch and outcome) as
+  // if it had just stopped.
+  void showRestoredTraining(const FitResult& fit);
+
  public slots:
   void startTraining();  // F5
   void togglePause();    // F6

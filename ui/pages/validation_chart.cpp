@@ -10,7 +10,6 @@
 
 #include "ui/charts/chart_axes.hpp"
 #include "ui/charts/chart_view.hpp"
-#include "ui/charts/decimate.hpp"
 
 namespace rnnwb::ui {
 
@@ -41,7 +40,7 @@ ValidationChart::ValidationChart(QWidget* parent) : QWidget(parent) {
   view_ = new ChartView(chart);
   view_->setObjectName("validationChart");
   view_->setMinimumSize(360, 260);
-  connect(view_, &ChartView::viewChanged, this, &ValidationChart::redraw);
+  connect(view_, &ChartView::viewChanged, this, &ValidationChart::fitTicks);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(view_);
@@ -51,9 +50,9 @@ ValidationChart::ValidationChart(QWidget* parent) : QWidget(parent) {
 void ValidationChart::reset(const QString& target, std::vector<double> values) {
   target_ = target;
   values_ = std::move(values);
-  rows_.clear();
-  actual_y_.clear();
-  predicted_y_.clear();
+  view_->setDecimated(actual_, {}, {});
+  view_->setDecimated(predicted_, {}, {});
+  first_row_ = 0, last_row_ = 1, y_lo_ = 0, y_hi_ = 1;
   y_axis_->setTitleText(target_.isEmpty() ? tr("value") : target_);
   view_->chart()->setTitle(tr("Validation rows: predictions appear after the first epoch"));
   view_->chart()->zoomReset();
@@ -61,39 +60,43 @@ void ValidationChart::reset(const QString& target, std::vector<double> values) {
 }
 
 void ValidationChart::setPreview(int epoch, const ValidationPreview& preview) {
-  rows_.assign(preview.rows.begin(), preview.rows.end());
-  predicted_y_ = preview.predicted;
-  actual_y_.clear();
+  std::vector<double> rows(preview.rows.begin(), preview.rows.end()), actual;
   for (std::size_t row : preview.rows)
-    actual_y_.push_back(row < values_.size() ? values_[row] : std::numeric_limits<double>::quiet_NaN());
-  view_->chart()->setTitle(rows_.empty() ? tr("No validation rows: set a validation share on the Normalise page")
-                                         : tr("Validation rows of %1: actual vs predicted one step ahead, after "
-                                              "epoch %2")
-                                               .arg(target_)
-                                               .arg(epoch));
+    actual.push_back(row < values_.size() ? values_[row] : std::numeric_limits<double>::quiet_NaN());
+  first_row_ = rows.empty() ? 0.0 : rows.front();
+  last_row_ = rows.empty() ? 1.0 : rows.back();
+  y_lo_ = std::numeric_limits<double>::infinity(), y_hi_ = -y_lo_;
+  const auto take = [this](const std::vector<double>& ys) {
+    for (double y : ys)
+      if (std::isfinite(y)) y_lo_ = std::min(y_lo_, y), y_hi_ = std::max(y_hi_, y);
+  };
+  take(actual);
+  take(preview.predicted);
+  if (!std::isfinite(y_lo_)) y_lo_ = 0, y_hi_ = 1;
+  view_->chart()->setTitle(rows.empty() ? tr("No validation rows: set a validation share on the Normalise page")
+                                        : tr("Validation rows of %1: actual vs predicted one step ahead, after "
+                                             "epoch %2")
+                                              .arg(target_)
+                                              .arg(epoch));
+  view_->setDecimated(predicted_, rows, preview.predicted);
+  view_->setDecimated(actual_, std::move(rows), std::move(actual));
   redraw();
 }
 
 void ValidationChart::redraw() {
-  const int columns = std::max(200, int(view_->chart()->plotArea().width()));
-  const bool zoomed = view_->chart()->isZoomed();
-  const double first = rows_.empty() ? 0.0 : rows_.front(), last = rows_.empty() ? 1.0 : rows_.back();
-  const double lo = zoomed ? x_axis_->min() : first, hi = zoomed ? x_axis_->max() : last;
-  actual_->replace(decimate_min_max(rows_, actual_y_, lo, hi, columns));
-  predicted_->replace(decimate_min_max(rows_, predicted_y_, lo, hi, columns));
-  if (zoomed) {  // keep the user's zoom, with round ticks for it
+  fitTicks();
+  view_->redecimate();
+}
+
+void ValidationChart::fitTicks() {
+  if (view_->chart()->isZoomed()) {  // keep the user's zoom, with round ticks for it
     set_round_ticks(x_axis_, x_axis_->min(), x_axis_->max(), 8);
     set_round_ticks(y_axis_, y_axis_->min(), y_axis_->max(), 6);
     return;
   }
-  set_round_ticks(x_axis_, first, std::max(last, first + 1.0), 8, 1.0);
-  double y_lo = std::numeric_limits<double>::infinity(), y_hi = -y_lo;
-  for (const auto* ys : {&actual_y_, &predicted_y_})
-    for (double y : *ys)
-      if (std::isfinite(y)) y_lo = std::min(y_lo, y), y_hi = std::max(y_hi, y);
-  if (!std::isfinite(y_lo)) y_lo = 0, y_hi = 1;
-  const double pad = std::max(1e-9, 0.06 * (y_hi - y_lo));
-  set_round_ticks(y_axis_, y_lo - pad, y_hi + pad, 6);
+  set_round_ticks(x_axis_, first_row_, std::max(last_row_, first_row_ + 1.0), 8, 1.0);
+  const double pad = std::max(1e-9, 0.06 * (y_hi_ - y_lo_));
+  set_round_ticks(y_axis_, y_lo_ - pad, y_hi_ + pad, 6);
 }
 
 }  // namespace rnnwb::ui

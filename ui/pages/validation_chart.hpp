@@ -1,7 +1,7 @@
 #pragma once
 // ValidationChart: after each epoch, the validation region of the first target: the actual values
 // and the model's one-step-ahead predictions as they stand (x = row index), so the user sees the
-// fit improve while it trains. Both curves are decimated to the chart's width.
+// fit improve while it trains. Both curves are decimated to the chart's width by the ChartView.
 #include <QString>
 #include <QWidget>
 #include <vector>
@@ -27,14 +27,15 @@ class ValidationChart : public QWidget {
   ChartView* view() const { return view_; }
 
  private:
-  void redraw();
+  void redraw();    // new points: fit the axes, then decimate
+  void fitTicks();  // round ticks for the range shown (zoomed or not)
 
   ChartView* view_;
   QLineSeries *actual_, *predicted_;
   QValueAxis *x_axis_, *y_axis_;
   QString target_;
   std::vector<double> values_;
-  std::vector<double> rows_, actual_y_, predicted_y_;
+  double first_row_ = 0, last_row_ = 1, y_lo_ = 0, y_hi_ = 1;  // the preview's extent
 };
 
 }  // namespace rnnwb::ui
