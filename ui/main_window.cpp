@@ -25,9 +25,11 @@
 #include "engine/io/config_json.hpp"
 #include "engine/io/session_file.hpp"
 #include "engine/workflow/checkpoint.hpp"
+#include "engine/workflow/restore.hpp"
 #include "ui/file_dialogs.hpp"
 #include "ui/pages/data_page.hpp"
 #include "ui/pages/export_page.hpp"
+#include "ui/pages/gui_wording.hpp"
 #include "ui/pages/model_page.hpp"
 #include "ui/pages/normalise_page.hpp"
 #include "ui/pages/predict_page.hpp"
@@ -239,10 +241,8 @@ void MainWindow::offerRecovery() {
     const TrainedModel& m = recovered_->model;
     const int epochs = recovered_->recovery ? recovered_->recovery->epochs_done : int(m.history.size());
     const int best = recovered_->recovery ? recovered_->recovery->best_epoch : m.best_epoch;
-    double loss = recovered_->recovery ? recovered_->recovery->best_loss : NAN;
+    const double loss = best_loss(m, recovered_->recovery ? &*recovered_->recovery : nullptr);
     const bool validation = !recovered_->recovery || recovered_->recovery->monitored != "training";
-    if (!std::isfinite(loss) && best >= 1 && std::size_t(best) <= m.history.size())
-      loss = validation ? m.history[std::size_t(best - 1)].val_loss : m.history[std::size_t(best - 1)].train_loss;
     QString when;
     if (recovered_->recovery) {
       const QDateTime at = QDateTime::fromString(QString::fromStdString(recovered_->recovery->written_at), Qt::ISODate);
@@ -294,49 +294,26 @@ QString MainWindow::restoreRecovery() {
     return error;
   }
   TrainedModel m = recovered_->model;
-  m.fit_status = "interrupted";
+  m.fit_status = FitStatus::Interrupted;
+  const RecoveryInfo* recovery = recovered_->recovery ? &*recovered_->recovery : nullptr;
   // The choices as a session (the data, then the pipeline and layers the model was trained with)...
-  Session s;
-  s.data_source = m.data_source;
-  s.data_sha256 = m.data_sha256;
-  s.time_column = m.time_column;
-  if (recovered_->recovery) s.missing_policy = recovered_->recovery->context.value("missing", "error");
-  PipelineConfig& p = s.pipeline;
-  p.targets = m.pipeline.targets;
-  p.features = m.pipeline.features;
-  p.window = m.pipeline.window;
-  p.horizon = m.pipeline.horizon;
-  p.split = m.pipeline.split;
-  p.season = m.pipeline.season;
-  for (const auto& [name, t] : m.pipeline.transforms) p.column_transforms[name] = {t.log, t.diff_lag, t.scaler};
-  s.layers = m.model.layers();
-  if (!s.layers.empty() && s.layers.back().kind == LayerKind::Dense) s.layers.pop_back();  // the head
-  s.init = {m.init, m.init_seed};
-  s.fit = m.training;
+  // (the checkpoint loader has checked the recorded missing-value policy)
+  const Session s = session_of(
+      m, recovery ? parse_missing_policy(recovery->context.value("missing", "error")) : MissingPolicy::Error);
   // Checked against its data before anything changes: a failure leaves what is open as it was.
   WorkbenchDocument::SessionPlan plan;
   try {
     plan = doc_->prepareSession(s, recovery_path_);
-    if (!plan.fitted.pipeline) throw DataError(plan.fitted.error.toStdString());
+    if (!plan.fitted.pipeline) throw DataError(plan.fitted.problem);
   } catch (const std::exception& e) {
-    const QString error = tr("The model could not be restored: %1").arg(QString::fromStdString(e.what()));
+    const QString error = tr("The model could not be restored: %1").arg(gui_words(e));
     showError(tr("Cannot restore"), error);
     return error;
   }
   const QString warning = plan.warning;
   doc_->commitSession(std::move(plan));
   // ...and the model as the outcome of a training that was stopped at its best epoch.
-  FitResult fit;
-  fit.status = FitStatus::Cancelled;
-  fit.history = m.history;
-  fit.best_epoch = m.best_epoch;
-  fit.epochs_run = int(m.history.size());
-  fit.best_loss = recovered_->recovery ? recovered_->recovery->best_loss : NAN;
-  if (!std::isfinite(fit.best_loss) && m.best_epoch >= 1 && std::size_t(m.best_epoch) <= m.history.size()) {
-    const EpochStats& e = m.history[std::size_t(m.best_epoch - 1)];
-    fit.best_loss = std::isnan(e.val_loss) ? e.train_loss : e.val_loss;
-  }
-  fit.message = "interrupted after epoch " + std::to_string(fit.epochs_run) + " and restored from the recovery file";
+  const FitResult fit = restored_fit(m, recovery);
   m.metrics = nlohmann::json{{"epochs_run", fit.epochs_run}, {"best_epoch", fit.best_epoch}};
   doc_->setTrainOutcome(TrainOutcome{std::move(m), fit, {}, {}});
 

@@ -3,7 +3,9 @@
 #include <chrono>
 #include <optional>
 
+#include "engine/core/error.hpp"
 #include "engine/workflow/prediction.hpp"
+#include "ui/pages/gui_wording.hpp"
 
 namespace rnnwb::ui {
 
@@ -35,7 +37,7 @@ class SignalObserver : public TrainingObserver {
     ValidationPreview p;
     const Dataset<float>* validation = prepared_.validation();
     if (!validation) return p;
-    TrainedModel view{prepared_.model, prepared_.pipeline, {}, {}, 0, {}, 0, "", {}, "", "", 0, ""};
+    TrainedModel view{prepared_.model, prepared_.pipeline, {}, {}, 0, {}, 0, FitStatus::Unknown, {}, "", "", 0, ""};
     try {
       const Tensor3<double> y = predict_rows(view, series_, prepared_.windows.validation_rows, threads_);
       p.rows = prepared_.windows.validation_rows;
@@ -58,42 +60,29 @@ class SignalObserver : public TrainingObserver {
 
 void TrainingWorker::run(const std::shared_ptr<TrainJob>& job) {
   try {
-    PreparedTraining prepared = prepare_training(job->series, job->request);
-    const Index n = prepared.windows.train.size(), batch = std::max<Index>(1, job->request.fit.batch_size);
-    QStringList warnings;
-    for (const auto& w : prepared.warnings) warnings << QString::fromStdString(w);
-    emit this->prepared(warnings, job->request.fit.epochs, qint64((n + batch - 1) / batch));
-    SignalObserver observer(this, job->series, prepared, job->request.fit.threads);
-    // Crash recovery: the Checkpointer sits in front of the observer and writes from this thread.
-    std::optional<Checkpointer> checkpointer;
-    TrainingObserver* watcher = &observer;
-    if (!job->checkpoint.path.empty()) {
-      checkpointer.emplace(job->checkpoint, checkpoint_model(job->series, job->request, prepared), &observer);
-      checkpointer->set_error_handler([this, reported = false](const std::string& error) mutable {
-        if (!reported) emit checkpointFailed(QString::fromStdString(error));
-        reported = true;
-      });
-      watcher = &*checkpointer;
-    }
-    // Whatever way fit() ends here is under our control: the recovery file only survives a crash.
-    struct RemoveWhenDone {
-      std::optional<Checkpointer>& checkpointer;
-      ~RemoveWhenDone() {
-        if (checkpointer) (void)checkpointer->remove();
-      }
-    } remove_when_done{checkpointer};
-    const FitResult result = fit(prepared.model, prepared.windows.train, prepared.validation(), job->request.fit,
-                                 watcher, job->control.get());
-    if (checkpointer) (void)checkpointer->remove();  // before the outcome is reported
-    auto outcome = std::make_shared<TrainOutcome>(
-        finish_training(job->series, job->request, std::move(prepared), result, /*evaluate=*/false));
-    emit finished(outcome);
+    std::optional<SignalObserver> observer;
+    TrainingRun run;
+    run.observe = [&](PreparedTraining& prepared) -> TrainingObserver* {
+      const Index n = prepared.windows.train.size(), batch = std::max<Index>(1, job->request.fit.batch_size);
+      emit this->prepared(gui_words(prepared.warnings), job->request.fit.epochs, qint64((n + batch - 1) / batch));
+      return &observer.emplace(this, job->series, prepared, job->request.fit.threads);
+    };
+    run.control = job->control.get();
+    // Crash recovery: train_model's Checkpointer writes from this thread and removes the file
+    // however fit() ends here (under our control): the recovery file only survives a crash.
+    run.checkpoint = job->checkpoint;
+    run.on_checkpoint_error = [this, reported = false](const std::string& error) mutable {
+      if (!reported) emit checkpointFailed(QString::fromStdString(error));
+      reported = true;
+    };
+    run.evaluate = false;  // done off the worker, so that Stop hands control back at once
+    emit finished(std::make_shared<TrainOutcome>(train_model(job->series, job->request, run)));
   } catch (const std::bad_alloc&) {
     emit failed(
         "Out of memory: the model or the data is too large for this machine. Use fewer units or layers, "
         "a shorter window or a smaller batch.");
   } catch (const std::exception& e) {
-    emit failed(QString::fromStdString(e.what()));
+    emit failed(gui_text(message_of(e)));
   }
 }
 

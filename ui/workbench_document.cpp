@@ -10,6 +10,7 @@
 #include "engine/io/config_json.hpp"
 #include "engine/workflow/evaluation.hpp"
 #include "ui/background_job.hpp"
+#include "ui/pages/gui_wording.hpp"
 
 namespace rnnwb::ui {
 
@@ -40,21 +41,19 @@ WorkbenchDocument::Prepared prepare_series(const std::optional<CsvTable>& table,
                                            MissingPolicy missing) {
   WorkbenchDocument::Prepared p;
   if (!table) {
-    p.error = "Open a CSV file or a sample first (File > Open, File > Samples).";
+    p.problem = "Open a CSV file or a sample first (File > Open, File > Samples).";
   } else if (pipeline.targets.empty()) {
-    p.error = "Choose at least one target column to predict.";
+    p.problem = "Choose at least one target column to predict.";
   } else {
-    std::vector<std::string> used = used_features(pipeline);
-    for (const auto& t : pipeline.targets)
-      if (std::find(used.begin(), used.end(), t) == used.end()) used.push_back(t);
     try {
       CsvTable copy = *table;
-      p.note = text(apply_missing_policy(copy, missing, used));
+      p.note = text(apply_missing_policy(copy, missing, used_columns(pipeline)));
       p.series = std::move(copy.series);
     } catch (const std::exception& e) {
-      p.error = text(e.what());
+      p.problem = message_of(e);
     }
   }
+  p.error = gui_text(p.problem);
   return p;
 }
 
@@ -63,18 +62,20 @@ WorkbenchDocument::Fitted fit_series(const WorkbenchDocument::Prepared& p, const
   WorkbenchDocument::Fitted f;
   if (!p.series) {
     f.error = p.error;
+    f.problem = p.problem;
     return f;
   }
   try {
-    std::vector<std::string> warnings;
+    std::vector<Message> warnings;
     PipelineConfig config = pipeline;
     config.features = used_features(pipeline);
     Pipeline fitted = fit_pipeline(*p.series, config, &warnings);
     split_rows(*p.series, fitted);  // too few rows for the window and split?
     f.pipeline = std::move(fitted);
-    f.warnings = to_qt(warnings);
+    f.warnings = gui_words(warnings);
   } catch (const std::exception& e) {
-    f.error = text(e.what());
+    f.problem = message_of(e);
+    f.error = gui_text(f.problem);
   }
   return f;
 }
@@ -307,6 +308,7 @@ TrainRequest WorkbenchDocument::trainRequest() const {
   r.data_sha256 = sha256_.toStdString();
   r.data_source = source_.toStdString();
   r.time_column = timeColumn().toStdString();
+  r.missing = missing_;
   return r;
 }
 
@@ -331,7 +333,7 @@ Session WorkbenchDocument::toSession(const nlohmann::json& view) const {
   s.data_source = source_.toStdString();
   s.data_sha256 = sha256_.toStdString();
   s.time_column = timeColumn().toStdString();
-  s.missing_policy = to_string(missing_);
+  s.missing_policy = missing_;
   s.pipeline = pipeline_;
   s.layers = layers_;
   s.init = init_;
@@ -376,11 +378,7 @@ WorkbenchDocument::SessionPlan WorkbenchDocument::prepareSession(const Session& 
     for (const auto& c : s.trained->pipeline.features) check_column(c, "the session's trained model reads");
     for (const auto& c : s.trained->pipeline.targets) check_column(c, "the session's trained model predicts");
   }
-  try {
-    plan.missing = parse_missing_policy(s.missing_policy);
-  } catch (const std::exception& e) {
-    throw DataError(session + ": " + e.what());
-  }
+  plan.missing = s.missing_policy;
   plan.forecast_steps = config_json::field_or<int>(s.view, "forecast_steps", forecast_steps_, session);
   if (plan.forecast_steps < 0 || plan.forecast_steps > kMaxForecastSteps)
     throw DataError(session + ": view entry \"forecast_steps\" must be 0 to " + std::to_string(kMaxForecastSteps) +

@@ -58,7 +58,8 @@ class WorkbenchDocument : public QObject {
   // The series after the missing-value policy on the used columns, or why there is none.
   struct Prepared {
     std::optional<Series> series;
-    QString error, note;
+    QString error, note;  // error: `problem` in GUI words (gui_text)
+    Message problem;      // the engine's message, for a page to word where it is shown
   };
   const Prepared& prepared() const;
   // The pipeline fitted on the training rows, with its warnings, or why it cannot be fitted.
@@ -66,6 +67,7 @@ class WorkbenchDocument : public QObject {
     std::optional<Pipeline> pipeline;
     QStringList warnings;
     QString error;
+    Message problem;
   };
   const Fitted& fitted() const;
 

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "app/cli/cli_wording.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
 #include "engine/io/atomic_write.hpp"
@@ -26,19 +27,19 @@ int run_guarded(const std::function<int()>& command) {
     std::cerr << "rnnwb: " << terminal_safe(e.what()) << "\n";
     return 128 + e.signal;
   } catch (const DataError& e) {
-    std::cerr << "rnnwb: data error: " << terminal_safe(e.what()) << "\n";
+    std::cerr << "rnnwb: data error: " << terminal_safe(cli_words(e)) << "\n";
     return kData;
   } catch (const ShapeError& e) {
-    std::cerr << "rnnwb: data error: " << terminal_safe(e.what()) << "\n";
+    std::cerr << "rnnwb: data error: " << terminal_safe(cli_words(e)) << "\n";
     return kData;
   } catch (const FileError& e) {
-    std::cerr << "rnnwb: file error: " << terminal_safe(e.what()) << "\n";
+    std::cerr << "rnnwb: file error: " << terminal_safe(cli_words(e)) << "\n";
     return kModelFile;
   } catch (const ConfigError& e) {
-    std::cerr << "rnnwb: usage error: " << terminal_safe(e.what()) << "\n";
+    std::cerr << "rnnwb: usage error: " << terminal_safe(cli_words(e)) << "\n";
     return kUsage;
   } catch (const ModelError& e) {
-    std::cerr << "rnnwb: usage error: " << terminal_safe(e.what()) << "\n";
+    std::cerr << "rnnwb: usage error: " << terminal_safe(cli_words(e)) << "\n";
     return kUsage;
   } catch (const std::bad_alloc&) {
     std::cerr << "rnnwb: usage error: out of memory: this run needs more memory than the machine gives it; use a "
@@ -149,11 +150,11 @@ std::string metrics_table(const Evaluation& e) {
   std::snprintf(line, sizeof line, "%-11s %-15s %12s %12s %12s %9s %9s %9s %9s\n", "split", "forecast", "RMSE", "MAE",
                 "MSE", "MAPE%", "sMAPE%", "R2", "MASE");
   out << line;
-  for (const char* split : {"train", "validation", "test"}) {
+  for (const Split split : {Split::Train, Split::Validation, Split::Test}) {
     auto row = [&](const char* who, const Metrics& m) {
-      std::snprintf(line, sizeof line, "%-11s %-15s %12s %12s %12s %9s %9s %9s %9s\n", split, who, cell(m.rmse).c_str(),
-                    cell(m.mae).c_str(), cell(m.mse).c_str(), cell(m.mape).c_str(), cell(m.smape).c_str(),
-                    cell(m.r2).c_str(), cell(m.mase).c_str());
+      std::snprintf(line, sizeof line, "%-11s %-15s %12s %12s %12s %9s %9s %9s %9s\n", to_string(split).c_str(), who,
+                    cell(m.rmse).c_str(), cell(m.mae).c_str(), cell(m.mse).c_str(), cell(m.mape).c_str(),
+                    cell(m.smape).c_str(), cell(m.r2).c_str(), cell(m.mase).c_str());
       out << line;
     };
     const auto it = e.model.find(split);

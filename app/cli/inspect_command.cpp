@@ -47,7 +47,7 @@ int run_inspect(const std::string& path) {
   std::cout << "\ntraining: " << to_string(f.optimizer.kind) << " lr " << f.optimizer.lr << ", "
             << to_string(f.loss.kind) << " loss, batch " << f.batch_size << ", " << f.epochs << " epochs max, seed "
             << f.seed << "; " << m.history.size() << " epochs run, best " << m.best_epoch << " ("
-            << printable(m.fit_status) << ")\n";
+            << printable(to_string(m.fit_status)) << ")\n";
   if (!m.history.empty()) {
     const EpochStats& last = m.history.back();
     std::cout << "last epoch: loss " << last.train_loss;

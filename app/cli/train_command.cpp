@@ -8,6 +8,7 @@
 #include <sstream>
 #include <thread>
 
+#include "app/cli/cli_wording.hpp"
 #include "commands.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/limits.hpp"
@@ -15,6 +16,7 @@
 #include "engine/io/atomic_write.hpp"
 #include "engine/io/model_file.hpp"
 #include "engine/workflow/checkpoint.hpp"
+#include "engine/workflow/history_csv.hpp"
 #include "engine/workflow/training.hpp"
 #include "interrupt.hpp"
 #include "progress_printer.hpp"
@@ -34,41 +36,21 @@ struct TrainOptions {
   std::uint64_t seed = 0;
 };
 
-std::string history_csv(const std::vector<EpochStats>& history) {
-  std::ostringstream out;
-  out.precision(9);
-  out << "epoch,train_loss,val_loss,lr,seconds\n";
-  for (const EpochStats& e : history) {
-    out << e.epoch << "," << e.train_loss << ",";
-    if (!std::isnan(e.val_loss)) out << e.val_loss;
-    out << "," << e.lr << "," << e.seconds << "\n";
-  }
-  return out.str();
-}
-
-int run_train(const TrainOptions& o) {
-  // Nothing may be written over the data, nor one output over another.
+// Nothing may be written over the data, nor one output over another; and a training must not be
+// lost to an output that cannot be written at the end.
+void check_outputs(const TrainOptions& o) {
   refuse_output_over_input({{"--out", o.out},
                             {"--metrics-json", o.metrics_json},
                             {"--history-csv", o.history_csv},
                             {"--checkpoint", o.checkpoint}},
                            {{"--data", o.data}});
   if (!o.checkpoint.empty()) check_checkpoint_path(o.checkpoint);  // fail now, not after the first epoch
-  // The outputs too: a training must not be lost to a file that cannot be written at the end.
   check_writable_path(o.out, "the model file");
   if (!o.metrics_json.empty()) check_writable_path(o.metrics_json, "the metrics file");
   if (!o.history_csv.empty()) check_writable_path(o.history_csv, "the history file");
-  const std::vector<int> units = int_list(o.units, "--units", 1, limits::kMaxUnits);
-  if (units.empty()) throw ConfigError("--units needs at least one layer size, e.g. 64");
-  check_data_path_text(o.data);  // before reading a file that could not be recorded anyway
-  LoadedData data = load_data_source(o.data, o.time_column);
-  throw_if_interrupted();
-  TrainRequest r;
-  r.pipeline.targets = split_list(o.target);
-  r.pipeline.features = split_list(o.features);
-  std::vector<std::string> used = r.pipeline.features.empty() ? r.pipeline.targets : r.pipeline.features;
-  for (const auto& t : r.pipeline.targets)
-    if (std::find(used.begin(), used.end(), t) == used.end()) used.push_back(t);
+}
+
+void check_columns(const LoadedData& data, const std::vector<std::string>& used) {
   for (const auto& c : used)
     if (data.table.series.find(c) < 0) {
       std::string names;
@@ -77,24 +59,28 @@ int run_train(const TrainOptions& o) {
       if (all.size() > 40) names += " and " + std::to_string(all.size() - 40) + " more";
       throw ConfigError("no numeric column " + quote(c) + " in " + quote(data.source) + "; its columns are: " + names);
     }
-  const std::string note = apply_missing_policy(data.table, parse_missing_policy(o.missing), used);
-  if (!note.empty()) std::cerr << "missing values: " << note << "\n";
+}
 
-  r.pipeline.default_transform.log = o.log;
-  r.pipeline.default_transform.diff_lag = o.diff;
-  r.pipeline.default_transform.scaler = parse_scaler(o.scaler);
-  r.pipeline.window = o.window;
-  r.pipeline.horizon = o.horizon;
-  r.pipeline.split = parse_split(o.split);
-  r.pipeline.season = o.season;
+// The transforms, window, horizon, split and season (targets and features are set already).
+void set_pipeline(const TrainOptions& o, PipelineConfig& p) {
+  p.default_transform.log = o.log;
+  p.default_transform.diff_lag = o.diff;
+  p.default_transform.scaler = parse_scaler(o.scaler);
+  p.window = o.window;
+  p.horizon = o.horizon;
+  p.split = parse_split(o.split);
+  p.season = o.season;
+}
 
+std::vector<LayerSpec> hidden_layers(const TrainOptions& o, const std::vector<int>& units) {
   const LayerKind cell = parse_layer_kind(o.cell);
   if (!is_recurrent(cell)) throw ConfigError("--cell must be lstm, gru or rnn");
   if (o.dropout < 0 || o.dropout >= 1) throw ConfigError("--dropout must be in [0, 1)");
-  r.layers = recurrent_stack(cell, units, o.dropout);
-  r.init = {o.init == "pytorch" ? InitScheme::PyTorch : InitScheme::Keras, o.seed};
+  return recurrent_stack(cell, units, o.dropout);
+}
 
-  FitConfig& f = r.fit;
+FitConfig fit_config(const TrainOptions& o) {
+  FitConfig f;
   f.epochs = o.epochs;
   f.batch_size = o.batch_size;
   f.seed = o.seed;
@@ -105,60 +91,77 @@ int run_train(const TrainOptions& o) {
   f.schedule.kind = parse_schedule(o.schedule);
   f.clip_norm = o.clip_norm;
   f.patience = o.patience;
+  return f;
+}
+
+// The request for train_model; applies the missing-value policy to the loaded table (and says so).
+TrainRequest train_request(const TrainOptions& o, LoadedData& data, const std::vector<int>& units) {
+  TrainRequest r;
+  r.pipeline.targets = split_list(o.target);
+  r.pipeline.features = split_list(o.features);
+  check_columns(data, used_columns(r.pipeline));
+  r.missing = parse_missing_policy(o.missing);
+  const std::string note = apply_missing_policy(data.table, r);
+  if (!note.empty()) std::cerr << "missing values: " << note << "\n";
+  set_pipeline(o, r.pipeline);
+  r.layers = hidden_layers(o, units);
+  r.init = {o.init == "pytorch" ? InitScheme::PyTorch : InitScheme::Keras, o.seed};
+  r.fit = fit_config(o);
   r.data_sha256 = data.sha256;
   r.data_source = data.source;
   r.time_column = data.table.series.time_name;
+  return r;
+}
 
-  ProgressPrinter progress(o.epochs, isatty(STDERR_FILENO) != 0);
-  TrainingObserver* observer = o.quiet ? nullptr : &progress;
-  // train_model() step by step, so that a Checkpointer can watch fit() when --checkpoint is given.
-  PreparedTraining prepared = prepare_training(data.table.series, r);
-  std::optional<Checkpointer> checkpointer;
+// While it lives, a signal stops the training (and a throw cannot leave a dangling control set).
+struct InterruptibleTraining {
+  explicit InterruptibleTraining(TrainingControl& control) { set_interruptible_training(&control); }
+  ~InterruptibleTraining() { set_interruptible_training(nullptr); }
+  InterruptibleTraining(const InterruptibleTraining&) = delete;
+  InterruptibleTraining& operator=(const InterruptibleTraining&) = delete;
+};
+
+// Progress on the terminal, Ctrl-C stops at the next batch, checkpoints with --checkpoint. The
+// checkpoint is kept until the model file is written: a training stopped by a signal leaves it.
+TrainingRun training_run(const TrainOptions& o, ProgressPrinter& progress, TrainingControl& control) {
+  TrainingRun run;
+  run.observe = [&o, &progress](PreparedTraining&) -> TrainingObserver* { return o.quiet ? nullptr : &progress; };
+  run.control = &control;
   if (!o.checkpoint.empty()) {
-    const nlohmann::json context = {{"writer", "rnnwb train"}, {"missing", o.missing}};
-    checkpointer.emplace(CheckpointOptions{o.checkpoint, o.checkpoint_every, context},
-                         checkpoint_model(data.table.series, r, prepared), observer);
-    checkpointer->set_error_handler([reported = std::set<std::string>()](const std::string& error) mutable {
+    run.checkpoint = {o.checkpoint, o.checkpoint_every, {{"writer", "rnnwb train"}}};
+    run.on_checkpoint_error = [reported = std::set<std::string>()](const std::string& error) mutable {
       if (reported.insert(error).second) std::cerr << "\nwarning: checkpoint not updated: " << error << "\n";
-    });
-    observer = &*checkpointer;
+    };
   }
-  TrainingControl control;
-  set_interruptible_training(&control);
-  const FitResult result =
-      fit(prepared.model, prepared.windows.train, prepared.validation(), r.fit, observer, &control);
-  set_interruptible_training(nullptr);
-  const auto remove_checkpoint = [&] {
-    if (!checkpointer) return;
-    if (const std::string error = checkpointer->remove(); !error.empty()) std::cerr << "warning: " << error << "\n";
-  };
-  if (interrupt_signal() != 0) {
+  run.caller_removes_checkpoint = true;
+  run.after_fit = [&o](const FitResult& result, const Checkpointer* checkpointer) {
+    set_interruptible_training(nullptr);
+    if (interrupt_signal() == 0) return;
     // Stopped by a signal: nothing is saved; a checkpoint written so far stays for recovery.
     throw_if_interrupted(checkpointer && checkpointer->writes() > 0
                              ? "training stopped after " + std::to_string(result.epochs_run) +
                                    " epochs; the best weights so far are in the checkpoint " + o.checkpoint
                              : "training stopped after " + std::to_string(result.epochs_run) +
                                    " epochs; no model was written");
-  }
-  TrainOutcome out = finish_training(data.table.series, r, std::move(prepared), result);
-  for (const auto& w : out.warnings) std::cerr << "warning: " << w << "\n";
-  if (out.fit.status == FitStatus::Diverged) {
-    remove_checkpoint();  // training ended under our control: the checkpoint only survives a crash
-    std::cerr << "rnnwb: " << out.fit.message << "\n";
-    return kDiverged;
-  }
-  std::cout << out.trained.model.summary(out.trained.pipeline.model_steps()) << "\n"
-            << "training " << out.fit.message << "\n\n"
-            << metrics_table(out.evaluation);
+  };
+  return run;
+}
+
+void remove_checkpoint(const TrainOutcome& out) {
+  if (!out.checkpointer) return;
+  if (const std::string error = out.checkpointer->remove(); !error.empty()) std::cerr << "warning: " << error << "\n";
+}
+
+void save_trained(const TrainOptions& o, const TrainOutcome& out) {
   throw_if_interrupted("training had finished, but no model was written");
   try {
     save_model(o.out, out.trained);
   } catch (const FileError& e) {
-    if (checkpointer && checkpointer->writes() > 0)
-      throw FileError(std::string(e.what()) + "; the best weights so far are still in the checkpoint " + o.checkpoint);
+    if (out.checkpointer && out.checkpointer->writes() > 0)
+      throw FileError(Message(e.message) << "; the best weights so far are still in the checkpoint " + o.checkpoint);
     throw;
   }
-  remove_checkpoint();  // the --out file is the result now
+  remove_checkpoint(out);  // the --out file is the result now
   std::cout << "model saved to " << printable(o.out) << "\n";
   if (!o.metrics_json.empty()) {
     throw_if_interrupted("the model was written to " + o.out + ", the metrics were not");
@@ -168,6 +171,31 @@ int run_train(const TrainOptions& o) {
     throw_if_interrupted("the model was written to " + o.out + ", the history was not");
     write_text(o.history_csv, history_csv(out.trained.history));
   }
+}
+
+int run_train(const TrainOptions& o) {
+  check_outputs(o);
+  const std::vector<int> units = int_list(o.units, "--units", 1, limits::kMaxUnits);
+  if (units.empty()) throw ConfigError("--units needs at least one layer size, e.g. 64");
+  check_data_path_text(o.data);  // before reading a file that could not be recorded anyway
+  LoadedData data = load_data_source(o.data, o.time_column);
+  throw_if_interrupted();
+  const TrainRequest r = train_request(o, data, units);
+
+  ProgressPrinter progress(o.epochs, isatty(STDERR_FILENO) != 0);
+  TrainingControl control;
+  const InterruptibleTraining interruptible(control);
+  const TrainOutcome out = train_model(data.table.series, r, training_run(o, progress, control));
+  for (const auto& w : out.warnings) std::cerr << "warning: " << cli_words(w) << "\n";
+  if (out.fit.status == FitStatus::Diverged) {
+    remove_checkpoint(out);  // training ended under our control: the checkpoint only survives a crash
+    std::cerr << "rnnwb: " << out.fit.message << "\n";
+    return kDiverged;
+  }
+  std::cout << out.trained.model.summary(out.trained.pipeline.model_steps()) << "\n"
+            << "training " << out.fit.message << "\n\n"
+            << metrics_table(out.evaluation);
+  save_trained(o, out);
   return kOk;
 }
 

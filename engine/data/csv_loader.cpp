@@ -275,28 +275,7 @@ void recount_missing(CsvTable& t) {
 
 }  // namespace
 
-std::string to_string(MissingPolicy policy) {
-  switch (policy) {
-    case MissingPolicy::Error:
-      return "error";
-    case MissingPolicy::Interpolate:
-      return "interpolate";
-    case MissingPolicy::FFill:
-      return "ffill";
-    case MissingPolicy::Drop:
-      return "drop";
-  }
-  return "error";
-}
-
-MissingPolicy parse_missing_policy(std::string_view name) {
-  const std::string_view n = trim(name);
-  if (iequals(n, "error")) return MissingPolicy::Error;
-  if (iequals(n, "interpolate")) return MissingPolicy::Interpolate;
-  if (iequals(n, "ffill")) return MissingPolicy::FFill;
-  if (iequals(n, "drop")) return MissingPolicy::Drop;
-  throw DataError("unknown missing-value policy " + quote_text(name) + "; use one of: error, interpolate, ffill, drop");
-}
+MissingPolicy parse_missing_policy(std::string_view name) { return parse_enum<MissingPolicy>(name); }
 
 CsvTable parse_csv(std::string_view text, const CsvOptions& options, std::string_view source) {
   const std::string src(source);
@@ -497,7 +476,7 @@ CsvTable load_csv(const std::string& path, const CsvOptions& options) {
   try {
     data = read_file(path, kCsvMaxFileBytes);
   } catch (const FileError& e) {
-    throw DataError(e.what());
+    throw DataError(e.message);
   } catch (const std::bad_alloc&) {
     throw DataError("cannot read " + path + ": the file is too large to load into memory");
   }
@@ -570,8 +549,7 @@ std::string apply_missing_policy(CsvTable& table, MissingPolicy policy, const st
                format_lines(m.first_rows, m.count) + ")";
         first = false;
       }
-      msg += "; use --missing interpolate|ffill|drop";
-      throw DataError(msg);
+      throw DataError(Message(msg + "; ") << Hint::use(Setting::MissingPolicy, {"interpolate", "ffill", "drop"}));
     }
     case MissingPolicy::Interpolate:
     case MissingPolicy::FFill: {
@@ -629,8 +607,8 @@ std::string apply_missing_policy(CsvTable& table, MissingPolicy policy, const st
           if (std::isnan(col[r]) && !drop[r]) drop[r] = 1, ++dropped;
       }
       if (dropped == rows)
-        throw DataError("dropping the rows with missing cells would leave no row of " + table.source +
-                        "; use --missing interpolate or ffill, or select other columns");
+        throw DataError(Message("dropping the rows with missing cells would leave no row of " + table.source + "; ")
+                        << Hint::use(Setting::MissingPolicy, {"interpolate", "ffill"}) << ", or select other columns");
       for (std::size_t r = 0; r < rows && lines.size() < kFirstLines; ++r)
         if (drop[r]) lines.push_back(table.line_of_row(r));
       auto compact = [&](auto& v) {

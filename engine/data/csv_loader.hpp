@@ -12,16 +12,26 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/core/enum_names.hpp"
 #include "engine/data/series.hpp"
 
 namespace rnnwb {
 
 enum class MissingPolicy { Error, Interpolate, FFill, Drop };
+struct DataError;
+template <>
+struct EnumNames<MissingPolicy> {
+  using Error = DataError;
+  static constexpr const char* what = "missing-value policy";
+  static constexpr EnumName<MissingPolicy> names[] = {{MissingPolicy::Error, "error"},
+                                                      {MissingPolicy::Interpolate, "interpolate"},
+                                                      {MissingPolicy::FFill, "ffill"},
+                                                      {MissingPolicy::Drop, "drop"}};
+};
 // Limits for files from anywhere: larger files and wider tables are refused with a message.
 inline constexpr std::size_t kCsvMaxFileBytes = std::size_t(4) << 30;  // 4 GiB
 inline constexpr std::size_t kCsvMaxColumns = 10'000;
 
-std::string to_string(MissingPolicy policy);  // "error", "interpolate", "ffill", "drop"
 // Parses "error", "interpolate", "ffill", "drop" (any case); throws DataError listing them.
 MissingPolicy parse_missing_policy(std::string_view name);
 

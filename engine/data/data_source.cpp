@@ -34,7 +34,7 @@ LoadedData load_data_source(const std::string& spec, const std::string& time_col
     try {
       text = read_file(spec, kCsvMaxFileBytes);
     } catch (const FileError& e) {
-      throw DataError(e.what());
+      throw DataError(e.message);
     }
   }
   d.table = parse_csv(text, options, spec);

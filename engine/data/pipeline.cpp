@@ -22,27 +22,19 @@ SplitFractions parse_split(std::string_view text) {
       parts.push_back(std::stod(item, &used));
       if (used != item.size()) throw std::invalid_argument(item);
     } catch (const std::exception&) {
-      throw ConfigError("--split '" + std::string(text) + "': '" + item +
-                        "' is not a number; write e.g. 0.7,0.15,0.15");
+      throw ConfigError(Message() << Hint::name(Setting::Split)
+                                  << " '" + std::string(text) + "': '" + item +
+                                         "' is not a number; write e.g. 0.7,0.15,0.15");
     }
   }
-  if (parts.size() != 3) throw ConfigError("--split needs three fractions (train,validation,test), e.g. 0.7,0.15,0.15");
+  if (parts.size() != 3)
+    throw ConfigError(Message() << Hint::name(Setting::Split)
+                                << " needs three fractions (train,validation,test), e.g. 0.7,0.15,0.15");
   const SplitFractions f{parts[0], parts[1], parts[2]};
   if (!(f.train > 0) || f.validation < 0 || f.test < 0 || std::abs(f.train + f.validation + f.test - 1.0) > 1e-6)
-    throw ConfigError("--split fractions must be >= 0 (train > 0) and add up to 1, got " + std::string(text));
+    throw ConfigError(Message() << Hint::name(Setting::Split)
+                                << " fractions must be >= 0 (train > 0) and add up to 1, got " + std::string(text));
   return f;
-}
-
-std::string to_string(Split split) {
-  switch (split) {
-    case Split::Train:
-      return "train";
-    case Split::Validation:
-      return "validation";
-    case Split::Test:
-      return "test";
-  }
-  return "?";
 }
 
 SplitBounds split_bounds(std::size_t rows, const SplitFractions& f) {
@@ -64,9 +56,6 @@ int Pipeline::feature_index_of(const std::string& column) const {
   return it == features.end() ? -1 : int(it - features.begin());
 }
 
-namespace {
-
-// Log and differencing of a whole column; NaN for the first lag rows.
 std::vector<double> pre_scale(const std::vector<double>& raw, const ColumnTransform& t, const std::string& name) {
   std::vector<double> v = t.log ? log_values(raw, name) : raw;
   if (t.diff_lag > 0) {
@@ -75,6 +64,16 @@ std::vector<double> pre_scale(const std::vector<double>& raw, const ColumnTransf
   }
   return v;
 }
+
+std::vector<double> transform_column(const std::vector<double>& raw, const ColumnTransform& t,
+                                     const std::string& name) {
+  std::vector<double> v = pre_scale(raw, t, name);
+  for (double& x : v)
+    if (!std::isnan(x)) x = t.scale_value(x);
+  return v;
+}
+
+namespace {
 
 const std::vector<double>& column(const Series& s, const std::string& name) {
   const int c = s.find(name);
@@ -85,14 +84,16 @@ const std::vector<double>& column(const Series& s, const std::string& name) {
 // Values so large that their statistics or scaled values overflow (1e301 squared) would train on
 // infinities: loss 0, NaN metrics, a scale saved as null. Refused before training, naming the column.
 void check_finite_statistics(const std::string& name, const std::vector<double>& pre, const ColumnTransform& t) {
-  const char* advice = ": divide the column by a power of ten, or take its log (--log)";
+  const Message advice = Message(": divide the column by a power of ten, or take its log") << Hint::where(Setting::Log);
   if (!std::isfinite(t.offset) || !std::isfinite(t.scale) || !(t.scale > 0))
-    throw DataError("column " + quote(name) + " has values too large to scale: its fitted " +
-                    (std::isfinite(t.offset) ? "scale" : "offset") + " is not a finite number" + advice);
+    throw DataError(Message("column " + quote(name) + " has values too large to scale: its fitted " +
+                            (std::isfinite(t.offset) ? "scale" : "offset") + " is not a finite number")
+                    << advice);
   for (std::size_t i = std::size_t(t.diff_lag); i < pre.size(); ++i)  // the first lag rows have no difference
     if (!std::isfinite(pre[i]) || !std::isfinite(t.scale_value(pre[i])))
-      throw DataError("column " + quote(name) + " row " + std::to_string(i + 1) +
-                      " becomes infinite after its transforms" + advice);
+      throw DataError(
+          Message("column " + quote(name) + " row " + std::to_string(i + 1) + " becomes infinite after its transforms")
+          << advice);
 }
 
 std::string fmt(double v) {
@@ -103,7 +104,7 @@ std::string fmt(double v) {
 }
 
 void warn_out_of_range(const std::string& name, const std::vector<double>& pre, const SplitBounds& b,
-                       const ColumnTransform& t, std::vector<std::string>* warnings) {
+                       const ColumnTransform& t, std::vector<Message>* warnings) {
   double lo = INFINITY, hi = -INFINITY, later_lo = INFINITY, later_hi = -INFINITY;
   for (std::size_t r = 0; r < pre.size(); ++r) {
     if (std::isnan(pre[r])) continue;
@@ -121,19 +122,20 @@ void warn_out_of_range(const std::string& name, const std::vector<double>& pre, 
   const bool above = later_hi - hi >= lo - later_lo;
   const double beyond = above ? later_hi - hi : lo - later_lo;
   std::string where = t.diff_lag > 0 ? " (after differencing)" : t.log ? " (after log)" : "";
-  std::string msg = "column " + quote(name) + where + ": validation/test values reach " +
-                    fmt(above ? later_hi : later_lo) + ", " + (above ? "above" : "below") + " the training range [" +
-                    fmt(lo) + ", " + fmt(hi) + "] by " + fmt(std::round(100 * beyond / range)) +
-                    "% of that range; the model has never seen such values. ";
-  msg += t.diff_lag == 0
-             ? "If the series trends, difference it (--diff 1); if its swings grow with its level, add --log."
-             : "Try --log, or a split with more recent training data.";
+  Message msg = "column " + quote(name) + where + ": validation/test values reach " + fmt(above ? later_hi : later_lo) +
+                ", " + (above ? "above" : "below") + " the training range [" + fmt(lo) + ", " + fmt(hi) + "] by " +
+                fmt(std::round(100 * beyond / range)) + "% of that range; the model has never seen such values. ";
+  if (t.diff_lag == 0)
+    msg << "If the series trends, difference it" << Hint::where(Setting::Diff, {"1"})
+        << "; if its swings grow with its level, " << Hint::use(Setting::Log) << ".";
+  else
+    msg << "Try " << Hint::name(Setting::Log) << ", or a split with more recent training data.";
   warnings->push_back(msg);
 }
 
 }  // namespace
 
-Pipeline fit_pipeline(const Series& series, const PipelineConfig& config, std::vector<std::string>* warnings) {
+Pipeline fit_pipeline(const Series& series, const PipelineConfig& config, std::vector<Message>* warnings) {
   Pipeline p;
   p.targets = config.targets;
   p.features = config.features.empty() ? config.targets : config.features;
@@ -141,19 +143,23 @@ Pipeline fit_pipeline(const Series& series, const PipelineConfig& config, std::v
   p.horizon = config.horizon;
   p.split = config.split;
   p.season = config.season;
-  if (p.targets.empty()) throw ConfigError("choose at least one target column (--target)");
-  if (p.window < 1) throw ConfigError("the window must be at least 1 row (--window)");
-  if (p.horizon < 1) throw ConfigError("the horizon must be at least 1 row (--horizon)");
+  if (p.targets.empty())
+    throw ConfigError(Message("choose at least one target column") << Hint::where(Setting::Target));
+  if (p.window < 1) throw ConfigError(Message("the window must be at least 1 row") << Hint::where(Setting::Window));
+  if (p.horizon < 1) throw ConfigError(Message("the horizon must be at least 1 row") << Hint::where(Setting::Horizon));
   if (p.season < 0) throw ConfigError("the season must be >= 0");
   if (p.window > limits::kMaxWindow)
-    throw ConfigError("the window is " + std::to_string(p.window) + " rows; rnnwb takes at most " +
-                      std::to_string(limits::kMaxWindow) + " (--window)");
+    throw ConfigError(Message("the window is " + std::to_string(p.window) + " rows; rnnwb takes at most " +
+                              std::to_string(limits::kMaxWindow))
+                      << Hint::where(Setting::Window));
   if (p.horizon > limits::kMaxHorizon)
-    throw ConfigError("the horizon is " + std::to_string(p.horizon) + " rows; rnnwb takes at most " +
-                      std::to_string(limits::kMaxHorizon) + " (--horizon)");
+    throw ConfigError(Message("the horizon is " + std::to_string(p.horizon) + " rows; rnnwb takes at most " +
+                              std::to_string(limits::kMaxHorizon))
+                      << Hint::where(Setting::Horizon));
   if (p.season > limits::kMaxSeason)
-    throw ConfigError("the season is " + std::to_string(p.season) + " rows; rnnwb takes at most " +
-                      std::to_string(limits::kMaxSeason) + " (--season)");
+    throw ConfigError(Message("the season is " + std::to_string(p.season) + " rows; rnnwb takes at most " +
+                              std::to_string(limits::kMaxSeason))
+                      << Hint::where(Setting::Season));
   if (Index(p.features.size()) > limits::kMaxFeatures)
     throw ConfigError(std::to_string(p.features.size()) + " input features; rnnwb takes at most " +
                       std::to_string(limits::kMaxFeatures));
@@ -166,7 +172,7 @@ Pipeline fit_pipeline(const Series& series, const PipelineConfig& config, std::v
   for (const auto& t : p.targets)
     if (std::find(used.begin(), used.end(), t) == used.end()) used.push_back(t);
   const SplitBounds bounds = split_bounds(series.rows(), p.split);
-  std::vector<std::string> ignore;
+  std::vector<Message> ignore;
   if (!warnings) warnings = &ignore;
 
   for (const std::string& name : used) {
@@ -174,20 +180,24 @@ Pipeline fit_pipeline(const Series& series, const PipelineConfig& config, std::v
     const std::size_t missing =
         std::size_t(std::count_if(raw.begin(), raw.end(), [](double v) { return std::isnan(v); }));
     if (missing > 0)
-      throw DataError("column " + quote(name) + " has " + std::to_string(missing) +
-                      " missing values: choose a missing-value policy (--missing interpolate, ffill or drop)");
+      throw DataError(Message("column " + quote(name) + " has " + std::to_string(missing) +
+                              " missing values: choose a missing-value policy")
+                      << Hint::where(Setting::MissingPolicy, {"interpolate", "ffill", "drop"}));
     auto it = config.column_transforms.find(name);
     ColumnTransform t = it != config.column_transforms.end() ? it->second : config.default_transform;
     if (t.diff_lag < 0 || t.diff_lag > limits::kMaxLag)
       throw ConfigError("the differencing lag of " + quote(name) + " must be between 0 and " +
                         std::to_string(limits::kMaxLag));
     if (t.diff_lag >= p.window)
-      throw ConfigError("differencing lag " + std::to_string(t.diff_lag) + " of " + quote(name) +
-                        " needs a window longer than the lag (--window > " + std::to_string(t.diff_lag) + ")");
+      throw ConfigError(Message("differencing lag " + std::to_string(t.diff_lag) + " of " + quote(name) +
+                                " needs a window longer than the lag")
+                        << Hint::where_above(Setting::Window, t.diff_lag));
     if (t.diff_lag > 0 && std::find(p.targets.begin(), p.targets.end(), name) != p.targets.end() &&
         p.feature_index_of(name) < 0)
-      throw ConfigError("target " + quote(name) + " is differenced, so it must also be an input feature (its last " +
-                        "value is added back to the predicted change): add it to --features");
+      throw ConfigError(Message("target " + quote(name) +
+                                " is differenced, so it must also be an input feature (its last value is added back "
+                                "to the predicted change): ")
+                        << Hint::use(Setting::Features, {name}));
     const std::vector<double> pre = pre_scale(raw, t, name);
     const std::vector<double> train_part(pre.begin(), pre.begin() + long(bounds.train_end));
     if (!fit_scaler(t, train_part) && t.scaler != Scaler::None)
@@ -215,9 +225,9 @@ static void check_window_memory(double windows, const Pipeline& p) {
     char text[320];
     std::snprintf(text, sizeof text,
                   "%.0f windows of %ld rows x %zu features need about %.1f GiB, more than this machine's %.1f GiB "
-                  "of memory: use a shorter window (--window), fewer rows or fewer features",
+                  "of memory: use a shorter window",
                   windows, long(p.window), p.features.size(), need / 1073741824.0, have / 1073741824.0);
-    throw ConfigError(text);
+    throw ConfigError(Message(text) << Hint::where(Setting::Window) << ", fewer rows or fewer features");
   }
 }
 
@@ -330,10 +340,12 @@ SplitRows split_rows(const Series& series, const Pipeline& p) {
   }
   auto need = [&](const std::vector<std::size_t>& rows, double fraction, const char* split, std::size_t rows_needed) {
     if (fraction > 0 && rows.empty())
-      throw DataError("too few rows: " + std::to_string(series.rows()) + " rows with window " +
-                      std::to_string(p.window) + " and horizon " + std::to_string(p.horizon) + " leave no " + split +
-                      " window (the " + split + " split needs at least " + std::to_string(rows_needed) +
-                      " rows); use a shorter --window, a smaller --horizon, or change --split");
+      throw DataError(Message("too few rows: " + std::to_string(series.rows()) + " rows with window " +
+                              std::to_string(p.window) + " and horizon " + std::to_string(p.horizon) + " leave no " +
+                              split + " window (the " + split + " split needs at least " + std::to_string(rows_needed) +
+                              " rows); use a shorter ")
+                      << Hint::name(Setting::Window) << ", a smaller " << Hint::name(Setting::Horizon) << ", or change "
+                      << Hint::name(Setting::Split));
   };
   need(s.train, p.split.train, "training", std::size_t(p.window) + h);
   need(s.validation, p.split.validation, "validation", h);

@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/core/enum_names.hpp"
+#include "engine/core/hint.hpp"
 #include "engine/core/tensor.hpp"
 #include "engine/data/series.hpp"
 #include "engine/data/transforms.hpp"
@@ -27,7 +29,14 @@ struct SplitFractions {
 SplitFractions parse_split(std::string_view text);  // "0.7,0.15,0.15"; throws ConfigError
 
 enum class Split { Train, Validation, Test };
-std::string to_string(Split split);  // "train", "validation", "test"
+struct ConfigError;
+template <>
+struct EnumNames<Split> {
+  using Error = ConfigError;
+  static constexpr const char* what = "split";
+  static constexpr EnumName<Split> names[] = {
+      {Split::Train, "train"}, {Split::Validation, "validation"}, {Split::Test, "test"}};
+};
 
 // Target rows < train_end are training rows, < validation_end validation, the rest test.
 struct SplitBounds {
@@ -65,7 +74,13 @@ struct Pipeline {
 
 // Fits the transforms on the training rows. Warnings (constant columns, validation / test values
 // outside the training range) are appended to `warnings` in plain words with their fix.
-Pipeline fit_pipeline(const Series& series, const PipelineConfig& config, std::vector<std::string>* warnings);
+Pipeline fit_pipeline(const Series& series, const PipelineConfig& config, std::vector<Message>* warnings);
+
+// A whole column through its transform chain. pre_scale: log, then differencing (NaN for the first
+// lag rows); throws DataError for a value <= 0 under log. transform_column: pre_scale, then the
+// fitted scaler: what the model sees of each row (the Normalise page's preview).
+std::vector<double> pre_scale(const std::vector<double>& raw, const ColumnTransform& t, const std::string& name);
+std::vector<double> transform_column(const std::vector<double>& raw, const ColumnTransform& t, const std::string& name);
 
 // Windows of every split, encoded for the model, with the first target row of each window.
 struct WindowSet {

@@ -7,28 +7,6 @@
 
 namespace rnnwb {
 
-std::string to_string(Scaler scaler) {
-  switch (scaler) {
-    case Scaler::None:
-      return "none";
-    case Scaler::Standard:
-      return "standard";
-    case Scaler::MinMax:
-      return "minmax";
-    case Scaler::Robust:
-      return "robust";
-  }
-  return "?";
-}
-
-Scaler parse_scaler(std::string_view name) {
-  if (name == "none") return Scaler::None;
-  if (name == "standard") return Scaler::Standard;
-  if (name == "minmax") return Scaler::MinMax;
-  if (name == "robust") return Scaler::Robust;
-  throw ConfigError("unknown scaler '" + std::string(name) + "': use standard, minmax, robust or none");
-}
-
 std::vector<double> log_values(const std::vector<double>& raw, std::string_view column) {
   std::vector<double> out(raw.size());
   for (std::size_t i = 0; i < raw.size(); ++i) {
@@ -89,5 +67,7 @@ bool fit_scaler(ColumnTransform& t, const std::vector<double>& values) {
   }
   return false;
 }
+
+Scaler parse_scaler(std::string_view name) { return parse_enum<Scaler>(name); }
 
 }  // namespace rnnwb

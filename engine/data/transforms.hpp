@@ -6,10 +6,20 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/core/enum_names.hpp"
+
 namespace rnnwb {
 
 enum class Scaler { None, Standard, MinMax, Robust };
-std::string to_string(Scaler scaler);
+
+struct ConfigError;
+template <>
+struct EnumNames<Scaler> {
+  using Error = ConfigError;
+  static constexpr const char* what = "scaler";
+  static constexpr EnumName<Scaler> names[] = {
+      {Scaler::None, "none"}, {Scaler::Standard, "standard"}, {Scaler::MinMax, "minmax"}, {Scaler::Robust, "robust"}};
+};
 Scaler parse_scaler(std::string_view name);  // "none", "standard", "minmax", "robust"
 
 struct ColumnTransform {

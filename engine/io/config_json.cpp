@@ -279,12 +279,11 @@ std::string to_sha256(const json& parent, const std::string& where) {
   return hex;
 }
 
-std::string to_fit_status(const json& parent, const std::string& where) {
+FitStatus to_fit_status(const json& parent, const std::string& where) {
   const std::string status = field_or<std::string>(parent, "fit_status", "", where);
-  // to_string(FitStatus), a checkpoint's "in_progress", and "interrupted": a model the workbench
-  // restored from a recovery file.
-  for (const char* known : {"", "completed", "early_stopped", "cancelled", "diverged", "in_progress", "interrupted"})
-    if (status == known) return status;
+  // fit()'s outcomes, a checkpoint's "in_progress", "interrupted" (a model the workbench restored
+  // from a recovery file), and "" (not recorded).
+  if (const std::optional<FitStatus> known = find_enum<FitStatus>(status)) return *known;
   throw_out_of_range("fit_status", quote(status),
                      "one of completed, early_stopped, cancelled, diverged, in_progress, interrupted", where);
 }

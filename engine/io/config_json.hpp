@@ -45,7 +45,7 @@ std::vector<std::string> to_column_names(const json& parent, const char* key, bo
 std::string to_time_column(const json& parent, const std::string& where);
 std::string to_sha256(const json& parent, const std::string& where);  // "" or 64 hex digits
 // "completed", "early_stopped", "cancelled", "diverged", "in_progress", "interrupted" or "" (unknown).
-std::string to_fit_status(const json& parent, const std::string& where);
+FitStatus to_fit_status(const json& parent, const std::string& where);
 // Text shown to users (a data source): any UTF-8 without control characters, at most 4096 bytes.
 std::string to_text(const json& parent, const char* key, const std::string& where);
 

@@ -64,7 +64,7 @@ json model_metadata(const TrainedModel& m) {
           {"training", config_json::from_fit(m.training, {m.init, m.init_seed})},
           {"history", history},
           {"best_epoch", m.best_epoch},
-          {"fit_status", m.fit_status},
+          {"fit_status", to_string(m.fit_status)},
           {"metrics", m.metrics.is_null() ? json::object() : m.metrics},
           {"data", {{"sha256", m.data_sha256}, {"source", m.data_source}, {"rows", m.data_rows}}}};
 }
@@ -167,7 +167,19 @@ TrainedModel model_from_parts(const json& meta, const std::vector<SafeTensor>& t
     std::copy(it->data.begin(), it->data.end(), model.parameters().data() + t.offset);
   }
 
-  TrainedModel m{std::move(model), std::move(p), {}, InitScheme::Keras, 0, {}, 0, "", json::object(), "", "", 0, ""};
+  TrainedModel m{std::move(model),
+                 std::move(p),
+                 {},
+                 InitScheme::Keras,
+                 0,
+                 {},
+                 0,
+                 FitStatus::Unknown,
+                 json::object(),
+                 "",
+                 "",
+                 0,
+                 ""};
   m.time_column = config_json::to_time_column(meta, where);
   m.best_epoch = config_json::ranged_or<int>(meta, "best_epoch", 0, 0, limits::kMaxEpochs, where);
   m.fit_status = config_json::to_fit_status(meta, where);

@@ -28,7 +28,7 @@ json session_json(const Session& s) {
            {{"source", s.data_source},
             {"sha256", s.data_sha256},
             {"time_column", s.time_column},
-            {"missing", s.missing_policy}}},
+            {"missing", to_string(s.missing_policy)}}},
           {"pipeline",
            {{"targets", p.targets},
             {"features", p.features},
@@ -85,9 +85,8 @@ Session parse_session(std::string_view bytes, const std::string& where) {
     throw FileError(where + ": " + problem);
   s.data_sha256 = config_json::to_sha256(data, where);
   s.time_column = config_json::to_time_column(data, where);
-  s.missing_policy = field_or<std::string>(data, "missing", "error", where);
   try {
-    s.missing_policy = to_string(parse_missing_policy(s.missing_policy));
+    s.missing_policy = parse_missing_policy(field_or<std::string>(data, "missing", "error", where));
   } catch (const std::exception& e) {
     throw FileError(where + ": data.missing: " + e.what());
   }

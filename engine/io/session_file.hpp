@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/data/csv_loader.hpp"
 #include "engine/workflow/training.hpp"
 
 namespace rnnwb {
@@ -18,7 +19,7 @@ struct Session {
   std::string data_source;  // a CSV path or sample:NAME
   std::string data_sha256;  // of the CSV bytes when the session was saved
   std::string time_column;
-  std::string missing_policy = "error";
+  MissingPolicy missing_policy = MissingPolicy::Error;
   PipelineConfig pipeline;        // targets, features, transforms, window, horizon, split, season
   std::vector<LayerSpec> layers;  // the hidden stack; the Dense head is added at training time
   InitOptions init;

@@ -24,61 +24,7 @@ int gate_count(LayerKind kind) {
   }
 }
 
-std::string to_string(LayerKind kind) {
-  switch (kind) {
-    case LayerKind::SimpleRNN:
-      return "rnn";
-    case LayerKind::LSTM:
-      return "lstm";
-    case LayerKind::GRU:
-      return "gru";
-    case LayerKind::Dense:
-      return "dense";
-    case LayerKind::Dropout:
-      return "dropout";
-  }
-  return "?";
-}
-
-std::string to_string(Activation activation) {
-  switch (activation) {
-    case Activation::Linear:
-      return "linear";
-    case Activation::Relu:
-      return "relu";
-    case Activation::Tanh:
-      return "tanh";
-    case Activation::Sigmoid:
-      return "sigmoid";
-  }
-  return "?";
-}
-
-namespace {
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-  return out;
-}
-}  // namespace
-
-LayerKind parse_layer_kind(std::string_view name) {
-  const std::string n = lower(name);
-  if (n == "rnn" || n == "simplernn" || n == "simple_rnn") return LayerKind::SimpleRNN;
-  if (n == "lstm") return LayerKind::LSTM;
-  if (n == "gru") return LayerKind::GRU;
-  if (n == "dense" || n == "linear") return LayerKind::Dense;
-  if (n == "dropout") return LayerKind::Dropout;
-  throw ModelError("unknown layer type '" + std::string(name) + "': use one of rnn, lstm, gru, dense, dropout");
-}
-
-Activation parse_activation(std::string_view name) {
-  const std::string n = lower(name);
-  if (n == "linear" || n == "none" || n == "identity") return Activation::Linear;
-  if (n == "relu") return Activation::Relu;
-  if (n == "tanh") return Activation::Tanh;
-  if (n == "sigmoid") return Activation::Sigmoid;
-  throw ModelError("unknown activation '" + std::string(name) + "': use one of linear, relu, tanh, sigmoid");
-}
+LayerKind parse_layer_kind(std::string_view name) { return parse_enum<LayerKind>(name); }
+Activation parse_activation(std::string_view name) { return parse_enum<Activation>(name); }
 
 }  // namespace rnnwb

@@ -3,10 +3,33 @@
 #include <string>
 #include <string_view>
 
+#include "engine/core/enum_names.hpp"
+
 namespace rnnwb {
 
 enum class LayerKind { SimpleRNN, LSTM, GRU, Dense, Dropout };
 enum class Activation { Linear, Relu, Tanh, Sigmoid };
+
+struct ModelError;
+// Names as used in model files, the CLI and the GUI ("lstm", "gru", "rnn", "dense", "dropout");
+// to_string(kind) writes the first, parse_layer_kind also reads the aliases after them.
+template <>
+struct EnumNames<LayerKind> {
+  using Error = ModelError;
+  static constexpr const char* what = "layer type";
+  static constexpr EnumName<LayerKind> names[] = {
+      {LayerKind::SimpleRNN, "rnn"},        {LayerKind::LSTM, "lstm"},       {LayerKind::GRU, "gru"},
+      {LayerKind::Dense, "dense"},          {LayerKind::Dropout, "dropout"}, {LayerKind::SimpleRNN, "simplernn"},
+      {LayerKind::SimpleRNN, "simple_rnn"}, {LayerKind::Dense, "linear"}};
+};
+template <>
+struct EnumNames<Activation> {
+  using Error = ModelError;
+  static constexpr const char* what = "activation";
+  static constexpr EnumName<Activation> names[] = {{Activation::Linear, "linear"}, {Activation::Relu, "relu"},
+                                                   {Activation::Tanh, "tanh"},     {Activation::Sigmoid, "sigmoid"},
+                                                   {Activation::Linear, "none"},   {Activation::Linear, "identity"}};
+};
 
 struct LayerSpec {
   LayerKind kind = LayerKind::LSTM;
@@ -34,9 +57,6 @@ bool is_recurrent(LayerKind kind);
 // Number of gate blocks stacked in a recurrent layer's weights (LSTM 4, GRU 3, SimpleRNN 1).
 int gate_count(LayerKind kind);
 
-// Names as used in model files, the CLI and the GUI ("lstm", "gru", "rnn", "dense", "dropout").
-std::string to_string(LayerKind kind);
-std::string to_string(Activation activation);
 // Parse a name; throws ModelError listing the accepted names.
 LayerKind parse_layer_kind(std::string_view name);
 Activation parse_activation(std::string_view name);

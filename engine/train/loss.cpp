@@ -6,25 +6,6 @@
 
 namespace rnnwb {
 
-std::string to_string(LossKind kind) {
-  switch (kind) {
-    case LossKind::MSE:
-      return "mse";
-    case LossKind::MAE:
-      return "mae";
-    case LossKind::Huber:
-      return "huber";
-  }
-  return "?";
-}
-
-LossKind parse_loss(std::string_view name) {
-  if (name == "mse") return LossKind::MSE;
-  if (name == "mae") return LossKind::MAE;
-  if (name == "huber") return LossKind::Huber;
-  throw ConfigError("unknown loss '" + std::string(name) + "': use mse, mae or huber");
-}
-
 template <class T>
 T loss_and_gradient(const LossConfig& loss, const Matrix<T>& pred, const Matrix<T>& target, Matrix<T>* grad) {
   if (pred.rows() != target.rows() || pred.cols() != target.cols())
@@ -57,5 +38,7 @@ T loss_and_gradient(const LossConfig& loss, const Matrix<T>& pred, const Matrix<
 template float loss_and_gradient<float>(const LossConfig&, const Matrix<float>&, const Matrix<float>&, Matrix<float>*);
 template double loss_and_gradient<double>(const LossConfig&, const Matrix<double>&, const Matrix<double>&,
                                           Matrix<double>*);
+
+LossKind parse_loss(std::string_view name) { return parse_enum<LossKind>(name); }
 
 }  // namespace rnnwb

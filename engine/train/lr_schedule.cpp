@@ -8,28 +8,6 @@
 
 namespace rnnwb {
 
-std::string to_string(ScheduleKind kind) {
-  switch (kind) {
-    case ScheduleKind::Constant:
-      return "constant";
-    case ScheduleKind::Step:
-      return "step";
-    case ScheduleKind::Cosine:
-      return "cosine";
-    case ScheduleKind::ReduceOnPlateau:
-      return "plateau";
-  }
-  return "?";
-}
-
-ScheduleKind parse_schedule(std::string_view name) {
-  if (name == "constant") return ScheduleKind::Constant;
-  if (name == "step") return ScheduleKind::Step;
-  if (name == "cosine") return ScheduleKind::Cosine;
-  if (name == "plateau" || name == "reduce-on-plateau") return ScheduleKind::ReduceOnPlateau;
-  throw ConfigError("unknown schedule '" + std::string(name) + "': use constant, step, cosine or plateau");
-}
-
 LrSchedule::LrSchedule(const ScheduleConfig& config, double base_lr, int total_epochs)
     : c_(config),
       base_lr_(base_lr),
@@ -64,5 +42,7 @@ void LrSchedule::epoch_end(double monitored_loss) {
       break;
   }
 }
+
+ScheduleKind parse_schedule(std::string_view name) { return parse_enum<ScheduleKind>(name); }
 
 }  // namespace rnnwb

@@ -3,9 +3,23 @@
 #include <string>
 #include <string_view>
 
+#include "engine/core/enum_names.hpp"
+
 namespace rnnwb {
 
 enum class ScheduleKind { Constant, Step, Cosine, ReduceOnPlateau };
+
+struct ConfigError;
+template <>
+struct EnumNames<ScheduleKind> {
+  using Error = ConfigError;
+  static constexpr const char* what = "schedule";
+  static constexpr EnumName<ScheduleKind> names[] = {{ScheduleKind::Constant, "constant"},
+                                                     {ScheduleKind::Step, "step"},
+                                                     {ScheduleKind::Cosine, "cosine"},
+                                                     {ScheduleKind::ReduceOnPlateau, "plateau"},
+                                                     {ScheduleKind::ReduceOnPlateau, "reduce-on-plateau"}};
+};
 
 struct ScheduleConfig {
   ScheduleKind kind = ScheduleKind::Constant;
@@ -19,7 +33,6 @@ struct ScheduleConfig {
   double min_lr = 0.0;      // ReduceOnPlateau: floor
 };
 
-std::string to_string(ScheduleKind kind);
 ScheduleKind parse_schedule(std::string_view name);  // "constant", "step", "cosine", "plateau"
 
 class LrSchedule {

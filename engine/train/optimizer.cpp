@@ -14,28 +14,6 @@ OptimizerConfig OptimizerConfig::defaults(OptimizerKind kind, double lr) {
   return c;
 }
 
-std::string to_string(OptimizerKind kind) {
-  switch (kind) {
-    case OptimizerKind::SGD:
-      return "sgd";
-    case OptimizerKind::Adam:
-      return "adam";
-    case OptimizerKind::AdamW:
-      return "adamw";
-    case OptimizerKind::RMSprop:
-      return "rmsprop";
-  }
-  return "?";
-}
-
-OptimizerKind parse_optimizer(std::string_view name) {
-  if (name == "sgd") return OptimizerKind::SGD;
-  if (name == "adam") return OptimizerKind::Adam;
-  if (name == "adamw") return OptimizerKind::AdamW;
-  if (name == "rmsprop") return OptimizerKind::RMSprop;
-  throw ConfigError("unknown optimizer '" + std::string(name) + "': use adam, adamw, sgd or rmsprop");
-}
-
 template <class T>
 Optimizer<T>::Optimizer(const OptimizerConfig& config) : config_(config) {
   if (!(config.lr > 0) || !std::isfinite(config.lr)) throw ConfigError("the learning rate must be a positive number");
@@ -116,5 +94,7 @@ template class Optimizer<float>;
 template class Optimizer<double>;
 template double clip_by_global_norm<float>(Vector<float>&, double);
 template double clip_by_global_norm<double>(Vector<double>&, double);
+
+OptimizerKind parse_optimizer(std::string_view name) { return parse_enum<OptimizerKind>(name); }
 
 }  // namespace rnnwb

@@ -4,11 +4,23 @@
 #include <string>
 #include <string_view>
 
+#include "engine/core/enum_names.hpp"
 #include "engine/core/tensor.hpp"
 
 namespace rnnwb {
 
 enum class OptimizerKind { SGD, Adam, AdamW, RMSprop };
+
+struct ConfigError;
+template <>
+struct EnumNames<OptimizerKind> {
+  using Error = ConfigError;
+  static constexpr const char* what = "optimizer";
+  static constexpr EnumName<OptimizerKind> names[] = {{OptimizerKind::SGD, "sgd"},
+                                                      {OptimizerKind::Adam, "adam"},
+                                                      {OptimizerKind::AdamW, "adamw"},
+                                                      {OptimizerKind::RMSprop, "rmsprop"}};
+};
 
 struct OptimizerConfig {
   OptimizerKind kind = OptimizerKind::Adam;
@@ -22,7 +34,6 @@ struct OptimizerConfig {
   static OptimizerConfig defaults(OptimizerKind kind, double lr);
 };
 
-std::string to_string(OptimizerKind kind);
 OptimizerKind parse_optimizer(std::string_view name);  // "sgd", "adam", "adamw", "rmsprop"
 
 template <class T>

@@ -12,20 +12,6 @@
 
 namespace rnnwb {
 
-std::string to_string(FitStatus status) {
-  switch (status) {
-    case FitStatus::Completed:
-      return "completed";
-    case FitStatus::EarlyStopped:
-      return "early_stopped";
-    case FitStatus::Cancelled:
-      return "cancelled";
-    case FitStatus::Diverged:
-      return "diverged";
-  }
-  return "?";
-}
-
 namespace {
 
 template <class T>

@@ -7,6 +7,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "engine/core/enum_names.hpp"
 #include "engine/core/tensor.hpp"
 #include "engine/nn/model.hpp"
 #include "engine/train/loss.hpp"
@@ -73,8 +74,23 @@ class TrainingObserver {
   virtual void on_best_weights(const BestWeights&) {}
 };
 
-enum class FitStatus { Completed, EarlyStopped, Cancelled, Diverged };
-std::string to_string(FitStatus status);
+// How a training ended (fit() returns the first four). A model file also records InProgress (a
+// crash-recovery checkpoint), Interrupted (a model the workbench restored from one) and Unknown
+// (a file that does not say).
+enum class FitStatus { Completed, EarlyStopped, Cancelled, Diverged, InProgress, Interrupted, Unknown };
+struct ConfigError;
+template <>
+struct EnumNames<FitStatus> {
+  using Error = ConfigError;
+  static constexpr const char* what = "fit status";
+  static constexpr EnumName<FitStatus> names[] = {{FitStatus::Completed, "completed"},
+                                                  {FitStatus::EarlyStopped, "early_stopped"},
+                                                  {FitStatus::Cancelled, "cancelled"},
+                                                  {FitStatus::Diverged, "diverged"},
+                                                  {FitStatus::InProgress, "in_progress"},
+                                                  {FitStatus::Interrupted, "interrupted"},
+                                                  {FitStatus::Unknown, ""}};
+};
 
 struct FitResult {
   FitStatus status = FitStatus::Completed;

@@ -78,7 +78,7 @@ void Checkpointer::write(const BestWeights& w) {
       params = w.f64->cast<float>();
     model_.history = history_;
     model_.best_epoch = w.best_epoch;
-    model_.fit_status = "in_progress";
+    model_.fit_status = FitStatus::InProgress;
     model_.metrics = {{"epochs_run", w.epoch}, {"best_epoch", w.best_epoch}};
 
     json meta = model_metadata(model_);
@@ -131,7 +131,7 @@ TrainedModel checkpoint_model(const Series& series, const TrainRequest& request,
                       request.init.seed,
                       {},
                       0,
-                      "in_progress",
+                      FitStatus::InProgress,
                       json::object(),
                       request.data_sha256,
                       request.data_source,

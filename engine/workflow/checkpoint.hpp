@@ -20,8 +20,6 @@
 
 namespace rnnwb {
 
-inline constexpr double kDefaultCheckpointSeconds = 10.0;
-
 struct RecoveryInfo {
   std::string status = "in_progress";
   std::string written_at;  // ISO 8601, UTC
@@ -32,11 +30,7 @@ struct RecoveryInfo {
   nlohmann::json context = nlohmann::json::object();  // what the writer added (CheckpointOptions)
 };
 
-struct CheckpointOptions {
-  std::string path;
-  double every_seconds = kDefaultCheckpointSeconds;   // 0 = after every epoch
-  nlohmann::json context = nlohmann::json::object();  // stored as recovery.context
-};
+// CheckpointOptions and kDefaultCheckpointSeconds are in training.hpp (train_model takes them).
 
 class Checkpointer : public TrainingObserver {
  public:

@@ -9,8 +9,8 @@ Evaluation evaluate_model(TrainedModel& m, const Series& series, int threads) {
   const SplitRows rows = split_rows(series, p);
   const std::vector<double> scales = mase_scales(series, p);
   Evaluation e;
-  const std::pair<const char*, const std::vector<std::size_t>*> splits[] = {
-      {"train", &rows.train}, {"validation", &rows.validation}, {"test", &rows.test}};
+  const std::pair<Split, const std::vector<std::size_t>*> splits[] = {
+      {Split::Train, &rows.train}, {Split::Validation, &rows.validation}, {Split::Test, &rows.test}};
   for (const auto& [name, r] : splits) {
     if (r->empty()) continue;
     const Tensor3<double> actual = actual_values(series, p, *r);
@@ -32,10 +32,10 @@ nlohmann::json to_json(const Metrics& m) {
 
 nlohmann::json to_json(const Evaluation& e) {
   nlohmann::json j = nlohmann::json::object();
-  for (const auto& [split, m] : e.model) j[split] = to_json(m);
+  for (const auto& [split, m] : e.model) j[to_string(split)] = to_json(m);
   j["baselines"] = nlohmann::json::object();
   for (const auto& [name, splits] : e.baselines)
-    for (const auto& [split, m] : splits) j["baselines"][name][split] = to_json(m);
+    for (const auto& [split, m] : splits) j["baselines"][name][to_string(split)] = to_json(m);
   return j;
 }
 

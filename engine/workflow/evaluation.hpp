@@ -12,8 +12,8 @@
 namespace rnnwb {
 
 struct Evaluation {
-  std::map<std::string, Metrics> model;                             // split -> metrics
-  std::map<std::string, std::map<std::string, Metrics>> baselines;  // "persistence" -> split -> metrics
+  std::map<Split, Metrics> model;                             // split -> metrics
+  std::map<std::string, std::map<Split, Metrics>> baselines;  // "persistence" -> split -> metrics
 };
 
 // `threads`: for the model's predictions (prediction.hpp).

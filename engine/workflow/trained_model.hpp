@@ -19,10 +19,10 @@ struct TrainedModel {
   std::uint64_t init_seed = 0;
   std::vector<EpochStats> history;
   int best_epoch = 0;
-  std::string fit_status;   // completed, early_stopped, cancelled, diverged
-  nlohmann::json metrics;   // the --metrics-json object (see evaluation.hpp)
-  std::string data_sha256;  // of the training data file's bytes
-  std::string data_source;  // file name or sample name
+  FitStatus fit_status = FitStatus::Unknown;  // written as to_string(): "completed", "in_progress"...
+  nlohmann::json metrics;                     // the --metrics-json object (see evaluation.hpp)
+  std::string data_sha256;                    // of the training data file's bytes
+  std::string data_source;                    // file name or sample name
   std::size_t data_rows = 0;
   std::string time_column;
 };

@@ -1,8 +1,11 @@
 #include "engine/workflow/training.hpp"
 
+#include <algorithm>
+
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
 #include "engine/io/config_json.hpp"
+#include "engine/workflow/checkpoint.hpp"
 
 namespace rnnwb {
 
@@ -51,8 +54,8 @@ void check_loadable(const Pipeline& p, const Model<float>& model, const TrainReq
     InitOptions init;
     config_json::to_fit(config_json::from_fit(r.fit, r.init), fit, init, where);
   } catch (const FileError& e) {
-    throw ConfigError(std::string(e.what()) + "; a model file with them could not be opened again, so training " +
-                      "does not start");
+    throw ConfigError(Message(e.message) << "; a model file with them could not be opened again, so training "
+                                            "does not start");
   }
 }
 
@@ -80,7 +83,7 @@ Model<float> build_network(Index features, const std::vector<LayerSpec>& hidden,
 
 PreparedTraining prepare_training(const Series& series, const TrainRequest& request) {
   check_names(request.pipeline, request);
-  std::vector<std::string> warnings;
+  std::vector<Message> warnings;
   Pipeline pipeline = fit_pipeline(series, request.pipeline, &warnings);
   WindowSet windows = make_windows(series, pipeline);
   for (Dataset<float>* d : {&windows.train, &windows.validation, &windows.test})
@@ -102,7 +105,7 @@ TrainOutcome finish_training(const Series& series, const TrainRequest& request, 
                                 request.init.seed,
                                 fit_result.history,
                                 fit_result.best_epoch,
-                                to_string(fit_result.status),
+                                fit_result.status,
                                 {},
                                 request.data_sha256,
                                 request.data_source,
@@ -110,7 +113,8 @@ TrainOutcome finish_training(const Series& series, const TrainRequest& request, 
                                 request.time_column},
                    fit_result,
                    {},
-                   std::move(prepared.warnings)};
+                   std::move(prepared.warnings),
+                   nullptr};
   if (evaluate && fit_result.status != FitStatus::Diverged) {
     out.evaluation = evaluate_model(out.trained, series, request.fit.threads);  // the run's threads
     out.trained.metrics = to_json(out.evaluation);
@@ -122,12 +126,53 @@ TrainOutcome finish_training(const Series& series, const TrainRequest& request, 
   return out;
 }
 
-TrainOutcome train_model(const Series& series, const TrainRequest& request, TrainingObserver* observer,
-                         TrainingControl* control) {
+std::vector<std::string> used_columns(const PipelineConfig& p) {
+  std::vector<std::string> used = p.features.empty() ? p.targets : p.features;
+  for (const auto& t : p.targets)
+    if (std::find(used.begin(), used.end(), t) == used.end()) used.push_back(t);
+  return used;
+}
+
+std::string apply_missing_policy(CsvTable& table, const TrainRequest& request) {
+  return apply_missing_policy(table, request.missing, used_columns(request.pipeline));
+}
+
+namespace {
+
+// The Checkpointer a run asks for, in front of `observer`; null without a checkpoint path.
+std::shared_ptr<Checkpointer> make_checkpointer(const Series& series, const TrainRequest& request,
+                                                const PreparedTraining& prepared, const TrainingRun& run,
+                                                TrainingObserver* observer) {
+  if (run.checkpoint.path.empty()) return nullptr;
+  CheckpointOptions options = run.checkpoint;
+  options.context["missing"] = to_string(request.missing);
+  auto checkpointer =
+      std::make_shared<Checkpointer>(std::move(options), checkpoint_model(series, request, prepared), observer);
+  if (run.on_checkpoint_error) checkpointer->set_error_handler(run.on_checkpoint_error);
+  return checkpointer;
+}
+
+}  // namespace
+
+TrainOutcome train_model(const Series& series, const TrainRequest& request, const TrainingRun& run) {
   PreparedTraining prepared = prepare_training(series, request);
-  const FitResult result =
-      fit(prepared.model, prepared.windows.train, prepared.validation(), request.fit, observer, control);
-  return finish_training(series, request, std::move(prepared), result);
+  TrainingObserver* observer = run.observe ? run.observe(prepared) : nullptr;
+  const std::shared_ptr<Checkpointer> checkpointer = make_checkpointer(series, request, prepared, run, observer);
+  // Unless the caller keeps it, the recovery file only survives a crash: removed however fit() ends.
+  struct RemoveWhenDone {
+    const std::shared_ptr<Checkpointer>& checkpointer;
+    bool active;
+    ~RemoveWhenDone() {
+      if (active && checkpointer) (void)checkpointer->remove();
+    }
+  } remove_when_done{checkpointer, !run.caller_removes_checkpoint};
+  const FitResult result = fit(prepared.model, prepared.windows.train, prepared.validation(), request.fit,
+                               checkpointer ? checkpointer.get() : observer, run.control);
+  if (!run.caller_removes_checkpoint && checkpointer) (void)checkpointer->remove();  // before the outcome
+  if (run.after_fit) run.after_fit(result, checkpointer.get());
+  TrainOutcome out = finish_training(series, request, std::move(prepared), result, run.evaluate);
+  if (run.caller_removes_checkpoint) out.checkpointer = checkpointer;
+  return out;
 }
 
 }  // namespace rnnwb

@@ -1,10 +1,14 @@
 #pragma once
-// train_model(): the whole recipe on a series, shared by the CLI and the workbench: fit the
-// pipeline on the training rows, cut windows, build the network with a Dense head of
-// horizon x targets outputs, train, and evaluate against the baselines.
+// train_model(): the whole recipe on a series, shared by the CLI and the workbench's training
+// worker: fit the pipeline on the training rows, cut windows, build the network with a Dense head
+// of horizon x targets outputs, train (with crash-recovery checkpoints when asked), and evaluate
+// against the baselines.
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "engine/data/csv_loader.hpp"
 #include "engine/data/series.hpp"
 #include "engine/workflow/evaluation.hpp"
 #include "engine/workflow/trained_model.hpp"
@@ -18,13 +22,32 @@ struct TrainRequest {
   InitOptions init;
   FitConfig fit;
   std::string data_sha256, data_source, time_column;
+  MissingPolicy missing = MissingPolicy::Error;  // what the series went through (apply_missing_policy)
+};
+
+// The columns a pipeline reads: its features (its targets when it names none), then any target
+// that is not a feature. The missing-value policy applies to these.
+std::vector<std::string> used_columns(const PipelineConfig& pipeline);
+// apply_missing_policy(table, request.missing, used_columns(request.pipeline)): what it did, in
+// plain words (empty when nothing was missing). Throws DataError as apply_missing_policy does.
+std::string apply_missing_policy(CsvTable& table, const TrainRequest& request);
+
+class Checkpointer;
+inline constexpr double kDefaultCheckpointSeconds = 10.0;
+struct CheckpointOptions {
+  std::string path;
+  double every_seconds = kDefaultCheckpointSeconds;   // 0 = after every epoch
+  nlohmann::json context = nlohmann::json::object();  // stored as recovery.context
 };
 
 struct TrainOutcome {
   TrainedModel trained;
   FitResult fit;
   Evaluation evaluation;
-  std::vector<std::string> warnings;  // pipeline warnings in plain words
+  std::vector<Message> warnings;  // pipeline warnings, with hints for each front end to word
+  // With TrainingRun::caller_removes_checkpoint, the Checkpointer that wrote the recovery file (null
+  // without checkpoints): the caller removes the file once its own result is safe.
+  std::shared_ptr<Checkpointer> checkpointer;
 };
 
 // Recurrent layers of the given units (all but the last return sequences), each followed by
@@ -46,7 +69,7 @@ struct PreparedTraining {
   Pipeline pipeline;
   WindowSet windows;  // targets flattened to the head's (N, 1, horizon * targets)
   Model<float> model;
-  std::vector<std::string> warnings;
+  std::vector<Message> warnings;
   const Dataset<float>* validation() const { return windows.validation.size() > 0 ? &windows.validation : nullptr; }
 };
 // Throws DataError / ConfigError / ModelError for unusable input.
@@ -57,8 +80,27 @@ PreparedTraining prepare_training(const Series& series, const TrainRequest& requ
 TrainOutcome finish_training(const Series& series, const TrainRequest& request, PreparedTraining&& prepared,
                              const FitResult& fit_result, bool evaluate = true);
 
-// prepare_training + fit + finish_training. Throws before any training for unusable input.
-TrainOutcome train_model(const Series& series, const TrainRequest& request, TrainingObserver* observer = nullptr,
-                         TrainingControl* control = nullptr);
+// How train_model runs: who watches, who can stop it, crash recovery, evaluation.
+struct TrainingRun {
+  // Called once the training is prepared (its warnings, windows and network are known), before
+  // fit(): returns the observer of fit() (may be null). The PreparedTraining lives until fit() ends.
+  std::function<TrainingObserver*(PreparedTraining&)> observe;
+  TrainingControl* control = nullptr;
+  // Crash recovery: checkpoints to checkpoint.path (none when empty), with the request's missing-value
+  // policy recorded in the context as "missing". Write errors go to on_checkpoint_error (training
+  // goes on). The file is removed when fit() returns or throws, unless caller_removes_checkpoint:
+  // then a throw leaves it, and TrainOutcome::checkpointer hands it to the caller.
+  CheckpointOptions checkpoint;
+  std::function<void(const std::string&)> on_checkpoint_error;
+  bool caller_removes_checkpoint = false;
+  // Called when fit() returns, before the outcome is finished (and evaluated); may throw to give up
+  // (a signal arrived). The Checkpointer is null without checkpoints.
+  std::function<void(const FitResult&, const Checkpointer*)> after_fit;
+  bool evaluate = true;  // as finish_training's
+};
+
+// prepare_training + fit (watched by a Checkpointer when asked) + finish_training. Throws before
+// any training for unusable input.
+TrainOutcome train_model(const Series& series, const TrainRequest& request, const TrainingRun& run = {});
 
 }  // namespace rnnwb

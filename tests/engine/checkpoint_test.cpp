@@ -104,7 +104,7 @@ TEST_F(CheckpointTest, AfterEveryEpochHoldsTheBestWeightsAndTheHistoryAndPredict
 
   // The ordinary reader takes it as a model file, with the whole history.
   TrainedModel m = load_model(path("ck.safetensors"));
-  EXPECT_EQ(m.fit_status, "in_progress");
+  EXPECT_EQ(to_string(m.fit_status), "in_progress");
   EXPECT_EQ(m.best_epoch, out.fit.best_epoch);
   EXPECT_EQ(m.data_source, "wave.csv");
   ASSERT_EQ(m.history.size(), out.fit.history.size());

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "app/cli/cli_wording.hpp"
 #include "engine/core/error.hpp"
 
 namespace rnnwb {
@@ -23,7 +24,7 @@ std::string data_error(F&& f) {
   try {
     f();
   } catch (const DataError& e) {
-    return e.what();
+    return cli::cli_words(e);  // as the command line says it
   }
   return "";
 }

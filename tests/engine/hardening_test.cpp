@@ -72,7 +72,7 @@ TEST(CText, CommentTextCannotEndOrNestAComment) {
 struct ModelFileLimits : ::testing::Test {
   TrainedModel model = [] {
     TrainedModel m = testing::small_trained_model();
-    m.fit_status = "completed";
+    m.fit_status = FitStatus::Completed;
     m.data_sha256 = std::string(64, 'a');
     m.data_source = "a.csv";
     return m;

@@ -6,11 +6,20 @@
 
 #include <cmath>
 
+#include "app/cli/cli_wording.hpp"
 #include "engine/core/error.hpp"
 #include "engine/data/metrics.hpp"
 
 namespace rnnwb {
 namespace {
+
+// fit_pipeline with its warnings as the command line words them.
+Pipeline fit_worded(const Series& s, const PipelineConfig& c, std::vector<std::string>& warnings) {
+  std::vector<Message> messages;
+  Pipeline p = fit_pipeline(s, c, &messages);
+  for (const Message& m : messages) warnings.push_back(cli::cli_words(m));
+  return p;
+}
 
 Series one_column(std::vector<double> v, const std::string& name = "x") {
   Series s;
@@ -83,7 +92,7 @@ TEST(Windows, TooFewRowsSaysHowManyAreNeeded) {
     split_rows(s, fit_pipeline(s, config(10), nullptr));
     FAIL();
   } catch (const DataError& e) {
-    const std::string msg = e.what();
+    const std::string msg = cli::cli_words(e);
     EXPECT_NE(msg.find("too few rows: 12 rows with window 10"), std::string::npos) << msg;
     EXPECT_NE(msg.find("shorter --window"), std::string::npos) << msg;
   }
@@ -114,7 +123,7 @@ TEST(Transforms, RobustScalerIsMedianAndIqr) {
 
 TEST(Transforms, AConstantColumnDoesNotDivideByZero) {
   std::vector<std::string> warnings;
-  const Pipeline p = fit_pipeline(one_column(std::vector<double>(30, 5.0)), config(3, 1, Scaler::Standard), &warnings);
+  const Pipeline p = fit_worded(one_column(std::vector<double>(30, 5.0)), config(3, 1, Scaler::Standard), warnings);
   EXPECT_EQ(p.transforms.at("x").scale, 1.0);
   ASSERT_FALSE(warnings.empty());
   EXPECT_NE(warnings[0].find("constant"), std::string::npos);
@@ -172,14 +181,14 @@ TEST(Transforms, ATrendingSeriesIsWarnedAboutWithItsFix) {
   std::vector<double> trend(100);
   for (std::size_t i = 0; i < trend.size(); ++i) trend[i] = double(i) + 3 * std::sin(0.9 * double(i));
   std::vector<std::string> warnings;
-  fit_pipeline(one_column(trend), config(5, 1, Scaler::Standard), &warnings);
+  fit_worded(one_column(trend), config(5, 1, Scaler::Standard), warnings);
   ASSERT_EQ(warnings.size(), 1u);
   EXPECT_NE(warnings[0].find("--diff 1"), std::string::npos) << warnings[0];
   EXPECT_NE(warnings[0].find("above the training range"), std::string::npos) << warnings[0];
   warnings.clear();
   PipelineConfig c = config(5, 1, Scaler::Standard);
   c.default_transform.diff_lag = 1;
-  fit_pipeline(one_column(trend), c, &warnings);
+  fit_worded(one_column(trend), c, warnings);
   EXPECT_TRUE(warnings.empty()) << warnings[0];
 }
 

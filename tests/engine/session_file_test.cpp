@@ -22,7 +22,7 @@ Session example_session() {
   s.data_source = "sample:sunspots";
   s.data_sha256 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
   s.time_column = "YEAR";
-  s.missing_policy = "interpolate";
+  s.missing_policy = MissingPolicy::Interpolate;
   s.pipeline.targets = {"SUNACTIVITY"};
   s.pipeline.window = 12;
   s.pipeline.horizon = 2;
@@ -51,7 +51,7 @@ TEST_F(SessionFileTest, AnUntrainedSessionRoundTrips) {
   save_session(path("s.rnnwb"), example_session());
   const Session s = load_session(path("s.rnnwb"));
   EXPECT_EQ(s.data_source, "sample:sunspots");
-  EXPECT_EQ(s.missing_policy, "interpolate");
+  EXPECT_EQ(to_string(s.missing_policy), "interpolate");
   EXPECT_EQ(s.pipeline.window, 12);
   EXPECT_EQ(s.pipeline.horizon, 2);
   EXPECT_DOUBLE_EQ(s.pipeline.split.train, 0.6);

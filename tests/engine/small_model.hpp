@@ -23,7 +23,7 @@ inline TrainedModel small_trained_model() {
                       0,
                       {},
                       0,
-                      "",
+                      FitStatus::Unknown,
                       nlohmann::json::object(),
                       "",
                       "",

@@ -206,21 +206,22 @@ void PredictExportPagesTest::predictionsMetricsAndForecastOfSunspots() {
   const int model_test = table->rowOf("test", "model");
   QVERIFY(rmse >= 0 && model_test >= 0);
   const double shown_rmse = table->item(model_test, rmse)->text().toDouble();
-  QVERIFY2(std::abs(shown_rmse - e.model.at("test").rmse) <= 5e-4 * e.model.at("test").rmse,
+  QVERIFY2(std::abs(shown_rmse - e.model.at(Split::Test).rmse) <= 5e-4 * e.model.at(Split::Test).rmse,
            qPrintable(table->item(model_test, rmse)->text()));
-  QCOMPARE(table->item(model_test, rmse)->data(Qt::UserRole).toDouble(), e.model.at("test").rmse);
+  QCOMPARE(table->item(model_test, rmse)->data(Qt::UserRole).toDouble(), e.model.at(Split::Test).rmse);
   QCOMPARE(table->rowCount(), 9);  // 3 splits x (model, persistence, seasonal naive: sunspots has a season)
   for (const char* split : {"train", "validation", "test"}) {
+    const Split key = find_enum<Split>(split).value();
     const int persistence = table->rowOf(split, "persistence");
     const int seasonal = table->rowOf(split, "seasonal naive");
     QVERIFY2(persistence >= 0 && seasonal >= 0, split);
     QCOMPARE(table->item(persistence, rmse)->data(Qt::UserRole).toDouble(),
-             e.baselines.at("persistence").at(split).rmse);
+             e.baselines.at("persistence").at(key).rmse);
     QCOMPARE(table->item(seasonal, rmse)->data(Qt::UserRole).toDouble(),
-             e.baselines.at("seasonal_naive").at(split).rmse);
+             e.baselines.at("seasonal_naive").at(key).rmse);
     // Bold exactly where the model beats persistence.
     const int model = table->rowOf(split, "model");
-    const bool better = e.model.at(split).rmse < e.baselines.at("persistence").at(split).rmse;
+    const bool better = e.model.at(key).rmse < e.baselines.at("persistence").at(key).rmse;
     QCOMPARE(table->item(model, rmse)->font().bold(), better);
   }
   QVERIFY(find<QLabel>(w.predict, "baselineNote")->text().contains("persistence"));
@@ -253,8 +254,8 @@ void PredictExportPagesTest::horizonThreeBreaksTheTestErrorDownByStep() {
     QVERIFY(std::isfinite(r) && r > 0);
     mse += r * r / 3;
   }
-  QVERIFY2(std::abs(std::sqrt(mse) - w.doc.evaluation().model.at("test").rmse) < 1e-6,
-           qPrintable(QString("%1 vs %2").arg(std::sqrt(mse)).arg(w.doc.evaluation().model.at("test").rmse)));
+  QVERIFY2(std::abs(std::sqrt(mse) - w.doc.evaluation().model.at(Split::Test).rmse) < 1e-6,
+           qPrintable(QString("%1 vs %2").arg(std::sqrt(mse)).arg(w.doc.evaluation().model.at(Split::Test).rmse)));
   // The one-step curve still has one point per row with a window; the forecast is in rows.
   QCOMPARE(line(w.predict, "predictionChart", "predicted")->count(), 309 - 12);
   QCOMPARE(line(w.predict, "predictionChart", "forecast")->count(), w.doc.forecastSteps());

@@ -242,7 +242,7 @@ void RecoveryTest::aKilledWorkbenchIsOfferedAndRestoredExactly() {
   QCOMPARE(w.saveSession(session), QString());
   QCOMPARE(w.openSession(session), QString());
   QVERIFY(w.document()->hasTrained());
-  QCOMPARE(w.document()->trained()->fit_status, std::string("interrupted"));
+  QCOMPARE(to_string(w.document()->trained()->fit_status), std::string("interrupted"));
   QCOMPARE(w.document()->trained()->model.parameters(), expected.model.parameters());
 }
 

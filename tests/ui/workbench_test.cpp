@@ -90,7 +90,7 @@ void WorkbenchTest::firstModelEndToEnd() {
   QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
   QVERIFY(doc->hasTrained());
   // The metrics are computed off the GUI thread after training; they arrive shortly.
-  QTRY_VERIFY_WITH_TIMEOUT(doc->evaluation().model.count("test"), 30000);
+  QTRY_VERIFY_WITH_TIMEOUT(doc->evaluation().model.count(Split::Test), 30000);
 
   auto* loss = find<ChartView>(&w, "lossChart");
   QCOMPARE(line_series(loss, "training loss")->count(), 3);
@@ -117,7 +117,7 @@ void WorkbenchTest::firstModelEndToEnd() {
   QCOMPARE(exporter->saveModelTo(model_path), QString());
   const TrainedModel reloaded = load_model(model_path.toStdString());
   QCOMPARE(reloaded.model.parameters(), doc->trained()->model.parameters());
-  QCOMPARE(reloaded.metrics.at("test").at("rmse").get<double>(), doc->evaluation().model.at("test").rmse);
+  QCOMPARE(reloaded.metrics.at("test").at("rmse").get<double>(), doc->evaluation().model.at(Split::Test).rmse);
 
   const QString session_path = dir.filePath("s.rnnwb");
   QCOMPARE(w.saveSession(session_path), QString());
@@ -131,8 +131,8 @@ void WorkbenchTest::firstModelEndToEnd() {
   QVERIFY(back->hasTrained());
   QCOMPARE(back->trained()->model.parameters(), doc->trained()->model.parameters());
   QCOMPARE(back->trained()->history.size(), std::size_t(3));
-  QTRY_VERIFY_WITH_TIMEOUT(back->evaluation().model.count("test"), 30000);
-  QCOMPARE(back->evaluation().model.at("test").rmse, doc->evaluation().model.at("test").rmse);
+  QTRY_VERIFY_WITH_TIMEOUT(back->evaluation().model.count(Split::Test), 30000);
+  QCOMPARE(back->evaluation().model.at(Split::Test).rmse, doc->evaluation().model.at(Split::Test).rmse);
 }
 
 void WorkbenchTest::guiThreadNeverStallsWhileTraining() {

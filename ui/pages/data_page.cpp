@@ -51,11 +51,6 @@ const PolicyInfo kPolicies[] = {
 
 QString rows_text(std::size_t n) { return n == 1 ? QObject::tr("1 row") : QObject::tr("%1 rows").arg(n); }
 
-// The engine's message in GUI words, without pointing at the page the user is looking at.
-QString on_this_page(const QString& message) {
-  return in_gui_words(message).replace(" on the Data page", "").replace(" (Data page)", "");
-}
-
 void set_rows_suffix(QSpinBox* spin) {
   spin->setSuffix(spin->value() == 1 ? QObject::tr(" row") : QObject::tr(" rows"));
 }
@@ -447,11 +442,11 @@ void DataPage::refreshMissing() {
   const auto& prepared = doc_->prepared();
   if (!prepared.error.isEmpty()) {
     prepared_status_->setStyleSheet("color: #a01a10;");
-    prepared_status_->setText(tr("✗ %1").arg(on_this_page(prepared.error)));
+    prepared_status_->setText(tr("✗ %1").arg(gui_words(prepared.problem, GuiPlace::DataPage)));
   } else {
     prepared_status_->setStyleSheet("color: #1c6b2a;");
     prepared_status_->setText(prepared.note.isEmpty() ? tr("✓ The columns used have no missing cells.")
-                                                      : tr("✓ %1.").arg(on_this_page(prepared.note)));
+                                                      : tr("✓ %1.").arg(capitalised(prepared.note)));
   }
 }
 
@@ -489,9 +484,9 @@ void DataPage::splitEdited() {
 }
 
 void DataPage::refreshBanner() {
-  const QString error = doc_->hasData() ? doc_->fitted().error : QString();
+  const QString error = doc_->hasData() ? gui_words(doc_->fitted().problem, GuiPlace::DataPage) : QString();
   banner_->setVisible(!error.isEmpty());
-  banner_->setText(tr("<b>Not ready to train:</b> %1").arg(on_this_page(error).toHtmlEscaped()));
+  banner_->setText(tr("<b>Not ready to train:</b> %1").arg(error.toHtmlEscaped()));
 }
 
 void DataPage::refreshChartLine() {

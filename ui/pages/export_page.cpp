@@ -18,6 +18,7 @@
 #include "engine/export/model_export.hpp"
 #include "engine/io/atomic_write.hpp"
 #include "engine/io/model_file.hpp"
+#include "engine/workflow/history_csv.hpp"
 #include "engine/workflow/prediction_csv.hpp"
 #include "ui/background_job.hpp"
 #include "ui/charts/chart_export.hpp"
@@ -64,7 +65,7 @@ struct PredictionsTask {
         done += QObject::tr(" Missing values: %1.").arg(QString::fromStdString(csv.missing_note));
       done += forecast_note;
     } catch (const std::exception& e) {
-      error = QObject::tr("The predictions were not saved: %1").arg(in_gui_words(QString::fromUtf8(e.what())));
+      error = QObject::tr("The predictions were not saved: %1").arg(gui_words(e));
     }
   }
 };
@@ -246,10 +247,10 @@ void ExportPage::refresh() {
                        .arg(m.pipeline.window)
                        .arg(m.pipeline.horizon);
     const Evaluation& e = doc_->evaluation();
-    if (const auto test = e.model.find("test"); test != e.model.end()) {
+    if (const auto test = e.model.find(Split::Test); test != e.model.end()) {
       text += tr(" Test RMSE %1").arg(format_metric(test->second.rmse));
-      if (const auto p = e.baselines.find("persistence"); p != e.baselines.end() && p->second.count("test"))
-        text += tr(" (persistence %1)").arg(format_metric(p->second.at("test").rmse));
+      if (const auto p = e.baselines.find("persistence"); p != e.baselines.end() && p->second.count(Split::Test))
+        text += tr(" (persistence %1)").arg(format_metric(p->second.at(Split::Test).rmse));
       text += ".";
     }
     summary_->setText(text);
@@ -282,7 +283,7 @@ QString ExportPage::saveModelTo(const QString& path) {
   try {
     save_model(path.toStdString(), *doc_->trained());
   } catch (const std::exception& e) {
-    return report(tr("The model was not saved: %1").arg(in_gui_words(QString::fromUtf8(e.what()))), {});
+    return report(tr("The model was not saved: %1").arg(gui_words(e)), {});
   }
   return report({}, tr("Saved the model to %1 (%2 parameters). Predict with it: rnnwb predict --model %1 --data "
                        "DATA.csv --out predictions.csv")
@@ -313,7 +314,7 @@ QString ExportPage::exportTo(int format, const QString& path, const QString& don
   try {
     export_model(*doc_->trained(), ExportFormat(format), path.toStdString());
   } catch (const std::exception& e) {
-    return report(tr("The model was not exported: %1").arg(in_gui_words(QString::fromUtf8(e.what()))), {});
+    return report(tr("The model was not exported: %1").arg(gui_words(e)), {});
   }
   return report({}, done.arg(native(path)));
 }
@@ -368,18 +369,10 @@ QString ExportPage::saveHistoryTo(const QString& path) {
   if (!doc_->hasTrained()) return report(blockedReason(), {});
   if (const QString refused = doc_->refusesOutputAt(path); !refused.isEmpty()) return report(refused, {});
   const auto& history = doc_->trained()->history;
-  std::ostringstream out;
-  out.precision(10);
-  out << "epoch,train_loss,val_loss,lr,seconds\n";
-  for (const EpochStats& e : history) {
-    out << e.epoch << "," << e.train_loss << ",";
-    if (std::isfinite(e.val_loss)) out << e.val_loss;  // empty without validation rows
-    out << "," << e.lr << "," << e.seconds << "\n";
-  }
   try {
-    write_file_atomically(path.toStdString(), out.str());
+    write_file_atomically(path.toStdString(), history_csv(history));
   } catch (const std::exception& e) {
-    return report(tr("The loss history was not saved: %1").arg(in_gui_words(QString::fromUtf8(e.what()))), {});
+    return report(tr("The loss history was not saved: %1").arg(gui_words(e)), {});
   }
   return report({}, tr("Wrote %1: %2 epochs.").arg(native(path)).arg(history.size()));
 }

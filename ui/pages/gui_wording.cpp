@@ -1,36 +1,87 @@
 #include "ui/pages/gui_wording.hpp"
 
-#include <QRegularExpression>
-#include <utility>
+#include "engine/core/error.hpp"
 
 namespace rnnwb::ui {
 
-QString in_gui_words(const QString& engine_message) {
-  QString s = engine_message;
-  // Specific phrasings first, then any remaining "--flag" loses its dashes.
-  static const std::pair<const char*, const char*> kPhrases[] = {
-      {"; use --missing interpolate|ffill|drop",
-       ". Choose a missing-value policy (interpolate, ffill or drop) on the Data page"},
-      {"(--missing interpolate, ffill or drop)", "(interpolate, ffill or drop, on the Data page)"},
-      {"use a shorter --window, a smaller --horizon, or change --split",
-       "use a shorter window, a smaller horizon, or change the split (Data page)"},
-      {"difference it (--diff 1)", "difference it (differencing lag 1 on the Normalise page)"},
-      {"add --log", "tick log too"},
-      {"Try --log", "Try log"},
-      {"(--target)", "(tick one in the Targets list)"},
-      {"add it to --features", "tick it in the Input features list on the Data page"},
-      {" (--window)", ""},
-      {" (--horizon)", ""},
-  };
-  for (const auto& [from, to] : kPhrases) s.replace(QLatin1String(from), QLatin1String(to));
-  static const QRegularExpression window_above(R"(\(--window > (\d+)\))");
-  s.replace(window_above, "(a window above \\1 rows)");
-  static const QRegularExpression flag(R"(--([a-z][a-z-]*))");
-  s.replace(flag, "\\1");
-  if (!s.isEmpty()) s[0] = s[0].toUpper();
-  return s;
+namespace {
+
+// Where each setting lives in the workbench, as "on the X page" (empty on that page itself).
+std::string page_of(Setting s, GuiPlace here) {
+  const bool normalise = s == Setting::Log || s == Setting::Diff;
+  if (!normalise && here == GuiPlace::DataPage) return "";
+  return normalise ? " on the Normalise page" : " on the Data page";
 }
 
-QString in_gui_words(const std::string& engine_message) { return in_gui_words(QString::fromStdString(engine_message)); }
+std::string where(const Hint& h, GuiPlace here) {
+  const std::string values = join_values(h.values, ", ", " or ");
+  switch (h.setting) {
+    case Setting::Window:
+      return h.above >= 0 ? " (a window above " + std::to_string(h.above) + " rows)" : "";  // the text names it
+    case Setting::Horizon:
+      return "";
+    case Setting::Target:
+      return " (tick one in the Targets list)";
+    case Setting::MissingPolicy:
+      return " (" + values + (here == GuiPlace::DataPage ? "" : ", on the Data page") + ")";
+    case Setting::Diff:
+      return " (differencing lag " + values + page_of(h.setting, here) + ")";
+    case Setting::Log:
+      return " (tick log" + page_of(h.setting, here) + ")";
+    case Setting::Split:
+    case Setting::Season:
+    case Setting::Features:
+      return " (" + std::string(setting_noun(h.setting)) + page_of(h.setting, here) + ")";
+  }
+  return "";
+}
+
+std::string use(const Hint& h, GuiPlace here) {
+  switch (h.setting) {
+    case Setting::Log:
+      return "tick log too";
+    case Setting::Features:
+      return "tick it in the Input features list" + page_of(h.setting, here);
+    case Setting::MissingPolicy:
+      return "choose a missing-value policy (" + join_values(h.values, ", ", " or ") + ")" + page_of(h.setting, here);
+    default:
+      return "change the " + std::string(setting_noun(h.setting)) + page_of(h.setting, here);
+  }
+}
+
+}  // namespace
+
+QString gui_hint(const Hint& h, GuiPlace here) {
+  switch (h.form) {
+    case Hint::Form::Name:
+      if (h.setting == Setting::Split)
+        return here == GuiPlace::DataPage ? QStringLiteral("the split") : QStringLiteral("the split (Data page)");
+      return QString::fromUtf8(setting_noun(h.setting));
+    case Hint::Form::Where:
+      return QString::fromStdString(where(h, here));
+    case Hint::Form::Use:
+      return QString::fromStdString(use(h, here));
+  }
+  return {};
+}
+
+QString capitalised(QString text) {
+  if (!text.isEmpty()) text[0] = text[0].toUpper();
+  return text;
+}
+
+QString gui_text(const Message& message, GuiPlace here) {
+  return QString::fromStdString(message.worded([here](const Hint& h) { return gui_hint(h, here).toStdString(); }));
+}
+
+QString gui_words(const Message& message, GuiPlace here) { return capitalised(gui_text(message, here)); }
+
+QString gui_words(const std::exception& e, GuiPlace here) { return gui_words(message_of(e), here); }
+
+QStringList gui_words(const std::vector<Message>& messages) {
+  QStringList out;
+  for (const Message& m : messages) out << gui_words(m);
+  return out;
+}
 
 }  // namespace rnnwb::ui

@@ -30,11 +30,11 @@ const MetricColumn kColumns[] = {
 };
 constexpr int kFirstMetric = 2;
 
-const char* const kSplits[] = {"train", "validation", "test"};
+const Split kSplits[] = {Split::Train, Split::Validation, Split::Test};
 
-QColor split_colour(const std::string& split) {
-  if (split == "train") return QColor(31, 119, 180, 45);
-  if (split == "validation") return QColor(255, 127, 14, 55);
+QColor split_colour(Split split) {
+  if (split == Split::Train) return QColor(31, 119, 180, 45);
+  if (split == Split::Validation) return QColor(255, 127, 14, 55);
   return QColor(44, 160, 44, 50);
 }
 
@@ -79,7 +79,7 @@ void MetricsTable::setEvaluation(const Evaluation& e) {
   setRowCount(0);
   QFont bold = font();
   bold.setBold(true);
-  for (const char* split : kSplits) {
+  for (const Split split : kSplits) {
     const auto model = e.model.find(split);
     if (model == e.model.end()) continue;
     const Metrics* persistence = nullptr;
@@ -94,7 +94,7 @@ void MetricsTable::setEvaluation(const Evaluation& e) {
     for (const auto& [name, m] : predictors) {
       const int row = rowCount();
       insertRow(row);
-      auto* split_item = new QTableWidgetItem(tr(split));
+      auto* split_item = new QTableWidgetItem(QString::fromStdString(to_string(split)));
       split_item->setBackground(split_colour(split));
       split_item->setToolTip(tr("%1 values compared").arg(m->count));
       setItem(row, 0, split_item);

@@ -277,12 +277,12 @@ void NormalisePage::refreshValues() {
                                 .arg(rows)
                           : tr("No data yet: open a CSV file or a sample first (File > Open, File > Samples)."));
 
-  const QString error = has ? fitted.error : QString();
+  const QString error = has ? capitalised(fitted.error) : QString();
   banner_->setVisible(!error.isEmpty());
-  banner_->setText(tr("<b>The transforms cannot be fitted:</b> %1").arg(in_gui_words(error).toHtmlEscaped()));
+  banner_->setText(tr("<b>The transforms cannot be fitted:</b> %1").arg(error.toHtmlEscaped()));
 
   QStringList items;
-  for (const QString& w : fitted.warnings) items << "<li>" + in_gui_words(w).toHtmlEscaped() + "</li>";
+  for (const QString& w : fitted.warnings) items << "<li>" + w.toHtmlEscaped() + "</li>";
   warnings_->setVisible(has && !items.isEmpty());
   warnings_->setText(tr("<b>Values outside the training range</b> (the model extrapolates poorly there):<ul "
                         "style='margin: 0'>%1</ul>")
@@ -319,17 +319,15 @@ void NormalisePage::refreshPreview() {
     return;
   }
   const ColumnTransform& t = it->second;
-  std::vector<double> v;
+  std::vector<double> seen;
   try {
-    v = t.log ? log_values(raw, column) : raw;  // the engine's log, with its check for values <= 0
+    seen = transform_column(raw, t, column);  // the engine's chain, with its check for values <= 0 under log
   } catch (const std::exception& e) {
-    showPreview(after_, name, {}, tr("No transformed preview: %1").arg(in_gui_words(std::string(e.what()))),
-                tr("%1 transformed").arg(name), 0);
+    showPreview(after_, name, {}, tr("No transformed preview: %1").arg(gui_words(e)), tr("%1 transformed").arg(name),
+                0);
     return;
   }
-  const std::size_t lag = std::size_t(std::max(0, t.diff_lag));
-  std::vector<double> seen(v.size(), NAN);
-  for (std::size_t r = lag; r < v.size(); ++r) seen[r] = t.scale_value(lag ? v[r] - v[r - lag] : v[r]);
+  const int lag = std::max(0, t.diff_lag);
   QStringList steps;
   if (t.log) steps << tr("log");
   if (lag) steps << tr("diff %1").arg(lag);

@@ -271,7 +271,7 @@ void PredictPage::launch() {
   if (job->one_step) {
     const auto& prepared = doc_->prepared();
     if (!prepared.series) {
-      clearResults(tr("No predictions: the data cannot be prepared. %1").arg(in_gui_words(prepared.error)));
+      clearResults(tr("No predictions: the data cannot be prepared. %1").arg(capitalised(prepared.error)));
       return;
     }
     job->series = std::make_shared<const Series>(*prepared.series);
@@ -377,7 +377,7 @@ void PredictPage::showHorizonErrors(int target) {
   try {
     steps = horizon_errors(*series_, doc_->trained()->pipeline, rows_, predicted_, target);
   } catch (const std::exception& e) {
-    horizon_note_->setText(tr("No breakdown: %1").arg(in_gui_words(QString::fromUtf8(e.what()))));
+    horizon_note_->setText(tr("No breakdown: %1").arg(gui_words(e)));
     return;
   }
   QFont bold = horizon_table_->font();

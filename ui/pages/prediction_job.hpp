@@ -1,13 +1,14 @@
 #pragma once
 // PredictionJob: the Predict page's heavy work, the one-step predictions of every row with a full
 // window and the closed-loop forecast beyond the end, done by the engine on the shared (immutable)
-// model and series so it can run off the GUI thread (a million rows take seconds). horizon_errors
-// breaks the test error down by horizon step from those predictions.
+// model and series so it can run off the GUI thread (a million rows take seconds). The engine's
+// horizon_errors (engine/workflow/step_errors.hpp) breaks the test error down by horizon step.
 #include <QString>
 #include <memory>
 #include <utility>
 #include <vector>
 
+#include "engine/workflow/step_errors.hpp"
 #include "engine/workflow/trained_model.hpp"
 
 namespace rnnwb::ui {
@@ -33,17 +34,8 @@ struct PredictionJob {
   void run();  // on any thread
 };
 
-// Why a closed-loop forecast is impossible with this pipeline; empty when it is possible.
+// Why a closed-loop forecast is impossible with this pipeline (engine's inputs_not_predicted), in
+// GUI words; empty when it is possible.
 QString forecast_blocked_reason(const Pipeline& pipeline);
-
-// The error of target `target` on the test rows at each horizon step, beside persistence.
-struct StepError {
-  double model_rmse = 0, persistence_rmse = 0;
-  std::size_t count = 0;
-};
-// `rows` / `predicted` as a PredictionJob left them. Throws the engine's errors.
-std::vector<StepError> horizon_errors(const Series& series, const Pipeline& pipeline,
-                                      const std::vector<std::size_t>& rows, const Tensor3<double>& predicted,
-                                      int target);
 
 }  // namespace rnnwb::ui

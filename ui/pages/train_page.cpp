@@ -115,7 +115,7 @@ TrainPage::TrainPage(WorkbenchDocument* doc, TrainingController* controller, QWi
 QString TrainPage::startBlockedReason() const {
   const auto& fitted = doc_->fitted();
   if (!fitted.error.isEmpty()) {
-    const QString why = sentence(in_gui_words(fitted.error));
+    const QString why = sentence(fitted.error);
     return why.contains(" page") ? why : why + tr(" Fix it on the Data or Normalise page.");
   }
   const QString stack = cached_stack_check(*doc_).error;
@@ -149,8 +149,8 @@ void TrainPage::refreshControls() {
 void TrainPage::refreshIdleNotes() {
   if (controller_->isRunning()) return;  // the running training's own warnings stay up
   QStringList notes;
-  if (!doc_->prepared().note.isEmpty()) notes << in_gui_words(doc_->prepared().note).toHtmlEscaped();
-  for (const QString& w : doc_->fitted().warnings) notes << in_gui_words(w).toHtmlEscaped();
+  if (!doc_->prepared().note.isEmpty()) notes << capitalised(doc_->prepared().note).toHtmlEscaped();
+  for (const QString& w : doc_->fitted().warnings) notes << w.toHtmlEscaped();
   warnings_->setText(notes.isEmpty() ? QString() : "<b>" + tr("Before you train:") + "</b> " + notes.join("<br>"));
   warnings_->setVisible(!notes.isEmpty());
 }
@@ -206,7 +206,7 @@ void TrainPage::onPrepared(const QStringList& warnings, int epochs, qint64 batch
   if (was_paused_) pause_clock_.start();  // paused before the first batch: only count from here
   progress_->setValue(0);
   QStringList notes;
-  for (const QString& w : warnings) notes << in_gui_words(w).toHtmlEscaped();
+  for (const QString& w : warnings) notes << w.toHtmlEscaped();
   warnings_->setText(notes.isEmpty() ? QString() : "<b>" + tr("Warnings:") + "</b> " + notes.join("<br>"));
   warnings_->setVisible(!warnings.isEmpty());
   setStatus(controller_->isPaused() ? pausedText() : tr("Training… epoch 1/%1").arg(epochs_));
@@ -276,6 +276,10 @@ void TrainPage::onFinished(const std::shared_ptr<TrainOutcome>& outcome) {
       setStatus(tr("Diverged: %1. The model was not kept.").arg(why), true);
       break;
     }
+    case FitStatus::InProgress:  // statuses of model files, never of fit()
+    case FitStatus::Interrupted:
+    case FitStatus::Unknown:
+      break;
   }
 }
 
@@ -298,7 +302,7 @@ QString TrainPage::pausedText() const {
 }
 
 void TrainPage::onFailed(const QString& message) {
-  setStatus(tr("Training failed: %1").arg(sentence(in_gui_words(message))), true);
+  setStatus(tr("Training failed: %1").arg(sentence(capitalised(message))), true);
   refreshIdleNotes();
 }
 

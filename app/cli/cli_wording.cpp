@@ -1,0 +1,51 @@
+#include "app/cli/cli_wording.hpp"
+
+#include "engine/core/error.hpp"
+
+namespace rnnwb::cli {
+
+const char* flag_of(Setting setting) {
+  switch (setting) {
+    case Setting::Window:
+      return "--window";
+    case Setting::Horizon:
+      return "--horizon";
+    case Setting::Split:
+      return "--split";
+    case Setting::MissingPolicy:
+      return "--missing";
+    case Setting::Log:
+      return "--log";
+    case Setting::Diff:
+      return "--diff";
+    case Setting::Season:
+      return "--season";
+    case Setting::Target:
+      return "--target";
+    case Setting::Features:
+      return "--features";
+  }
+  return "--help";
+}
+
+std::string cli_hint(const Hint& h) {
+  const std::string flag = flag_of(h.setting);
+  switch (h.form) {
+    case Hint::Form::Name:
+      return flag;
+    case Hint::Form::Where:
+      if (h.above >= 0) return " (" + flag + " > " + std::to_string(h.above) + ")";
+      return " (" + flag + (h.values.empty() ? "" : " " + join_values(h.values, ", ", " or ")) + ")";
+    case Hint::Form::Use:
+      if (h.setting == Setting::Log) return "add " + flag;             // a switch: no value
+      if (h.setting == Setting::Features) return "add it to " + flag;  // the values are the column
+      return "use " + flag + (h.values.empty() ? "" : " " + join_values(h.values, "|", "|"));
+  }
+  return flag;
+}
+
+std::string cli_words(const Message& message) { return message.worded(cli_hint); }
+
+std::string cli_words(const std::exception& e) { return cli_words(message_of(e)); }
+
+}  // namespace rnnwb::cli

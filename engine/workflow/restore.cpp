@@ -1,0 +1,48 @@
+#include "engine/workflow/restore.hpp"
+
+#include <cmath>
+
+namespace rnnwb {
+
+Session session_of(const TrainedModel& m, MissingPolicy missing) {
+  Session s;
+  s.data_source = m.data_source;
+  s.data_sha256 = m.data_sha256;
+  s.time_column = m.time_column;
+  s.missing_policy = missing;
+  PipelineConfig& p = s.pipeline;
+  p.targets = m.pipeline.targets;
+  p.features = m.pipeline.features;
+  p.window = m.pipeline.window;
+  p.horizon = m.pipeline.horizon;
+  p.split = m.pipeline.split;
+  p.season = m.pipeline.season;
+  for (const auto& [name, t] : m.pipeline.transforms) p.column_transforms[name] = {t.log, t.diff_lag, t.scaler};
+  s.layers = m.model.layers();
+  if (!s.layers.empty() && s.layers.back().kind == LayerKind::Dense) s.layers.pop_back();  // the head
+  s.init = {m.init, m.init_seed};
+  s.fit = m.training;
+  return s;
+}
+
+double best_loss(const TrainedModel& m, const RecoveryInfo* recovery) {
+  if (recovery && std::isfinite(recovery->best_loss)) return recovery->best_loss;
+  const int best = recovery ? recovery->best_epoch : m.best_epoch;
+  if (best < 1 || std::size_t(best) > m.history.size()) return NAN;
+  const EpochStats& e = m.history[std::size_t(best - 1)];
+  const bool training = recovery && recovery->monitored == "training";
+  return training || std::isnan(e.val_loss) ? e.train_loss : e.val_loss;
+}
+
+FitResult restored_fit(const TrainedModel& m, const RecoveryInfo* recovery) {
+  FitResult fit;
+  fit.status = FitStatus::Cancelled;
+  fit.history = m.history;
+  fit.best_epoch = m.best_epoch;
+  fit.epochs_run = int(m.history.size());
+  fit.best_loss = best_loss(m, recovery);
+  fit.message = "interrupted after epoch " + std::to_string(fit.epochs_run) + " and restored from the recovery file";
+  return fit;
+}
+
+}  // namespace rnnwb

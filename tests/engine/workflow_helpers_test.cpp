@@ -1,0 +1,230 @@
+// What the front ends used to compute themselves and now ask the engine for: the transform
+// preview, the forecast precondition and per-step errors, the session of a recovered model and
+// its best loss, the loss-history CSV, train_model with checkpoints, and the enum names.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <sstream>
+
+#include "engine/core/enum_names.hpp"
+#include "engine/core/error.hpp"
+#include "engine/data/pipeline.hpp"
+#include "engine/io/safetensors.hpp"
+#include "engine/workflow/checkpoint.hpp"
+#include "engine/workflow/history_csv.hpp"
+#include "engine/workflow/prediction.hpp"
+#include "engine/workflow/restore.hpp"
+#include "engine/workflow/step_errors.hpp"
+#include "engine/workflow/training.hpp"
+#include "small_model.hpp"
+
+namespace rnnwb {
+namespace {
+
+namespace fs = std::filesystem;
+
+Series wave(std::size_t n) {
+  Series s;
+  s.names = {"a", "b"};
+  s.columns.resize(2);
+  for (std::size_t i = 0; i < n; ++i) {
+    s.columns[0].push_back(10 + std::sin(0.3 * double(i)));
+    s.columns[1].push_back(5 + std::cos(0.2 * double(i)));
+  }
+  return s;
+}
+
+TrainRequest small_request() {
+  TrainRequest r;
+  r.pipeline.targets = {"a"};
+  r.pipeline.window = 6;
+  r.pipeline.horizon = 2;
+  r.layers = {LayerSpec::gru(4)};
+  r.fit.epochs = 3;
+  r.fit.threads = 1;
+  r.fit.seed = 2;
+  r.data_source = "wave.csv";
+  return r;
+}
+
+TEST(TransformPreview, IsWhatTheEncoderFeedsTheModel) {
+  const Series s = wave(80);
+  PipelineConfig c;
+  c.targets = {"a"};
+  c.window = 6;
+  c.default_transform = {true, 2, Scaler::Standard};
+  const Pipeline p = fit_pipeline(s, c, nullptr);
+  const ColumnTransform& t = p.transforms.at("a");
+  const std::vector<double> seen = transform_column(s.columns[0], t, "a");
+  ASSERT_EQ(seen.size(), 80u);
+  EXPECT_TRUE(std::isnan(seen[0]) && std::isnan(seen[1]));
+  // The window ending at row 9 (target row 10): its last model step is row 9.
+  const Tensor3<float> x = encode_inputs(p, raw_windows(s, p, {10}));
+  EXPECT_NEAR(x(0, x.steps - 1, 0), seen[9], 1e-5);
+  EXPECT_NEAR(seen[9], t.scale_value(std::log(s.columns[0][9]) - std::log(s.columns[0][7])), 1e-12);
+  std::vector<double> bad = s.columns[0];
+  bad[3] = -1;
+  EXPECT_THROW(transform_column(bad, t, "a"), DataError);
+}
+
+TEST(ForecastPrecondition, NamesTheInputsThatAreNotTargets) {
+  Pipeline p;
+  p.targets = {"a"};
+  p.features = {"a", "b", "c"};
+  EXPECT_EQ(inputs_not_predicted(p), (std::vector<std::string>{"b", "c"}));
+  p.targets = {"c", "b", "a"};
+  EXPECT_TRUE(inputs_not_predicted(p).empty());
+}
+
+TEST(StepErrors, OneRowPerHorizonStepOnTheTestRows) {
+  const Series s = wave(120);
+  TrainOutcome out = train_model(s, small_request());
+  const std::vector<std::size_t> rows = window_rows(s, out.trained.pipeline, true);
+  const Tensor3<double> y = predict_rows(out.trained, s, rows, 1);
+  const std::vector<StepError> steps = horizon_errors(s, out.trained.pipeline, rows, y, 0);
+  ASSERT_EQ(steps.size(), 2u);
+  EXPECT_EQ(steps[0].count, split_rows(s, out.trained.pipeline).test.size());
+  EXPECT_GT(steps[0].model_rmse, 0);
+  EXPECT_GT(steps[1].persistence_rmse, 0);
+  EXPECT_TRUE(horizon_errors(s, out.trained.pipeline, {rows[0]}, y, 0).empty());  // test rows not predicted
+}
+
+TEST(Restore, SessionOfAModelDropsItsHeadAndKeepsItsChoices) {
+  const Series s = wave(120);
+  TrainRequest r = small_request();
+  r.pipeline.default_transform.log = true;
+  TrainOutcome out = train_model(s, r);
+  const Session session = session_of(out.trained, MissingPolicy::FFill);
+  EXPECT_EQ(session.missing_policy, MissingPolicy::FFill);
+  EXPECT_EQ(session.data_source, "wave.csv");
+  ASSERT_EQ(session.layers.size(), 1u);
+  EXPECT_EQ(session.layers[0].kind, LayerKind::GRU);
+  EXPECT_EQ(session.pipeline.window, 6);
+  EXPECT_EQ(session.pipeline.horizon, 2);
+  EXPECT_TRUE(session.pipeline.column_transforms.at("a").log);
+  EXPECT_FALSE(session.trained);
+}
+
+TEST(Restore, BestLossComesFromTheRecordElseTheHistory) {
+  TrainedModel m = testing::small_trained_model();
+  m.history = {{1, 0.5, 0.7, 0.01, 1}, {2, 0.4, 0.6, 0.01, 1}, {3, 0.3, NAN, 0.01, 1}};
+  m.best_epoch = 2;
+  EXPECT_DOUBLE_EQ(best_loss(m, nullptr), 0.6);
+  RecoveryInfo r;
+  r.best_epoch = 2;
+  r.best_loss = NAN;
+  r.monitored = "training";
+  EXPECT_DOUBLE_EQ(best_loss(m, &r), 0.4);
+  r.best_loss = 0.25;
+  EXPECT_DOUBLE_EQ(best_loss(m, &r), 0.25);
+  m.best_epoch = 3;  // no validation loss at the best epoch: the training loss
+  EXPECT_DOUBLE_EQ(best_loss(m, nullptr), 0.3);
+  m.best_epoch = 9;
+  EXPECT_TRUE(std::isnan(best_loss(m, nullptr)));
+  const FitResult fit = restored_fit(m, &r);
+  EXPECT_EQ(fit.status, FitStatus::Cancelled);
+  EXPECT_EQ(fit.epochs_run, 3);
+  EXPECT_DOUBLE_EQ(fit.best_loss, 0.25);
+}
+
+TEST(HistoryCsv, EveryNumberReadsBackExactly) {
+  const std::vector<EpochStats> h = {{1, 0.1 + 0.2, NAN, 1e-3 / 3, 0.123456789012345},
+                                     {2, 1.0 / 3, 2.0 / 3, 1e-3, 12.5}};
+  const std::string csv = history_csv(h);
+  std::istringstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "epoch,train_loss,val_loss,lr,seconds");
+  std::getline(in, line);
+  EXPECT_EQ(line.substr(0, 4), "1,0.");
+  EXPECT_NE(line.find(",,"), std::string::npos);  // no validation loss: empty
+  std::vector<double> v;
+  for (const std::string& row : {line, [&] {
+                                   std::string l;
+                                   std::getline(in, l);
+                                   return l;
+                                 }()}) {
+    std::istringstream cells(row);
+    std::string cell;
+    while (std::getline(cells, cell, ',')) v.push_back(cell.empty() ? NAN : std::stod(cell));
+  }
+  ASSERT_EQ(v.size(), 10u);
+  EXPECT_EQ(v[1], h[0].train_loss);
+  EXPECT_EQ(v[3], h[0].lr);
+  EXPECT_EQ(v[4], h[0].seconds);
+  EXPECT_EQ(v[6], h[1].train_loss);
+  EXPECT_EQ(v[7], h[1].val_loss);
+}
+
+struct TrainModelTest : ::testing::Test {
+  fs::path dir = fs::temp_directory_path() / ("rnnwb_train_model_" + std::to_string(::getpid()));
+  void SetUp() override { fs::create_directories(dir); }
+  void TearDown() override { fs::remove_all(dir); }
+};
+
+TEST_F(TrainModelTest, RemovesItsCheckpointUnlessTheCallerKeepsIt) {
+  const Series s = wave(120);
+  TrainRequest r = small_request();
+  r.missing = MissingPolicy::Interpolate;
+  const std::string file = (dir / "ck.safetensors").string();
+  TrainingRun run;
+  run.checkpoint = {file, 0, {{"writer", "test"}}};
+  int observed = 0;
+  bool written = false, there_after_fit = false;
+  run.observe = [&](PreparedTraining& prepared) -> TrainingObserver* {
+    observed = int(prepared.windows.train.size());
+    return nullptr;
+  };
+  run.after_fit = [&](const FitResult&, const Checkpointer* c) {
+    written = c && c->writes() > 0;
+    there_after_fit = fs::exists(file);
+  };
+  run.caller_removes_checkpoint = true;
+  TrainOutcome kept = train_model(s, r, run);
+  EXPECT_GT(observed, 0);
+  EXPECT_TRUE(written && there_after_fit);
+  ASSERT_TRUE(kept.checkpointer);
+  const LoadedCheckpoint ck = load_checkpoint(file);
+  ASSERT_TRUE(ck.recovery);
+  EXPECT_EQ(ck.recovery->context.value("missing", ""), "interpolate");
+  EXPECT_EQ(ck.recovery->context.value("writer", ""), "test");
+  EXPECT_EQ(kept.checkpointer->remove(), "");
+  EXPECT_FALSE(fs::exists(file));
+
+  run.caller_removes_checkpoint = false;
+  written = false;
+  TrainOutcome removed = train_model(s, r, run);
+  EXPECT_TRUE(written);
+  EXPECT_FALSE(there_after_fit);  // removed as soon as fit() returned
+  EXPECT_FALSE(removed.checkpointer);
+  EXPECT_FALSE(fs::exists(file));
+  EXPECT_EQ(removed.trained.fit_status, FitStatus::Completed);
+}
+
+TEST(EnumNames, OneRuleForEveryEnum) {
+  EXPECT_EQ(parse_enum<Scaler>("  MinMax\t"), Scaler::MinMax);
+  EXPECT_EQ(parse_enum<OptimizerKind>("AdamW"), OptimizerKind::AdamW);
+  EXPECT_EQ(parse_enum<LayerKind>("simple_rnn"), LayerKind::SimpleRNN);  // an alias
+  EXPECT_EQ(to_string(LayerKind::SimpleRNN), "rnn");                     // the written name
+  EXPECT_EQ(parse_enum<ScheduleKind>("reduce-on-plateau"), ScheduleKind::ReduceOnPlateau);
+  EXPECT_EQ(to_string(ScheduleKind::ReduceOnPlateau), "plateau");
+  EXPECT_EQ(to_string(FitStatus::EarlyStopped), "early_stopped");
+  EXPECT_EQ(to_string(FitStatus::Interrupted), "interrupted");
+  EXPECT_EQ(find_enum<FitStatus>(""), FitStatus::Unknown);
+  EXPECT_EQ(to_string(Split::Validation), "validation");
+  EXPECT_FALSE(find_enum<LossKind>("l2"));
+  try {
+    parse_enum<LossKind>("l2");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_STREQ(e.what(), "unknown loss \"l2\"; use one of: mse, mae, huber");
+  }
+  EXPECT_EQ(enum_name_list<LayerKind>(), "rnn, lstm, gru, dense, dropout");  // aliases not listed
+  EXPECT_THROW(parse_enum<MissingPolicy>("mean"), DataError);
+  EXPECT_THROW(parse_enum<Activation>("gelu"), ModelError);
+}
+
+}  // namespace
+}  // namespace rnnwb
