@@ -12,9 +12,9 @@
 #include <sstream>
 #include <system_error>
 
+#include "engine/core/atomic_write.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
-#include "engine/io/atomic_write.hpp"
 #include "interrupt.hpp"
 
 namespace rnnwb::cli {

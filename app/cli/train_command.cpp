@@ -9,10 +9,10 @@
 #include <thread>
 
 #include "commands.hpp"
+#include "engine/core/atomic_write.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/limits.hpp"
 #include "engine/core/text.hpp"
-#include "engine/io/atomic_write.hpp"
 #include "engine/io/model_file.hpp"
 #include "engine/workflow/checkpoint.hpp"
 #include "engine/workflow/training.hpp"

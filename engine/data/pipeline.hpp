@@ -14,10 +14,10 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/core/dataset.hpp"
 #include "engine/core/tensor.hpp"
 #include "engine/data/series.hpp"
 #include "engine/data/transforms.hpp"
-#include "engine/train/trainer.hpp"
 
 namespace rnnwb {
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "engine/io/safetensors.hpp"
-#include "engine/workflow/trained_model.hpp"
+#include "engine/io/trained_model.hpp"
 
 namespace rnnwb {
 

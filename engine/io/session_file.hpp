@@ -8,7 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "engine/workflow/training.hpp"
+#include "engine/data/pipeline.hpp"
+#include "engine/io/trained_model.hpp"
+#include "engine/nn/init.hpp"
+#include "engine/nn/layer_spec.hpp"
+#include "engine/train/trainer.hpp"
 
 namespace rnnwb {
 

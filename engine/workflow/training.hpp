@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "engine/data/series.hpp"
+#include "engine/io/trained_model.hpp"
 #include "engine/workflow/evaluation.hpp"
-#include "engine/workflow/trained_model.hpp"
 
 namespace rnnwb {
 
