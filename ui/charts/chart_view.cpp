@@ -7,7 +7,7 @@
 #include <QSvgGenerator>
 #include <QWheelEvent>
 
-#include "engine/io/atomic_write.hpp"
+#include "engine/core/atomic_write.hpp"
 
 namespace rnnwb::ui {
 

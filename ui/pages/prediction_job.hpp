@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/workflow/trained_model.hpp"
+#include "engine/io/trained_model.hpp"
 
 namespace rnnwb::ui {
 
