@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <thread>
 
+#include "engine/core/atomic_write.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
 #include "engine/data/data_source.hpp"
-#include "engine/io/atomic_write.hpp"
 #include "engine/io/config_json.hpp"
 #include "engine/workflow/evaluation.hpp"
 #include "ui/background_job.hpp"

@@ -1,11 +1,11 @@
 // rnnwb bench: throughput on the reference workload (same flags and keys as torch_reference.py).
 #include <iostream>
 
+#include "benchmark.hpp"
 #include "commands.hpp"
-#include "engine/bench/benchmark.hpp"
+#include "engine/core/atomic_write.hpp"
 #include "engine/core/limits.hpp"
 #include "engine/data/samples.hpp"
-#include "engine/io/atomic_write.hpp"
 
 namespace rnnwb::cli {
 

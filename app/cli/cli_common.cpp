@@ -13,9 +13,9 @@
 #include <system_error>
 
 #include "app/cli/cli_wording.hpp"
+#include "engine/core/atomic_write.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
-#include "engine/io/atomic_write.hpp"
 #include "interrupt.hpp"
 
 namespace rnnwb::cli {

@@ -2,11 +2,11 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "engine/core/atomic_write.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/limits.hpp"
 #include "engine/core/text.hpp"
 #include "engine/core/threads.hpp"
-#include "engine/io/atomic_write.hpp"
 #include "engine/io/model_file.hpp"
 #include "interrupt.hpp"
 

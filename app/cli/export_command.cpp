@@ -3,11 +3,11 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "engine/core/atomic_write.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/limits.hpp"
 #include "engine/core/text.hpp"
 #include "engine/export/model_export.hpp"
-#include "engine/io/atomic_write.hpp"
 #include "engine/io/model_file.hpp"
 #include "engine/workflow/prediction.hpp"
 #include "engine/workflow/prediction_csv.hpp"

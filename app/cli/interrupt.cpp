@@ -9,7 +9,7 @@
 #include <mutex>
 #include <thread>
 
-#include "engine/io/atomic_write.hpp"
+#include "engine/core/atomic_write.hpp"
 
 namespace rnnwb::cli {
 

@@ -5,11 +5,11 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "engine/core/atomic_write.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/limits.hpp"
 #include "engine/core/text.hpp"
 #include "engine/core/threads.hpp"
-#include "engine/io/atomic_write.hpp"
 #include "engine/io/model_file.hpp"
 #include "engine/io/npy.hpp"
 #include "engine/workflow/prediction.hpp"

@@ -10,10 +10,10 @@
 
 #include "app/cli/cli_wording.hpp"
 #include "commands.hpp"
+#include "engine/core/atomic_write.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/limits.hpp"
 #include "engine/core/text.hpp"
-#include "engine/io/atomic_write.hpp"
 #include "engine/io/model_file.hpp"
 #include "engine/workflow/checkpoint.hpp"
 #include "engine/workflow/history_csv.hpp"

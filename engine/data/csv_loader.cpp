@@ -15,14 +15,14 @@
 #include <system_error>
 #include <unordered_map>
 
+#include "engine/core/atomic_write.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
-#include "engine/io/atomic_write.hpp"
+#include "engine/data/missing.hpp"
 
 namespace rnnwb {
 namespace {
 
-constexpr std::size_t kFirstLines = 5;      // line numbers kept per column with missing cells
 constexpr std::size_t kDetectRecords = 20;  // records looked at to detect the delimiter
 constexpr std::size_t kSampleRecords = 50;  // records looked at to detect the header and the time column
 
@@ -245,32 +245,237 @@ char detect_delimiter(std::string_view text, const std::string& source) {
   return best != 0 ? best : widest;
 }
 
-std::string format_lines(const std::vector<std::size_t>& lines, std::size_t count) {
-  std::string s = lines.size() == 1 ? "line " : "lines ";
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    if (i) s += ", ";
-    s += std::to_string(lines[i]);
-  }
-  if (count > lines.size()) s += ", ...";
-  return s;
+void check_options(const CsvOptions& options) {
+  if (options.delimiter == '"' || options.delimiter == '\n' || options.delimiter == '\r' || options.delimiter == ' ')
+    throw DataError("the delimiter cannot be a quote, a space or a line break; use ',', ';' or tab");
+  if (options.header < -1 || options.header > 1)
+    throw DataError("header must be -1 (detect), 0 (no header) or 1 (header), not " + std::to_string(options.header));
 }
 
-std::string plural(std::size_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
+using Records = std::vector<std::vector<std::string>>;
 
-void recount_missing(CsvTable& t) {
-  t.missing.clear();
-  const auto& s = t.series;
-  for (std::size_t c = 0; c < s.columns.size() && c < s.names.size(); ++c) {
-    MissingColumn m;
-    m.name = s.names[c];
-    const auto& col = s.columns[c];
-    for (std::size_t r = 0; r < col.size(); ++r) {
-      if (!std::isnan(col[r])) continue;
-      if (m.count < kFirstLines) m.first_rows.push_back(t.line_of_row(r));
-      ++m.count;
-    }
-    if (m.count) t.missing.push_back(std::move(m));
+// The first records, which decide the header and the time column.
+Records read_sample(std::string_view text, char delim, const std::string& src) {
+  Records sample;
+  Tokenizer tok(text, delim, src);
+  while (sample.size() < kSampleRecords && tok.next()) sample.emplace_back(tok.fields().begin(), tok.fields().end());
+  if (!tok.error().empty()) throw DataError(tok.error());
+  if (sample.empty())
+    throw DataError(src + " is empty: there is no row to read (a CSV file needs a header line and data rows)");
+  const std::size_t ncols = sample[0].size();
+  if (ncols > kCsvMaxColumns)
+    throw DataError(src + " line 1 has " + std::to_string(ncols) + " columns, more than the limit of " +
+                    std::to_string(kCsvMaxColumns) + "; is the delimiter right? (found " + delimiter_name(delim) + ")");
+  return sample;
+}
+
+[[noreturn]] void time_column_not_found(const Records& sample, const CsvOptions& options, std::string_view want,
+                                        const std::string& src) {
+  const std::size_t ncols = sample[0].size();
+  std::string cols;
+  if (options.header != 0) {
+    for (std::size_t j = 0; j < ncols && j < 40; ++j) cols += (j ? ", " : "") + quote_text(sample[0][j]);
+    if (ncols > 40) cols += " and " + std::to_string(ncols - 40) + " more";
   }
+  throw DataError("time column " + quote_text(want) + " not found in " + src +
+                  (options.header != 0 ? "; the first line has: " + cols : std::string()) +
+                  " (give the name exactly as in the header, or the column's number from 1)");
+}
+
+// The time column the options name: by name (in the first row, which then is the header) or by
+// 1-based number; -1 when the options name none (it is detected later).
+long named_time_column(const Records& sample, const CsvOptions& options, const std::string& src, bool& header_by_name) {
+  header_by_name = false;
+  if (options.time_column.empty()) return -1;
+  const std::size_t ncols = sample[0].size();
+  const std::string_view want = trim(options.time_column);
+  if (options.header != 0)
+    for (std::size_t j = 0; j < ncols; ++j)
+      if (sample[0][j] == want) {
+        header_by_name = true;
+        return long(j);
+      }
+  if (!want.empty() && want.size() <= 9 &&
+      std::all_of(want.begin(), want.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    const std::size_t n = std::stoul(std::string(want));
+    if (n < 1 || n > ncols)
+      throw DataError("time column " + std::string(want) + " does not exist: " + src + " has " +
+                      count_of(ncols, "column") + " (number them from 1)");
+    return long(n - 1);
+  }
+  time_column_not_found(sample, options, want, src);
+}
+
+// Which columns hold numbers in the data rows of the sample: those where numbers are at least as
+// many as text cells (one stray bad cell must not hide the header; it is reported later). With
+// one row only, its first cell decides for column 1, and `single_text` tells whether that row is
+// a single column of text (a header without data).
+std::vector<char> numeric_columns(const Records& sample, std::size_t first_data, bool& single_text) {
+  const std::size_t ncols = sample[0].size();
+  std::vector<char> numeric(ncols, 1);
+  std::vector<std::size_t> numbers(ncols, 0), texts(ncols, 0);
+  double v;
+  for (std::size_t r = first_data; r < sample.size(); ++r)
+    for (std::size_t j = 0; j < ncols && j < sample[r].size(); ++j) {
+      if (parse_number(sample[r][j], v) == NumberParse::Ok)
+        ++numbers[j];
+      else if (!is_missing_token(sample[r][j]))
+        ++texts[j];
+    }
+  for (std::size_t j = 0; j < ncols; ++j) numeric[j] = numbers[j] >= texts[j] ? 1 : 0;
+  single_text = false;
+  if (sample.size() <= first_data && ncols > 0) {
+    numeric[0] = is_number_or_missing(sample[0][0]) ? 1 : 0;
+    single_text = ncols == 1 && !numeric[0];
+  }
+  return numeric;
+}
+
+// Whether the first row is a header: asked for, implied by a time column named in it, or (when
+// detecting) text above a numeric column other than the time column.
+bool detect_header(const Records& sample, const CsvOptions& options, bool header_by_name, bool single_text,
+                   const std::vector<char>& numeric, long time_idx) {
+  if (options.header == 1 || header_by_name || (options.header == -1 && single_text)) return true;
+  if (options.header != -1) return false;
+  for (std::size_t j = 0; j < sample[0].size(); ++j)
+    if (long(j) != time_idx && numeric[j] && !is_number_or_missing(sample[0][j])) return true;
+  return false;
+}
+
+// The header's names, each present and unique, or col1..colN without a header.
+std::vector<std::string> column_names(const Records& sample, bool has_header, const std::string& src) {
+  const std::size_t ncols = sample[0].size();
+  std::vector<std::string> names(ncols);
+  if (!has_header) {
+    for (std::size_t j = 0; j < ncols; ++j) names[j] = "col" + std::to_string(j + 1);
+    return names;
+  }
+  std::unordered_map<std::string_view, std::size_t> seen;
+  for (std::size_t j = 0; j < ncols; ++j) {
+    if (sample[0][j].empty())
+      throw DataError(src + " line 1: column " + std::to_string(j + 1) +
+                      " of the header has no name; give every column a name (or, for a file "
+                      "without a header line, set header to 0)");
+    const auto [it, fresh] = seen.emplace(sample[0][j], j);
+    if (!fresh)
+      throw DataError(src + " line 1: columns " + std::to_string(it->second + 1) + " and " + std::to_string(j + 1) +
+                      " are both named " + quote_text(sample[0][j]) +
+                      "; rename one of them in the header so that every column name is unique");
+    names[j] = sample[0][j];
+  }
+  return names;
+}
+
+// How the file's columns map onto the table: the time column, the numeric ones and their names.
+struct CsvLayout {
+  char delim = ',';
+  std::size_t ncols = 0;
+  long time_idx = -1;
+  bool has_header = false;
+  std::vector<char> numeric;       // per file column: numbers in the sample
+  std::vector<std::string> names;  // per file column
+  std::vector<long> target;        // per file column: its numeric column, -1 for the time column
+};
+
+CsvLayout detect_layout(std::string_view text, const CsvOptions& options, const std::string& src) {
+  CsvLayout layout;
+  layout.delim = options.delimiter ? options.delimiter : detect_delimiter(text, src);
+  const Records sample = read_sample(text, layout.delim, src);
+  layout.ncols = sample[0].size();
+  bool header_by_name = false, single_text = false;
+  layout.time_idx = named_time_column(sample, options, src, header_by_name);
+  const std::size_t first_data = options.header == 0 ? 0 : 1;
+  layout.numeric = numeric_columns(sample, first_data, single_text);
+  layout.has_header = detect_header(sample, options, header_by_name, single_text, layout.numeric, layout.time_idx);
+  if (layout.has_header && sample.size() == 1) throw DataError(src + " has a header line but no data rows");
+  if (options.time_column.empty() && layout.ncols > 0) {
+    if (!layout.numeric[0] || (layout.has_header && is_time_name(sample[0][0]))) layout.time_idx = 0;
+  }
+  layout.names = column_names(sample, layout.has_header, src);
+  return layout;
+}
+
+// An empty table with the layout's columns, its rows reserved.
+CsvTable make_table(std::string_view text, CsvLayout& layout, const std::string& src) {
+  CsvTable table;
+  table.delimiter = layout.delim;
+  table.has_header = layout.has_header;
+  table.source = src;
+  Series& s = table.series;
+  layout.target.assign(layout.ncols, -1);
+  for (std::size_t j = 0; j < layout.ncols; ++j) {
+    if (long(j) == layout.time_idx) {
+      s.time_name = layout.names[j];
+      continue;
+    }
+    layout.target[j] = long(s.names.size());
+    s.names.push_back(layout.names[j]);
+  }
+  if (s.names.empty())
+    throw DataError(src + " has no numeric column" +
+                    (layout.time_idx >= 0 ? " besides the time column " + quote_text(s.time_name) : std::string()) +
+                    "; the workbench needs at least one column of numbers" +
+                    (layout.ncols == 1 ? " (is the delimiter right? found " + delimiter_name(layout.delim) + ")" : ""));
+  s.columns.resize(s.names.size());
+
+  // Reserve: at most one row per line, and a row takes at least one byte per column.
+  const std::size_t lines = std::size_t(std::count(text.begin(), text.end(), '\n')) + 1;
+  const std::size_t estimate = std::min(lines, text.size() / std::max<std::size_t>(layout.ncols, 1) + 1);
+  for (auto& c : s.columns) c.reserve(estimate);
+  if (layout.time_idx >= 0) s.time_labels.reserve(estimate);
+  table.row_lines.reserve(estimate);
+  return table;
+}
+
+// One numeric cell: its number, NaN when missing, or a DataError saying why it is neither.
+double parse_cell(std::string_view cell, std::size_t line, std::size_t j, const CsvLayout& layout,
+                  const std::string& src) {
+  double v;
+  const NumberParse p = parse_number(cell, v);
+  if (p == NumberParse::Ok) return v;
+  if (is_missing_token(cell)) return std::numeric_limits<double>::quiet_NaN();
+  std::string msg =
+      src + " line " + std::to_string(line) + ", column " + quote_text(layout.names[j]) + ": " + quote_text(cell);
+  if (p == NumberParse::NotFinite)
+    msg += " is not a finite number (leave the cell empty or write NA for a missing value)";
+  else if (!layout.numeric[j] && cell.find_first_of(",;\t") == std::string_view::npos)
+    msg +=
+        " is not a number (only one column, the time column, may hold text: remove this "
+        "column or choose it as the time column)";
+  else
+    msg += " is not a number (check the delimiter or the decimal separator)";
+  throw DataError(msg);
+}
+
+// Every data record into the table's columns and time labels.
+void read_rows(std::string_view text, const CsvLayout& layout, CsvTable& table) {
+  const std::string& src = table.source;
+  Series& s = table.series;
+  const std::string header_word = layout.has_header ? "the header has " : "the first row has ";
+  Tokenizer tok(text, layout.delim, src);
+  bool skip = layout.has_header;
+  while (tok.next()) {
+    if (skip) {
+      skip = false;
+      continue;
+    }
+    const auto& f = tok.fields();
+    const std::size_t line = tok.record_line();
+    if (f.size() != layout.ncols)
+      throw DataError(src + " line " + std::to_string(line) + ": " + count_of(f.size(), "field") + ", but " +
+                      header_word + std::to_string(layout.ncols) + " (a missing or extra " +
+                      delimiter_name(layout.delim) + "? quote fields that contain the delimiter)");
+    for (std::size_t j = 0; j < layout.ncols; ++j) {
+      const long t = layout.target[j];
+      if (t < 0)
+        s.time_labels.emplace_back(f[j]);
+      else
+        s.columns[std::size_t(t)].push_back(parse_cell(f[j], line, j, layout, src));
+    }
+    table.row_lines.push_back(line);
+  }
+  if (!tok.error().empty()) throw DataError(tok.error());
+  if (table.row_lines.empty()) throw DataError(src + " has a header line but no data rows");
 }
 
 }  // namespace
@@ -280,191 +485,13 @@ MissingPolicy parse_missing_policy(std::string_view name) { return parse_enum<Mi
 CsvTable parse_csv(std::string_view text, const CsvOptions& options, std::string_view source) {
   const std::string src(source);
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  if (options.delimiter == '"' || options.delimiter == '\n' || options.delimiter == '\r' || options.delimiter == ' ')
-    throw DataError("the delimiter cannot be a quote, a space or a line break; use ',', ';' or tab");
-  if (options.header < -1 || options.header > 1)
-    throw DataError("header must be -1 (detect), 0 (no header) or 1 (header), not " + std::to_string(options.header));
-
-  const char delim = options.delimiter ? options.delimiter : detect_delimiter(text, src);
-
-  // The first records decide the header and the time column.
-  std::vector<std::vector<std::string>> sample;
-  {
-    Tokenizer tok(text, delim, src);
-    while (sample.size() < kSampleRecords && tok.next()) sample.emplace_back(tok.fields().begin(), tok.fields().end());
-    if (!tok.error().empty()) throw DataError(tok.error());
-  }
-  if (sample.empty())
-    throw DataError(src + " is empty: there is no row to read (a CSV file needs a header line and data rows)");
-  const std::size_t ncols = sample[0].size();
-  if (ncols > kCsvMaxColumns)
-    throw DataError(src + " line 1 has " + std::to_string(ncols) + " columns, more than the limit of " +
-                    std::to_string(kCsvMaxColumns) + "; is the delimiter right? (found " + delimiter_name(delim) + ")");
-
-  // A time column given by name (in the first row) or by 1-based number.
-  long time_idx = -1;
-  bool header_by_name = false;
-  const std::string_view want = trim(options.time_column);
-  if (!options.time_column.empty()) {
-    if (options.header != 0)
-      for (std::size_t j = 0; j < ncols; ++j)
-        if (sample[0][j] == want) {
-          time_idx = long(j);
-          header_by_name = true;
-          break;
-        }
-    if (time_idx < 0 && !want.empty() && want.size() <= 9 &&
-        std::all_of(want.begin(), want.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      const std::size_t n = std::stoul(std::string(want));
-      if (n < 1 || n > ncols)
-        throw DataError("time column " + std::string(want) + " does not exist: " + src + " has " +
-                        plural(ncols, "column") + " (number them from 1)");
-      time_idx = long(n - 1);
-    }
-    if (time_idx < 0) {
-      std::string cols;
-      if (options.header != 0) {
-        for (std::size_t j = 0; j < ncols && j < 40; ++j) cols += (j ? ", " : "") + quote_text(sample[0][j]);
-        if (ncols > 40) cols += " and " + std::to_string(ncols - 40) + " more";
-      }
-      throw DataError("time column " + quote_text(want) + " not found in " + src +
-                      (options.header != 0 ? "; the first line has: " + cols : std::string()) +
-                      " (give the name exactly as in the header, or the column's number from 1)");
-    }
-  }
-
-  // Which columns hold numbers in the data rows of the sample: those where numbers are at least as
-  // many as text cells (one stray bad cell must not hide the header; it is reported later).
-  const std::size_t first_data = options.header == 0 ? 0 : 1;
-  std::vector<char> numeric(ncols, 1);
-  {
-    std::vector<std::size_t> numbers(ncols, 0), texts(ncols, 0);
-    double v;
-    for (std::size_t r = first_data; r < sample.size(); ++r)
-      for (std::size_t j = 0; j < ncols && j < sample[r].size(); ++j) {
-        if (parse_number(sample[r][j], v) == NumberParse::Ok)
-          ++numbers[j];
-        else if (!is_missing_token(sample[r][j]))
-          ++texts[j];
-      }
-    for (std::size_t j = 0; j < ncols; ++j) numeric[j] = numbers[j] >= texts[j] ? 1 : 0;
-  }
-  bool single_text = false;                        // one row only, of a single column of text: a header without data
-  if (sample.size() <= first_data && ncols > 0) {  // one row only: its first cell decides for column 1
-    numeric[0] = is_number_or_missing(sample[0][0]) ? 1 : 0;
-    single_text = ncols == 1 && !numeric[0];
-  }
-
-  bool has_header = false;
-  if (options.header == 1 || header_by_name || (options.header == -1 && single_text)) {
-    has_header = true;
-  } else if (options.header == -1) {
-    for (std::size_t j = 0; j < ncols && !has_header; ++j)
-      if (long(j) != time_idx && numeric[j] && !is_number_or_missing(sample[0][j])) has_header = true;
-  }
-  if (has_header && sample.size() == 1) throw DataError(src + " has a header line but no data rows");
-
-  if (options.time_column.empty() && ncols > 0) {
-    if (!numeric[0] || (has_header && is_time_name(sample[0][0]))) time_idx = 0;
-  }
-
-  // Column names.
-  std::vector<std::string> names(ncols);
-  if (has_header) {
-    std::unordered_map<std::string_view, std::size_t> seen;
-    for (std::size_t j = 0; j < ncols; ++j) {
-      if (sample[0][j].empty())
-        throw DataError(src + " line 1: column " + std::to_string(j + 1) +
-                        " of the header has no name; give every column a name (or, for a file "
-                        "without a header line, set header to 0)");
-      const auto [it, fresh] = seen.emplace(sample[0][j], j);
-      if (!fresh)
-        throw DataError(src + " line 1: columns " + std::to_string(it->second + 1) + " and " + std::to_string(j + 1) +
-                        " are both named " + quote_text(sample[0][j]) +
-                        "; rename one of them in the header so that every column name is unique");
-      names[j] = sample[0][j];
-    }
-  } else {
-    for (std::size_t j = 0; j < ncols; ++j) names[j] = "col" + std::to_string(j + 1);
-  }
-
-  CsvTable table;
-  table.delimiter = delim;
-  table.has_header = has_header;
-  table.source = src;
-  Series& s = table.series;
-  std::vector<long> target(ncols, -1);  // numeric column index of each field, -1 for the time column
-  for (std::size_t j = 0; j < ncols; ++j) {
-    if (long(j) == time_idx) {
-      s.time_name = names[j];
-      continue;
-    }
-    target[j] = long(s.names.size());
-    s.names.push_back(names[j]);
-  }
-  if (s.names.empty())
-    throw DataError(src + " has no numeric column" +
-                    (time_idx >= 0 ? " besides the time column " + quote_text(s.time_name) : std::string()) +
-                    "; the workbench needs at least one column of numbers" +
-                    (ncols == 1 ? " (is the delimiter right? found " + delimiter_name(delim) + ")" : ""));
-  s.columns.resize(s.names.size());
-
-  // Reserve: at most one row per line, and a row takes at least one byte per column.
-  const std::size_t lines = std::size_t(std::count(text.begin(), text.end(), '\n')) + 1;
-  const std::size_t estimate = std::min(lines, text.size() / std::max<std::size_t>(ncols, 1) + 1);
-  for (auto& c : s.columns) c.reserve(estimate);
-  if (time_idx >= 0) s.time_labels.reserve(estimate);
-  table.row_lines.reserve(estimate);
-
-  const std::string header_word = has_header ? "the header has " : "the first row has ";
-  Tokenizer tok(text, delim, src);
-  bool skip = has_header;
-  while (tok.next()) {
-    if (skip) {
-      skip = false;
-      continue;
-    }
-    const auto& f = tok.fields();
-    const std::size_t line = tok.record_line();
-    if (f.size() != ncols)
-      throw DataError(src + " line " + std::to_string(line) + ": " + plural(f.size(), "field") + ", but " +
-                      header_word + std::to_string(ncols) + " (a missing or extra " + delimiter_name(delim) +
-                      "? quote fields that contain the delimiter)");
-    for (std::size_t j = 0; j < ncols; ++j) {
-      const long t = target[j];
-      if (t < 0) {
-        s.time_labels.emplace_back(f[j]);
-        continue;
-      }
-      double v;
-      const NumberParse p = parse_number(f[j], v);
-      if (p != NumberParse::Ok) {
-        if (!is_missing_token(f[j])) {
-          std::string msg =
-              src + " line " + std::to_string(line) + ", column " + quote_text(names[j]) + ": " + quote_text(f[j]);
-          if (p == NumberParse::NotFinite)
-            msg += " is not a finite number (leave the cell empty or write NA for a missing value)";
-          else if (!numeric[j] && f[j].find_first_of(",;\t") == std::string_view::npos)
-            msg +=
-                " is not a number (only one column, the time column, may hold text: remove this "
-                "column or choose it as the time column)";
-          else
-            msg += " is not a number (check the delimiter or the decimal separator)";
-          throw DataError(msg);
-        }
-        v = std::numeric_limits<double>::quiet_NaN();
-      }
-      s.columns[std::size_t(t)].push_back(v);
-    }
-    table.row_lines.push_back(line);
-  }
-  if (!tok.error().empty()) throw DataError(tok.error());
-  if (table.row_lines.empty()) throw DataError(src + " has a header line but no data rows");
-
+  check_options(options);
+  CsvLayout layout = detect_layout(text, options, src);
+  CsvTable table = make_table(text, layout, src);
+  read_rows(text, layout, table);
   recount_missing(table);
   return table;
 }
-
 CsvTable load_csv(const std::string& path, const CsvOptions& options) {
   // Through read_file, the one reader: a FIFO or a device is refused at once, never read.
   struct stat st {};
@@ -481,155 +508,6 @@ CsvTable load_csv(const std::string& path, const CsvOptions& options) {
     throw DataError("cannot read " + path + ": the file is too large to load into memory");
   }
   return parse_csv(data, options, path);
-}
-
-std::string describe_missing(const CsvTable& table) {
-  if (table.missing.empty()) return "no missing cells";
-  std::size_t total = 0;
-  for (const auto& m : table.missing) total += m.count;
-  std::string s =
-      plural(total, "missing cell") + " in " + plural(table.missing.size(), "column") + " of " + table.source + ":";
-  for (const auto& m : table.missing)
-    s +=
-        "\n  " + quote_text(m.name) + ": " + std::to_string(m.count) + " (" + format_lines(m.first_rows, m.count) + ")";
-  return s;
-}
-
-std::string apply_missing_policy(CsvTable& table, MissingPolicy policy, const std::vector<std::string>& columns) {
-  Series& s = table.series;
-  const std::size_t rows = s.rows();
-
-  std::vector<std::size_t> sel;
-  if (columns.empty()) {
-    for (std::size_t c = 0; c < s.columns.size(); ++c) sel.push_back(c);
-  } else {
-    for (const auto& name : columns) {
-      const int c = s.find(name);
-      if (c < 0) {
-        std::string have;
-        for (std::size_t i = 0; i < s.names.size() && i < 40; ++i) have += (i ? ", " : "") + quote_text(s.names[i]);
-        if (s.names.size() > 40) have += " and " + std::to_string(s.names.size() - 40) + " more";
-        throw DataError("unknown column " + quote_text(name) + " in " + table.source + "; the numeric columns are " +
-                        have);
-      }
-      if (std::find(sel.begin(), sel.end(), std::size_t(c)) == sel.end()) sel.push_back(std::size_t(c));
-    }
-  }
-
-  // Per selected column: missing count and first lines.
-  std::vector<MissingColumn> miss;
-  std::size_t total = 0;
-  for (const std::size_t c : sel) {
-    if (c >= s.columns.size() || c >= s.names.size()) continue;
-    MissingColumn m;
-    m.name = s.names[c];
-    const auto& col = s.columns[c];
-    for (std::size_t r = 0; r < col.size(); ++r)
-      if (std::isnan(col[r])) {
-        if (m.count < kFirstLines) m.first_rows.push_back(table.line_of_row(r));
-        ++m.count;
-      }
-    if (m.count > 0 && m.count == col.size())
-      throw DataError("column " + quote_text(m.name) + " of " + table.source + " has no values: all " +
-                      std::to_string(m.count) + " cells are missing (remove it from the columns you use)");
-    total += m.count;
-    miss.push_back(std::move(m));
-  }
-
-  if (total == 0) return "";  // nothing to report
-
-  std::string note;
-  switch (policy) {
-    case MissingPolicy::Error: {
-      std::string msg = table.source + " has missing cells: ";
-      bool first = true;
-      for (const auto& m : miss) {
-        if (!m.count) continue;
-        msg += (first ? "" : "; ") + quote_text(m.name) + " " + std::to_string(m.count) + " (" +
-               format_lines(m.first_rows, m.count) + ")";
-        first = false;
-      }
-      throw DataError(Message(msg + "; ") << Hint::use(Setting::MissingPolicy, {"interpolate", "ffill", "drop"}));
-    }
-    case MissingPolicy::Interpolate:
-    case MissingPolicy::FFill: {
-      const bool interp = policy == MissingPolicy::Interpolate;
-      note = interp ? "interpolated " : "forward-filled ";
-      bool first = true;
-      for (std::size_t k = 0; k < sel.size() && k < miss.size(); ++k) {
-        if (!miss[k].count) continue;
-        auto& col = s.columns[sel[k]];
-        const std::size_t n = col.size();
-        std::size_t first_known = n;
-        for (std::size_t r = 0; r < n; ++r)
-          if (!std::isnan(col[r])) {
-            first_known = r;
-            break;
-          }
-        if (first_known == n) continue;  // cannot happen: all-missing columns were refused
-        std::size_t leading = first_known, trailing = 0;
-        for (std::size_t r = 0; r < first_known; ++r) col[r] = col[first_known];
-        std::size_t prev = first_known;  // last known row
-        for (std::size_t r = first_known + 1; r < n; ++r) {
-          if (!std::isnan(col[r])) {
-            if (interp && r > prev + 1) {
-              const double a = col[prev], b = col[r], span = double(r - prev);
-              for (std::size_t i = prev + 1; i < r; ++i) col[i] = a + (b - a) * (double(i - prev) / span);
-            }
-            prev = r;
-          } else if (!interp) {
-            col[r] = col[prev];
-          }
-        }
-        if (prev + 1 < n) {  // trailing gap
-          trailing = n - prev - 1;
-          if (interp)
-            for (std::size_t i = prev + 1; i < n; ++i) col[i] = col[prev];
-        }
-        note += (first ? "" : ", ") + plural(miss[k].count, "cell") + " in column " + quote_text(miss[k].name);
-        first = false;
-        std::string extra;
-        if (leading) extra += plural(leading, "leading cell") + " took the first known value";
-        if (interp && trailing)
-          extra += (extra.empty() ? "" : ", ") + plural(trailing, "trailing cell") + " took the last known value";
-        if (!extra.empty()) note += " (" + extra + ")";
-      }
-      break;
-    }
-    case MissingPolicy::Drop: {
-      std::vector<char> drop(rows, 0);
-      std::size_t dropped = 0;
-      std::vector<std::size_t> lines;
-      for (const std::size_t c : sel) {
-        if (c >= s.columns.size()) continue;
-        const auto& col = s.columns[c];
-        for (std::size_t r = 0; r < col.size() && r < rows; ++r)
-          if (std::isnan(col[r]) && !drop[r]) drop[r] = 1, ++dropped;
-      }
-      if (dropped == rows)
-        throw DataError(Message("dropping the rows with missing cells would leave no row of " + table.source + "; ")
-                        << Hint::use(Setting::MissingPolicy, {"interpolate", "ffill"}) << ", or select other columns");
-      for (std::size_t r = 0; r < rows && lines.size() < kFirstLines; ++r)
-        if (drop[r]) lines.push_back(table.line_of_row(r));
-      auto compact = [&](auto& v) {
-        std::size_t w = 0;
-        for (std::size_t r = 0; r < v.size(); ++r)
-          if (r >= rows || !drop[r]) {
-            if (w != r) v[w] = std::move(v[r]);
-            ++w;
-          }
-        v.resize(w);
-      };
-      for (auto& col : s.columns) compact(col);
-      compact(s.time_labels);
-      compact(table.row_lines);
-      note = "dropped " + std::to_string(dropped) + " of " + plural(rows, "row") + " with a missing cell (" +
-             format_lines(lines, dropped) + ")";
-      break;
-    }
-  }
-  recount_missing(table);
-  return note;
 }
 
 }  // namespace rnnwb

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 
+#include "engine/core/atomic_write.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/sha256.hpp"
 #include "engine/core/text.hpp"
 #include "engine/data/samples.hpp"
-#include "engine/io/atomic_write.hpp"
-#include "engine/io/sha256.hpp"
 
 namespace rnnwb {
 

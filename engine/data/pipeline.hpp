@@ -14,12 +14,12 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/core/dataset.hpp"
 #include "engine/core/enum_names.hpp"
 #include "engine/core/hint.hpp"
 #include "engine/core/tensor.hpp"
 #include "engine/data/series.hpp"
 #include "engine/data/transforms.hpp"
-#include "engine/train/trainer.hpp"
 
 namespace rnnwb {
 

@@ -4,11 +4,11 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "engine/core/atomic_write.hpp"
 #include "engine/core/error.hpp"
 #include "engine/export/c_network.hpp"
 #include "engine/export/c_pipeline.hpp"
 #include "engine/export/c_text.hpp"
-#include "engine/io/atomic_write.hpp"
 #include "engine/io/model_file.hpp"
 
 namespace rnnwb {

@@ -7,7 +7,7 @@
 // header has the sizes as macros (<STEM>_WINDOW ...), the column names and the provenance.
 #include <string>
 
-#include "engine/workflow/trained_model.hpp"
+#include "engine/io/trained_model.hpp"
 
 namespace rnnwb {
 

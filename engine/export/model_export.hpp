@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/workflow/trained_model.hpp"
+#include "engine/io/trained_model.hpp"
 
 namespace rnnwb {
 

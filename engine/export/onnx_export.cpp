@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/core/atomic_write.hpp"
 #include "engine/core/error.hpp"
 #include "engine/export/onnx_graph.hpp"
 #include "engine/export/onnx_network.hpp"
-#include "engine/io/atomic_write.hpp"
 #include "engine/io/config_json.hpp"
 #include "engine/io/model_file.hpp"
 

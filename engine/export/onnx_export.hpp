@@ -4,7 +4,7 @@
 // (N, window, features) to original-unit predictions y (N, horizon, targets).
 #include <string>
 
-#include "engine/workflow/trained_model.hpp"
+#include "engine/io/trained_model.hpp"
 
 namespace rnnwb {
 

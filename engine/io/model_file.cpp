@@ -7,6 +7,7 @@
 #include "engine/core/limits.hpp"
 #include "engine/core/text.hpp"
 #include "engine/io/config_json.hpp"
+#include "engine/io/model_selftest.hpp"
 #include "engine/io/safetensors.hpp"
 
 namespace rnnwb {
@@ -80,35 +81,36 @@ void save_model(const std::string& path, const TrainedModel& m) {
   }
   file.metadata["rnnwb"] = model_metadata(m).dump();
   file.metadata["format"] = "pt";  // what safetensors' PyTorch helpers expect
+  file.metadata[kSelfTestKey] = make_selftest(m.model, m.pipeline.model_steps()).dump();
   write_safetensors(path, file);
 }
 
-TrainedModel model_from_parts(const json& meta, const std::vector<SafeTensor>& tensors, const std::string& where) {
+namespace {
+
+void check_format_version(const json& meta, const std::string& where) {
   const int version = field<int>(meta, "format_version", where);
   if (version > kModelFormatVersion)
     throw FileError(where + ": written by a newer rnnwb (model format " + std::to_string(version) +
                     ", this build reads up to " + std::to_string(kModelFormatVersion) + "); update rnnwb to open it");
   if (version < 1) throw FileError(where + ": unknown model format version " + std::to_string(version));
+}
 
-  const std::vector<LayerSpec> layers = config_json::to_layers(field<json>(meta, "layers", where), where);
+std::vector<LayerSpec> read_layers(const json& meta, const std::string& where) {
+  std::vector<LayerSpec> layers = config_json::to_layers(field<json>(meta, "layers", where), where);
   if (layers.empty()) throw FileError(where + ": the layer list is empty");
+  return layers;
+}
+
+Index read_input_features(const json& meta, const std::string& where) {
   const Index features = field<Index>(meta, "input_features", where);
   if (features < 1 || features > limits::kMaxFeatures)
     throw FileError(where + ": input_features is " + std::to_string(features) + "; it must be between 1 and " +
                     std::to_string(limits::kMaxFeatures));
+  return features;
+}
 
-  Pipeline p;
-  p.features = config_json::to_column_names(meta, "features", true, where);
-  p.targets = config_json::to_column_names(meta, "targets", true, where);
-  p.window = config_json::to_window(meta, where);
-  if (!meta.contains("horizon")) throw FileError(where + ": the metadata has no \"horizon\"");
-  p.horizon = config_json::to_horizon(meta, 1, where);
-  p.season = config_json::to_season(meta, where);
-  if (meta.contains("split")) p.split = config_json::to_split(meta, "split", where);
-  if (Index(p.features.size()) != features)
-    throw FileError(where + ": the model takes " + std::to_string(features) + " features but " +
-                    std::to_string(p.features.size()) + " feature names are listed");
-  if (p.targets.empty()) throw FileError(where + ": the model has no targets");
+// The transform of every feature and target; a differenced target must also be a feature.
+void read_transforms(const json& meta, Pipeline& p, const std::string& where) {
   const json transforms = field<json>(meta, "transforms", where);
   for (const auto* list : {&p.features, &p.targets})
     for (const std::string& name : *list) {
@@ -122,7 +124,29 @@ TrainedModel model_from_parts(const json& meta, const std::vector<SafeTensor>& t
     if (p.transforms[name].diff_lag > 0 && p.feature_index_of(name) < 0)
       throw FileError(where + ": target " + quote(name) + " is differenced but is not an input feature, so its " +
                       "predictions cannot be turned back into values");
+}
 
+Pipeline read_pipeline(const json& meta, Index features, const std::string& where) {
+  Pipeline p;
+  p.features = config_json::to_column_names(meta, "features", true, where);
+  p.targets = config_json::to_column_names(meta, "targets", true, where);
+  p.window = config_json::to_window(meta, where);
+  if (!meta.contains("horizon")) throw FileError(where + ": the metadata has no \"horizon\"");
+  p.horizon = config_json::to_horizon(meta, 1, where);
+  p.season = config_json::to_season(meta, where);
+  if (meta.contains("split")) p.split = config_json::to_split(meta, "split", where);
+  if (Index(p.features.size()) != features)
+    throw FileError(where + ": the model takes " + std::to_string(features) + " features but " +
+                    std::to_string(p.features.size()) + " feature names are listed");
+  if (p.targets.empty()) throw FileError(where + ": the model has no targets");
+  read_transforms(meta, p, where);
+  return p;
+}
+
+// The network the layer list describes, checked against the pipeline and the tensors' sizes
+// before its weights are copied in.
+Model<float> build_checked_model(Index features, const std::vector<LayerSpec>& layers, const Pipeline& p,
+                                 const std::vector<SafeTensor>& tensors, const std::string& where) {
   // The weights the layer list needs, counted before the model is built: a few bytes of metadata
   // must not make the loader allocate and initialise gigabytes for weights the file does not hold.
   double needed = 0, in = double(features);
@@ -152,6 +176,11 @@ TrainedModel model_from_parts(const json& meta, const std::vector<SafeTensor>& t
   if (os.steps != 1 || os.features != p.horizon * Index(p.targets.size()))
     throw FileError(where + ": the layers output " + std::to_string(os.features) + " values but horizon x targets is " +
                     std::to_string(p.horizon * Index(p.targets.size())));
+  return model;
+}
+
+// Each tensor the network needs, by name, of its shape and finite, into the parameter vector.
+void copy_weights(Model<float>& model, const std::vector<SafeTensor>& tensors, const std::string& where) {
   if (tensors.size() != model.tensors().size())
     throw FileError(where + ": it holds " + std::to_string(tensors.size()) + " tensors but its layer list needs " +
                     std::to_string(model.tensors().size()));
@@ -166,7 +195,47 @@ TrainedModel model_from_parts(const json& meta, const std::vector<SafeTensor>& t
       if (!std::isfinite(v)) throw FileError(where + ": tensor " + t.name + " holds NaN or infinite weights");
     std::copy(it->data.begin(), it->data.end(), model.parameters().data() + t.offset);
   }
+}
 
+std::vector<EpochStats> read_history(const json& meta, const std::string& where) {
+  const json history = field_or<json>(meta, "history", json::array(), where);
+  if (!history.is_array()) throw FileError(where + ": metadata field \"history\" is not a list");
+  std::vector<EpochStats> out;
+  for (const json& e : history)
+    out.push_back({config_json::ranged_or<int>(e, "epoch", 0, 1, limits::kMaxEpochs, where),
+                   field_or<double>(e, "train_loss", NAN, where), field_or<double>(e, "val_loss", NAN, where),
+                   field_or<double>(e, "lr", 0.0, where), field_or<double>(e, "seconds", 0.0, where)});
+  return out;
+}
+
+// How the model was trained and how well it did: everything in the metadata besides the network
+// and the pipeline.
+void read_training_record(const json& meta, TrainedModel& m, const std::string& where) {
+  m.time_column = config_json::to_time_column(meta, where);
+  m.best_epoch = config_json::ranged_or<int>(meta, "best_epoch", 0, 0, limits::kMaxEpochs, where);
+  m.fit_status = config_json::to_fit_status(meta, where);
+  m.metrics = field_or<json>(meta, "metrics", json::object(), where);
+  if (!m.metrics.is_object()) throw FileError(where + ": metadata field \"metrics\" is not a JSON object");
+  const json data = field_or<json>(meta, "data", json::object(), where);
+  m.data_sha256 = config_json::to_sha256(data, where);
+  m.data_source = config_json::to_text(data, "source", where);
+  m.data_rows = field_or<std::size_t>(data, "rows", 0, where);
+  m.history = read_history(meta, where);
+  InitOptions init;
+  config_json::to_fit(field_or<json>(meta, "training", json::object(), where), m.training, init, where);
+  m.init = init.scheme;
+  m.init_seed = init.seed;
+}
+
+}  // namespace
+
+TrainedModel model_from_parts(const json& meta, const std::vector<SafeTensor>& tensors, const std::string& where) {
+  check_format_version(meta, where);
+  const std::vector<LayerSpec> layers = read_layers(meta, where);
+  const Index features = read_input_features(meta, where);
+  Pipeline p = read_pipeline(meta, features, where);
+  Model<float> model = build_checked_model(features, layers, p, tensors, where);
+  copy_weights(model, tensors, where);
   TrainedModel m{std::move(model),
                  std::move(p),
                  {},
@@ -180,25 +249,7 @@ TrainedModel model_from_parts(const json& meta, const std::vector<SafeTensor>& t
                  "",
                  0,
                  ""};
-  m.time_column = config_json::to_time_column(meta, where);
-  m.best_epoch = config_json::ranged_or<int>(meta, "best_epoch", 0, 0, limits::kMaxEpochs, where);
-  m.fit_status = config_json::to_fit_status(meta, where);
-  m.metrics = field_or<json>(meta, "metrics", json::object(), where);
-  if (!m.metrics.is_object()) throw FileError(where + ": metadata field \"metrics\" is not a JSON object");
-  const json data = field_or<json>(meta, "data", json::object(), where);
-  m.data_sha256 = config_json::to_sha256(data, where);
-  m.data_source = config_json::to_text(data, "source", where);
-  m.data_rows = field_or<std::size_t>(data, "rows", 0, where);
-  const json history = field_or<json>(meta, "history", json::array(), where);
-  if (!history.is_array()) throw FileError(where + ": metadata field \"history\" is not a list");
-  for (const json& e : history)
-    m.history.push_back({config_json::ranged_or<int>(e, "epoch", 0, 1, limits::kMaxEpochs, where),
-                         field_or<double>(e, "train_loss", NAN, where), field_or<double>(e, "val_loss", NAN, where),
-                         field_or<double>(e, "lr", 0.0, where), field_or<double>(e, "seconds", 0.0, where)});
-  InitOptions init;
-  config_json::to_fit(field_or<json>(meta, "training", json::object(), where), m.training, init, where);
-  m.init = init.scheme;
-  m.init_seed = init.seed;
+  read_training_record(meta, m, where);
   return m;
 }
 
@@ -213,7 +264,11 @@ json model_file_metadata(const SafeTensorsFile& file, const std::string& path) {
 
 TrainedModel load_model(const std::string& path) {
   const SafeTensorsFile file = read_safetensors(path);
-  return model_from_parts(model_file_metadata(file, path), file.tensors, path);
+  TrainedModel m = model_from_parts(model_file_metadata(file, path), file.tensors, path);
+  // Last, once the file is otherwise whole: older files have no self-test and load as before.
+  const auto selftest = file.metadata.find(kSelfTestKey);
+  if (selftest != file.metadata.end()) check_selftest(m.model, selftest->second, path);
+  return m;
 }
 
 }  // namespace rnnwb

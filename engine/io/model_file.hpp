@@ -2,11 +2,12 @@
 // Model files: one safetensors file whose tensors carry PyTorch names and layouts
 // (layers.<i>.weight_ih ...) and whose __metadata__ key "rnnwb" holds, as a JSON string, the
 // layer list, the fitted pipeline, the training configuration, the loss history, the metrics and
-// the SHA-256 of the training data. Any safetensors reader can load the weights.
+// the SHA-256 of the training data. Any safetensors reader can load the weights. A metadata entry
+// "rnnwb_selftest" holds a few input windows and the outputs they gave (engine/io/model_selftest.hpp).
 #include <string>
 
 #include "engine/io/safetensors.hpp"
-#include "engine/workflow/trained_model.hpp"
+#include "engine/io/trained_model.hpp"
 
 namespace rnnwb {
 
@@ -15,7 +16,8 @@ inline constexpr const char* kRnnwbVersion = "0.1.0";
 
 void save_model(const std::string& path, const TrainedModel& model);
 // Checks everything (safetensors structure, version, layer list, tensor names and shapes against
-// the layers, finite weights, pipeline) and throws FileError saying what is wrong.
+// the layers, finite weights, pipeline, then the self-test when the file has one) and throws
+// FileError saying what is wrong.
 TrainedModel load_model(const std::string& path);
 
 // The metadata object alone (for `rnnwb inspect` and tests).

@@ -6,8 +6,8 @@
 #include <limits>
 #include <optional>
 
+#include "engine/core/atomic_write.hpp"
 #include "engine/core/error.hpp"
-#include "engine/io/atomic_write.hpp"
 #include "engine/io/byte_order.hpp"
 
 namespace rnnwb {

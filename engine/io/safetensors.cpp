@@ -10,9 +10,9 @@
 #include <set>
 #include <tuple>
 
+#include "engine/core/atomic_write.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
-#include "engine/io/atomic_write.hpp"
 #include "engine/io/byte_order.hpp"
 
 namespace rnnwb {

@@ -2,10 +2,10 @@
 
 #include <filesystem>
 
+#include "engine/core/atomic_write.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
 #include "engine/data/csv_loader.hpp"
-#include "engine/io/atomic_write.hpp"
 #include "engine/io/config_json.hpp"
 #include "engine/io/model_file.hpp"
 #include "engine/io/safetensors.hpp"

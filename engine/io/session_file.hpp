@@ -9,7 +9,11 @@
 #include <vector>
 
 #include "engine/data/csv_loader.hpp"
-#include "engine/workflow/training.hpp"
+#include "engine/data/pipeline.hpp"
+#include "engine/io/trained_model.hpp"
+#include "engine/nn/init.hpp"
+#include "engine/nn/layer_spec.hpp"
+#include "engine/train/trainer.hpp"
 
 namespace rnnwb {
 

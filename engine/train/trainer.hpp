@@ -7,6 +7,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "engine/core/dataset.hpp"
 #include "engine/core/enum_names.hpp"
 #include "engine/core/tensor.hpp"
 #include "engine/nn/model.hpp"
@@ -16,13 +17,6 @@
 #include "engine/train/training_control.hpp"
 
 namespace rnnwb {
-
-// Inputs (n, steps, features) and targets (n, output steps, output features) of the same n.
-template <class T>
-struct Dataset {
-  Tensor3<T> x, y;
-  Index size() const { return x.batch; }
-};
 
 struct FitConfig {
   int epochs = 20;

@@ -7,7 +7,7 @@
 
 #include "engine/core/threads.hpp"
 #include "engine/data/metrics.hpp"
-#include "engine/workflow/trained_model.hpp"
+#include "engine/io/trained_model.hpp"
 
 namespace rnnwb {
 

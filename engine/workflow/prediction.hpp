@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "engine/core/threads.hpp"
-#include "engine/workflow/trained_model.hpp"
+#include "engine/io/trained_model.hpp"
 
 namespace rnnwb {
 

@@ -4,9 +4,9 @@
 // epoch.
 #include "engine/data/csv_loader.hpp"
 #include "engine/io/session_file.hpp"
+#include "engine/io/trained_model.hpp"
 #include "engine/train/trainer.hpp"
 #include "engine/workflow/checkpoint.hpp"
-#include "engine/workflow/trained_model.hpp"
 
 namespace rnnwb {
 

@@ -10,8 +10,8 @@
 
 #include "engine/data/csv_loader.hpp"
 #include "engine/data/series.hpp"
+#include "engine/io/trained_model.hpp"
 #include "engine/workflow/evaluation.hpp"
-#include "engine/workflow/trained_model.hpp"
 
 namespace rnnwb {
 

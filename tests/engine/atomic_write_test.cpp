@@ -1,7 +1,7 @@
 // Whole-file writes are all-or-nothing: every failure (missing folder, a folder or a device as the
 // target, a short write, a full disk, a read-only file system) leaves the previous file intact,
 // leaves no temporary file behind and says what went wrong; reads refuse folders and big files.
-#include "engine/io/atomic_write.hpp"
+#include "engine/core/atomic_write.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/mount.h>

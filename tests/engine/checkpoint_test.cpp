@@ -15,8 +15,8 @@
 #include <fstream>
 #include <map>
 
+#include "engine/core/atomic_write.hpp"
 #include "engine/core/error.hpp"
-#include "engine/io/atomic_write.hpp"
 #include "engine/io/model_file.hpp"
 #include "engine/io/safetensors.hpp"
 #include "engine/workflow/prediction.hpp"

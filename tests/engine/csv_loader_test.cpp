@@ -199,12 +199,11 @@ TEST(CsvTimeColumn, SecondTextColumnIsAnError) {
   EXPECT_TRUE(contains(msg, "\"abc\" is not a number")) << msg;
 }
 
-// The shared sample files.
-const std::filesystem::path kShared = RNNWB_SHARED_DATA_DIR;
+// Real series kept in the repository (tests/data/README.md says where they come from).
+const std::filesystem::path kTestData = RNNWB_TEST_DATA_DIR;
 
 TEST(CsvSharedFiles, Sunspots) {
-  if (!std::filesystem::exists(kShared)) GTEST_SKIP() << kShared << " is absent";
-  const CsvTable t = load_csv((kShared / "sunspots.csv").string());
+  const CsvTable t = load_csv((kTestData / "sunspots.csv").string());
   EXPECT_TRUE(t.has_header);
   EXPECT_EQ(t.series.rows(), 309u);
   EXPECT_EQ(t.series.time_name, "YEAR");
@@ -217,8 +216,7 @@ TEST(CsvSharedFiles, Sunspots) {
 }
 
 TEST(CsvSharedFiles, Macrodata) {
-  if (!std::filesystem::exists(kShared)) GTEST_SKIP() << kShared << " is absent";
-  const CsvTable t = load_csv((kShared / "macrodata.csv").string());
+  const CsvTable t = load_csv((kTestData / "macrodata.csv").string());
   EXPECT_EQ(t.series.rows(), 203u);
   EXPECT_EQ(t.series.time_name, "year");
   const std::vector<std::string> names = {"quarter", "realgdp",  "realcons", "realinv", "realgovt", "realdpi", "cpi",
@@ -233,8 +231,7 @@ TEST(CsvSharedFiles, Macrodata) {
 }
 
 TEST(CsvSharedFiles, ElecEquip) {
-  if (!std::filesystem::exists(kShared)) GTEST_SKIP() << kShared << " is absent";
-  const CsvTable t = load_csv((kShared / "elec_equip.csv").string());
+  const CsvTable t = load_csv((kTestData / "elec_equip.csv").string());
   EXPECT_EQ(t.series.rows(), 257u);
   EXPECT_EQ(t.series.time_name, "DATE");
   ASSERT_EQ(t.series.names, (std::vector<std::string>{"STS.M.I7.W.TOVT.NS0016.4.000"}));

@@ -5,9 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 
 #include "engine/core/error.hpp"
+#include "engine/io/model_selftest.hpp"
 #include "engine/io/safetensors.hpp"
 #include "engine/workflow/prediction.hpp"
 #include "engine/workflow/training.hpp"
@@ -143,6 +146,70 @@ TEST_F(ModelFileTest, TruncatedFilesAreRefused) {
     fs::resize_file(path("t.safetensors"), keep);
     EXPECT_THROW(load_model(path("t.safetensors")), FileError) << "kept " << keep << " bytes";
   }
+}
+
+// The self-test (engine/io/model_selftest.hpp): stored at save time, re-run at load time.
+TEST_F(ModelFileTest, SavedFileCarriesASelfTestThatPasses) {
+  save_model(path("m.safetensors"), outcome.trained);
+  const SafeTensorsFile f = read_safetensors(path("m.safetensors"));
+  ASSERT_EQ(f.metadata.count(kSelfTestKey), 1u);
+  const nlohmann::json selftest = nlohmann::json::parse(f.metadata.at(kSelfTestKey));
+  const Index steps = outcome.trained.pipeline.model_steps();
+  EXPECT_EQ(selftest["inputs"]["shape"], nlohmann::json::array({3, steps, 2}));
+  EXPECT_EQ(selftest["outputs"]["shape"], nlohmann::json::array({3, 1, 2}));
+  EXPECT_EQ(f.tensors.size(), outcome.trained.model.tensors().size());  // no extra tensors
+  EXPECT_NO_THROW(load_model(path("m.safetensors")));
+  // The same windows on every save: a file saved twice is the same file.
+  save_model(path("again.safetensors"), outcome.trained);
+  EXPECT_EQ(read_safetensors(path("again.safetensors")).metadata, f.metadata);
+}
+
+TEST_F(ModelFileTest, WeightBytesChangedInPlaceAreRefusedByTheSelfTest) {
+  save_model(path("m.safetensors"), outcome.trained);
+  std::string bytes;
+  {
+    std::ifstream in(path("m.safetensors"), std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  std::uint64_t header_size = 0;
+  std::memcpy(&header_size, bytes.data(), 8);  // little-endian on the machines we run on
+  const auto header = nlohmann::json::parse(bytes.substr(8, header_size));
+  const std::size_t at = 8 + header_size + header["layers.0.weight_ih"]["data_offsets"][0].get<std::size_t>();
+  float w = 0;
+  std::memcpy(&w, bytes.data() + at, 4);
+  w += 1.0f;  // still finite: only the self-test can notice
+  std::memcpy(bytes.data() + at, &w, 4);
+  {
+    std::ofstream out(path("bad.safetensors"), std::ios::binary);
+    out.write(bytes.data(), std::streamsize(bytes.size()));
+  }
+  try {
+    load_model(path("bad.safetensors"));
+    FAIL() << "a file whose weights changed loaded";
+  } catch (const FileError& e) {
+    EXPECT_NE(std::string(e.what()).find("the file's self-test no longer reproduces its outputs: the file was "
+                                         "damaged or was written by a different engine; retrain or re-export"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST_F(ModelFileTest, FileWithoutASelfTestStillLoads) {
+  // As rnnwb wrote model files before the self-test existed.
+  EXPECT_EQ(load_error_after([](SafeTensorsFile& f) { f.metadata.erase(kSelfTestKey); }), "");
+  const TrainedModel loaded = load_model(path("bad.safetensors"));
+  EXPECT_EQ(loaded.model.parameters(), outcome.trained.model.parameters());
+}
+
+TEST_F(ModelFileTest, UnreadableSelfTestIsRefused) {
+  const std::string e = load_error_after([](SafeTensorsFile& f) { f.metadata[kSelfTestKey] = "{\"inputs\": 1}"; });
+  EXPECT_NE(e.find("self-test no longer reproduces"), std::string::npos) << e;
+  const std::string wrong = load_error_after([](SafeTensorsFile& f) {
+    auto selftest = nlohmann::json::parse(f.metadata[kSelfTestKey]);
+    selftest["outputs"]["values"][0] = selftest["outputs"]["values"][0].get<double>() + 0.01;
+    f.metadata[kSelfTestKey] = selftest.dump();
+  });
+  EXPECT_NE(wrong.find("output 0 was"), std::string::npos) << wrong;
 }
 
 }  // namespace

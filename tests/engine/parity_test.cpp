@@ -1,6 +1,7 @@
 // Parity with PyTorch: outputs, every gradient and five optimizer steps must match the fixtures
 // that tests/parity/make_fixtures.py recorded from torch.nn.RNN / LSTM / GRU / Linear and
-// torch.optim, within 1e-5 relative (per tensor: max |ours - torch| / max |torch|).
+// torch.optim, within 1e-5 relative (per tensor: max |ours - torch| / max |torch|), the optimizer
+// steps both through train_step and through fit().
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -145,6 +146,50 @@ TEST_P(Parity, FiveOptimizerStepsMatchTorch) {
   for (const NamedTensor& t : c.model.tensors()) {
     const std::vector<float> ref = floats(c.f["params_after"][t.name]);
     EXPECT_LT(relative_error(c.model.parameters().data() + t.offset, ref), kTolerance) << t.name;
+  }
+}
+
+// The same five steps along the path training takes: fit(), one batch per epoch (the whole
+// fixture batch), no shuffling, the optimizer's state kept across epochs, on one thread and split
+// over two (data-parallel gradients summed). fit() never calls train_step, so this is the parity
+// that the workbench and the CLI rely on.
+struct BatchLosses : TrainingObserver {
+  std::vector<double> losses;
+  void on_batch_end(const BatchStats& s) override { losses.push_back(s.loss); }
+};
+
+TEST_P(Parity, FiveEpochsOfFitMatchTorch) {
+  for (const int threads : {1, 2}) {
+    Case c(GetParam());
+    const json& o = c.f["optimizer"];
+    const std::vector<float> losses = floats(c.f["losses"]);
+    Dataset<float> train;
+    const auto out_shape = c.f["output_shape"].get<std::vector<Index>>();
+    train.x = Tensor3<float>(c.f["batch"], c.f["steps"], c.f["input_features"]);
+    train.y = Tensor3<float>(out_shape[0], out_shape[1], out_shape[2]);
+    train.x.data = floats(c.f["x"]);
+    train.y.data = floats(c.f["target"]);
+    FitConfig config;
+    config.epochs = int(losses.size());
+    config.batch_size = train.size();  // one batch per epoch
+    config.shuffle = false;
+    config.loss = c.loss;
+    config.optimizer = optimizer_of(o);
+    config.clip_norm = o["clip_norm"].is_null() ? 0.0 : o["clip_norm"].get<double>();
+    config.restore_best = false;  // the weights after the last step, as the fixture has them
+    config.threads = threads;
+    BatchLosses seen;
+    const FitResult result = fit(c.model, train, nullptr, config, &seen);
+    ASSERT_EQ(result.status, FitStatus::Completed) << result.message;
+    ASSERT_EQ(seen.losses.size(), losses.size());
+    for (std::size_t step = 0; step < losses.size(); ++step)
+      EXPECT_NEAR(seen.losses[step], losses[step], kTolerance * std::abs(losses[step]))
+          << "step " << step + 1 << ", threads " << threads;
+    for (const NamedTensor& t : c.model.tensors()) {
+      const std::vector<float> ref = floats(c.f["params_after"][t.name]);
+      EXPECT_LT(relative_error(c.model.parameters().data() + t.offset, ref), kTolerance)
+          << t.name << ", threads " << threads;
+    }
   }
 }
 

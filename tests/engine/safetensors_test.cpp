@@ -14,8 +14,8 @@
 #include <random>
 #include <string>
 
+#include "engine/core/atomic_write.hpp"
 #include "engine/core/error.hpp"
-#include "engine/io/atomic_write.hpp"
 
 namespace rnnwb {
 namespace {

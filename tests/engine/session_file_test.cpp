@@ -7,10 +7,11 @@
 #include <cmath>
 #include <filesystem>
 
+#include "engine/core/atomic_write.hpp"
 #include "engine/core/error.hpp"
-#include "engine/io/atomic_write.hpp"
 #include "engine/io/model_file.hpp"
 #include "engine/io/safetensors.hpp"
+#include "engine/workflow/training.hpp"
 
 namespace rnnwb {
 namespace {

@@ -1,5 +1,5 @@
 // SHA-256 against the FIPS 180-2 / NIST test vectors, in one call and incrementally.
-#include "engine/io/sha256.hpp"
+#include "engine/core/sha256.hpp"
 
 #include <gtest/gtest.h>
 

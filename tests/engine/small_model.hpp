@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "engine/io/safetensors.hpp"
-#include "engine/workflow/trained_model.hpp"
+#include "engine/io/trained_model.hpp"
 
 namespace rnnwb::testing {
 

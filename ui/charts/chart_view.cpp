@@ -10,7 +10,7 @@
 #include <QXYSeries>
 #include <algorithm>
 
-#include "engine/io/atomic_write.hpp"
+#include "engine/core/atomic_write.hpp"
 #include "ui/charts/decimate.hpp"
 
 namespace rnnwb::ui {

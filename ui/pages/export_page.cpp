@@ -15,8 +15,8 @@
 #include <sstream>
 #include <utility>
 
+#include "engine/core/atomic_write.hpp"
 #include "engine/export/model_export.hpp"
-#include "engine/io/atomic_write.hpp"
 #include "engine/io/model_file.hpp"
 #include "engine/workflow/history_csv.hpp"
 #include "engine/workflow/prediction_csv.hpp"

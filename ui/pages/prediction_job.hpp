@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "engine/io/trained_model.hpp"
 #include "engine/workflow/step_errors.hpp"
-#include "engine/workflow/trained_model.hpp"
 
 namespace rnnwb::ui {
 

@@ -1,4 +1,4 @@
-#include "engine/bench/benchmark.hpp"
+#include "benchmark.hpp"
 
 #include <unistd.h>
 
@@ -6,10 +6,10 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "engine/core/atomic_write.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/memory.hpp"
 #include "engine/export/onnx_export.hpp"
-#include "engine/io/atomic_write.hpp"
 #include "engine/train/trainer.hpp"
 
 namespace rnnwb {

@@ -1,4 +1,4 @@
-#include "engine/io/atomic_write.hpp"
+#include "engine/core/atomic_write.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>

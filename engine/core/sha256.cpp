@@ -1,4 +1,4 @@
-#include "engine/io/sha256.hpp"
+#include "engine/core/sha256.hpp"
 
 #include <openssl/evp.h>
 
