@@ -4,41 +4,15 @@
 #include <cctype>
 
 #include "engine/core/error.hpp"
+#include "engine/nn/layer_kind.hpp"
 
 namespace rnnwb {
 
-bool is_recurrent(LayerKind kind) {
-  return kind == LayerKind::SimpleRNN || kind == LayerKind::LSTM || kind == LayerKind::GRU;
-}
+bool is_recurrent(LayerKind kind) { return kind_facts(kind).recurrent; }
 
-int gate_count(LayerKind kind) {
-  switch (kind) {
-    case LayerKind::LSTM:
-      return 4;
-    case LayerKind::GRU:
-      return 3;
-    case LayerKind::SimpleRNN:
-      return 1;
-    default:
-      return 0;
-  }
-}
+int gate_count(LayerKind kind) { return kind_facts(kind).gates; }
 
-std::string to_string(LayerKind kind) {
-  switch (kind) {
-    case LayerKind::SimpleRNN:
-      return "rnn";
-    case LayerKind::LSTM:
-      return "lstm";
-    case LayerKind::GRU:
-      return "gru";
-    case LayerKind::Dense:
-      return "dense";
-    case LayerKind::Dropout:
-      return "dropout";
-  }
-  return "?";
-}
+std::string to_string(LayerKind kind) { return std::string(kind_facts(kind).name); }
 
 std::string to_string(Activation activation) {
   switch (activation) {

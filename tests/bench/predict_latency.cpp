@@ -1,0 +1,54 @@
+// Predict latency (not run by ctest): the median wall time of Model::predict for 1, 16 and 256
+// windows of 24 steps x 1 feature through LSTM(64) and LSTM(512) with a Dense(1) head, on 1 and
+// 2 threads. Prints a Markdown table; compile it against two engines to compare them.
+//   predict_latency [--runs-seconds S]   (time spent per cell, default 1)
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "engine/core/rng.hpp"
+#include "engine/nn/model.hpp"
+
+namespace {
+
+using rnnwb::Index;
+
+double median_ms(rnnwb::Model<float>& model, const rnnwb::Tensor3<float>& x, int threads, double budget_s) {
+  std::vector<double> ms;
+  const auto begin = std::chrono::steady_clock::now();
+  model.predict(x, 256, threads);  // warm-up
+  while (ms.size() < 5 ||
+         (ms.size() < 1000 &&
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count() < budget_s)) {
+    const auto start = std::chrono::steady_clock::now();
+    const rnnwb::Tensor3<float> y = model.predict(x, 256, threads);
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    if (y.data.empty()) std::abort();
+  }
+  std::nth_element(ms.begin(), ms.begin() + long(ms.size() / 2), ms.end());
+  return ms[ms.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  double budget_s = 1.0;
+  for (int i = 1; i + 1 < argc; ++i)
+    if (std::strcmp(argv[i], "--runs-seconds") == 0) budget_s = std::atof(argv[i + 1]);
+  std::printf("| model | windows | 1 thread (ms) | 2 threads (ms) |\n|---|---:|---:|---:|\n");
+  for (int units : {64, 512}) {
+    rnnwb::Model<float> model(1, {rnnwb::LayerSpec::lstm(units), rnnwb::LayerSpec::dense(1)}, {});
+    for (Index windows : {Index(1), Index(16), Index(256)}) {
+      rnnwb::Rng rng(1);
+      rnnwb::Tensor3<float> x(windows, 24, 1);
+      for (float& v : x.data) v = float(rng.uniform(-1.0, 1.0));
+      const double one = median_ms(model, x, 1, budget_s), two = median_ms(model, x, 2, budget_s);
+      std::printf("| LSTM(%d) | %ld | %.3f | %.3f |\n", units, long(windows), one, two);
+      std::fflush(stdout);
+    }
+  }
+  return 0;
+}
