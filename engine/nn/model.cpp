@@ -1,38 +1,12 @@
 #include "engine/nn/model.hpp"
 
-#include <unistd.h>
-
-#include <cstdio>
 #include <exception>
-#include <sstream>
 
 #include "engine/core/error.hpp"
-#include "engine/core/limits.hpp"
-#include "engine/core/memory.hpp"
 #include "engine/core/threads.hpp"
 #include "engine/nn/layer_kind.hpp"
 
 namespace rnnwb {
-
-namespace {
-
-// Refuses a model whose weights, gradients and optimizer state (about 4 copies of the parameters)
-// cannot fit in this machine's memory, before anything is allocated: a clear message instead of
-// an allocation failure halfway, or the system killing the process.
-void check_memory(double parameters, std::size_t scalar_bytes) {
-  const double need = 4.0 * double(parameters) * double(scalar_bytes);
-  const double have = physical_memory_bytes();
-  if (have > 0 && need > have) {
-    char text[200];
-    std::snprintf(text, sizeof text,
-                  "the model has %.0f parameters: its weights, gradients and optimizer state need about %.1f GiB, "
-                  "more than this machine's %.1f GiB of memory; use fewer units or layers",
-                  parameters, need / 1073741824.0, have / 1073741824.0);
-    throw ModelError(text);
-  }
-}
-
-}  // namespace
 
 template <class T>
 Model<T>::Model(Index input_features, std::vector<LayerSpec> layers, const InitOptions& init)
@@ -40,7 +14,7 @@ Model<T>::Model(Index input_features, std::vector<LayerSpec> layers, const InitO
       specs_(std::move(layers)),
       shape_(describe_stack(input_features_, specs_)),
       default_dropout_seed_(init.seed ^ 0x9E3779B97F4A7C15ull) {
-  check_memory(double(shape_.parameters), sizeof(T));  // before any layer allocates
+  check_fits_in_memory(shape_.parameters, sizeof(T));  // before any layer allocates
   Index in = input_features_, offset = 0;
   for (std::size_t i = 0; i < specs_.size(); ++i) {
     const LayerSpec& s = specs_[i];
@@ -76,30 +50,7 @@ OutputShape Model<T>::output_shape(Index input_steps) const {
 
 template <class T>
 std::string Model<T>::summary(Index input_steps) const {
-  const std::string steps = input_steps > 0 ? std::to_string(input_steps) : "None";
-  std::ostringstream out;
-  char line[160];
-  const std::string rule(72, '-');
-  out << "Model: sequential, input (None, " << steps << ", " << input_features_ << ")\n" << rule << "\n";
-  std::snprintf(line, sizeof line, "%-34s %-22s %12s\n", "Layer (type)", "Output Shape", "Param #");
-  out << line << rule << "\n";
-  for (std::size_t i = 0; i < specs_.size(); ++i) {
-    const LayerSpec& l = specs_[i];
-    std::string type = to_string(l.kind);
-    if (l.kind == LayerKind::Dense || l.kind == LayerKind::SimpleRNN) type += ", " + to_string(l.activation);
-    if (l.kind == LayerKind::Dropout) type += " " + std::to_string(l.rate).substr(0, 4);
-    if (is_recurrent(l.kind) && l.return_sequences) type += ", seq";
-    const LayerShape& s = shape_.layers[i];
-    const std::string shape = s.sequence ? "(None, " + steps + ", " + std::to_string(s.features) + ")"
-                                         : "(None, " + std::to_string(s.features) + ")";
-    const Index count = s.parameters;
-    std::snprintf(line, sizeof line, "%-34s %-22s %12lld\n",
-                  ("layers." + std::to_string(i) + " (" + type + ")").c_str(), shape.c_str(),
-                  static_cast<long long>(count));
-    out << line;
-  }
-  out << rule << "\nTotal params: " << parameter_count() << "\n";
-  return out.str();
+  return stack_summary(specs_, shape_, input_steps);
 }
 
 namespace {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/data/series.hpp"
+#include "engine/nn/stack_shape.hpp"
 #include "engine/workflow/evaluation.hpp"
 #include "engine/workflow/trained_model.hpp"
 
@@ -39,6 +40,13 @@ void check_data_path_text(const std::string& path);
 // `outputs` values; throws ModelError explaining a stack that cannot produce them from the last step.
 Model<float> build_network(Index features, const std::vector<LayerSpec>& hidden, bool add_head, int outputs,
                            const InitOptions& init);
+// What build_network checks, without building or initialising anything: the full stack (with the
+// head) and its shape; throws the ModelError build_network would.
+struct NetworkCheck {
+  std::vector<LayerSpec> layers;
+  StackShape shape;
+};
+NetworkCheck check_network(Index features, const std::vector<LayerSpec>& hidden, bool add_head, int outputs);
 
 // The steps of train_model(), for callers that watch the model while it trains (the workbench
 // draws validation predictions after each epoch): prepare, fit(prepared.model, ...), finish.
