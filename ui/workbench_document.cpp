@@ -281,7 +281,9 @@ WorkbenchDocument::StackCheck WorkbenchDocument::checkStack() const {
   StackCheck check;
   const int outputs = int(pipeline_.horizon * Index(std::max<std::size_t>(1, pipeline_.targets.size())));
   try {
-    check.model = build_network(Index(std::max(1, int(features().size()))), layers_, true, outputs, init_);
+    check.network = check_network(Index(std::max(1, int(features().size()))), layers_, true, outputs);
+    check.summary =
+        QString::fromStdString(stack_summary(check.network->layers, check.network->shape, Index(pipeline_.window)));
   } catch (const std::exception& e) {
     check.error = QString::fromStdString(e.what());
   }

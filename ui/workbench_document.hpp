@@ -74,9 +74,11 @@ class WorkbenchDocument : public QObject {
   // --- Model and hyperparameters ----------------------------------------------------------
   const std::vector<LayerSpec>& layers() const { return layers_; }  // hidden stack; the head is added
   void setLayers(const std::vector<LayerSpec>& layers);
-  // The full stack (with the Dense head) as it would be trained, or an explanation.
+  // The full stack (with the Dense head) as it would be trained, or an explanation. Cheap: the
+  // shapes and counts come from describe_stack, nothing is built or initialised.
   struct StackCheck {
-    std::optional<Model<float>> model;
+    std::optional<NetworkCheck> network;
+    QString summary;  // Keras-like, for inputs of the window's length
     QString error;
   };
   StackCheck checkStack() const;

@@ -10,6 +10,7 @@
 #include "engine/export/c_pipeline.hpp"
 #include "engine/export/c_text.hpp"
 #include "engine/io/model_file.hpp"
+#include "engine/nn/layer_kind.hpp"
 
 namespace rnnwb {
 
@@ -25,16 +26,17 @@ std::string quoted_list(const std::vector<std::string>& names) {
 std::string layer_chain(const std::vector<LayerSpec>& layers) {
   std::string out;
   for (const LayerSpec& l : layers) {
-    out += (out.empty() ? "" : " -> ") + to_string(l.kind) + "(";
-    if (l.kind == LayerKind::Dropout) {
+    const LayerKindFacts& kind = kind_facts(l.kind);
+    out += (out.empty() ? "" : " -> ") + std::string(kind.name) + "(";
+    if (!kind.has_units) {
       char rate[32];
       std::snprintf(rate, sizeof rate, "%g)", l.rate);
       out += rate;
       continue;
     }
     out += std::to_string(l.units);
-    if (l.kind == LayerKind::SimpleRNN || l.kind == LayerKind::Dense) out += ", " + to_string(l.activation);
-    out += is_recurrent(l.kind) && l.return_sequences ? ", sequences)" : ")";
+    if (kind.chooses_activation) out += ", " + to_string(l.activation);
+    out += kind.recurrent && l.return_sequences ? ", sequences)" : ")";
   }
   return out;
 }

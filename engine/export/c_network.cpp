@@ -5,6 +5,7 @@
 #include "engine/core/error.hpp"
 #include "engine/export/c_kernels.hpp"
 #include "engine/export/c_text.hpp"
+#include "engine/nn/layer_kind.hpp"
 
 namespace rnnwb::c_network {
 
@@ -28,11 +29,12 @@ std::string weights(const Model<float>& m, const std::string& prefix) {
 }
 
 std::string label(const LayerSpec& l) {
-  std::string s = to_string(l.kind);
-  if (l.kind != LayerKind::Dropout) s += ", " + std::to_string(l.units) + (l.units == 1 ? " unit" : " units");
-  if (l.kind == LayerKind::SimpleRNN || l.kind == LayerKind::Dense) s += ", " + to_string(l.activation);
-  if (is_recurrent(l.kind)) s += l.return_sequences ? ", every step goes on" : ", only its last step goes on";
-  if (l.kind == LayerKind::Dropout) s += ": the identity at inference";
+  const LayerKindFacts& kind = kind_facts(l.kind);
+  std::string s(kind.name);
+  if (kind.has_units) s += ", " + std::to_string(l.units) + (l.units == 1 ? " unit" : " units");
+  if (kind.chooses_activation) s += ", " + to_string(l.activation);
+  if (kind.recurrent) s += l.return_sequences ? ", every step goes on" : ", only its last step goes on";
+  if (!kind.has_units) s += ": the identity at inference";
   return s;
 }
 

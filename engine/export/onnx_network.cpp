@@ -4,6 +4,7 @@
 #include <array>
 
 #include "engine/core/error.hpp"
+#include "engine/nn/layer_kind.hpp"
 
 namespace rnnwb::onnx_export {
 
@@ -35,17 +36,16 @@ std::vector<float> reorder(const std::vector<float>& v, Index hidden, Index cols
 std::string recurrent(GraphBuilder& g, const Weights& w, const LayerSpec& l, std::size_t index, Index in,
                       const std::string& x) {
   const std::string prefix = "layers." + std::to_string(index) + ".";
-  const Index h = l.units, gates = gate_count(l.kind);
+  const LayerKindFacts& kind = kind_facts(l.kind);
+  const Index h = l.units, gates = kind.gates;
   // Where each ONNX gate block comes from among PyTorch's.
-  const std::vector<int> order = l.kind == LayerKind::LSTM  ? std::vector<int>{0, 3, 1, 2}
-                                 : l.kind == LayerKind::GRU ? std::vector<int>{1, 0, 2}
-                                                            : std::vector<int>{0};
+  const std::vector<int> order(kind.onnx_gate_order.begin(), kind.onnx_gate_order.begin() + gates);
   const std::vector<float> W = reorder(w.values(prefix + "weight_ih"), h, in, order);
   const std::vector<float> R = reorder(w.values(prefix + "weight_hh"), h, h, order);
   std::vector<float> B = reorder(w.values(prefix + "bias_ih"), h, 1, order);
   const std::vector<float> Rb = reorder(w.values(prefix + "bias_hh"), h, 1, order);
   B.insert(B.end(), Rb.begin(), Rb.end());
-  const std::string op = l.kind == LayerKind::LSTM ? "LSTM" : l.kind == LayerKind::GRU ? "GRU" : "RNN";
+  const std::string op(kind.onnx_op);
   const std::string y = g.fresh(prefix + "Y"), y_h = g.fresh(prefix + "Y_h");
   onnx::NodeProto* n =
       g.node_with_outputs(op,
@@ -93,8 +93,9 @@ std::string network(GraphBuilder& g, const Model<float>& m, Index steps, const s
   Index width = m.input_features();
   for (std::size_t i = 0; i < m.layers().size(); ++i) {
     const LayerSpec& l = m.layers()[i];
-    if (l.kind == LayerKind::Dropout) continue;
-    value = is_recurrent(l.kind) ? recurrent(g, w, l, i, width, value) : dense(g, w, l, i, width, value);
+    const LayerKindFacts& kind = kind_facts(l.kind);
+    if (!kind.has_units) continue;  // dropout: the identity at inference
+    value = kind.recurrent ? recurrent(g, w, l, i, width, value) : dense(g, w, l, i, width, value);
     width = l.units;
   }
   return value;

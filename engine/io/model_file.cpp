@@ -9,6 +9,7 @@
 #include "engine/io/config_json.hpp"
 #include "engine/io/model_selftest.hpp"
 #include "engine/io/safetensors.hpp"
+#include "engine/nn/stack_shape.hpp"
 
 namespace rnnwb {
 
@@ -149,16 +150,14 @@ Model<float> build_checked_model(Index features, const std::vector<LayerSpec>& l
                                  const std::vector<SafeTensor>& tensors, const std::string& where) {
   // The weights the layer list needs, counted before the model is built: a few bytes of metadata
   // must not make the loader allocate and initialise gigabytes for weights the file does not hold.
-  double needed = 0, in = double(features);
-  for (const LayerSpec& l : layers) {
-    if (is_recurrent(l.kind)) {
-      needed += double(gate_count(l.kind)) * l.units * (in + l.units + 2);
-      in = l.units;
-    } else if (l.kind == LayerKind::Dense) {
-      needed += double(l.units) * (in + 1);
-      in = l.units;
+  const StackShape stack = [&] {
+    try {
+      return describe_stack(features, layers);
+    } catch (const ModelError& e) {
+      throw FileError(where + ": its layer list is invalid: " + e.what());
     }
-  }
+  }();
+  const double needed = double(stack.parameters);
   std::size_t held = 0;
   for (const SafeTensor& t : tensors) held += t.data.size();
   if (needed > double(held))

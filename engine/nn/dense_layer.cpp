@@ -4,6 +4,7 @@
 
 #include "engine/core/error.hpp"
 #include "engine/nn/activation.hpp"
+#include "engine/nn/layer_kind.hpp"
 
 namespace rnnwb {
 
@@ -13,7 +14,7 @@ DenseLayer<T>::DenseLayer(const LayerSpec& spec, Index input_features)
 
 template <class T>
 std::vector<ParamInfo> DenseLayer<T>::params() const {
-  return {{"weight", {out_, in_}}, {"bias", {out_}}};
+  return layer_params(spec_, in_);
 }
 
 template <class T>
@@ -44,17 +45,17 @@ void DenseLayer<T>::forward(const T* p, const SeqMatrix<T>& x, SeqMatrix<T>& y) 
 
 template <class T>
 void DenseLayer<T>::backward(const T* p, T* g, const SeqMatrix<T>& x, const SeqMatrix<T>& y, const SeqMatrix<T>& dy,
-                             SeqMatrix<T>* dx) {
+                             SeqMatrix<T>* dx, Matrix<T>& d_pre) const {
   const ConstRowMap<T> w(p, out_, in_);
   RowMap<T> gw(g, out_, in_);
   VecMap<T> gb(g + out_ * in_, out_);
-  d_pre_.resize(out_, dy.m.cols());
-  activation_backward(spec_.activation, y.m, dy.m, d_pre_);
-  gw.noalias() = d_pre_ * x.m.transpose();
-  gb = d_pre_.rowwise().sum();
+  d_pre.resize(out_, dy.m.cols());
+  activation_backward(spec_.activation, y.m, dy.m, d_pre);
+  gw.noalias() = d_pre * x.m.transpose();
+  gb = d_pre.rowwise().sum();
   if (dx) {
     dx->resize(in_, x.steps, x.batch);
-    dx->m.noalias() = w.transpose() * d_pre_;
+    dx->m.noalias() = w.transpose() * d_pre;
   }
 }
 
@@ -65,23 +66,23 @@ DropoutLayer<T>::DropoutLayer(const LayerSpec& spec) : spec_(spec) {
 }
 
 template <class T>
-void DropoutLayer<T>::forward(const SeqMatrix<T>& x, SeqMatrix<T>& y, bool training, Rng& rng) {
+void DropoutLayer<T>::forward(const SeqMatrix<T>& x, SeqMatrix<T>& y, bool training, Rng& rng, Matrix<T>& mask) const {
   y = x;
   if (!training || spec_.rate == 0.0) {
-    mask_.resize(0, 0);
+    mask.resize(0, 0);
     return;
   }
   const T keep_scale = T(1.0 / (1.0 - spec_.rate));
-  mask_.resize(x.m.rows(), x.m.cols());
-  for (Index i = 0; i < mask_.size(); ++i) mask_.data()[i] = rng.uniform() < spec_.rate ? T(0) : keep_scale;
-  y.m.array() *= mask_.array();
+  mask.resize(x.m.rows(), x.m.cols());
+  for (Index i = 0; i < mask.size(); ++i) mask.data()[i] = rng.uniform() < spec_.rate ? T(0) : keep_scale;
+  y.m.array() *= mask.array();
 }
 
 template <class T>
-void DropoutLayer<T>::backward(const SeqMatrix<T>& dy, SeqMatrix<T>* dx) const {
+void DropoutLayer<T>::backward(const SeqMatrix<T>& dy, SeqMatrix<T>* dx, const Matrix<T>& mask) const {
   if (!dx) return;
   *dx = dy;
-  if (mask_.size() > 0) dx->m.array() *= mask_.array();
+  if (mask.size() > 0) dx->m.array() *= mask.array();
 }
 
 template class DenseLayer<float>;

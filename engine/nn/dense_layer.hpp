@@ -20,14 +20,14 @@ class DenseLayer {
   std::vector<ParamInfo> params() const;
   void initialize(T* p, InitScheme scheme, Rng& rng) const;
   void forward(const T* p, const SeqMatrix<T>& x, SeqMatrix<T>& y) const;
-  // y is this layer's output from the forward pass (its activation derivative is taken from it).
+  // y is this layer's output from the forward pass (its activation derivative is taken from it);
+  // d_pre is the caller's scratch for the gradient before the activation.
   void backward(const T* p, T* g, const SeqMatrix<T>& x, const SeqMatrix<T>& y, const SeqMatrix<T>& dy,
-                SeqMatrix<T>* dx);
+                SeqMatrix<T>* dx, Matrix<T>& d_pre) const;
 
  private:
   LayerSpec spec_;
   Index in_, out_;
-  Matrix<T> d_pre_;
 };
 
 // DropoutLayer: inverted dropout (kept inputs scaled by 1 / (1 - rate)) while training; identity
@@ -39,12 +39,13 @@ class DropoutLayer {
 
   const LayerSpec& spec() const { return spec_; }
   std::vector<ParamInfo> params() const { return {}; }
-  void forward(const SeqMatrix<T>& x, SeqMatrix<T>& y, bool training, Rng& rng);
-  void backward(const SeqMatrix<T>& dy, SeqMatrix<T>* dx) const;
+  // mask: 0 or 1/(1-rate) per element after a training forward, empty otherwise; backward()
+  // applies the mask of the forward before it.
+  void forward(const SeqMatrix<T>& x, SeqMatrix<T>& y, bool training, Rng& rng, Matrix<T>& mask) const;
+  void backward(const SeqMatrix<T>& dy, SeqMatrix<T>* dx, const Matrix<T>& mask) const;
 
  private:
   LayerSpec spec_;
-  Matrix<T> mask_;  // 0 or 1/(1-rate) per element of the last training forward; empty otherwise
 };
 
 }  // namespace rnnwb

@@ -4,9 +4,14 @@
 #include <cmath>
 
 #include "engine/core/error.hpp"
-#include "engine/nn/activation.hpp"
+#include "engine/nn/layer_kind.hpp"
+#include "engine/nn/recurrent_cell.hpp"
 
 namespace rnnwb {
+
+using cells::Cols;
+using cells::ConstCols;
+using cells::RecurrentTensors;
 
 template <class T>
 RecurrentLayer<T>::RecurrentLayer(const LayerSpec& spec, Index input_features)
@@ -18,8 +23,7 @@ RecurrentLayer<T>::RecurrentLayer(const LayerSpec& spec, Index input_features)
 
 template <class T>
 std::vector<ParamInfo> RecurrentLayer<T>::params() const {
-  const Index gh = gates_ * units_;
-  return {{"weight_ih", {gh, in_}}, {"weight_hh", {gh, units_}}, {"bias_ih", {gh}}, {"bias_hh", {gh}}};
+  return layer_params(spec_, in_);
 }
 
 template <class T>
@@ -46,265 +50,182 @@ void RecurrentLayer<T>::initialize(T* p, InitScheme scheme, Rng& rng) const {
 
 namespace {
 
-template <class T>
-using Block = Eigen::Ref<Matrix<T>>;
-template <class T>
-using ConstBlock = Eigen::Ref<const Matrix<T>>;
-
-// cell_step (below) on one tile of columns.
-template <class T>
-void cell_tile(LayerKind kind, Activation activation, Index H, Block<T> g, const ConstBlock<T>& hh, bool first,
-               const ConstBlock<T>& h_prev, const ConstBlock<T>& c_prev, Block<T> h, Block<T> c, Block<T> hn) {
-  switch (kind) {
-    case LayerKind::LSTM: {
-      g.topRows(2 * H) = g.topRows(2 * H).array().logistic().matrix();          // i, f
-      g.middleRows(2 * H, H) = g.middleRows(2 * H, H).array().tanh().matrix();  // g
-      g.bottomRows(H) = g.bottomRows(H).array().logistic().matrix();            // o
-      if (first)
-        c = g.topRows(H).cwiseProduct(g.middleRows(2 * H, H));
-      else
-        c = g.middleRows(H, H).cwiseProduct(c_prev) + g.topRows(H).cwiseProduct(g.middleRows(2 * H, H));
-      h = g.bottomRows(H).cwiseProduct(c.array().tanh().matrix());
-      break;
-    }
-    case LayerKind::GRU: {
-      g.topRows(2 * H) = (g.topRows(2 * H) + hh.topRows(2 * H)).array().logistic().matrix();  // r, z
-      if (hn.size() > 0) hn = hh.bottomRows(H);
-      g.bottomRows(H) = (g.bottomRows(H) + g.topRows(H).cwiseProduct(hh.bottomRows(H))).array().tanh().matrix();
-      // h = (1 - z) * n + z * h_prev = n + z * (h_prev - n)
-      if (first)
-        h = g.bottomRows(H) - g.middleRows(H, H).cwiseProduct(g.bottomRows(H));
-      else
-        h = g.bottomRows(H) + g.middleRows(H, H).cwiseProduct(h_prev - g.bottomRows(H));
-      break;
-    }
-    default: {  // SimpleRNN
-      apply_activation(activation, g, h);
-      break;
-    }
-  }
-}
-
-// One step of the cell for a batch. g holds the step's pre-activations without the recurrent
-// part for GRU (W_ih x + b_ih; hh = W_hh h_prev + b_hh) and with it for LSTM and SimpleRNN
-// (all of W_ih x + b_ih + W_hh h_prev + b_hh; hh unused), and becomes the activated gates.
-// Writes h, and c (LSTM) and hn = W_hn h + b_hn (GRU, when hn is not empty: training keeps it
-// for the backward pass). first: h_prev = c_prev = 0. The element-wise work runs on tiles of
-// columns so each tile's gates stay in L1 across the passes.
-template <class T>
-void cell_step(LayerKind kind, Activation activation, Index H, Block<T> g, const Matrix<T>& hh, bool first,
-               const ConstBlock<T>& h_prev, const ConstBlock<T>& c_prev, Block<T> h, Block<T> c, Block<T> hn) {
+// A cell's forward_tile over a whole step, on tiles of columns so each tile's gates stay in L1
+// across the element-wise passes. Empty c / hn / hh (the kinds without them) stay empty.
+template <class T, class Cell>
+void step_in_tiles(const Cell& cell, Index H, Cols<T> g, const ConstCols<T>& hh, bool first, const ConstCols<T>& h_prev,
+                   const ConstCols<T>& c_prev, Cols<T> h, Cols<T> c, Cols<T> hn) {
   const Index batch = g.cols(), tile = std::max<Index>(1, Index(4096) / g.rows());
   const auto cols = [](auto&& m, Index j, Index n) { return m.cols() == 0 ? m.middleCols(0, 0) : m.middleCols(j, n); };
   for (Index j = 0; j < batch; j += tile) {
     const Index n = std::min(tile, batch - j);
-    cell_tile<T>(kind, activation, H, g.middleCols(j, n), cols(hh, j, n), first, cols(h_prev, j, n), cols(c_prev, j, n),
-                 h.middleCols(j, n), cols(c, j, n), cols(hn, j, n));
+    cell.forward_tile(H, g.middleCols(j, n), cols(hh, j, n), first, cols(h_prev, j, n), cols(c_prev, j, n),
+                      h.middleCols(j, n), cols(c, j, n), cols(hn, j, n));
+  }
+}
+
+// How a forward pass keeps its state. Training keeps every step (slot t holds step t, the block
+// of projected steps is the whole sequence); inference keeps two slots, ping-pong, and projects a
+// cache-sized block of steps at a time, or, when not even one step's block fits, stacks
+// [W_ih W_hh] and does one product per step over [x_t; h_{t-1}] (then the state lives in the
+// lower rows of those [x; h] slots).
+struct StepPlan {
+  bool keep_all = false, stacked = false;
+  Index block = 1, h_row = 0;
+  Index slot(Index t) const { return keep_all ? t : (t + (stacked ? 1 : 0)) % 2; }
+  // The slot of step t-1 (for t = 0: a slot whose state is zero or not read).
+  Index prev_slot(Index t) const { return keep_all ? std::max<Index>(t - 1, 0) : (t + 1 + (stacked ? 1 : 0)) % 2; }
+};
+
+template <class Cell>
+StepPlan plan_steps(bool training, Index steps, Index batch, Index gh, Index in) {
+  StepPlan plan;
+  plan.keep_all = training;
+  // ~128 KiB of projected gates per block.
+  plan.block = training ? steps : std::clamp<Index>(Index(32768) / (gh * batch), 1, steps);
+  plan.stacked = !training && !Cell::separate_recurrent && plan.block == 1;
+  plan.h_row = plan.stacked ? in : 0;
+  return plan;
+}
+
+template <class T, class Cell>
+void size_workspace(const StepPlan& plan, const RecurrentTensors<const T>& w, Index in, Index H, Index steps,
+                    Index batch, RecurrentWorkspace<T>& ws) {
+  const Index gh = w.b_ih.size(), slots = plan.keep_all ? steps : 2;
+  if constexpr (Cell::separate_recurrent)
+    ws.bias = w.b_ih;
+  else
+    ws.bias = w.b_ih + w.b_hh;  // the recurrent product is added to the gates in place
+  ws.gates.resize(gh, plan.block * batch);
+  if (plan.stacked)
+    ws.state.setZero(in + H, 2 * batch);  // h_{-1} = 0
+  else
+    ws.state.resize(H, slots * batch);
+  ws.cell.resize(Cell::has_cell ? H : 0, Cell::has_cell ? slots * batch : 0);
+  ws.hn.resize(Cell::keeps_hn && plan.keep_all ? H : 0, Cell::keeps_hn && plan.keep_all ? steps * batch : 0);
+  ws.hh.resize(Cell::separate_recurrent ? gh : 0, Cell::separate_recurrent ? batch : 0);
+  if (plan.stacked) {
+    ws.stacked_w.resize(gh, in + H);
+    ws.stacked_w.leftCols(in) = w.w_ih;
+    ws.stacked_w.rightCols(H) = w.w_hh;
+  }
+}
+
+// The recurrent part of step t's pre-activations (g holds the input projection, or nothing yet
+// when stacked).
+template <class T, class Cell>
+void recurrent_product(const StepPlan& plan, const RecurrentTensors<const T>& w, const SeqMatrix<T>& x, Index t,
+                       Index in, Index H, Cols<T> g, RecurrentWorkspace<T>& ws) {
+  const Index batch = x.batch, ps = plan.prev_slot(t);
+  if (plan.stacked) {
+    ws.state.block(0, ps * batch, in, batch) = x.m.middleCols(t * batch, batch);
+    g.colwise() = ws.bias;  // the product accumulates onto it: one pass less than = then +=
+    g.noalias() += ws.stacked_w * ws.state.middleCols(ps * batch, batch);
+  } else if (Cell::separate_recurrent && t == 0) {
+    ws.hh.colwise() = w.b_hh;  // h_{-1} = 0
+  } else if (Cell::separate_recurrent) {
+    ws.hh.noalias() = w.w_hh * ws.state.block(0, ps * batch, H, batch);
+    ws.hh.colwise() += w.b_hh;
+  } else if (t > 0) {
+    g.noalias() += w.w_hh * ws.state.block(0, ps * batch, H, batch);
+  }
+}
+
+// The one time loop, for training and inference alike.
+template <class T, class Cell>
+void run_steps(const Cell& cell, const RecurrentTensors<const T>& w, Index in, Index H, bool return_sequences,
+               bool training, const SeqMatrix<T>& x, SeqMatrix<T>& y, RecurrentWorkspace<T>& ws) {
+  const Index steps = x.steps, batch = x.batch;
+  const StepPlan plan = plan_steps<Cell>(training, steps, batch, w.b_ih.size(), in);
+  size_workspace<T, Cell>(plan, w, in, H, steps, batch, ws);
+  const auto h = [&](Index slot) { return ws.state.block(plan.h_row, slot * batch, H, batch); };
+  const auto c = [&](Index slot) {
+    return Cell::has_cell ? Cols<T>(ws.cell.middleCols(slot * batch, batch)) : Cols<T>(ws.cell);
+  };
+  const bool emit_steps = return_sequences && !plan.keep_all;
+  if (emit_steps) y.resize(H, steps, batch);
+  for (Index t0 = 0; t0 < steps; t0 += plan.block) {
+    const Index n = std::min(plan.block, steps - t0);
+    if (!plan.stacked) {
+      ws.gates.leftCols(n * batch).noalias() = w.w_ih * x.m.middleCols(t0 * batch, n * batch);
+      ws.gates.leftCols(n * batch).colwise() += ws.bias;
+    }
+    for (Index t = t0; t < t0 + n; ++t) {
+      Cols<T> g = ws.gates.middleCols((t - t0) * batch, batch);
+      recurrent_product<T, Cell>(plan, w, x, t, in, H, g, ws);
+      const Index s = plan.slot(t), ps = plan.prev_slot(t);
+      step_in_tiles<T>(cell, H, g, ws.hh, t == 0, h(ps), c(ps), h(s), c(s),
+                       ws.hn.size() > 0 ? Cols<T>(ws.hn.middleCols(t * batch, batch)) : Cols<T>(ws.hn));
+      if (emit_steps) y.m.middleCols(t * batch, batch) = h(s);
+    }
+  }
+  if (plan.keep_all && return_sequences) {
+    y.resize(H, steps, batch);
+    y.m = ws.state;
+  } else if (!return_sequences) {
+    y.resize(H, 1, batch);
+    y.m = h(plan.slot(steps - 1));
+  }
+}
+
+// Backpropagation through time over what a training run_steps left in ws.
+template <class T, class Cell>
+void backprop_steps(const Cell& cell, const RecurrentTensors<const T>& w, RecurrentTensors<T> grad, Index H,
+                    bool return_sequences, const SeqMatrix<T>& x, const SeqMatrix<T>& dy, SeqMatrix<T>* dx,
+                    RecurrentWorkspace<T>& ws) {
+  const Index steps = x.steps, batch = x.batch, gh = w.b_ih.size();
+  ws.d_in.resize(gh, steps * batch);
+  if (Cell::separate_recurrent) ws.d_rec.resize(gh, steps * batch);
+  ws.dh_next.setZero(H, batch);
+  if (Cell::has_cell) ws.dc_next.setZero(H, batch);
+  ws.dh.resize(H, batch);
+  ws.tmp.resize(H, batch);
+  ws.zeros.setZero(H, batch);
+  for (Index t = steps - 1; t >= 0; --t) {
+    // Gradient reaching h_t: from the layer above (every step, or only the last) and from step t+1.
+    if (return_sequences)
+      ws.dh = ws.dh_next + dy.m.middleCols(t * batch, batch);
+    else if (t == steps - 1)
+      ws.dh = ws.dh_next + dy.m;
+    else
+      ws.dh = ws.dh_next;
+    cell.backward_step(w, H, t, batch, ws);
+  }
+  // Weight gradients as single products over all steps.
+  const Matrix<T>& d_rec = Cell::separate_recurrent ? ws.d_rec : ws.d_in;
+  grad.w_ih.noalias() = ws.d_in * x.m.transpose();
+  grad.b_ih = ws.d_in.rowwise().sum();
+  if (steps > 1)
+    grad.w_hh.noalias() = d_rec.rightCols((steps - 1) * batch) * ws.state.leftCols((steps - 1) * batch).transpose();
+  else
+    grad.w_hh.setZero();
+  grad.b_hh = d_rec.rowwise().sum();
+  if (dx) {
+    dx->resize(w.w_ih.cols(), steps, batch);
+    dx->m.noalias() = w.w_ih.transpose() * ws.d_in;
   }
 }
 
 }  // namespace
 
 template <class T>
-void RecurrentLayer<T>::forward(const T* p, const SeqMatrix<T>& x, SeqMatrix<T>& y) {
+void RecurrentLayer<T>::forward(const T* p, const SeqMatrix<T>& x, SeqMatrix<T>& y, RecurrentWorkspace<T>& ws,
+                                bool training) const {
   if (x.features() != in_)
     throw ShapeError("layer expects " + std::to_string(in_) + " input features, got " + std::to_string(x.features()));
-  const Index steps = x.steps, batch = x.batch, H = units_, gh = gates_ * units_;
-  const ConstRowMap<T> w_ih(p, gh, in_), w_hh(p + gh * in_, gh, H);
-  const ConstVecMap<T> b_ih(p + gh * (in_ + H), gh), b_hh(p + gh * (in_ + H + 1), gh);
-  const bool lstm = spec_.kind == LayerKind::LSTM, gru = spec_.kind == LayerKind::GRU;
-
-  gate_act_.resize(gh, steps * batch);
-  gate_act_.noalias() = w_ih * x.m;
-  if (gru)
-    gate_act_.colwise() += b_ih;
-  else
-    gate_act_.colwise() += b_ih + b_hh;  // the recurrent product is added to the gates in place
-  h_.resize(H, steps * batch);
-  c_.resize(lstm ? H : 0, lstm ? steps * batch : 0);
-  hn_.resize(gru ? H : 0, gru ? steps * batch : 0);
-  hh_.resize(gru ? gh : 0, gru ? batch : 0);
-  zeros_.setZero(H, batch);
-
-  for (Index t = 0; t < steps; ++t) {
-    if (gru && t == 0) {
-      hh_.colwise() = b_hh;  // h_{-1} = 0
-    } else if (gru) {
-      hh_.noalias() = w_hh * h_.middleCols((t - 1) * batch, batch);
-      hh_.colwise() += b_hh;
-    } else if (t > 0) {
-      gate_act_.middleCols(t * batch, batch).noalias() += w_hh * h_.middleCols((t - 1) * batch, batch);
-    }
-    const Index prev = std::max<Index>(t - 1, 0) * batch;
-    cell_step<T>(spec_.kind, spec_.activation, H, gate_act_.middleCols(t * batch, batch), hh_, t == 0,
-                 h_.middleCols(prev, batch), lstm ? ConstBlock<T>(c_.middleCols(prev, batch)) : ConstBlock<T>(zeros_),
-                 h_.middleCols(t * batch, batch), lstm ? Block<T>(c_.middleCols(t * batch, batch)) : Block<T>(c_),
-                 gru ? Block<T>(hn_.middleCols(t * batch, batch)) : Block<T>(hn_));
-  }
-
-  if (spec_.return_sequences) {
-    y.resize(H, steps, batch);
-    y.m = h_;
-  } else {
-    y.resize(H, 1, batch);
-    y.m = h_.rightCols(batch);
-  }
+  const RecurrentTensors<const T> w(p, gates_ * units_, in_, units_);
+  cells::with_cell<T>(
+      spec_, [&](const auto& cell) { run_steps<T>(cell, w, in_, units_, spec_.return_sequences, training, x, y, ws); });
 }
 
 template <class T>
-void RecurrentLayer<T>::infer(const T* p, const SeqMatrix<T>& x, SeqMatrix<T>& y) {
-  if (x.features() != in_)
-    throw ShapeError("layer expects " + std::to_string(in_) + " input features, got " + std::to_string(x.features()));
-  const Index steps = x.steps, batch = x.batch, H = units_, gh = gates_ * units_;
-  const ConstRowMap<T> w_ih(p, gh, in_), w_hh(p + gh * in_, gh, H);
-  const ConstVecMap<T> b_ih(p + gh * (in_ + H), gh), b_hh(p + gh * (in_ + H + 1), gh);
-  const bool lstm = spec_.kind == LayerKind::LSTM, gru = spec_.kind == LayerKind::GRU;
-  const Vector<T> bias = gru ? Vector<T>(b_ih) : Vector<T>(b_ih + b_hh);
-  // The input projection of a block of steps at a time, sized to stay in cache (~128 KiB).
-  const Index block = std::clamp<Index>(Index(32768) / (gh * batch), 1, steps);
-  if (!gru && block == 1) return infer_stacked(p, x, y);
-  gate_act_.resize(gh, block * batch);
-  hh_.resize(gru ? gh : 0, gru ? batch : 0);
-  h_.resize(H, 2 * batch);  // the state, ping-pong between its two halves
-  c_.resize(lstm ? H : 0, lstm ? 2 * batch : 0);
-  hn_.resize(0, 0);
-  if (spec_.return_sequences) y.resize(H, steps, batch);
-  for (Index t0 = 0; t0 < steps; t0 += block) {
-    const Index n = std::min(block, steps - t0);
-    gate_act_.leftCols(n * batch).noalias() = w_ih * x.m.middleCols(t0 * batch, n * batch);
-    gate_act_.leftCols(n * batch).colwise() += bias;
-    for (Index t = t0; t < t0 + n; ++t) {
-      const Index cur = (t % 2) * batch, prev = batch - cur;
-      if (gru && t == 0) {
-        hh_.colwise() = b_hh;
-      } else if (gru) {
-        hh_.noalias() = w_hh * h_.middleCols(prev, batch);
-        hh_.colwise() += b_hh;
-      } else if (t > 0) {
-        gate_act_.middleCols((t - t0) * batch, batch).noalias() += w_hh * h_.middleCols(prev, batch);
-      }
-      cell_step<T>(spec_.kind, spec_.activation, H, gate_act_.middleCols((t - t0) * batch, batch), hh_, t == 0,
-                   h_.middleCols(prev, batch), lstm ? ConstBlock<T>(c_.middleCols(prev, batch)) : ConstBlock<T>(c_),
-                   h_.middleCols(cur, batch), lstm ? Block<T>(c_.middleCols(cur, batch)) : Block<T>(c_), Block<T>(hn_));
-      if (spec_.return_sequences) y.m.middleCols(t * batch, batch) = h_.middleCols(cur, batch);
-    }
-  }
-  if (!spec_.return_sequences) {
-    y.resize(H, 1, batch);
-    y.m = h_.middleCols(((steps - 1) % 2) * batch, batch);
-  }
-}
-
-template <class T>
-void RecurrentLayer<T>::infer_stacked(const T* p, const SeqMatrix<T>& x, SeqMatrix<T>& y) {
-  const Index steps = x.steps, batch = x.batch, H = units_, gh = gates_ * units_, in = in_;
-  const ConstRowMap<T> w_ih(p, gh, in), w_hh(p + gh * in, gh, H);
-  const ConstVecMap<T> b_ih(p + gh * (in + H), gh), b_hh(p + gh * (in + H + 1), gh);
-  const bool lstm = spec_.kind == LayerKind::LSTM;
-  // One product per step over the stacked [x_t; h_t-1]: twice the depth of two separate products.
-  stacked_w_.resize(gh, in + H);
-  stacked_w_.leftCols(in) = w_ih;
-  stacked_w_.rightCols(H) = w_hh;
-  const Vector<T> bias = b_ih + b_hh;
-  xh_.setZero(in + H, 2 * batch);  // [x; h] of the current step, ping-pong between two halves
-  gate_act_.resize(gh, batch);
-  c_.resize(lstm ? H : 0, lstm ? 2 * batch : 0);
-  if (spec_.return_sequences) y.resize(H, steps, batch);
-  for (Index t = 0; t < steps; ++t) {
-    const Index cur = (t % 2) * batch, next = batch - cur;
-    xh_.block(0, cur, in, batch) = x.m.middleCols(t * batch, batch);
-    gate_act_.colwise() = bias;  // the product accumulates onto it: one pass less than = then +=
-    gate_act_.noalias() += stacked_w_ * xh_.middleCols(cur, batch);
-    cell_step<T>(spec_.kind, spec_.activation, H, gate_act_, hh_, t == 0, xh_.block(in, cur, H, batch),
-                 lstm ? ConstBlock<T>(c_.middleCols(cur, batch)) : ConstBlock<T>(c_), xh_.block(in, next, H, batch),
-                 lstm ? Block<T>(c_.middleCols(next, batch)) : Block<T>(c_), Block<T>(hn_));
-    if (spec_.return_sequences) y.m.middleCols(t * batch, batch) = xh_.block(in, next, H, batch);
-  }
-  if (!spec_.return_sequences) {
-    y.resize(H, 1, batch);
-    y.m = xh_.block(in, (steps % 2) * batch, H, batch);
-  }
-}
-
-template <class T>
-void RecurrentLayer<T>::backward(const T* p, T* g, const SeqMatrix<T>& x, const SeqMatrix<T>& dy, SeqMatrix<T>* dx) {
-  const Index steps = x.steps, batch = x.batch, H = units_, gh = gates_ * units_;
-  const ConstRowMap<T> w_ih(p, gh, in_), w_hh(p + gh * in_, gh, H);
-  const bool gru = spec_.kind == LayerKind::GRU;
-
-  d_in_.resize(gh, steps * batch);
-  if (gru) d_rec_.resize(gh, steps * batch);
-  dh_next_.setZero(H, batch);
-  if (spec_.kind == LayerKind::LSTM) dc_next_.setZero(H, batch);
-  dh_.resize(H, batch);
-  tmp_.resize(H, batch);
-
-  for (Index t = steps - 1; t >= 0; --t) {
-    // Gradient reaching h_t: from the layer above (every step, or only the last) and from step t+1.
-    if (spec_.return_sequences)
-      dh_ = dh_next_ + dy.m.middleCols(t * batch, batch);
-    else if (t == steps - 1)
-      dh_ = dh_next_ + dy.m;
-    else
-      dh_ = dh_next_;
-
-    const auto act = gate_act_.middleCols(t * batch, batch);
-    auto d = d_in_.middleCols(t * batch, batch);
-    const auto h_prev = t > 0 ? h_.middleCols((t - 1) * batch, batch) : zeros_.middleCols(0, batch);
-    switch (spec_.kind) {
-      case LayerKind::LSTM: {
-        const auto i = act.topRows(H).array(), f = act.middleRows(H, H).array(), gg = act.middleRows(2 * H, H).array(),
-                   o = act.bottomRows(H).array();
-        const auto c_prev = t > 0 ? c_.middleCols((t - 1) * batch, batch) : zeros_.middleCols(0, batch);
-        tmp_ = c_.middleCols(t * batch, batch).array().tanh().matrix();  // tanh(c_t)
-        // dc = dc_next + dh * o * (1 - tanh(c)^2), kept in dc_next_ (it becomes dc_{t-1} below).
-        dc_next_.array() += dh_.array() * o * (T(1) - tmp_.array().square());
-        const auto dc = dc_next_.array();
-        d.topRows(H) = (dc * gg * i * (T(1) - i)).matrix();
-        d.middleRows(H, H) = (dc * c_prev.array() * f * (T(1) - f)).matrix();
-        d.middleRows(2 * H, H) = (dc * i * (T(1) - gg.square())).matrix();
-        d.bottomRows(H) = (dh_.array() * tmp_.array() * o * (T(1) - o)).matrix();
-        dc_next_.array() *= f;
-        if (t > 0) dh_next_.noalias() = w_hh.transpose() * d;
-        break;
-      }
-      case LayerKind::GRU: {
-        const auto r = act.topRows(H).array(), z = act.middleRows(H, H).array(), n = act.bottomRows(H).array();
-        const auto hn = hn_.middleCols(t * batch, batch).array();
-        auto dr = d_rec_.middleCols(t * batch, batch);
-        d.bottomRows(H) = (dh_.array() * (T(1) - z) * (T(1) - n.square())).matrix();  // dn_pre
-        d.middleRows(H, H) = (dh_.array() * (h_prev.array() - n) * z * (T(1) - z)).matrix();
-        d.topRows(H) = (d.bottomRows(H).array() * hn * r * (T(1) - r)).matrix();
-        dr.topRows(2 * H) = d.topRows(2 * H);
-        dr.bottomRows(H) = (d.bottomRows(H).array() * r).matrix();
-        if (t > 0) {
-          dh_next_.noalias() = w_hh.transpose() * dr;
-          dh_next_.array() += dh_.array() * z;
-        }
-        break;
-      }
-      default:
-        activation_backward(spec_.activation, h_.middleCols(t * batch, batch), dh_, d);
-        if (t > 0) dh_next_.noalias() = w_hh.transpose() * d;
-        break;
-    }
-  }
-
-  // Weight gradients as single products over all steps.
-  const Matrix<T>& d_rec = gru ? d_rec_ : d_in_;
-  RowMap<T> g_ih(g, gh, in_), g_hh(g + gh * in_, gh, H);
-  VecMap<T> gb_ih(g + gh * (in_ + H), gh), gb_hh(g + gh * (in_ + H + 1), gh);
-  g_ih.noalias() = d_in_ * x.m.transpose();
-  gb_ih = d_in_.rowwise().sum();
-  if (steps > 1)
-    g_hh.noalias() = d_rec.rightCols((steps - 1) * batch) * h_.leftCols((steps - 1) * batch).transpose();
-  else
-    g_hh.setZero();
-  gb_hh = d_rec.rowwise().sum();
-  if (dx) {
-    dx->resize(in_, steps, batch);
-    dx->m.noalias() = w_ih.transpose() * d_in_;
-  }
+void RecurrentLayer<T>::backward(const T* p, T* g, const SeqMatrix<T>& x, const SeqMatrix<T>& dy, SeqMatrix<T>* dx,
+                                 RecurrentWorkspace<T>& ws) const {
+  const RecurrentTensors<const T> w(p, gates_ * units_, in_, units_);
+  const RecurrentTensors<T> grad(g, gates_ * units_, in_, units_);
+  cells::with_cell<T>(spec_, [&](const auto& cell) {
+    backprop_steps<T>(cell, w, grad, units_, spec_.return_sequences, x, dy, dx, ws);
+  });
 }
 
 template class RecurrentLayer<float>;

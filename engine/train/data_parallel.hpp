@@ -1,10 +1,12 @@
 #pragma once
 // Data-parallel training steps: a batch is split into contiguous parts, each part runs forward
-// and backward on its own replica of the model (its own caches; Eigen's products never thread),
-// and the parts' gradients are summed. That is one
-// synchronisation per batch instead of one per matrix product, which is what pays for the small
-// per-step products of recurrent layers. With one part it is exactly the single-model step, so
-// results with one thread are unchanged; with several they depend only on the thread count.
+// and backward with its own workspace over the model's shared weights (Eigen's products never
+// thread), and the parts' gradients are summed into part 0's. That is one synchronisation per
+// batch instead of one per matrix product, which is what pays for the small per-step products of
+// recurrent layers. With one part it is exactly the single-workspace step, so results with one
+// thread are unchanged; with several they depend only on the thread count.
+#include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "engine/core/threads.hpp"
@@ -17,19 +19,28 @@ namespace rnnwb {
 template <class T>
 class DataParallel {
  public:
-  // `dropout_seed` seeds the replicas' dropout masks (the model's own is seeded by the caller).
-  DataParallel(Model<T>& model, int threads, std::uint64_t dropout_seed);
+  // Part k > 0 seeds its dropout masks with dropout_seed + 0x9E3779B97F4A7C15 * k; part 0 with
+  // first_part_seed, or as model.workspace() does when it is not given.
+  DataParallel(const Model<T>& model, int threads, std::uint64_t dropout_seed,
+               std::optional<std::uint64_t> first_part_seed = std::nullopt);
 
-  // The mean loss over rows[0 .. count) of `data`, with its gradient in model.gradients().
+  // The mean loss over rows[0 .. count) of `data`, with its gradient in gradients().
   T loss_and_gradients(const LossConfig& loss, const Dataset<T>& data, const Index* rows, Index count);
+  // The gradient of the last loss_and_gradients (the parts' sum, in part order).
+  Vector<T>& gradients() { return parts_[0].ws.gradients; }
+  const Vector<T>& gradients() const { return parts_[0].ws.gradients; }
 
  private:
   struct Part {
+    ModelWorkspace<T> ws;
     SeqMatrix<T> x, y, d_out;
   };
-  Model<T>& model_;
+  // Forward, loss and backward of rows[0 .. n) on part p; the loss and its gradient scaled by share.
+  T run_part(Part& p, const LossConfig& loss, const Dataset<T>& data, const Index* rows, Index n, T share,
+             bool scaled) const;
+
+  const Model<T>& model_;
   int threads_;
-  std::vector<Model<T>> replicas_;  // for parts 1 .. threads-1; part 0 is the model itself
   std::vector<Part> parts_;
 };
 

@@ -33,8 +33,9 @@ void check_dataset(const Model<T>& model, const Dataset<T>& d, const char* what)
 }  // namespace
 
 template <class T>
-double evaluate_loss(Model<T>& model, const Dataset<T>& data, const LossConfig& loss, Index batch_size) {
+double evaluate_loss(const Model<T>& model, const Dataset<T>& data, const LossConfig& loss, Index batch_size) {
   check_dataset(model, data, "evaluation");
+  ModelWorkspace<T> ws;
   SeqMatrix<T> xb, yb;
   std::vector<Index> rows;
   double sum = 0;
@@ -44,21 +45,21 @@ double evaluate_loss(Model<T>& model, const Dataset<T>& data, const LossConfig& 
     std::iota(rows.begin(), rows.end(), first);
     gather_batch(data.x, rows.data(), n, xb);
     gather_batch(data.y, rows.data(), n, yb);
-    sum += double(loss_and_gradient<T>(loss, model.forward(xb, false).m, yb.m, nullptr)) * double(n);
+    sum += double(loss_and_gradient<T>(loss, model.forward(ws, xb, false).m, yb.m, nullptr)) * double(n);
   }
   return sum / double(data.size());
 }
 
 template <class T>
-T train_step(Model<T>& model, Optimizer<T>& optimizer, const LossConfig& loss, const SeqMatrix<T>& x,
-             const SeqMatrix<T>& y, double clip_norm, double lr, SeqMatrix<T>& d_output) {
-  const T value = loss_and_gradient<T>(loss, model.forward(x, true).m, y.m, &d_output.m);
+T train_step(Model<T>& model, ModelWorkspace<T>& ws, Optimizer<T>& optimizer, const LossConfig& loss,
+             const SeqMatrix<T>& x, const SeqMatrix<T>& y, double clip_norm, double lr, SeqMatrix<T>& d_output) {
+  const T value = loss_and_gradient<T>(loss, model.forward(ws, x, true).m, y.m, &d_output.m);
   if (!std::isfinite(double(value))) return value;
   d_output.steps = y.steps;
   d_output.batch = y.batch;
-  model.backward(d_output);
-  if (clip_norm > 0) clip_by_global_norm(model.gradients(), clip_norm);
-  optimizer.step(model.parameters(), model.gradients(), lr);
+  model.backward(ws, d_output);
+  if (clip_norm > 0) clip_by_global_norm(ws.gradients, clip_norm);
+  optimizer.step(model.parameters(), ws.gradients, lr);
   return value;
 }
 
@@ -75,8 +76,8 @@ FitResult fit(Model<T>& model, const Dataset<T>& train, std::type_identity_t<con
   Optimizer<T> optimizer(config.optimizer);
   LrSchedule schedule(config.schedule, config.optimizer.lr, config.epochs);
   Rng shuffle_rng(config.seed);
-  model.seed_dropout(config.seed + 1);
-  DataParallel<T> parallel(model, config.threads, config.seed + 2);
+  // Part 0's masks from seed + 1, the other parts' from seed + 2 (as when part 0 was the model).
+  DataParallel<T> parallel(model, config.threads, config.seed + 2, config.seed + 1);
 
   const Index n = train.size();
   const Index batches = (n + config.batch_size - 1) / config.batch_size;
@@ -105,8 +106,8 @@ FitResult fit(Model<T>& model, const Dataset<T>& train, std::type_identity_t<con
       const Index first = b * config.batch_size, count = std::min(config.batch_size, n - first);
       const T loss = parallel.loss_and_gradients(config.loss, train, order.data() + first, count);
       if (std::isfinite(double(loss))) {
-        if (config.clip_norm > 0) clip_by_global_norm(model.gradients(), config.clip_norm);
-        optimizer.step(model.parameters(), model.gradients(), lr);
+        if (config.clip_norm > 0) clip_by_global_norm(parallel.gradients(), config.clip_norm);
+        optimizer.step(model.parameters(), parallel.gradients(), lr);
       }
       if (!std::isfinite(double(loss))) {
         std::ostringstream msg;
@@ -182,11 +183,12 @@ template FitResult fit<float>(Model<float>&, const Dataset<float>&, const Datase
                               TrainingObserver*, TrainingControl*);
 template FitResult fit<double>(Model<double>&, const Dataset<double>&, const Dataset<double>*, const FitConfig&,
                                TrainingObserver*, TrainingControl*);
-template float train_step<float>(Model<float>&, Optimizer<float>&, const LossConfig&, const SeqMatrix<float>&,
-                                 const SeqMatrix<float>&, double, double, SeqMatrix<float>&);
-template double train_step<double>(Model<double>&, Optimizer<double>&, const LossConfig&, const SeqMatrix<double>&,
-                                   const SeqMatrix<double>&, double, double, SeqMatrix<double>&);
-template double evaluate_loss<float>(Model<float>&, const Dataset<float>&, const LossConfig&, Index);
-template double evaluate_loss<double>(Model<double>&, const Dataset<double>&, const LossConfig&, Index);
+template float train_step<float>(Model<float>&, ModelWorkspace<float>&, Optimizer<float>&, const LossConfig&,
+                                 const SeqMatrix<float>&, const SeqMatrix<float>&, double, double, SeqMatrix<float>&);
+template double train_step<double>(Model<double>&, ModelWorkspace<double>&, Optimizer<double>&, const LossConfig&,
+                                   const SeqMatrix<double>&, const SeqMatrix<double>&, double, double,
+                                   SeqMatrix<double>&);
+template double evaluate_loss<float>(const Model<float>&, const Dataset<float>&, const LossConfig&, Index);
+template double evaluate_loss<double>(const Model<double>&, const Dataset<double>&, const LossConfig&, Index);
 
 }  // namespace rnnwb

@@ -102,12 +102,13 @@ FitResult fit(Model<T>& model, const Dataset<T>& train, std::type_identity_t<con
 // One optimisation step on one batch (forward in training mode, loss, backward, clipping, update);
 // returns the batch loss. A non-finite loss is returned without touching the weights.
 // `d_output` is scratch space kept by the caller so the step does not allocate.
+// The pass runs in `ws` (its gradients are left there).
 template <class T>
-T train_step(Model<T>& model, Optimizer<T>& optimizer, const LossConfig& loss, const SeqMatrix<T>& x,
-             const SeqMatrix<T>& y, double clip_norm, double lr, SeqMatrix<T>& d_output);
+T train_step(Model<T>& model, ModelWorkspace<T>& ws, Optimizer<T>& optimizer, const LossConfig& loss,
+             const SeqMatrix<T>& x, const SeqMatrix<T>& y, double clip_norm, double lr, SeqMatrix<T>& d_output);
 
 // Mean loss of the model over a data set (inference mode, in batches).
 template <class T>
-double evaluate_loss(Model<T>& model, const Dataset<T>& data, const LossConfig& loss, Index batch_size = 256);
+double evaluate_loss(const Model<T>& model, const Dataset<T>& data, const LossConfig& loss, Index batch_size = 256);
 
 }  // namespace rnnwb

@@ -68,17 +68,21 @@ void check_data_path_text(const std::string& path) {
     throw DataError(problem);
 }
 
-Model<float> build_network(Index features, const std::vector<LayerSpec>& hidden, bool add_head, int outputs,
-                           const InitOptions& init) {
-  std::vector<LayerSpec> layers = hidden;
-  if (add_head) layers.push_back(LayerSpec::dense(outputs));
-  Model<float> model(features, layers, init);
-  const OutputShape os = model.output_shape(2);
-  if (os.steps != 1 || os.features != outputs)
+NetworkCheck check_network(Index features, const std::vector<LayerSpec>& hidden, bool add_head, int outputs) {
+  NetworkCheck check{hidden, {}};
+  if (add_head) check.layers.push_back(LayerSpec::dense(outputs));
+  check.shape = describe_stack(features, check.layers);
+  check_fits_in_memory(check.shape.parameters, sizeof(float));
+  if (check.shape.output_sequence() || check.shape.output_features() != outputs)
     throw ModelError("the last layer must output horizon x targets = " + std::to_string(outputs) +
                      " values from the last step (a Dense(" + std::to_string(outputs) +
                      ") head after a recurrent layer with return_sequences=false)");
-  return model;
+  return check;
+}
+
+Model<float> build_network(Index features, const std::vector<LayerSpec>& hidden, bool add_head, int outputs,
+                           const InitOptions& init) {
+  return Model<float>(features, check_network(features, hidden, add_head, outputs).layers, init);
 }
 
 PreparedTraining prepare_training(const Series& series, const TrainRequest& request) {

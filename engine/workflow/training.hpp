@@ -11,6 +11,7 @@
 #include "engine/data/csv_loader.hpp"
 #include "engine/data/series.hpp"
 #include "engine/io/trained_model.hpp"
+#include "engine/nn/stack_shape.hpp"
 #include "engine/workflow/evaluation.hpp"
 
 namespace rnnwb {
@@ -62,6 +63,13 @@ void check_data_path_text(const std::string& path);
 // `outputs` values; throws ModelError explaining a stack that cannot produce them from the last step.
 Model<float> build_network(Index features, const std::vector<LayerSpec>& hidden, bool add_head, int outputs,
                            const InitOptions& init);
+// What build_network checks, without building or initialising anything: the full stack (with the
+// head) and its shape; throws the ModelError build_network would.
+struct NetworkCheck {
+  std::vector<LayerSpec> layers;
+  StackShape shape;
+};
+NetworkCheck check_network(Index features, const std::vector<LayerSpec>& hidden, bool add_head, int outputs);
 
 // The steps of train_model(), for callers that watch the model while it trains (the workbench
 // draws validation predictions after each epoch): prepare, fit(prepared.model, ...), finish.

@@ -46,18 +46,19 @@ TEST(DataParallel, SplitBatchGivesTheWholeBatchLossAndGradients) {
     SeqMatrix<float> x, y, d_out;
     gather_batch(data.x, rows.data(), 33, x);
     gather_batch(data.y, rows.data(), 33, y);
-    const float whole = loss_and_gradient<float>({LossKind::MSE}, single.forward(x, true).m, y.m, &d_out.m);
+    ModelWorkspace<float> ws = single.workspace();
+    const float whole = loss_and_gradient<float>({LossKind::MSE}, single.forward(ws, x, true).m, y.m, &d_out.m);
     d_out.steps = 1;
     d_out.batch = 33;
-    single.backward(d_out);
+    single.backward(ws, d_out);
 
     Model<float> split(3, layers, {InitScheme::PyTorch, 4});
     DataParallel<float> parallel(split, 2, 1);
     ASSERT_EQ(batch_parts(2, 33), 2);
     const float parts = parallel.loss_and_gradients({LossKind::MSE}, data, rows.data(), 33);
     EXPECT_NEAR(parts, whole, 1e-6 * std::abs(whole));
-    EXPECT_LT(relative_difference(split.gradients(), single.gradients()), 1e-5);
-    EXPECT_GT(split.gradients().norm(), 0.0f);
+    EXPECT_LT(relative_difference(parallel.gradients(), ws.gradients), 1e-5);
+    EXPECT_GT(parallel.gradients().norm(), 0.0f);
   }
 }
 
@@ -75,7 +76,8 @@ TEST(Inference, MatchesTheTrainingForwardForEveryCellAndThreadCount) {
     const Tensor3<float> x = testing::random_tensor<float>(300, 40, 3, rng);
     Model<float> model(3, layers, {InitScheme::PyTorch, 6});
     const SeqMatrix<float> batch = testing::as_batch(x);
-    const SeqMatrix<float> trained_path = model.forward(batch, true);
+    ModelWorkspace<float> ws = model.workspace();
+    const SeqMatrix<float> trained_path = model.forward(ws, batch, true);
     Tensor3<float> reference(300, 1, 2);
     scatter_batch(trained_path, reference, 0);
 
@@ -138,6 +140,42 @@ TEST(Inference, TwoPredictionsOnOneModelWhileAThirdThreadTrains) {
   EXPECT_EQ(shown.predict(x, 16, kThreads).data, expected.data);
 }
 
+// predict() is const and keeps its state in per-call workspaces: several threads may predict on
+// one model object at once (each splitting its rows again) and all get the one-thread outputs.
+TEST(Inference, SeveralThreadsPredictOnOneConstModelAtOnce) {
+  Rng rng(12);
+  const Tensor3<float> x = testing::random_tensor<float>(48, 11, 3, rng);
+  for (const auto& layers : kStacks) {
+    const Model<float> model(3, layers, {InitScheme::PyTorch, 13});
+    const Tensor3<float> expected = model.predict(x, 16, 1);
+    std::latch start(4);
+    std::vector<int> mismatches(4, 0);
+    std::vector<std::thread> threads;
+    for (int k = 0; k < 4; ++k)
+      threads.emplace_back([&, k] {
+        start.arrive_and_wait();
+        for (int run = 0; run < 5; ++run)
+          if (relative_difference(model.predict(x, 16, 1 + k % 2).data, expected.data) > 1e-6) ++mismatches[k];
+      });
+    for (std::thread& t : threads) t.join();
+    for (int k = 0; k < 4; ++k) EXPECT_EQ(mismatches[std::size_t(k)], 0) << "thread " << k;
+  }
+}
+
+// A workspace is reused across passes of different sizes and kinds, and its results do not
+// depend on what it held before.
+TEST(Inference, AReusedWorkspaceGivesAFreshOnesOutputs) {
+  Rng rng(14);
+  const Model<float> model(3, kStacks[2], {InitScheme::PyTorch, 15});
+  const SeqMatrix<float> big = testing::as_batch(testing::random_tensor<float>(30, 12, 3, rng));
+  const SeqMatrix<float> small = testing::as_batch(testing::random_tensor<float>(5, 4, 3, rng));
+  ModelWorkspace<float> fresh, reused;
+  const Matrix<float> expected = model.forward(fresh, small, false).m;
+  model.forward(reused, big, true);
+  model.forward(reused, big, false);
+  EXPECT_EQ(model.forward(reused, small, false).m, expected);
+}
+
 TEST(Inference, LeavesNothingForBackward) {
   Model<float> model(1, {L::lstm(4), L::dense(1)});
   Rng rng(1);
@@ -145,10 +183,11 @@ TEST(Inference, LeavesNothingForBackward) {
   SeqMatrix<float> d;
   d.resize(1, 1, 3);
   d.m.setOnes();
-  model.forward(x, false);
-  EXPECT_THROW(model.backward(d), ShapeError);
-  model.forward(x, true);
-  EXPECT_NO_THROW(model.backward(d));
+  ModelWorkspace<float> ws = model.workspace();
+  model.forward(ws, x, false);
+  EXPECT_THROW(model.backward(ws, d), ShapeError);
+  model.forward(ws, x, true);
+  EXPECT_NO_THROW(model.backward(ws, d));
 }
 
 }  // namespace

@@ -40,18 +40,19 @@ TEST_P(GradientCheck, AnalyticGradientsMatchFiniteDifferences) {
   const SeqMatrix<double> y = testing::as_batch(yt);
 
   // The same dropout mask on every evaluation.
+  ModelWorkspace<double> ws = model.workspace();
   auto loss_at = [&](const SeqMatrix<double>& input) {
-    model.seed_dropout(3);
-    return loss_and_gradient<double>(c.loss, model.forward(input, true).m, y.m, nullptr);
+    ws.seed_dropout(3);
+    return loss_and_gradient<double>(c.loss, model.forward(ws, input, true).m, y.m, nullptr);
   };
 
   SeqMatrix<double> d_out, dx;
-  model.seed_dropout(3);
-  loss_and_gradient<double>(c.loss, model.forward(x, true).m, y.m, &d_out.m);
+  ws.seed_dropout(3);
+  loss_and_gradient<double>(c.loss, model.forward(ws, x, true).m, y.m, &d_out.m);
   d_out.steps = y.steps;
   d_out.batch = y.batch;
-  model.backward(d_out, &dx);
-  const Vector<double> analytic = model.gradients();
+  model.backward(ws, d_out, &dx);
+  const Vector<double> analytic = ws.gradients;
   ASSERT_GT(analytic.norm(), 0.0);
 
   const double eps = 1e-6;

@@ -112,7 +112,8 @@ class Parity : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(Parity, ForwardOutputAndLossMatchTorch) {
   Case c(GetParam());
-  const SeqMatrix<float>& out = c.model.forward(c.x, false);
+  ModelWorkspace<float> ws = c.model.workspace();
+  const SeqMatrix<float>& out = c.model.forward(ws, c.x, false);
   EXPECT_LT(relative_error(Case::to_rows(out), floats(c.f["output"])), kTolerance);
   const float loss = loss_and_gradient<float>(c.loss, out.m, c.y.m, nullptr);
   EXPECT_NEAR(loss, c.f["loss_value"].get<double>(), kTolerance * std::abs(c.f["loss_value"].get<double>()));
@@ -121,13 +122,14 @@ TEST_P(Parity, ForwardOutputAndLossMatchTorch) {
 TEST_P(Parity, EveryGradientMatchesTorch) {
   Case c(GetParam());
   SeqMatrix<float> d_out, dx;
-  loss_and_gradient<float>(c.loss, c.model.forward(c.x, true).m, c.y.m, &d_out.m);
+  ModelWorkspace<float> ws = c.model.workspace();
+  loss_and_gradient<float>(c.loss, c.model.forward(ws, c.x, true).m, c.y.m, &d_out.m);
   d_out.steps = c.y.steps;
   d_out.batch = c.y.batch;
-  c.model.backward(d_out, &dx);
+  c.model.backward(ws, d_out, &dx);
   for (const NamedTensor& t : c.model.tensors()) {
     const std::vector<float> ref = floats(c.f["grads"][t.name]);
-    EXPECT_LT(relative_error(c.model.gradients().data() + t.offset, ref), kTolerance) << t.name;
+    EXPECT_LT(relative_error(ws.gradients.data() + t.offset, ref), kTolerance) << t.name;
   }
   EXPECT_LT(relative_error(Case::to_rows(dx), floats(c.f["input_grad"])), kTolerance) << "dLoss/dx";
 }
@@ -138,9 +140,10 @@ TEST_P(Parity, FiveOptimizerStepsMatchTorch) {
   Optimizer<float> optimizer(optimizer_of(o));
   const double clip = o["clip_norm"].is_null() ? 0.0 : o["clip_norm"].get<double>();
   SeqMatrix<float> scratch;
+  ModelWorkspace<float> ws = c.model.workspace();
   const std::vector<float> losses = floats(c.f["losses"]);
   for (std::size_t step = 0; step < losses.size(); ++step) {
-    const float loss = train_step(c.model, optimizer, c.loss, c.x, c.y, clip, o["lr"].get<double>(), scratch);
+    const float loss = train_step(c.model, ws, optimizer, c.loss, c.x, c.y, clip, o["lr"].get<double>(), scratch);
     EXPECT_NEAR(loss, losses[step], kTolerance * std::abs(losses[step])) << "step " << step + 1;
   }
   for (const NamedTensor& t : c.model.tensors()) {

@@ -16,61 +16,29 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "engine/nn/layer_kind.hpp"
+#include "engine/nn/stack_shape.hpp"
 #include "ui/pages/hyperparameter_form.hpp"
-#include "ui/pages/stack_check_cache.hpp"
 #include "ui/workbench_document.hpp"
 
 namespace rnnwb::ui {
 
-std::vector<LayerSpec> with_automatic_return_sequences(std::vector<LayerSpec> layers) {
-  bool recurrent_after = false;
-  for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
-    if (!is_recurrent(it->kind)) continue;
-    it->return_sequences = recurrent_after;
-    recurrent_after = true;
-  }
-  return layers;
-}
-
 namespace {
 
 QString kind_name(LayerKind kind) {
-  switch (kind) {
-    case LayerKind::SimpleRNN:
-      return "SimpleRNN";
-    case LayerKind::LSTM:
-      return "LSTM";
-    case LayerKind::GRU:
-      return "GRU";
-    case LayerKind::Dense:
-      return "Dense";
-    case LayerKind::Dropout:
-      return "Dropout";
-  }
-  return "?";
+  return QString::fromUtf8(kind_facts(kind).display_name.data(), qsizetype(kind_facts(kind).display_name.size()));
 }
 
 // One row of the layer list: "LSTM 32 units · returns the sequence", "Dropout 0.2", ...
 // `sequence_in` says whether the layer receives a whole sequence (a Dense layer then acts per step).
 QString describe(const LayerSpec& l, bool sequence_in) {
+  const LayerKindFacts& kind = kind_facts(l.kind);
   const QString act = QString::fromStdString(to_string(l.activation));
-  switch (l.kind) {
-    case LayerKind::Dropout:
-      return QString("Dropout %1").arg(l.rate);
-    case LayerKind::Dense:
-      return QString("Dense %1 units, %2").arg(l.units).arg(act) + (sequence_in ? " · on every step" : "");
-    default:
-      return QString("%1 %2 units").arg(kind_name(l.kind)).arg(l.units) +
-             (l.kind == LayerKind::SimpleRNN ? ", " + act : QString()) +
-             (l.return_sequences ? " · returns the sequence" : " · returns the last step");
-  }
-}
-
-bool return_sequences_are_automatic(const std::vector<LayerSpec>& layers) {
-  const std::vector<LayerSpec> managed = with_automatic_return_sequences(layers);
-  for (std::size_t i = 0; i < layers.size(); ++i)
-    if (managed[i].return_sequences != layers[i].return_sequences) return false;
-  return true;
+  if (!kind.has_units) return QString("%1 %2").arg(kind_name(l.kind)).arg(l.rate);
+  QString text = QString("%1 %2 units").arg(kind_name(l.kind)).arg(l.units);
+  if (!kind.recurrent) return text + ", " + act + (sequence_in ? " · on every step" : "");
+  return text + (kind.chooses_activation ? ", " + act : QString()) +
+         (l.return_sequences ? " · returns the sequence" : " · returns the last step");
 }
 
 QPushButton* button(const QString& text, const char* name, const QString& tip) {
@@ -298,11 +266,8 @@ void ModelPage::refresh() {
   {
     const QSignalBlocker block(list_);
     list_->clear();
-    bool sequence = true;
-    for (const LayerSpec& l : layers) {
-      list_->addItem(describe(l, sequence));
-      if (is_recurrent(l.kind)) sequence = l.return_sequences;
-    }
+    const std::vector<bool> sequence_in = sequence_inputs(layers);
+    for (std::size_t i = 0; i < layers.size(); ++i) list_->addItem(describe(layers[i], sequence_in[i]));
     auto* head = new QListWidgetItem(tr("Dense head: %1 output%2 (added automatically)")
                                          .arg(horizon * targets)
                                          .arg(horizon * targets == 1 ? "" : "s"));
@@ -317,14 +282,14 @@ void ModelPage::refresh() {
   }
   refreshEditor();
 
-  const auto& check = cached_stack_check(*doc_);
-  if (check.model) {
+  const WorkbenchDocument::StackCheck check = doc_->checkStack();
+  if (check.network) {
     error_->hide();
     fix_->hide();
-    summary_->setPlainText(QString::fromStdString(check.model->summary(window)));
+    summary_->setPlainText(check.summary);
   } else {
     const bool any_recurrent =
-        std::any_of(layers.begin(), layers.end(), [](const LayerSpec& l) { return is_recurrent(l.kind); });
+        std::any_of(layers.begin(), layers.end(), [](const LayerSpec& l) { return kind_facts(l.kind).recurrent; });
     QString fix;
     if (!any_recurrent)
       fix = tr("Add an LSTM, GRU or SimpleRNN layer: the head reads the last step of a recurrent layer.");
@@ -361,16 +326,16 @@ void ModelPage::refreshEditor() {
   }
   const LayerSpec& l = doc_->layers()[std::size_t(row)];
   editor_hint_->setText(tr("Layer %1: %2").arg(row).arg(kind_name(l.kind)));
-  editor_->setRowVisible(units_, l.kind != LayerKind::Dropout);
-  editor_->setRowVisible(rate_, l.kind == LayerKind::Dropout);
+  const LayerKindFacts& kind = kind_facts(l.kind);
+  editor_->setRowVisible(units_, kind.has_units);
+  editor_->setRowVisible(rate_, !kind.has_units);
   // LSTM and GRU have fixed gate activations (sigmoid and tanh): nothing to choose.
-  editor_->setRowVisible(activation_, l.kind == LayerKind::SimpleRNN || l.kind == LayerKind::Dense);
+  editor_->setRowVisible(activation_, kind.chooses_activation);
   units_->setValue(std::max(1, l.units));
   rate_->setValue(l.rate);
   activation_->clear();
   std::vector<Activation> choices = {Activation::Tanh, Activation::Relu};
-  if (l.kind == LayerKind::Dense)
-    choices = {Activation::Linear, Activation::Relu, Activation::Tanh, Activation::Sigmoid};
+  if (!kind.recurrent) choices = {Activation::Linear, Activation::Relu, Activation::Tanh, Activation::Sigmoid};
   for (Activation a : choices) activation_->addItem(QString::fromStdString(to_string(a)), int(a));
   activation_->setCurrentIndex(activation_->findData(int(l.activation)));
 }

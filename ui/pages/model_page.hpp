@@ -21,10 +21,6 @@ namespace rnnwb::ui {
 
 class WorkbenchDocument;
 
-// The stack with return_sequences set as the page manages it: a recurrent layer returns its
-// whole sequence exactly when another recurrent layer comes after it.
-std::vector<LayerSpec> with_automatic_return_sequences(std::vector<LayerSpec> layers);
-
 class ModelPage : public QWidget {
   Q_OBJECT
  public:

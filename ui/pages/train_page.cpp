@@ -12,7 +12,6 @@
 
 #include "ui/pages/gui_wording.hpp"
 #include "ui/pages/loss_chart.hpp"
-#include "ui/pages/stack_check_cache.hpp"
 #include "ui/pages/validation_chart.hpp"
 #include "ui/workbench_document.hpp"
 
@@ -118,7 +117,7 @@ QString TrainPage::startBlockedReason() const {
     const QString why = sentence(fitted.error);
     return why.contains(" page") ? why : why + tr(" Fix it on the Data or Normalise page.");
   }
-  const QString stack = cached_stack_check(*doc_).error;
+  const QString stack = doc_->checkStack().error;
   if (!stack.isEmpty())
     return tr("The layer stack cannot be trained: %1. Fix it on the Model page.").arg(stack.trimmed());
   return {};
