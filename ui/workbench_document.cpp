@@ -228,11 +228,10 @@ struct Evaluated {
 Evaluated evaluate(const std::shared_ptr<const TrainedModel>& model, const Series& series) {
   Evaluated out;
   try {
-    // The published model is never changed, so the metrics go into a copy made here, off the GUI
-    // thread. TODO(issue 12): evaluate_model takes a TrainedModel& because Model::predict is not
-    // const yet, so the copy is evaluated; once both take const, evaluate *model itself.
+    out.evaluation = evaluate_model(*model, series);
+    // The published model is never changed: the metrics go into a copy made here, off the GUI
+    // thread, which the document then publishes in its place.
     auto evaluated = std::make_shared<TrainedModel>(*model);
-    out.evaluation = evaluate_model(*evaluated, series);
     const nlohmann::json metrics = to_json(out.evaluation);  // named: items() must not outlive it
     for (const auto& [key, value] : metrics.items()) evaluated->metrics[key] = value;
     out.model = std::move(evaluated);

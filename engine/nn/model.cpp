@@ -125,15 +125,25 @@ void Model<T>::backward(ModelWorkspace<T>& ws, const SeqMatrix<T>& d_output, Seq
 template <class T>
 void Model<T>::predict_range(ModelWorkspace<T>& ws, const Tensor3<T>& x, Index first, Index count, Index batch_size,
                              Tensor3<T>& y) const {
-  std::vector<Index> rows;
-  SeqMatrix<T> chunk;
   for (Index begin = first; begin < first + count; begin += batch_size) {
     const Index n = std::min(batch_size, first + count - begin);
-    rows.resize(std::size_t(n));
-    for (Index i = 0; i < n; ++i) rows[std::size_t(i)] = begin + i;
-    gather_batch(x, rows.data(), n, chunk);
-    scatter_batch(forward(ws, chunk, false), y, begin);
+    ws.rows.resize(std::size_t(n));
+    for (Index i = 0; i < n; ++i) ws.rows[std::size_t(i)] = begin + i;
+    gather_batch(x, ws.rows.data(), n, ws.input_chunk);
+    scatter_batch(forward(ws, ws.input_chunk, false), y, begin);
   }
+}
+
+template <class T>
+void Model<T>::predict(ModelWorkspace<T>& ws, const Tensor3<T>& x, Tensor3<T>& y, Index batch_size) const {
+  if (x.features != input_features_)
+    throw ShapeError("the model expects " + std::to_string(input_features_) + " features per step, got " +
+                     std::to_string(x.features));
+  if (batch_size < 1) throw ConfigError("predict: batch size must be at least 1");
+  const OutputShape os = output_shape(x.steps);
+  if (y.batch != x.batch || y.steps != os.steps || y.features != os.features)
+    y = Tensor3<T>(x.batch, os.steps, os.features);
+  predict_range(ws, x, 0, x.batch, batch_size, y);
 }
 
 template <class T>

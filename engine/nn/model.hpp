@@ -71,6 +71,10 @@ class Model {
   // that many threads (batch_parts), each with its own workspace over these weights. Safe to
   // call from several threads at once.
   Tensor3<T> predict(const Tensor3<T>& x, Index batch_size = 256, int threads = 1) const;
+  // Inference on this thread into y with a workspace the caller keeps (a streaming loop, a
+  // server thread): once one call has sized ws and y, later calls with inputs of the same shape
+  // (at most batch_size rows) do not allocate.
+  void predict(ModelWorkspace<T>& ws, const Tensor3<T>& x, Tensor3<T>& y, Index batch_size = 256) const;
 
  private:
   // Predicts rows first .. first+count of x into the same rows of y.

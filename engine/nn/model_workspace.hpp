@@ -33,6 +33,9 @@ struct ModelWorkspace {
   Rng dropout_rng{0};
   const SeqMatrix<T>* input = nullptr;  // the last forward's input (backward reads it)
   bool backward_ready = false;          // the last forward was a training one
+  // Model::predict's chunk of input rows in the internal layout, and their row numbers.
+  SeqMatrix<T> input_chunk;
+  std::vector<Index> rows;
 };
 
 }  // namespace rnnwb

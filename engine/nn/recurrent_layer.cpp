@@ -111,6 +111,23 @@ void size_workspace(const StepPlan& plan, const RecurrentTensors<const T>& w, In
   }
 }
 
+// dst = w * rhs (or += with accumulate) for one step's small batch, in blocks of rows small
+// enough that Eigen packs each block on the stack (EIGEN_STACK_ALLOCATION_LIMIT) rather than
+// allocating: inference with a kept workspace then allocates nothing, however wide the layer.
+// One block (the plain product) for all but the widest layers.
+template <class T, class Dst, class W, class Rhs>
+void step_product(Dst&& dst, const W& w, const Rhs& rhs, bool accumulate) {
+  const Index row_bytes = Index(sizeof(T)) * std::max<Index>(1, w.cols());
+  const Index rows = std::max<Index>(16, Index(EIGEN_STACK_ALLOCATION_LIMIT / 2) / row_bytes);
+  for (Index r = 0; r < w.rows(); r += rows) {
+    const Index n = std::min(rows, w.rows() - r);
+    if (accumulate)
+      dst.middleRows(r, n).noalias() += w.middleRows(r, n) * rhs;
+    else
+      dst.middleRows(r, n).noalias() = w.middleRows(r, n) * rhs;
+  }
+}
+
 // The recurrent part of step t's pre-activations (g holds the input projection, or nothing yet
 // when stacked).
 template <class T, class Cell>
@@ -120,14 +137,14 @@ void recurrent_product(const StepPlan& plan, const RecurrentTensors<const T>& w,
   if (plan.stacked) {
     ws.state.block(0, ps * batch, in, batch) = x.m.middleCols(t * batch, batch);
     g.colwise() = ws.bias;  // the product accumulates onto it: one pass less than = then +=
-    g.noalias() += ws.stacked_w * ws.state.middleCols(ps * batch, batch);
+    step_product<T>(g, ws.stacked_w, ws.state.middleCols(ps * batch, batch), true);
   } else if (Cell::separate_recurrent && t == 0) {
     ws.hh.colwise() = w.b_hh;  // h_{-1} = 0
   } else if (Cell::separate_recurrent) {
-    ws.hh.noalias() = w.w_hh * ws.state.block(0, ps * batch, H, batch);
+    step_product<T>(ws.hh, w.w_hh, ws.state.block(0, ps * batch, H, batch), false);
     ws.hh.colwise() += w.b_hh;
   } else if (t > 0) {
-    g.noalias() += w.w_hh * ws.state.block(0, ps * batch, H, batch);
+    step_product<T>(g, w.w_hh, ws.state.block(0, ps * batch, H, batch), true);
   }
 }
 

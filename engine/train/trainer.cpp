@@ -63,120 +63,170 @@ T train_step(Model<T>& model, ModelWorkspace<T>& ws, Optimizer<T>& optimizer, co
   return value;
 }
 
-template <class T>
-FitResult fit(Model<T>& model, const Dataset<T>& train, std::type_identity_t<const Dataset<T>*> validation,
-              const FitConfig& config, TrainingObserver* observer, TrainingControl* control) {
+namespace {
+
+void check_fit_config(const FitConfig& config) {
   if (config.epochs < 1) throw ConfigError("epochs must be at least 1");
   if (config.batch_size < 1) throw ConfigError("the batch size must be at least 1");
   if (config.clip_norm < 0) throw ConfigError("the clipping norm must be >= 0 (0 turns clipping off)");
   if (config.patience < 0) throw ConfigError("patience must be >= 0 (0 turns early stopping off)");
-  check_dataset(model, train, "training");
-  if (validation) check_dataset(model, *validation, "validation");
+}
 
-  Optimizer<T> optimizer(config.optimizer);
-  LrSchedule schedule(config.schedule, config.optimizer.lr, config.epochs);
-  Rng shuffle_rng(config.seed);
-  // Part 0's masks from seed + 1, the other parts' from seed + 2 (as when part 0 was the model).
-  DataParallel<T> parallel(model, config.threads, config.seed + 2, config.seed + 1);
+// One call of fit(): its state, and one method per stage of an epoch.
+template <class T>
+class FitRun {
+ public:
+  FitRun(Model<T>& model, const Dataset<T>& train, const Dataset<T>* validation, const FitConfig& config,
+         TrainingObserver* observer, TrainingControl* control)
+      : model_(model),
+        train_(train),
+        validation_(validation),
+        config_(config),
+        observer_(observer),
+        control_(control),
+        optimizer_(config.optimizer),
+        schedule_(config.schedule, config.optimizer.lr, config.epochs),
+        shuffle_rng_(config.seed),
+        // Part 0's masks from seed + 1, the other parts' from seed + 2 (as when part 0 was the model).
+        parallel_(model, config.threads, config.seed + 2, config.seed + 1),
+        n_(train.size()),
+        batches_((n_ + config.batch_size - 1) / config.batch_size),
+        order_(static_cast<std::size_t>(n_)),
+        initial_(model.parameters()),
+        best_(initial_) {
+    std::iota(order_.begin(), order_.end(), Index(0));
+    result_.best_loss = std::numeric_limits<double>::infinity();
+  }
 
-  const Index n = train.size();
-  const Index batches = (n + config.batch_size - 1) / config.batch_size;
-  std::vector<Index> order(static_cast<std::size_t>(n));
-  std::iota(order.begin(), order.end(), Index(0));
+  FitResult run() {
+    for (int epoch = 1; epoch <= config_.epochs; ++epoch) {
+      const auto start = std::chrono::steady_clock::now();
+      const double lr = schedule_.lr();
+      if (config_.shuffle) shuffle_rng_.shuffle(order_);
+      double sum = 0;
+      if (!train_epoch(epoch, lr, sum) || !end_epoch(epoch, lr, sum, start)) break;
+    }
+    finish();
+    return std::move(result_);
+  }
 
-  FitResult result;
-  result.best_loss = std::numeric_limits<double>::infinity();
-  const Vector<T> initial = model.parameters();
-  Vector<T> best = initial;
-  int bad_epochs = 0;
-  bool stop = false;
-
-  for (int epoch = 1; epoch <= config.epochs && !stop; ++epoch) {
-    const auto start = std::chrono::steady_clock::now();
-    const double lr = schedule.lr();
-    if (config.shuffle) shuffle_rng.shuffle(order);
-    double sum = 0;
-    for (Index b = 0; b < batches; ++b) {
-      if (control && (control->stop_requested() || !control->wait_while_paused())) {
-        result.status = FitStatus::Cancelled;
-        result.message = "stopped by the user during epoch " + std::to_string(epoch);
-        stop = true;
-        break;
+ private:
+  // The epoch's batches; false when training stopped inside it (cancelled or diverged).
+  bool train_epoch(int epoch, double lr, double& sum) {
+    for (Index b = 0; b < batches_; ++b) {
+      if (control_ && (control_->stop_requested() || !control_->wait_while_paused())) {
+        result_.status = FitStatus::Cancelled;
+        result_.message = "stopped by the user during epoch " + std::to_string(epoch);
+        return false;
       }
-      const Index first = b * config.batch_size, count = std::min(config.batch_size, n - first);
-      const T loss = parallel.loss_and_gradients(config.loss, train, order.data() + first, count);
-      if (std::isfinite(double(loss))) {
-        if (config.clip_norm > 0) clip_by_global_norm(parallel.gradients(), config.clip_norm);
-        optimizer.step(model.parameters(), parallel.gradients(), lr);
-      }
+      const Index first = b * config_.batch_size, count = std::min(config_.batch_size, n_ - first);
+      const T loss = parallel_.loss_and_gradients(config_.loss, train_, order_.data() + first, count);
       if (!std::isfinite(double(loss))) {
         std::ostringstream msg;
         msg << "training diverged: the loss became " << double(loss) << " at epoch " << epoch << ", batch " << b + 1
             << "; lower the learning rate (now " << lr << "), set gradient clipping, or check the data for extreme "
             << "values";
-        result.status = FitStatus::Diverged;
-        result.message = msg.str();
-        stop = true;
-        break;
+        result_.status = FitStatus::Diverged;
+        result_.message = msg.str();
+        return false;
       }
+      if (config_.clip_norm > 0) clip_by_global_norm(parallel_.gradients(), config_.clip_norm);
+      optimizer_.step(model_.parameters(), parallel_.gradients(), lr);
       sum += double(loss) * double(count);
-      if (observer) observer->on_batch_end({epoch, b + 1, batches, double(loss)});
+      if (observer_) observer_->on_batch_end({epoch, b + 1, batches_, double(loss)});
     }
-    if (stop) break;
+    return true;
+  }
 
-    EpochStats stats{epoch, sum / double(n), std::numeric_limits<double>::quiet_NaN(), lr, 0.0};
-    if (validation) stats.val_loss = evaluate_loss(model, *validation, config.loss);
+  // Validation, the best weights so far, the observer, the schedule and early stopping; false
+  // when training ends after this epoch.
+  bool end_epoch(int epoch, double lr, double sum, std::chrono::steady_clock::time_point start) {
+    EpochStats stats{epoch, sum / double(n_), std::numeric_limits<double>::quiet_NaN(), lr, 0.0};
+    if (validation_) stats.val_loss = evaluate_loss(model_, *validation_, config_.loss);
     stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const double monitored = validation ? stats.val_loss : stats.train_loss;
-    result.history.push_back(stats);
-    result.epochs_run = epoch;
+    const double monitored = validation_ ? stats.val_loss : stats.train_loss;
+    result_.history.push_back(stats);
+    result_.epochs_run = epoch;
     if (!std::isfinite(monitored)) {
-      result.status = FitStatus::Diverged;
-      result.message = "training diverged: the " + std::string(validation ? "validation" : "training") +
-                       " loss is not finite after epoch " + std::to_string(epoch) +
-                       "; lower the learning rate or set gradient clipping";
-      if (observer) observer->on_epoch_end(stats);
-      break;
+      result_.status = FitStatus::Diverged;
+      result_.message = "training diverged: the " + std::string(validation_ ? "validation" : "training") +
+                        " loss is not finite after epoch " + std::to_string(epoch) +
+                        "; lower the learning rate or set gradient clipping";
+      if (observer_) observer_->on_epoch_end(stats);
+      return false;
     }
-    if (monitored < result.best_loss - config.min_delta) {
-      result.best_loss = monitored;
-      result.best_epoch = epoch;
-      best = model.parameters();
-      bad_epochs = 0;
+    if (monitored < result_.best_loss - config_.min_delta) {
+      result_.best_loss = monitored;
+      result_.best_epoch = epoch;
+      best_ = model_.parameters();
+      bad_epochs_ = 0;
     } else {
-      ++bad_epochs;
+      ++bad_epochs_;
     }
-    if (observer) {
-      observer->on_epoch_end(stats);
-      BestWeights weights{epoch, result.best_epoch, result.best_loss};
-      if constexpr (std::is_same_v<T, float>)
-        weights.f32 = &best;
-      else
-        weights.f64 = &best;
-      observer->on_best_weights(weights);
+    if (observer_) report_epoch(stats);
+    schedule_.epoch_end(monitored);
+    if (config_.patience > 0 && bad_epochs_ >= config_.patience) {
+      result_.status = FitStatus::EarlyStopped;
+      result_.message = "stopped early after epoch " + std::to_string(epoch) + ": no improvement for " +
+                        std::to_string(config_.patience) + " epochs";
+      return false;
     }
-    schedule.epoch_end(monitored);
-    if (config.patience > 0 && bad_epochs >= config.patience) {
-      result.status = FitStatus::EarlyStopped;
-      result.message = "stopped early after epoch " + std::to_string(epoch) + ": no improvement for " +
-                       std::to_string(config.patience) + " epochs";
-      break;
+    return true;
+  }
+
+  void report_epoch(const EpochStats& stats) {
+    observer_->on_epoch_end(stats);
+    BestWeights weights{stats.epoch, result_.best_epoch, result_.best_loss};
+    if constexpr (std::is_same_v<T, float>)
+      weights.f32 = &best_;
+    else
+      weights.f64 = &best_;
+    observer_->on_best_weights(weights);
+  }
+
+  // The weights fit() ends with, and the outcome in words.
+  void finish() {
+    if (result_.best_epoch > 0 &&
+        (config_.restore_best || result_.status == FitStatus::Diverged || result_.status == FitStatus::Cancelled))
+      model_.parameters() = best_;
+    else if (result_.status == FitStatus::Diverged)
+      model_.parameters() = initial_;  // nothing better was seen; never hand back NaN weights
+    if (result_.status == FitStatus::Completed)
+      result_.message = "completed " + std::to_string(result_.epochs_run) + " epochs";
+    if (result_.best_epoch > 0) {
+      std::ostringstream best_msg;
+      best_msg << "; best epoch " << result_.best_epoch << " (loss " << result_.best_loss << ")";
+      result_.message += best_msg.str();
     }
   }
 
-  if (result.best_epoch > 0 &&
-      (config.restore_best || result.status == FitStatus::Diverged || result.status == FitStatus::Cancelled))
-    model.parameters() = best;
-  else if (result.status == FitStatus::Diverged)
-    model.parameters() = initial;  // nothing better was seen; never hand back NaN weights
-  if (result.status == FitStatus::Completed)
-    result.message = "completed " + std::to_string(result.epochs_run) + " epochs";
-  if (result.best_epoch > 0) {
-    std::ostringstream best_msg;
-    best_msg << "; best epoch " << result.best_epoch << " (loss " << result.best_loss << ")";
-    result.message += best_msg.str();
-  }
-  return result;
+  Model<T>& model_;
+  const Dataset<T>& train_;
+  const Dataset<T>* validation_;
+  const FitConfig& config_;
+  TrainingObserver* observer_;
+  TrainingControl* control_;
+  Optimizer<T> optimizer_;
+  LrSchedule schedule_;
+  Rng shuffle_rng_;
+  DataParallel<T> parallel_;
+  const Index n_, batches_;
+  std::vector<Index> order_;
+  const Vector<T> initial_;
+  Vector<T> best_;
+  int bad_epochs_ = 0;
+  FitResult result_;
+};
+
+}  // namespace
+
+template <class T>
+FitResult fit(Model<T>& model, const Dataset<T>& train, std::type_identity_t<const Dataset<T>*> validation,
+              const FitConfig& config, TrainingObserver* observer, TrainingControl* control) {
+  check_fit_config(config);
+  check_dataset(model, train, "training");
+  if (validation) check_dataset(model, *validation, "validation");
+  return FitRun<T>(model, train, validation, config, observer, control).run();
 }
 
 template FitResult fit<float>(Model<float>&, const Dataset<float>&, const Dataset<float>*, const FitConfig&,

@@ -4,7 +4,7 @@
 
 namespace rnnwb {
 
-Evaluation evaluate_model(TrainedModel& m, const Series& series, int threads) {
+Evaluation evaluate_model(const TrainedModel& m, const Series& series, int threads) {
   const Pipeline& p = m.pipeline;
   const SplitRows rows = split_rows(series, p);
   const std::vector<double> scales = mase_scales(series, p);

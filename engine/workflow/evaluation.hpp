@@ -17,7 +17,7 @@ struct Evaluation {
 };
 
 // `threads`: for the model's predictions (prediction.hpp).
-Evaluation evaluate_model(TrainedModel& m, const Series& series, int threads = all_threads());
+Evaluation evaluate_model(const TrainedModel& m, const Series& series, int threads = all_threads());
 
 nlohmann::json to_json(const Metrics& m);
 // {"train": {...}, "validation": {...}, "test": {...}, "baselines": {"persistence": {"test": {...}}, ...}}

@@ -14,7 +14,7 @@ void check_forecast_rows(long long rows) {
                       "a longer one says little)");
 }
 
-Tensor3<double> predict_windows(TrainedModel& m, const Tensor3<double>& raw, int threads) {
+Tensor3<double> predict_windows(const TrainedModel& m, const Tensor3<double>& raw, int threads) {
   const Pipeline& p = m.pipeline;
   const Tensor3<float> out = m.model.predict(encode_inputs(p, raw), 256, threads);
   // The head outputs horizon x targets values on the last step: (N, 1, H*T) is (N, H, T) row-major.
@@ -26,11 +26,13 @@ Tensor3<double> predict_windows(TrainedModel& m, const Tensor3<double>& raw, int
   return decode_outputs(p, shaped, raw);
 }
 
-Tensor3<double> predict_rows(TrainedModel& m, const Series& series, const std::vector<std::size_t>& rows, int threads) {
+Tensor3<double> predict_rows(const TrainedModel& m, const Series& series, const std::vector<std::size_t>& rows,
+                             int threads) {
   return predict_windows(m, raw_windows(series, m.pipeline, rows), threads);
 }
 
-std::vector<std::vector<double>> forecast_closed_loop(TrainedModel& m, const Series& series, Index steps, int threads) {
+std::vector<std::vector<double>> forecast_closed_loop(const TrainedModel& m, const Series& series, Index steps,
+                                                      int threads) {
   check_forecast_rows(steps);
   const Pipeline& p = m.pipeline;
   std::vector<int> source(p.features.size());  // target index feeding each feature

@@ -11,17 +11,17 @@
 namespace rnnwb {
 
 // Original-unit windows (N, window, features) -> original-unit predictions (N, horizon, targets).
-Tensor3<double> predict_windows(TrainedModel& m, const Tensor3<double>& raw_windows, int threads = all_threads());
+Tensor3<double> predict_windows(const TrainedModel& m, const Tensor3<double>& raw_windows, int threads = all_threads());
 
 // Predictions for target rows j of the series (each from rows j-window .. j-1).
-Tensor3<double> predict_rows(TrainedModel& m, const Series& series, const std::vector<std::size_t>& rows,
+Tensor3<double> predict_rows(const TrainedModel& m, const Series& series, const std::vector<std::size_t>& rows,
                              int threads = all_threads());
 
 // `steps` values per target beyond the last row of the series: [step][target]. Every input
 // feature must be a target (its future comes from the model). Throws ConfigError otherwise.
 // Throws ConfigError unless 0 <= rows <= limits::kMaxForecastRows (the CLI and the workbench).
 void check_forecast_rows(long long rows);
-std::vector<std::vector<double>> forecast_closed_loop(TrainedModel& m, const Series& series, Index steps,
+std::vector<std::vector<double>> forecast_closed_loop(const TrainedModel& m, const Series& series, Index steps,
                                                       int threads = all_threads());
 
 }  // namespace rnnwb

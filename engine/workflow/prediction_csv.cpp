@@ -46,7 +46,7 @@ std::string csv_field(const std::string& s) {
 
 }  // namespace
 
-PredictionCsv prediction_csv(TrainedModel& m, CsvTable& table, const std::string& source, MissingPolicy missing,
+PredictionCsv prediction_csv(const TrainedModel& m, CsvTable& table, const std::string& source, MissingPolicy missing,
                              Index forecast_steps, int threads) {
   const Pipeline& p = m.pipeline;
   const Series& s = table.series;

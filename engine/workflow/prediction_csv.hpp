@@ -20,7 +20,7 @@ struct PredictionCsv {
 // `source` names the data in errors. Throws DataError when a column the model needs is absent or
 // the series is shorter than the window, ConfigError when a forecast is impossible. `threads`: for
 // the model's predictions (prediction.hpp).
-PredictionCsv prediction_csv(TrainedModel& m, CsvTable& table, const std::string& source, MissingPolicy missing,
+PredictionCsv prediction_csv(const TrainedModel& m, CsvTable& table, const std::string& source, MissingPolicy missing,
                              Index forecast_steps, int threads = all_threads());
 
 // Labels for rows beyond the end: continues integer labels with a constant step (years),

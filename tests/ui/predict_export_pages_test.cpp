@@ -215,10 +215,8 @@ void PredictExportPagesTest::predictionsMetricsAndForecastOfSunspots() {
     const int persistence = table->rowOf(split, "persistence");
     const int seasonal = table->rowOf(split, "seasonal naive");
     QVERIFY2(persistence >= 0 && seasonal >= 0, split);
-    QCOMPARE(table->item(persistence, rmse)->data(Qt::UserRole).toDouble(),
-             e.baselines.at("persistence").at(key).rmse);
-    QCOMPARE(table->item(seasonal, rmse)->data(Qt::UserRole).toDouble(),
-             e.baselines.at("seasonal_naive").at(key).rmse);
+    QCOMPARE(table->item(persistence, rmse)->data(Qt::UserRole).toDouble(), e.baselines.at("persistence").at(key).rmse);
+    QCOMPARE(table->item(seasonal, rmse)->data(Qt::UserRole).toDouble(), e.baselines.at("seasonal_naive").at(key).rmse);
     // Bold exactly where the model beats persistence.
     const int model = table->rowOf(split, "model");
     const bool better = e.model.at(key).rmse < e.baselines.at("persistence").at(key).rmse;

@@ -50,10 +50,7 @@ struct PredictionsTask {
 
   void run() {
     try {
-      // TODO(issue 12): prediction_csv takes a TrainedModel& because Model::predict is not const
-      // yet; until it is, it runs on this task's own copy (made on the task's thread). Then pass *model.
-      TrainedModel copy = *model;
-      const PredictionCsv csv = prediction_csv(copy, table, source, missing, forecast_steps);
+      const PredictionCsv csv = prediction_csv(*model, table, source, missing, forecast_steps);
       write_file_atomically(path.toStdString(), csv.text);
       const auto lines = std::count(csv.text.begin(), csv.text.end(), '\n');
       const auto predicted = std::max<long long>(0, lines - 1 - forecast_steps);

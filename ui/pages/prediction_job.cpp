@@ -10,10 +10,7 @@
 namespace rnnwb::ui {
 
 void PredictionJob::run() {
-  // TODO(issue 12): predict_rows and forecast_closed_loop take a TrainedModel& because
-  // Model::predict is not const yet; until it is, they run on this job's own copy (made here, off
-  // the GUI thread). Then pass *model and drop the copy.
-  TrainedModel model = *this->model;
+  const TrainedModel& model = *this->model;  // shared and immutable: no copy for a prediction
   if (one_step) {
     try {
       rows = window_rows(*series, model.pipeline, false);
