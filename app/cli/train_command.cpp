@@ -105,7 +105,7 @@ TrainRequest train_request(const TrainOptions& o, LoadedData& data, const std::v
   if (!note.empty()) std::cerr << "missing values: " << note << "\n";
   set_pipeline(o, r.pipeline);
   r.layers = hidden_layers(o, units);
-  r.init = {o.init == "pytorch" ? InitScheme::PyTorch : InitScheme::Keras, o.seed};
+  r.init = {parse_enum<InitScheme>(o.init), o.seed};
   r.fit = fit_config(o);
   r.data_sha256 = data.sha256;
   r.data_source = data.source;

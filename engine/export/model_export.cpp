@@ -1,5 +1,6 @@
 #include "engine/export/model_export.hpp"
 
+#include "engine/core/enum_names.hpp"
 #include "engine/core/error.hpp"
 #include "engine/export/c_export.hpp"
 #include "engine/export/onnx_export.hpp"
@@ -25,7 +26,7 @@ const std::vector<ExportFormatInfo>& export_formats() {
 ExportFormat parse_export_format(const std::string& name) {
   std::string names;
   for (const ExportFormatInfo& f : export_formats()) {
-    if (name == f.name) return f.format;
+    if (enum_names_detail::same_name(name, f.name)) return f.format;  // the enums' one rule
     names += (names.empty() ? "" : ", ") + std::string(f.name);
   }
   throw ConfigError("unknown export format '" + name + "': choose one of " + names);

@@ -1,6 +1,7 @@
 #include "engine/io/config_json.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "engine/core/error.hpp"
@@ -172,7 +173,7 @@ json from_fit(const FitConfig& f, const InitOptions& init) {
           {"patience", f.patience},
           {"min_delta", f.min_delta},
           {"restore_best", f.restore_best},
-          {"init", init.scheme == InitScheme::Keras ? "keras" : "pytorch"},
+          {"init", to_string(init.scheme)},
           {"init_seed", init.seed}};
 }
 
@@ -189,9 +190,9 @@ void to_fit(const json& t, FitConfig& f, InitOptions& init, const std::string& w
   f.restore_best = field_or<bool>(t, "restore_best", f.restore_best, where);
   f.loss.delta = ranged_or<double>(t, "huber_delta", f.loss.delta, 1e-300, kHuge, where);
   const std::string scheme = field_or<std::string>(t, "init", "keras", where);
-  if (scheme != "keras" && scheme != "pytorch")
-    throw_out_of_range("init", quote(scheme), "\"keras\" or \"pytorch\"", where);
-  init.scheme = scheme == "pytorch" ? InitScheme::PyTorch : InitScheme::Keras;
+  const std::optional<InitScheme> parsed = find_enum<InitScheme>(scheme);
+  if (!parsed) throw_out_of_range("init", quote(scheme), "\"keras\" or \"pytorch\"", where);
+  init.scheme = *parsed;
   init.seed = field_or<std::uint64_t>(t, "init_seed", init.seed, where);
   try {
     f.loss.kind = parse_loss(field_or<std::string>(t, "loss", to_string(f.loss.kind), where));

@@ -4,11 +4,20 @@
 #include <Eigen/Core>
 #include <cstdint>
 
+#include "engine/core/enum_names.hpp"
 #include "engine/core/rng.hpp"
 
 namespace rnnwb {
 
 enum class InitScheme { Keras, PyTorch };
+
+struct ConfigError;
+template <>
+struct EnumNames<InitScheme> {
+  using Error = ConfigError;
+  static constexpr const char* what = "weight initialisation";
+  static constexpr EnumName<InitScheme> names[] = {{InitScheme::Keras, "keras"}, {InitScheme::PyTorch, "pytorch"}};
+};
 
 struct InitOptions {
   InitScheme scheme = InitScheme::Keras;

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <thread>
 
+#include "engine/core/error.hpp"
 #include "ui/workbench_document.hpp"
 
 namespace rnnwb::ui {
@@ -258,7 +259,7 @@ void HyperparameterForm::connectWidgets() {
   });
   connect(init_, &QComboBox::currentIndexChanged, this, [this] {
     InitOptions init = doc_->initOptions();
-    init.scheme = init_->currentIndex() == 1 ? InitScheme::PyTorch : InitScheme::Keras;
+    init.scheme = parse_enum<InitScheme>(init_->currentText().toStdString());
     doc_->setInitOptions(init);
   });
 }
@@ -288,7 +289,7 @@ void HyperparameterForm::refresh() {
   set_checked(shuffle_, f.shuffle);
   set_value(seed_, (long long)(f.seed));
   set_value(threads_, f.threads);
-  set_index(init_, init.scheme == InitScheme::PyTorch ? 1 : 0);
+  set_index(init_, init_->findText(QString::fromStdString(to_string(init.scheme))));
 
   // Settings that only mean something for the current choice are shown only with it.
   const OptimizerKind opt = f.optimizer.kind;
