@@ -24,6 +24,12 @@ const char* flag_of(Setting setting) {
       return "--target";
     case Setting::Features:
       return "--features";
+    case Setting::SplitBy:
+      return "--split-by";
+    case Setting::ScalePer:
+      return "--scale-per";
+    case Setting::SeriesId:
+      return "--series";
   }
   return "--help";
 }

@@ -66,6 +66,12 @@ const char* setting_noun(Setting s) {
       return "targets";
     case Setting::Features:
       return "input features";
+    case Setting::SplitBy:
+      return "split by";
+    case Setting::ScalePer:
+      return "scaling per";
+    case Setting::SeriesId:
+      return "series";
   }
   return "setting";
 }

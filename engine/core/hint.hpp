@@ -11,7 +11,20 @@
 namespace rnnwb {
 
 // The settings an engine message can point at.
-enum class Setting { Window, Horizon, Split, MissingPolicy, Log, Diff, Season, Target, Features };
+enum class Setting {
+  Window,
+  Horizon,
+  Split,
+  MissingPolicy,
+  Log,
+  Diff,
+  Season,
+  Target,
+  Features,
+  SplitBy,   // split by time or by series
+  ScalePer,  // scaling fitted globally or per series
+  SeriesId,  // which series (a per-series model's export, a forecast of one series)
+};
 
 struct Hint {
   // Where the hint sits in its sentence decides its wording:

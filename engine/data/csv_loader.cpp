@@ -19,6 +19,7 @@
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
 #include "engine/data/missing.hpp"
+#include "engine/data/panel.hpp"
 
 namespace rnnwb {
 namespace {
@@ -269,41 +270,38 @@ Records read_sample(std::string_view text, char delim, const std::string& src) {
   return sample;
 }
 
-[[noreturn]] void time_column_not_found(const Records& sample, const CsvOptions& options, std::string_view want,
-                                        const std::string& src) {
-  const std::size_t ncols = sample[0].size();
+[[noreturn]] void column_not_found(const Records& sample, const CsvOptions& options, std::string_view want,
+                                   const char* what, const std::string& src) {
   std::string cols;
-  if (options.header != 0) {
-    for (std::size_t j = 0; j < ncols && j < 40; ++j) cols += (j ? ", " : "") + quote_text(sample[0][j]);
-    if (ncols > 40) cols += " and " + std::to_string(ncols - 40) + " more";
-  }
-  throw DataError("time column " + quote_text(want) + " not found in " + src +
+  const std::size_t ncols = sample[0].size();
+  for (std::size_t j = 0; j < ncols && j < 40; ++j) cols += (j ? ", " : "") + quote_text(sample[0][j]);
+  if (ncols > 40) cols += ", ...";
+  throw DataError(std::string(what) + " " + quote_text(want) + " not found in " + src +
                   (options.header != 0 ? "; the first line has: " + cols : std::string()) +
                   " (give the name exactly as in the header, or the column's number from 1)");
 }
 
-// The time column the options name: by name (in the first row, which then is the header) or by
-// 1-based number; -1 when the options name none (it is detected later).
-long named_time_column(const Records& sample, const CsvOptions& options, const std::string& src, bool& header_by_name) {
-  header_by_name = false;
-  if (options.time_column.empty()) return -1;
+// The column `want` names: by name (in the first row, which then is the header) or by 1-based
+// number; -1 when `want` is empty (the time column is then detected later).
+long named_column(const Records& sample, const CsvOptions& options, std::string_view want, const char* what,
+                  const std::string& src, bool& header_by_name) {
+  want = trim(want);
+  if (want.empty()) return -1;
   const std::size_t ncols = sample[0].size();
-  const std::string_view want = trim(options.time_column);
   if (options.header != 0)
     for (std::size_t j = 0; j < ncols; ++j)
       if (sample[0][j] == want) {
         header_by_name = true;
         return long(j);
       }
-  if (!want.empty() && want.size() <= 9 &&
-      std::all_of(want.begin(), want.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+  if (want.size() <= 9 && std::all_of(want.begin(), want.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     const std::size_t n = std::stoul(std::string(want));
     if (n < 1 || n > ncols)
-      throw DataError("time column " + std::string(want) + " does not exist: " + src + " has " +
+      throw DataError(std::string(what) + " " + std::string(want) + " does not exist: " + src + " has " +
                       count_of(ncols, "column") + " (number them from 1)");
     return long(n - 1);
   }
-  time_column_not_found(sample, options, want, src);
+  column_not_found(sample, options, want, what, src);
 }
 
 // Which columns hold numbers in the data rows of the sample: those where numbers are at least as
@@ -371,11 +369,13 @@ struct CsvLayout {
   char delim = ',';
   std::size_t ncols = 0;
   long time_idx = -1;
+  long series_idx = -1;  // the long form's series column
   bool has_header = false;
   std::vector<char> numeric;       // per file column: numbers in the sample
   std::vector<std::string> names;  // per file column
-  std::vector<long> target;        // per file column: its numeric column, -1 for the time column
+  std::vector<long> target;        // per file column: its numeric column, -1 time, kSeriesCell series id
 };
+constexpr long kSeriesCell = -2;
 
 CsvLayout detect_layout(std::string_view text, const CsvOptions& options, const std::string& src) {
   CsvLayout layout;
@@ -383,13 +383,18 @@ CsvLayout detect_layout(std::string_view text, const CsvOptions& options, const 
   const Records sample = read_sample(text, layout.delim, src);
   layout.ncols = sample[0].size();
   bool header_by_name = false, single_text = false;
-  layout.time_idx = named_time_column(sample, options, src, header_by_name);
+  layout.time_idx = named_column(sample, options, options.time_column, "time column", src, header_by_name);
+  layout.series_idx = named_column(sample, options, options.series_column, "series column", src, header_by_name);
+  if (layout.series_idx >= 0 && layout.series_idx == layout.time_idx)
+    throw DataError("the series column and the time column are the same column of " + src + "; choose two columns");
   const std::size_t first_data = options.header == 0 ? 0 : 1;
   layout.numeric = numeric_columns(sample, first_data, single_text);
   layout.has_header = detect_header(sample, options, header_by_name, single_text, layout.numeric, layout.time_idx);
   if (layout.has_header && sample.size() == 1) throw DataError(src + " has a header line but no data rows");
-  if (options.time_column.empty() && layout.ncols > 0) {
-    if (!layout.numeric[0] || (layout.has_header && is_time_name(sample[0][0]))) layout.time_idx = 0;
+  // Detected: the first column (after a leading series column) when it holds text or has a time name.
+  const std::size_t first = layout.series_idx == 0 ? 1 : 0;
+  if (options.time_column.empty() && layout.ncols > first) {
+    if (!layout.numeric[first] || (layout.has_header && is_time_name(sample[0][first]))) layout.time_idx = long(first);
   }
   layout.names = column_names(sample, layout.has_header, src);
   return layout;
@@ -406,6 +411,10 @@ CsvTable make_table(std::string_view text, CsvLayout& layout, const std::string&
   for (std::size_t j = 0; j < layout.ncols; ++j) {
     if (long(j) == layout.time_idx) {
       s.time_name = layout.names[j];
+      continue;
+    }
+    if (long(j) == layout.series_idx) {
+      layout.target[j] = kSeriesCell;
       continue;
     }
     layout.target[j] = long(s.names.size());
@@ -447,8 +456,8 @@ double parse_cell(std::string_view cell, std::size_t line, std::size_t j, const 
   throw DataError(msg);
 }
 
-// Every data record into the table's columns and time labels.
-void read_rows(std::string_view text, const CsvLayout& layout, CsvTable& table) {
+// Every data record into the table's columns, time labels and series ids.
+void read_rows(std::string_view text, const CsvLayout& layout, CsvTable& table, std::vector<std::string>& ids) {
   const std::string& src = table.source;
   Series& s = table.series;
   const std::string header_word = layout.has_header ? "the header has " : "the first row has ";
@@ -467,7 +476,12 @@ void read_rows(std::string_view text, const CsvLayout& layout, CsvTable& table) 
                       delimiter_name(layout.delim) + "? quote fields that contain the delimiter)");
     for (std::size_t j = 0; j < layout.ncols; ++j) {
       const long t = layout.target[j];
-      if (t < 0)
+      if (t == kSeriesCell) {
+        if (trim(f[j]).empty())
+          throw DataError(src + " line " + std::to_string(line) + ": the series column " + quote_text(layout.names[j]) +
+                          " is empty; every row needs the id of its series");
+        ids.emplace_back(trim(f[j]));
+      } else if (t < 0)
         s.time_labels.emplace_back(f[j]);
       else
         s.columns[std::size_t(t)].push_back(parse_cell(f[j], line, j, layout, src));
@@ -488,8 +502,10 @@ CsvTable parse_csv(std::string_view text, const CsvOptions& options, std::string
   check_options(options);
   CsvLayout layout = detect_layout(text, options, src);
   CsvTable table = make_table(text, layout, src);
-  read_rows(text, layout, table);
+  std::vector<std::string> ids;
+  read_rows(text, layout, table, ids);
   recount_missing(table);
+  if (layout.series_idx >= 0) group_rows_by_series(table, ids, layout.names[std::size_t(layout.series_idx)]);
   return table;
 }
 CsvTable load_csv(const std::string& path, const CsvOptions& options) {

@@ -39,6 +39,9 @@ struct CsvOptions {
   char delimiter = 0;       // 0 = detect among ',', ';', '\t'
   int header = -1;          // -1 detect, 0 no header (columns named "col1".."colN"), 1 header
   std::string time_column;  // name (or 1-based number as text) of the time column; empty = detect
+  // Long-form panel: the column (name or 1-based number) whose cells name each row's series; its
+  // cells are ids (text or numbers) and the rows are grouped by series (engine/data/panel.hpp).
+  std::string series_column;
 };
 
 // Missing cells of one numeric column.

@@ -20,9 +20,19 @@ struct Metrics {
 // error of the naive forecast on the training rows.
 Metrics compute_metrics(const Tensor3<double>& actual, const Tensor3<double>& predicted,
                         const std::vector<double>& mase_scale);
+// The same with a MASE scale per window and target ((N x targets), window-major): windows of
+// many series pooled, each error scaled by its own series' scale.
+Metrics compute_metrics_scaled(const Tensor3<double>& actual, const Tensor3<double>& predicted,
+                               const std::vector<double>& window_scales);
 
 // Per target: mean |x_t - x_{t-m}| over the training rows (m = season, or 1 without one).
 std::vector<double> mase_scales(const Series& series, const Pipeline& pipeline);
+// The same for every series of the data ([series][target]), each over its own training rows; a
+// series held out whole (split by series) is scaled over all its own rows.
+std::vector<std::vector<double>> mase_scales_per_series(const Series& series, const Pipeline& pipeline);
+// Per window and target: the scale of each window's series (for compute_metrics_scaled).
+std::vector<double> window_mase_scales(const Series& series, const std::vector<std::vector<double>>& per_series,
+                                       const std::vector<std::size_t>& rows);
 
 // Actual target values (N, horizon, targets) of the given target rows.
 Tensor3<double> actual_values(const Series& series, const Pipeline& pipeline, const std::vector<std::size_t>& rows);

@@ -65,16 +65,15 @@ std::vector<MissingColumn> count_selected(const CsvTable& table, const std::vect
 }
 
 // Leading gap: the cells before the first known value take it. Returns the first known row.
-std::size_t fill_leading(std::vector<double>& col) {
-  const auto known = std::find_if(col.begin(), col.end(), [](double v) { return !std::isnan(v); });
-  const std::size_t first_known = std::size_t(known - col.begin());
-  for (std::size_t r = 0; r < first_known && first_known < col.size(); ++r) col[r] = col[first_known];
+std::size_t fill_leading(double* col, std::size_t n) {
+  const double* known = std::find_if(col, col + n, [](double v) { return !std::isnan(v); });
+  const std::size_t first_known = std::size_t(known - col);
+  for (std::size_t r = 0; r < first_known && first_known < n; ++r) col[r] = col[first_known];
   return first_known;
 }
 
 // One column interpolated; returns how many trailing cells took the last known value.
-std::size_t interpolate_column(std::vector<double>& col, std::size_t first_known) {
-  const std::size_t n = col.size();
+std::size_t interpolate_column(double* col, std::size_t n, std::size_t first_known) {
   std::size_t prev = first_known;  // last known row
   for (std::size_t r = first_known + 1; r < n; ++r) {
     if (std::isnan(col[r])) continue;
@@ -88,8 +87,8 @@ std::size_t interpolate_column(std::vector<double>& col, std::size_t first_known
   return n - prev - 1;
 }
 
-void forward_fill_column(std::vector<double>& col, std::size_t first_known) {
-  for (std::size_t r = first_known + 1; r < col.size(); ++r)
+void forward_fill_column(double* col, std::size_t n, std::size_t first_known) {
+  for (std::size_t r = first_known + 1; r < n; ++r)
     if (std::isnan(col[r])) col[r] = col[r - 1];
 }
 
@@ -104,24 +103,39 @@ std::string column_note(const MissingColumn& m, std::size_t leading, std::size_t
   return note;
 }
 
-// Interpolate and FFill share the walk over the columns; `interpolate` picks the column filler.
+// Interpolate and FFill share the walk over the columns, and within a column over its series, so
+// that no value is carried across a boundary; `interpolate` picks the column filler.
 std::string fill_missing(CsvTable& table, const std::vector<std::size_t>& columns,
                          const std::vector<MissingColumn>& missing, bool interpolate) {
+  const Series& s = table.series;
   std::string note = interpolate ? "interpolated " : "forward-filled ";
   bool first = true;
   for (std::size_t k = 0; k < columns.size() && k < missing.size(); ++k) {
     if (!missing[k].count) continue;
     auto& col = table.series.columns[columns[k]];
-    const std::size_t first_known = fill_leading(col);
-    if (first_known == col.size()) continue;  // cannot happen: all-missing columns were refused
-    std::size_t trailing = 0;
-    if (interpolate)
-      trailing = interpolate_column(col, first_known);
-    else
-      forward_fill_column(col, first_known);
-    note += (first ? "" : ", ") + column_note(missing[k], first_known, trailing);
+    std::size_t leading = 0, trailing = 0;
+    for (std::size_t g = 0; g < s.series_count(); ++g) {
+      double* part = col.data() + s.series_begin(g);
+      const std::size_t n = s.series_rows(g);
+      const std::size_t first_known = fill_leading(part, n);
+      if (first_known == n && n > 0) {
+        if (!s.is_panel()) continue;  // cannot happen: all-missing columns were refused
+        throw DataError(Message("series " + quote_text(s.series_ids[g]) + " has no value in column " +
+                                quote_text(s.names[columns[k]]) + " (" + count_of(n, "row") +
+                                ", all missing), so there is nothing to fill from; remove the series or ")
+                        << Hint::use(Setting::MissingPolicy, {"drop"}));
+      }
+      if (n == 0) continue;
+      leading += first_known;
+      if (interpolate)
+        trailing += interpolate_column(part, n, first_known);
+      else
+        forward_fill_column(part, n, first_known);
+    }
+    note += (first ? "" : ", ") + column_note(missing[k], leading, trailing);
     first = false;
   }
+  if (s.is_panel()) note += ", within each series";
   return note;
 }
 
@@ -211,6 +225,19 @@ std::string drop_missing_rows(CsvTable& table, const std::vector<std::size_t>& c
   for (auto& col : s.columns) compact(col);
   compact(s.time_labels);
   compact(table.row_lines);
+  if (s.is_panel()) {  // each series keeps its rows left; one left with none is dropped
+    std::vector<std::size_t> starts = {0};
+    std::vector<std::string> ids;
+    for (std::size_t g = 0; g + 1 < s.series_starts.size(); ++g) {
+      std::size_t kept = 0;
+      for (std::size_t r = s.series_starts[g]; r < s.series_starts[g + 1]; ++r) kept += !drop[r];
+      if (kept == 0) continue;
+      ids.push_back(std::move(s.series_ids[g]));
+      starts.push_back(starts.back() + kept);
+    }
+    s.series_ids = std::move(ids);
+    s.series_starts = std::move(starts);
+  }
   return "dropped " + std::to_string(dropped) + " of " + count_of(rows, "row") + " with a missing cell (" +
          format_lines(lines, dropped) + ")";
 }

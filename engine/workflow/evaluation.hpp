@@ -14,6 +14,10 @@ namespace rnnwb {
 struct Evaluation {
   std::map<Split, Metrics> model;                             // split -> metrics
   std::map<std::string, std::map<Split, Metrics>> baselines;  // "persistence" -> split -> metrics
+  // Many series: the above pooled over all windows, and here each series' own (in data order).
+  std::vector<std::string> series_ids;
+  std::vector<Evaluation> series;
+  std::vector<std::string> series_skipped;
 };
 
 // `threads`: for the model's predictions (prediction.hpp).
@@ -21,6 +25,7 @@ Evaluation evaluate_model(const TrainedModel& m, const Series& series, int threa
 
 nlohmann::json to_json(const Metrics& m);
 // {"train": {...}, "validation": {...}, "test": {...}, "baselines": {"persistence": {"test": {...}}, ...}}
+// and, for many series, "series": {"<id>": {the same}} and "series_skipped": [...].
 nlohmann::json to_json(const Evaluation& e);
 
 }  // namespace rnnwb

@@ -8,6 +8,7 @@
 
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
+#include "engine/data/panel.hpp"
 #include "engine/workflow/prediction.hpp"
 
 namespace rnnwb {
@@ -46,8 +47,60 @@ std::string csv_field(const std::string& s) {
 
 }  // namespace
 
+namespace {
+
+// The series a prediction CSV covers: all, or the one `only` names.
+std::vector<std::size_t> chosen_series(const Series& s, const std::string& only, const std::string& source) {
+  std::vector<std::size_t> out;
+  if (only.empty()) {
+    for (std::size_t g = 0; g < s.series_count(); ++g) out.push_back(g);
+    return out;
+  }
+  const long g = s.find_series(only);
+  if (g < 0)
+    throw DataError(
+        source + " has no series " + quote(only) +
+        (s.is_panel() ? "; " + describe_series(s) : std::string(": it is one series; name its series column")));
+  return {std::size_t(g)};
+}
+
+void write_header(std::ostringstream& out, const Series& s, const Pipeline& p) {
+  if (s.is_panel()) out << csv_field(s.series_name.empty() ? "series" : s.series_name) << ",";
+  out << csv_field(s.time_name.empty() ? "row" : s.time_name) << ",split";
+  for (const auto& t : p.targets) {
+    out << "," << csv_field(t) << "," << csv_field(t + "_predicted");
+    for (Index k = 1; k < p.horizon; ++k) out << "," << csv_field(t + "_predicted_h" + std::to_string(k + 1));
+  }
+  out << "\n";
+}
+
+// The closed-loop forecast rows of series g.
+void write_forecast(std::ostringstream& out, const TrainedModel& m, const Series& s, std::size_t g, Index steps,
+                    int threads) {
+  const Pipeline& p = m.pipeline;
+  const auto forecast = forecast_closed_loop(m, s, steps, threads, g);
+  const std::size_t b = s.series_begin(g), e = s.series_end(g);
+  std::vector<std::string> stamps;
+  if (s.time_labels.empty())
+    for (std::size_t k = 1; k <= forecast.size(); ++k) stamps.push_back(std::to_string(e - b + k));
+  else
+    stamps = future_labels(std::vector<std::string>(s.time_labels.begin() + long(b), s.time_labels.begin() + long(e)),
+                           forecast.size());
+  for (std::size_t k = 0; k < forecast.size(); ++k) {
+    if (s.is_panel()) out << csv_field(s.series_ids[g]) << ",";
+    out << csv_field(stamps[k]) << ",forecast";
+    for (std::size_t c = 0; c < p.targets.size(); ++c) {
+      out << ",," << forecast[k][c];
+      for (Index h = 1; h < p.horizon; ++h) out << ",";
+    }
+    out << "\n";
+  }
+}
+
+}  // namespace
+
 PredictionCsv prediction_csv(const TrainedModel& m, CsvTable& table, const std::string& source, MissingPolicy missing,
-                             Index forecast_steps, int threads) {
+                             Index forecast_steps, int threads, const std::string& only_series) {
   const Pipeline& p = m.pipeline;
   const Series& s = table.series;
   std::vector<std::string> used = p.features;
@@ -57,49 +110,41 @@ PredictionCsv prediction_csv(const TrainedModel& m, CsvTable& table, const std::
     if (s.find(c) < 0) throw DataError(source + " has no column " + quote(c) + " that the model needs");
   PredictionCsv result;
   result.missing_note = apply_missing_policy(table, missing, used);
+  const std::vector<std::size_t> chosen = chosen_series(s, only_series, source);
 
+  // Rows with an actual value and a full window before them, series by series.
   std::vector<std::size_t> rows;
-  for (std::size_t j = std::size_t(p.window); j < s.rows(); ++j) rows.push_back(j);
+  for (const std::size_t g : chosen)
+    for (std::size_t j = s.series_begin(g) + std::size_t(p.window); j < s.series_end(g); ++j) rows.push_back(j);
   if (rows.empty() && forecast_steps == 0)
-    throw DataError(source + " has " + std::to_string(s.rows()) + " rows: a prediction needs more than the " +
-                    "window of " + std::to_string(p.window) + " rows");
+    throw DataError(source + " has " + std::to_string(s.rows()) + " rows" +
+                    (s.is_panel() ? " (no series longer than the window)" : "") +
+                    ": a prediction needs more than the " + "window of " + std::to_string(p.window) + " rows");
   const Tensor3<double> pred = rows.empty() ? Tensor3<double>() : predict_rows(m, s, rows, threads);
-  const SplitBounds bounds = split_bounds(s.rows(), p.split);
+  Pipeline bounds_of = p;
+  if (!s.is_panel()) bounds_of.split_by = SplitBy::Time;  // one series cannot be split by series
+  const std::vector<SeriesSplit> plan = bounds_of.split_by == SplitBy::Series && s.series_count() < 3
+                                            ? std::vector<SeriesSplit>{}
+                                            : split_series(s, bounds_of);
 
   std::ostringstream out;
   out.precision(10);
-  out << csv_field(s.time_name.empty() ? "row" : s.time_name) << ",split";
-  for (const auto& t : p.targets) {
-    out << "," << csv_field(t) << "," << csv_field(t + "_predicted");
-    for (Index k = 1; k < p.horizon; ++k) out << "," << csv_field(t + "_predicted_h" + std::to_string(k + 1));
-  }
-  out << "\n";
-  auto label = [&](std::size_t row) { return s.time_labels.empty() ? std::to_string(row + 1) : s.time_labels[row]; };
+  write_header(out, s, p);
+  auto label = [&](std::size_t row) {
+    return s.time_labels.empty() ? std::to_string(row - s.series_begin(s.series_of_row(row)) + 1) : s.time_labels[row];
+  };
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    const std::size_t j = rows[i];
-    out << csv_field(label(j)) << "," << to_string(bounds.of(j));
+    const std::size_t j = rows[i], g = s.series_of_row(j);
+    if (s.is_panel()) out << csv_field(s.series_ids[g]) << ",";
+    out << csv_field(label(j)) << "," << (plan.empty() ? std::string("test") : to_string(plan[g].bounds.of(j)));
     for (std::size_t c = 0; c < p.targets.size(); ++c) {
       out << "," << s.columns[std::size_t(s.find(p.targets[c]))][j];
       for (Index k = 0; k < p.horizon; ++k) out << "," << pred(Index(i), k, Index(c));
     }
     out << "\n";
   }
-  if (forecast_steps > 0) {
-    const auto forecast = forecast_closed_loop(m, s, forecast_steps, threads);
-    std::vector<std::string> stamps;
-    if (s.time_labels.empty())
-      for (std::size_t k = 1; k <= forecast.size(); ++k) stamps.push_back(std::to_string(s.rows() + k));
-    else
-      stamps = future_labels(s.time_labels, forecast.size());
-    for (std::size_t k = 0; k < forecast.size(); ++k) {
-      out << csv_field(stamps[k]) << ",forecast";
-      for (std::size_t c = 0; c < p.targets.size(); ++c) {
-        out << ",," << forecast[k][c];
-        for (Index h = 1; h < p.horizon; ++h) out << ",";
-      }
-      out << "\n";
-    }
-  }
+  if (forecast_steps > 0)
+    for (const std::size_t g : chosen) write_forecast(out, m, s, g, forecast_steps, threads);
   result.text = out.str();
   return result;
 }

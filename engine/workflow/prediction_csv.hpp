@@ -20,8 +20,10 @@ struct PredictionCsv {
 // `source` names the data in errors. Throws DataError when a column the model needs is absent or
 // the series is shorter than the window, ConfigError when a forecast is impossible. `threads`: for
 // the model's predictions (prediction.hpp).
+// Many series: a `series` column comes first, each series' rows follow in turn, and each series is
+// forecast beyond its own end; `only_series` (an id) keeps one series (DataError for an unknown id).
 PredictionCsv prediction_csv(const TrainedModel& m, CsvTable& table, const std::string& source, MissingPolicy missing,
-                             Index forecast_steps, int threads = all_threads());
+                             Index forecast_steps, int threads = all_threads(), const std::string& only_series = {});
 
 // Labels for rows beyond the end: continues integer labels with a constant step (years),
 // otherwise "+1", "+2", ...

@@ -8,7 +8,7 @@ namespace {
 
 // Where each setting lives in the workbench, as "on the X page" (empty on that page itself).
 std::string page_of(Setting s, GuiPlace here) {
-  const bool normalise = s == Setting::Log || s == Setting::Diff;
+  const bool normalise = s == Setting::Log || s == Setting::Diff || s == Setting::ScalePer;
   if (!normalise && here == GuiPlace::DataPage) return "";
   return normalise ? " on the Normalise page" : " on the Data page";
 }
@@ -31,7 +31,11 @@ std::string where(const Hint& h, GuiPlace here) {
     case Setting::Split:
     case Setting::Season:
     case Setting::Features:
+    case Setting::SplitBy:
+    case Setting::ScalePer:
       return " (" + std::string(setting_noun(h.setting)) + page_of(h.setting, here) + ")";
+    case Setting::SeriesId:
+      return " (choose a series)";
   }
   return "";
 }

@@ -1,0 +1,158 @@
+#include "engine/data/panel.hpp"
+
+#include <cmath>
+#include <unordered_map>
+
+#include "engine/core/enum_names.hpp"
+#include "engine/core/error.hpp"
+#include "engine/core/text.hpp"
+#include "engine/data/missing.hpp"
+
+namespace rnnwb {
+namespace {
+
+std::string_view trimmed(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// Rows in the new order: series by first appearance, rows of one series in file order.
+std::vector<std::size_t> grouped_order(const std::vector<std::string>& labels, std::vector<std::string>& ids,
+                                       std::vector<std::size_t>& starts) {
+  std::unordered_map<std::string_view, std::size_t> index;
+  std::vector<std::size_t> series_of(labels.size()), count;
+  for (std::size_t r = 0; r < labels.size(); ++r) {
+    const auto [it, fresh] = index.try_emplace(labels[r], ids.size());
+    if (fresh) {
+      ids.push_back(labels[r]);
+      count.push_back(0);
+    }
+    series_of[r] = it->second;
+    ++count[it->second];
+  }
+  starts.assign(ids.size() + 1, 0);
+  for (std::size_t s = 0; s < ids.size(); ++s) starts[s + 1] = starts[s] + count[s];
+  std::vector<std::size_t> next(starts.begin(), starts.end() - 1), order(labels.size());
+  for (std::size_t r = 0; r < labels.size(); ++r) order[next[series_of[r]]++] = r;
+  return order;
+}
+
+template <class T>
+void permute(std::vector<T>& v, const std::vector<std::size_t>& order) {
+  if (v.size() != order.size()) return;
+  std::vector<T> out;
+  out.reserve(v.size());
+  for (const std::size_t r : order) out.push_back(std::move(v[r]));
+  v = std::move(out);
+}
+
+// A time label as a number when it is one (a year, a day, a timestamp).
+bool as_number(const std::string& label, double& v) {
+  char* end = nullptr;
+  v = std::strtod(label.c_str(), &end);
+  return !label.empty() && end == label.c_str() + label.size() && std::isfinite(v);
+}
+
+// ISO-like labels ("2020-01-31", "2020-01-31 10:00"): digits first, so that text order is time order.
+bool iso_like(const std::string& label) {
+  return label.size() >= 7 && std::isdigit(static_cast<unsigned char>(label[0])) && label[4] == '-';
+}
+
+// Time must increase within each series when its labels can be ordered (numbers or ISO dates).
+void check_time_order(const CsvTable& table) {
+  const Series& s = table.series;
+  if (s.time_labels.size() != s.rows()) return;
+  for (std::size_t k = 0; k < s.series_count(); ++k) {
+    const std::size_t b = s.series_begin(k), e = s.series_end(k);
+    bool numbers = true, iso = true;
+    for (std::size_t r = b; r < e; ++r) {
+      double v;
+      numbers = numbers && as_number(s.time_labels[r], v);
+      iso = iso && iso_like(s.time_labels[r]);
+    }
+    if (!numbers && !iso) continue;
+    for (std::size_t r = b + 1; r < e; ++r) {
+      double x = 0, y = 0;
+      const bool increases = numbers ? (as_number(s.time_labels[r - 1], x), as_number(s.time_labels[r], y), y > x)
+                                     : s.time_labels[r] > s.time_labels[r - 1];
+      if (!increases)
+        throw DataError(table.source + " line " + std::to_string(table.line_of_row(r)) + ": series " +
+                        quote(s.series_ids[k]) + " goes back in time (" + quote(s.time_name) + " " +
+                        quote(s.time_labels[r]) + " after " + quote(s.time_labels[r - 1]) +
+                        "); a series' rows must be in time order: sort the file by series and time");
+    }
+  }
+}
+
+}  // namespace
+
+void group_rows_by_series(CsvTable& table, const std::vector<std::string>& labels, const std::string& series_column) {
+  Series& s = table.series;
+  if (labels.size() != s.rows()) throw DataError("internal: one series id per row is needed");
+  std::vector<std::string> ids;
+  std::vector<std::size_t> starts;
+  const std::vector<std::size_t> order = grouped_order(labels, ids, starts);
+  for (auto& col : s.columns) permute(col, order);
+  permute(s.time_labels, order);
+  permute(table.row_lines, order);
+  s.series_name = series_column;
+  s.series_ids = std::move(ids);
+  s.series_starts = std::move(starts);
+  for (const std::string& id : s.series_ids)
+    if (const std::string problem = name_problem(id, "the series id"); !problem.empty()) throw DataError(problem);
+  check_time_order(table);
+  recount_missing(table);
+}
+
+void columns_to_series(CsvTable& table, const std::vector<std::string>& columns) {
+  Series& s = table.series;
+  if (s.is_panel()) throw ConfigError("the data already names its series by a column; take columns as series or that");
+  std::vector<std::size_t> chosen;
+  if (columns.size() == 1 && enum_names_detail::same_name(columns[0], "all")) {
+    for (std::size_t c = 0; c < s.names.size(); ++c) chosen.push_back(c);
+  } else {
+    for (const std::string& name : columns) {
+      const int c = s.find(trimmed(name));
+      if (c < 0) throw DataError("no numeric column named " + quote(name) + " in " + table.source);
+      if (std::find(chosen.begin(), chosen.end(), std::size_t(c)) == chosen.end()) chosen.push_back(std::size_t(c));
+    }
+  }
+  if (chosen.empty()) throw ConfigError("name at least one column to take as a series");
+  Series out;
+  out.names = {kWideValueColumn};
+  out.columns.resize(1);
+  out.time_name = s.time_name;
+  out.series_name = kWideSeriesColumn;
+  out.series_starts = {0};
+  std::vector<std::size_t> lines;
+  for (const std::size_t c : chosen) {
+    const std::vector<double>& col = s.columns[c];
+    std::size_t b = 0, e = col.size();
+    while (b < e && std::isnan(col[b])) ++b;
+    while (e > b && std::isnan(col[e - 1])) --e;
+    if (b == e) throw DataError("column " + quote(s.names[c]) + " of " + table.source + " has no values");
+    out.columns[0].insert(out.columns[0].end(), col.begin() + long(b), col.begin() + long(e));
+    if (!s.time_labels.empty())
+      out.time_labels.insert(out.time_labels.end(), s.time_labels.begin() + long(b), s.time_labels.begin() + long(e));
+    lines.insert(lines.end(), table.row_lines.begin() + long(b), table.row_lines.begin() + long(e));
+    out.series_ids.push_back(s.names[c]);
+    out.series_starts.push_back(out.columns[0].size());
+  }
+  s = std::move(out);
+  table.row_lines = std::move(lines);
+  check_time_order(table);
+  recount_missing(table);
+}
+
+std::string describe_series(const Series& s, std::size_t shown) {
+  std::string text = count_of(s.series_count(), "series");
+  if (s.series_count() == 1 && !s.is_panel()) return text + " (" + count_of(s.rows(), "row") + ")";
+  text = std::to_string(s.series_count()) + " series: ";
+  for (std::size_t k = 0; k < s.series_count() && k < shown; ++k)
+    text += (k ? ", " : "") + s.series_ids[k] + " (" + count_of(s.series_rows(k), "row") + ")";
+  if (s.series_count() > shown) text += ", ... (" + std::to_string(s.series_count() - shown) + " more)";
+  return text;
+}
+
+}  // namespace rnnwb

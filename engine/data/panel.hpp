@@ -1,0 +1,32 @@
+#pragma once
+// Many series in one table (a panel): long form, where a column names each row's series, and wide
+// form, where several columns are series of the same quantity. Both become a Series whose rows are
+// grouped by series (series.hpp), so that every later step works within one series at a time.
+#include <string>
+#include <vector>
+
+#include "engine/data/csv_loader.hpp"
+
+namespace rnnwb {
+
+// The column that wide-form series become, and the name of their id column.
+inline constexpr const char* kWideValueColumn = "value";
+inline constexpr const char* kWideSeriesColumn = "series";
+
+// Long form: regroups the table's rows by `labels` (one series id per row), series in order of
+// first appearance and each series' rows in file order; row_lines and time labels move with them.
+// Then, with a time column, checks that time increases within each series: otherwise a DataError
+// names the series and the file line.
+void group_rows_by_series(CsvTable& table, const std::vector<std::string>& labels, const std::string& series_column);
+
+// Wide form: the listed numeric columns (or every numeric column for {"all"}) become one series
+// each, named by the column, stacked into one column "value" with the id column "series". A series'
+// leading and trailing missing cells are outside its span (it starts later or ends sooner) and are
+// left out; missing cells inside stay missing for a missing-value policy. Throws DataError for an
+// unknown column or a column with no value.
+void columns_to_series(CsvTable& table, const std::vector<std::string>& columns);
+
+// "4 series: DAX (1860 rows), SMI (1860 rows), ..." with at most `shown` ids.
+std::string describe_series(const Series& series, std::size_t shown = 5);
+
+}  // namespace rnnwb
