@@ -6,11 +6,14 @@
 #include "engine/core/error.hpp"
 #include "engine/core/sha256.hpp"
 #include "engine/core/text.hpp"
+#include "engine/data/panel.hpp"
 #include "engine/data/samples.hpp"
 
 namespace rnnwb {
 
-LoadedData load_data_source(const std::string& spec, const std::string& time_column) {
+LoadedData load_data_source(const std::string& spec, const std::string& time_column, SeriesForm form) {
+  if (!form.column.empty() && !form.columns.empty())
+    throw ConfigError("name the series column (long form) or the columns that are series (wide form), not both");
   CsvOptions options;
   options.time_column = time_column;
   LoadedData d;
@@ -28,6 +31,7 @@ LoadedData load_data_source(const std::string& spec, const std::string& time_col
     }
     text.assign(csv->begin(), csv->end());
     if (time_column.empty()) options.time_column = info->time_column;
+    if (form.empty()) form.column = info->series_column;
     d.default_target = info->default_target;
     d.season = info->season;
   } else {
@@ -37,7 +41,10 @@ LoadedData load_data_source(const std::string& spec, const std::string& time_col
       throw DataError(e.message);
     }
   }
+  options.series_column = form.column;
   d.table = parse_csv(text, options, spec);
+  if (!form.columns.empty()) columns_to_series(d.table, form.columns);
+  d.form = form;
   d.sha256 = sha256_hex(text);
   return d;
 }

@@ -3,10 +3,19 @@
 // through the engine's one file reader (a FIFO or a device is refused, never read) and parsed,
 // with the SHA-256 of its bytes and, for a sample, its default target and season.
 #include <string>
+#include <vector>
 
 #include "engine/data/csv_loader.hpp"
 
 namespace rnnwb {
+
+// How the data holds many series: a column naming each row's series (long form), or columns that
+// are each a series (wide form, {"all"} for every numeric column); neither: one series.
+struct SeriesForm {
+  std::string column;
+  std::vector<std::string> columns;
+  bool empty() const { return column.empty() && columns.empty(); }
+};
 
 struct LoadedData {
   CsvTable table;
@@ -14,10 +23,13 @@ struct LoadedData {
   std::string source;          // the path, or sample:NAME
   std::string default_target;  // samples only
   int season = 0;              // samples only
+  SeriesForm form;             // as applied (a sample's own when none was asked for)
 };
 
-// `time_column` overrides the detected time column (a sample's own when empty). Throws DataError
-// saying what is wrong (a missing sample lists the samples; a file error keeps its reason).
-LoadedData load_data_source(const std::string& spec, const std::string& time_column = {});
+// `time_column` overrides the detected time column (a sample's own when empty); `form` groups the
+// rows into series (a many-series sample's own series column when empty). Throws DataError saying
+// what is wrong (a missing sample lists the samples; a file error keeps its reason), ConfigError
+// for both forms at once.
+LoadedData load_data_source(const std::string& spec, const std::string& time_column = {}, SeriesForm form = {});
 
 }  // namespace rnnwb

@@ -10,6 +10,10 @@ const std::vector<SampleInfo>& sample_list() {
       {"macrodata", "US quarterly macroeconomic series, 1959-2009 (FRED); 12 series", "", "realgdp", 4},
       {"elec_equip", "Electrical equipment manufacturing index, euro area, monthly 1995-2016 (Eurostat)", "DATE",
        "STS.M.I7.W.TOVT.NS0016.4.000", 12},
+      {"eustock_long", "Daily closes of four European stock indices (DAX, SMI, CAC, FTSE), 1991-1998; 4 series", "day",
+       "close", 0, "index"},
+      {"chickweight_long", "Weights of 50 chicks over 21 days on four diets (unequal lengths); 50 series", "time",
+       "weight", 0, "chick"},
   };
   return list;
 }

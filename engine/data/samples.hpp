@@ -12,6 +12,7 @@ struct SampleInfo {
   std::string description;  // one line for menus and --help
   std::string time_column, default_target;
   int season = 0;
+  std::string series_column;  // many-series samples (long form): the column naming each row's series
 };
 
 const std::vector<SampleInfo>& sample_list();

@@ -9,6 +9,7 @@
 #include "engine/io/config_json.hpp"
 #include "engine/io/model_selftest.hpp"
 #include "engine/io/safetensors.hpp"
+#include "engine/io/series_metadata.hpp"
 #include "engine/nn/stack_shape.hpp"
 
 namespace rnnwb {
@@ -50,25 +51,27 @@ json model_metadata(const TrainedModel& m) {
                        {"val_loss", number_or_null(e.val_loss)},
                        {"lr", e.lr},
                        {"seconds", e.seconds}});
-  return {{"format_version", kModelFormatVersion},
-          {"rnnwb_version", kRnnwbVersion},
-          {"input_features", m.model.input_features()},
-          {"layers", config_json::from_layers(m.model.layers())},
-          {"window", p.window},
-          {"horizon", p.horizon},
-          {"model_steps", p.model_steps()},
-          {"features", p.features},
-          {"targets", p.targets},
-          {"time_column", m.time_column},
-          {"transforms", transforms},
-          {"split", {p.split.train, p.split.validation, p.split.test}},
-          {"season", p.season},
-          {"training", config_json::from_fit(m.training, {m.init, m.init_seed})},
-          {"history", history},
-          {"best_epoch", m.best_epoch},
-          {"fit_status", to_string(m.fit_status)},
-          {"metrics", m.metrics.is_null() ? json::object() : m.metrics},
-          {"data", {{"sha256", m.data_sha256}, {"source", m.data_source}, {"rows", m.data_rows}}}};
+  json meta = {{"format_version", p.per_series() ? kPerSeriesFormatVersion : 1},
+               {"rnnwb_version", kRnnwbVersion},
+               {"input_features", m.model.input_features()},
+               {"layers", config_json::from_layers(m.model.layers())},
+               {"window", p.window},
+               {"horizon", p.horizon},
+               {"model_steps", p.model_steps()},
+               {"features", p.features},
+               {"targets", p.targets},
+               {"time_column", m.time_column},
+               {"transforms", transforms},
+               {"split", {p.split.train, p.split.validation, p.split.test}},
+               {"season", p.season},
+               {"training", config_json::from_fit(m.training, {m.init, m.init_seed})},
+               {"history", history},
+               {"best_epoch", m.best_epoch},
+               {"fit_status", to_string(m.fit_status)},
+               {"metrics", m.metrics.is_null() ? json::object() : m.metrics},
+               {"data", {{"sha256", m.data_sha256}, {"source", m.data_source}, {"rows", m.data_rows}}}};
+  if (has_series_metadata(p)) meta["series"] = series_metadata(p);
+  return meta;
 }
 
 void save_model(const std::string& path, const TrainedModel& m) {
@@ -141,6 +144,7 @@ Pipeline read_pipeline(const json& meta, Index features, const std::string& wher
                     std::to_string(p.features.size()) + " feature names are listed");
   if (p.targets.empty()) throw FileError(where + ": the model has no targets");
   read_transforms(meta, p, where);
+  read_series_metadata(meta, p, where);
   return p;
 }
 

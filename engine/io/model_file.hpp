@@ -11,7 +11,7 @@
 
 namespace rnnwb {
 
-inline constexpr int kModelFormatVersion = 1;
+inline constexpr int kModelFormatVersion = 2;  // 2: per-series transforms (series_metadata.hpp)
 inline constexpr const char* kRnnwbVersion = "0.1.0";
 
 void save_model(const std::string& path, const TrainedModel& model);
