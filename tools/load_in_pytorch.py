@@ -49,7 +49,7 @@ __all__ = ["load", "read_safetensors", "Pipeline", "RnnwbModel"]
 
 _DTYPES = {"F64": "<f8", "F32": "<f4", "F16": "<f2", "I64": "<i8", "I32": "<i4", "I16": "<i2", "I8": "i1",
            "U8": "u1"}
-_MAX_FORMAT_VERSION = 1
+_MAX_FORMAT_VERSION = 2  # 2: per-series transforms under "series"
 
 
 def read_safetensors(path):
@@ -103,10 +103,20 @@ class Pipeline:
     """The fitted transforms of a model file: original-unit windows to network inputs, network
     outputs back to original units (rnnwb's encode_inputs / encode_targets / decode_outputs)."""
 
-    def __init__(self, meta):
+    def __init__(self, meta, series=None):
         self.features, self.targets = list(meta["features"]), list(meta["targets"])
         self.window, self.horizon = int(meta["window"]), int(meta["horizon"])
-        self.transforms = {name: Transform(meta["transforms"][name]) for name in self.features + self.targets}
+        transforms = meta["transforms"]
+        panel = meta.get("series", {})
+        if panel.get("scale_per") == "series":
+            # Each series was scaled by its own training rows: the windows must say whose they are.
+            if series is None:
+                raise ValueError(f"the model scales each series by its own statistics: pass series=ID "
+                                 f"(--series ID), one of {', '.join(panel['ids'][:10])}")
+            if series not in panel["transforms"]:
+                raise ValueError(f"the model never saw series {series!r}")
+            transforms = panel["transforms"][series]
+        self.transforms = {name: Transform(transforms[name]) for name in self.features + self.targets}
         self.max_lag = max(t.lag for t in self.transforms.values())
         self.model_steps = self.window - self.max_lag
         for name in self.targets:
@@ -215,10 +225,10 @@ class RnnwbModel(nn.Module):
     """The network of a model file. forward() maps encoded inputs (N, model_steps, features) to
     encoded outputs (N, horizon, targets); predict() does the whole original-unit round trip."""
 
-    def __init__(self, meta, tensors):
+    def __init__(self, meta, tensors, series=None):
         super().__init__()
         self.metadata = meta
-        self.pipeline = Pipeline(meta)
+        self.pipeline = Pipeline(meta, series)
         layers, width = [], int(meta["input_features"])
         for i, spec in enumerate(meta["layers"]):
             module, width = _layer(spec, width, tensors, i)
@@ -251,25 +261,29 @@ class RnnwbModel(nn.Module):
         return self.pipeline.decode_outputs(out, x)
 
 
-def load(path, dtype=torch.float32):
-    """An rnnwb model file as an RnnwbModel (a torch.nn.Module, in eval mode) with its .pipeline."""
+def load(path, dtype=torch.float32, series=None):
+    """An rnnwb model file as an RnnwbModel (a torch.nn.Module, in eval mode) with its .pipeline.
+    A model scaled per series needs `series`, the id whose statistics its pipeline applies."""
     tensors, metadata = read_safetensors(path)
     if "rnnwb" not in metadata:
         raise ValueError(f"{path} is a safetensors file but not an rnnwb model (no 'rnnwb' metadata)")
     meta = json.loads(metadata["rnnwb"])
     if int(meta.get("format_version", 0)) > _MAX_FORMAT_VERSION:
         raise ValueError(f"{path} was written by a newer rnnwb (model format {meta['format_version']})")
-    model = RnnwbModel(meta, tensors).to(dtype)
+    model = RnnwbModel(meta, tensors, series).to(dtype)
     return model.eval()
 
 
 def main(argv):
+    series = None
+    if len(argv) == 6 and argv[4] == "--series":
+        series, argv = argv[5], argv[:4]
     if len(argv) != 4:
         print(__doc__.split("\n\n")[0], file=sys.stderr)
-        print(f"usage: {argv[0]} MODEL.safetensors X.npy Y.npy", file=sys.stderr)
+        print(f"usage: {argv[0]} MODEL.safetensors X.npy Y.npy [--series ID]", file=sys.stderr)
         return 2
     try:
-        model = load(argv[1])
+        model = load(argv[1], series=series)
         y = model.predict(np.load(argv[2]))
     except (OSError, ValueError, KeyError) as err:
         print(f"load_in_pytorch.py: {err}", file=sys.stderr)

@@ -144,6 +144,54 @@ std::string cell(double v) {
 }
 }  // namespace
 
+namespace {
+
+// A split's RMSE of the model and of persistence in one series' evaluation, NaN when absent.
+std::pair<double, double> rmse_pair(const Evaluation& e, Split split) {
+  const auto m = e.model.find(split);
+  const auto b = e.baselines.find("persistence");
+  const double model = m == e.model.end() ? NAN : m->second.rmse;
+  double base = NAN;
+  if (b != e.baselines.end())
+    if (const auto s = b->second.find(split); s != b->second.end()) base = s->second.rmse;
+  return {model, base};
+}
+
+}  // namespace
+
+std::string series_summary(const Evaluation& e) {
+  // The test split when the series have one, else validation, else training.
+  Split split = Split::Train;
+  for (const Split s : {Split::Validation, Split::Test})
+    for (const Evaluation& one : e.series)
+      if (one.model.count(s)) split = s;
+  std::vector<std::pair<double, std::size_t>> ratio;  // model RMSE / persistence RMSE, worst first
+  std::size_t beaten = 0;
+  for (std::size_t k = 0; k < e.series.size(); ++k) {
+    const auto [model, base] = rmse_pair(e.series[k], split);
+    if (std::isnan(model)) continue;
+    ratio.push_back({base > 0 ? model / base : INFINITY, k});
+    beaten += model < base;
+  }
+  std::sort(ratio.begin(), ratio.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::ostringstream out;
+  out << "per series (" << to_string(split) << "): the model beats persistence on " << beaten << " of " << ratio.size()
+      << " series";
+  if (!e.series_skipped.empty()) out << "; " << e.series_skipped.size() << " series skipped (too short)";
+  out << "\n";
+  char line[256];
+  std::snprintf(line, sizeof line, "  %-24s %12s %14s %8s\n", "series (worst first)", "RMSE", "persistence", "ratio");
+  out << line;
+  for (std::size_t i = 0; i < ratio.size() && i < 10; ++i) {
+    const auto [model, base] = rmse_pair(e.series[ratio[i].second], split);
+    std::snprintf(line, sizeof line, "  %-24s %12s %14s %8s\n", printable(e.series_ids[ratio[i].second]).c_str(),
+                  cell(model).c_str(), cell(base).c_str(), cell(ratio[i].first).c_str());
+    out << line;
+  }
+  if (ratio.size() > 10) out << "  ... " << ratio.size() - 10 << " more (all in --metrics-json)\n";
+  return out.str();
+}
+
 std::string metrics_table(const Evaluation& e) {
   std::ostringstream out;
   char line[256];
@@ -165,6 +213,7 @@ std::string metrics_table(const Evaluation& e) {
       if (b != splits.end()) row(name.c_str(), b->second);
     }
   }
+  if (!e.series.empty()) out << "\n" << series_summary(e);
   return out.str();
 }
 

@@ -39,8 +39,11 @@ CLI::Validator number_in(double lo, double hi);
 using FlagPath = std::pair<std::string, std::string>;
 void refuse_output_over_input(const std::vector<FlagPath>& outputs, const std::vector<FlagPath>& inputs);
 
-// A table of the model's metrics beside the baselines, one row per split.
+// A table of the model's metrics beside the baselines, one row per split; with many series, then
+// series_summary().
 std::string metrics_table(const Evaluation& e);
+// Many series: on how many the model beats persistence, and the worst ten by RMSE ratio.
+std::string series_summary(const Evaluation& e);
 
 void write_text(const std::string& path, const std::string& text);
 

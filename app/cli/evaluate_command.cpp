@@ -9,6 +9,7 @@
 #include "engine/core/threads.hpp"
 #include "engine/io/model_file.hpp"
 #include "interrupt.hpp"
+#include "series_flags.hpp"
 
 namespace rnnwb::cli {
 
@@ -17,13 +18,16 @@ namespace {
 struct EvaluateOptions {
   std::string model, data, metrics_json, missing = "error", time_column;
   int threads = 0;  // 0 = every core
+  SeriesFlags series;
 };
 
 int run_evaluate(const EvaluateOptions& o) {
   refuse_output_over_input({{"--metrics-json", o.metrics_json}}, {{"--model", o.model}, {"--data", o.data}});
   if (!o.metrics_json.empty()) check_writable_path(o.metrics_json, "the metrics file");
   TrainedModel m = load_model(o.model);
-  LoadedData data = load_data_source(o.data, o.time_column.empty() ? m.time_column : o.time_column);
+  LoadedData data = load_data_source(o.data, o.time_column.empty() ? m.time_column : o.time_column,
+                                     series_form(o.series, &m.pipeline));
+  m.pipeline = pipeline_for_data(o.series, m.pipeline);
   std::vector<std::string> used = m.pipeline.features;
   for (const auto& t : m.pipeline.targets)
     if (std::find(used.begin(), used.end(), t) == used.end()) used.push_back(t);
@@ -58,6 +62,7 @@ Command add_evaluate_command(CLI::App& root) {
   c->add_option("--metrics-json", o->metrics_json, "Write the metrics as JSON here");
   c->add_option("--missing", o->missing, "Missing cells: error, interpolate, ffill or drop");
   c->add_option("--time-column", o->time_column, "Time column (default: the model's)");
+  add_series_flags(c, o->series, SeriesFlagSet::Data);
   c->add_option("--threads", o->threads, "Threads (default: all cores)")
       ->check(whole_number_in(0, limits::kMaxThreads));
   return {c, [o] { return run_evaluate(*o); }};

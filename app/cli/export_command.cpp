@@ -12,6 +12,7 @@
 #include "engine/workflow/prediction.hpp"
 #include "engine/workflow/prediction_csv.hpp"
 #include "interrupt.hpp"
+#include "series_flags.hpp"
 
 namespace rnnwb::cli {
 
@@ -20,6 +21,7 @@ namespace {
 struct ExportOptions {
   std::string model, format, out, data, missing = "error";
   long forecast = 0;
+  SeriesFlags series;
 };
 
 int run_export(const ExportOptions& o) {
@@ -35,12 +37,15 @@ int run_export(const ExportOptions& o) {
   TrainedModel m = load_model(o.model);
   throw_if_interrupted();
   if (o.format != "csv") {
-    export_model(m, parse_export_format(o.format), o.out);  // from what was loaded and checked
+    const ExportFormat format = parse_export_format(o.format);
+    // ONNX and C take bare windows: a per-series model embeds the statistics of the series named.
+    if (format != ExportFormat::Safetensors) m.pipeline = pipeline_for_windows(o.series, m.pipeline);
+    export_model(m, format, o.out);  // from what was loaded and checked
   } else {
     if (o.data.empty()) throw ConfigError("--format csv exports predictions: give the series with --data");
-    LoadedData data = load_data_source(o.data, m.time_column);
-    const PredictionCsv csv =
-        prediction_csv(m, data.table, data.source, parse_missing_policy(o.missing), Index(o.forecast));
+    LoadedData data = load_data_source(o.data, m.time_column, series_form(o.series, &m.pipeline));
+    const PredictionCsv csv = prediction_csv(m, data.table, data.source, parse_missing_policy(o.missing),
+                                             Index(o.forecast), all_threads(), o.series.series);
     if (!csv.missing_note.empty()) std::cerr << "missing values: " << csv.missing_note << "\n";
     throw_if_interrupted();
     write_text(o.out, csv.text);
@@ -69,6 +74,7 @@ Command add_export_command(CLI::App& root) {
   c->add_option("--forecast", o->forecast, "Closed-loop forecast rows appended to --format csv")
       ->check(whole_number_in(0, limits::kMaxForecastRows));
   c->add_option("--missing", o->missing, "Missing cells in --data: error, interpolate, ffill or drop");
+  add_series_flags(c, o->series, SeriesFlagSet::Export);
   return {c, [o] { return run_export(*o); }};
 }
 

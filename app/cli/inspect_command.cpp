@@ -25,6 +25,22 @@ std::optional<std::string> metric_at(const nlohmann::json& j, std::initializer_l
   return at->dump();
 }
 
+// Many series: how many, the first ids with their rows, how they were split and scaled.
+void print_series(const Pipeline& p) {
+  if (p.series_ids.empty() && p.series_name.empty()) return;
+  std::cout << "series:    " << p.series_ids.size() << " (column " << printable(p.series_name);
+  if (!p.series_columns.empty()) std::cout << ", wide form from " << p.series_columns.size() << " columns";
+  std::cout << "; split by " << to_string(p.split_by) << ", scaled " << (p.per_series() ? "per series" : "globally")
+            << ")\n";
+  const std::size_t shown = std::min<std::size_t>(p.series_ids.size(), 10);
+  for (std::size_t i = 0; i < shown; ++i) {
+    std::cout << "  " << printable(p.series_ids[i]);
+    if (i < p.series_rows.size()) std::cout << ": " << p.series_rows[i] << " rows";
+    std::cout << "\n";
+  }
+  if (p.series_ids.size() > shown) std::cout << "  ... and " << p.series_ids.size() - shown << " more\n";
+}
+
 int run_inspect(const std::string& path) {
   const TrainedModel m = load_model(path);
   const Pipeline& p = m.pipeline;
@@ -38,11 +54,26 @@ int run_inspect(const std::string& path) {
             << " rows (the model sees " << p.model_steps() << " steps)\nhorizon:   " << p.horizon
             << " rows\nsplit:     " << p.split.train << " / " << p.split.validation << " / " << p.split.test << "\n";
   if (p.season > 0) std::cout << "season:    " << p.season << " rows\n";
+  print_series(p);
   std::cout << "\ntransforms (x_scaled = (x - offset) / scale, fitted on training rows):\n";
   for (const auto& [name, t] : p.transforms)
     std::cout << "  " << printable(name) << ": " << (t.log ? "log, " : "")
               << (t.diff_lag > 0 ? "diff lag " + std::to_string(t.diff_lag) + ", " : "") << to_string(t.scaler)
               << " (offset " << t.offset << ", scale " << t.scale << ")\n";
+  if (p.per_series()) {
+    std::cout << "  each series scaled by its own training rows (offset / scale):\n";
+    std::size_t shown = 0;
+    for (const std::string& id : p.series_ids) {
+      if (shown++ == 10) {
+        std::cout << "    ... and " << p.series_ids.size() - 10 << " more\n";
+        break;
+      }
+      std::cout << "    " << printable(id) << ":";
+      for (const auto& [name, t] : p.transforms_for(id))
+        std::cout << " " << printable(name) << " " << t.offset << " / " << t.scale;
+      std::cout << "\n";
+    }
+  }
   const FitConfig& f = m.training;
   std::cout << "\ntraining: " << to_string(f.optimizer.kind) << " lr " << f.optimizer.lr << ", "
             << to_string(f.loss.kind) << " loss, batch " << f.batch_size << ", " << f.epochs << " epochs max, seed "

@@ -15,6 +15,7 @@
 #include "engine/workflow/prediction.hpp"
 #include "engine/workflow/prediction_csv.hpp"
 #include "interrupt.hpp"
+#include "series_flags.hpp"
 
 namespace rnnwb::cli {
 
@@ -24,11 +25,13 @@ struct PredictOptions {
   std::string model, input, data, out, missing = "error", time_column;
   long forecast = 0;
   int threads = 0;  // 0 = every core
+  SeriesFlags series;
 };
 
 int threads_of(int requested) { return requested > 0 ? requested : all_threads(); }
 
 int predict_npy(TrainedModel& m, const PredictOptions& o) {
+  m.pipeline = pipeline_for_windows(o.series, m.pipeline);  // a per-series model: that series' statistics
   const NpyArray x = read_npy(o.input);
   const Pipeline& p = m.pipeline;
   if (x.shape.size() != 3 || x.shape[1] != std::size_t(p.window) || x.shape[2] != p.features.size())
@@ -57,9 +60,11 @@ int run_predict(const PredictOptions& o) {
     if (o.forecast > 0) throw ConfigError("--forecast needs --data (it continues a series)");
     return predict_npy(m, o);
   }
-  LoadedData data = load_data_source(o.data, o.time_column.empty() ? m.time_column : o.time_column);
+  LoadedData data = load_data_source(o.data, o.time_column.empty() ? m.time_column : o.time_column,
+                                     series_form(o.series, &m.pipeline));
+  m.pipeline = pipeline_for_data(o.series, m.pipeline);
   const PredictionCsv csv = prediction_csv(m, data.table, data.source, parse_missing_policy(o.missing),
-                                           Index(o.forecast), threads_of(o.threads));
+                                           Index(o.forecast), threads_of(o.threads), o.series.series);
   if (!csv.missing_note.empty()) std::cerr << "missing values: " << csv.missing_note << "\n";
   throw_if_interrupted();
   write_text(o.out, csv.text);
@@ -80,6 +85,7 @@ Command add_predict_command(CLI::App& root) {
       ->check(whole_number_in(0, limits::kMaxForecastRows));
   c->add_option("--missing", o->missing, "Missing cells in --data: error, interpolate, ffill or drop");
   c->add_option("--time-column", o->time_column, "Time column of --data (default: the model's)");
+  add_series_flags(c, o->series, SeriesFlagSet::Data);
   c->add_option("--threads", o->threads, "Threads (default: all cores)")
       ->check(whole_number_in(0, limits::kMaxThreads));
   return {c, [o] { return run_predict(*o); }};

@@ -14,12 +14,14 @@
 #include "engine/core/error.hpp"
 #include "engine/core/limits.hpp"
 #include "engine/core/text.hpp"
+#include "engine/data/panel.hpp"
 #include "engine/io/model_file.hpp"
 #include "engine/workflow/checkpoint.hpp"
 #include "engine/workflow/history_csv.hpp"
 #include "engine/workflow/training.hpp"
 #include "interrupt.hpp"
 #include "progress_printer.hpp"
+#include "series_flags.hpp"
 
 namespace rnnwb::cli {
 
@@ -34,6 +36,7 @@ struct TrainOptions {
   long window = 0, horizon = 1, batch_size = 32;
   double dropout = 0, lr = 1e-3, clip_norm = 0, huber_delta = 1.0, checkpoint_every = kDefaultCheckpointSeconds;
   std::uint64_t seed = 0;
+  SeriesFlags series;
 };
 
 // Nothing may be written over the data, nor one output over another; and a training must not be
@@ -97,13 +100,20 @@ FitConfig fit_config(const TrainOptions& o) {
 // The request for train_model; applies the missing-value policy to the loaded table (and says so).
 TrainRequest train_request(const TrainOptions& o, LoadedData& data, const std::vector<int>& units) {
   TrainRequest r;
-  r.pipeline.targets = split_list(o.target);
+  if (o.target.empty() && data.form.columns.empty() && data.default_target.empty())
+    throw ConfigError("--target is required: name the column(s) to predict");
+  // Wide form: the series' values are the column "value"; a sample has its own target.
+  r.pipeline.targets = split_list(!o.target.empty()            ? o.target
+                                  : !data.form.columns.empty() ? std::string(kWideValueColumn)
+                                                               : data.default_target);
   r.pipeline.features = split_list(o.features);
   check_columns(data, used_columns(r.pipeline));
   r.missing = parse_missing_policy(o.missing);
   const std::string note = apply_missing_policy(data.table, r);
   if (!note.empty()) std::cerr << "missing values: " << note << "\n";
   set_pipeline(o, r.pipeline);
+  apply_series_flags(o.series, r.pipeline);
+  r.pipeline.series_columns = data.form.columns;
   r.layers = hidden_layers(o, units);
   r.init = {parse_enum<InitScheme>(o.init), o.seed};
   r.fit = fit_config(o);
@@ -178,7 +188,8 @@ int run_train(const TrainOptions& o) {
   const std::vector<int> units = int_list(o.units, "--units", 1, limits::kMaxUnits);
   if (units.empty()) throw ConfigError("--units needs at least one layer size, e.g. 64");
   check_data_path_text(o.data);  // before reading a file that could not be recorded anyway
-  LoadedData data = load_data_source(o.data, o.time_column);
+  LoadedData data = load_data_source(o.data, o.time_column, series_form(o.series));
+  if (data.table.series.is_panel()) std::cerr << "data: " << describe_series(data.table.series) << "\n";
   throw_if_interrupted();
   const TrainRequest r = train_request(o, data, units);
 
@@ -205,9 +216,12 @@ Command add_train_command(CLI::App& root) {
   auto o = std::make_shared<TrainOptions>();
   CLI::App* c = root.add_subcommand("train", "Train a recurrent network on a CSV series and save it");
   c->add_option("--data", o->data, "CSV file, or sample:NAME (see `rnnwb samples`)")->required();
-  c->add_option("--target", o->target, "Column(s) to predict, comma-separated")->required();
+  c->add_option("--target", o->target,
+                "Column(s) to predict, comma-separated (required, except for a sample's own and for "
+                "--series-columns, whose target is \"value\")");
   c->add_option("--features", o->features, "Input columns, comma-separated (default: the targets)");
   c->add_option("--time-column", o->time_column, "Column of time labels (default: detected)");
+  add_series_flags(c, o->series, SeriesFlagSet::Training);
   c->add_option("--missing", o->missing, "Missing cells: error, interpolate, ffill or drop")->capture_default_str();
   c->add_flag("--log", o->log, "Take the log of every column first (values must be > 0)");
   c->add_option("--diff", o->diff, "Difference with this lag (1 = change from the previous row; 0 = off)")

@@ -307,7 +307,10 @@ Pipeline fit_pipeline(const Series& series, const PipelineConfig& config, std::v
   const std::vector<SeriesSplit> plan = split_series(series, p);
   warn_skipped(series, plan, p, warnings);
   for (std::size_t g = 0; g < plan.size(); ++g)
-    if (series.is_panel() && !plan[g].skipped) p.series_ids.push_back(series.series_ids[g]);
+    if (series.is_panel() && !plan[g].skipped) {
+      p.series_ids.push_back(series.series_ids[g]);
+      p.series_rows.push_back(plan[g].end - plan[g].begin);
+    }
 
   for (const std::string& name : used) {
     const std::vector<double>& raw = column(series, name);

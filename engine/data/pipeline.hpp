@@ -100,6 +100,7 @@ struct Pipeline {
   std::string series_name;
   std::vector<std::string> series_columns;
   std::vector<std::string> series_ids;
+  std::vector<std::size_t> series_rows;  // rows of each of series_ids in the training data
   std::map<std::string, TransformMap> series_transforms;
 
   bool per_series() const { return scale_per == ScalePer::Series; }

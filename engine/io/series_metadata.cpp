@@ -25,6 +25,7 @@ json series_metadata(const Pipeline& p) {
           {"split_by", to_string(p.split_by)},
           {"scale_per", to_string(p.scale_per)},
           {"ids", p.series_ids},
+          {"rows", p.series_rows},
           {"transforms", transforms}};
 }
 
@@ -94,6 +95,15 @@ void read_series_metadata(const json& meta, Pipeline& p, const std::string& wher
   }
   p.series_columns = read_names(s, "columns", where);
   p.series_ids = read_names(s, "ids", where);
+  if (s.contains("rows")) {
+    const json& rows = s["rows"];
+    if (!rows.is_array() || rows.size() != p.series_ids.size())
+      throw FileError(where + ": series.rows must hold one row count per series id");
+    for (const json& r : rows) {
+      if (!r.is_number_unsigned()) throw FileError(where + ": series.rows holds something that is not a row count");
+      p.series_rows.push_back(r.get<std::size_t>());
+    }
+  }
   p.split_by = read_enum(s, "split_by", SplitBy::Time, where);
   p.scale_per = read_enum(s, "scale_per", ScalePer::Global, where);
   if (p.per_series()) {

@@ -24,7 +24,8 @@ failed=0
 # build_harness MODEL C_FILE STEM: exports MODEL to C_FILE and builds ./harness_STEM against it.
 build_harness() {
   local model=$1 cfile=$2 stem=$3
-  "$RNNWB" export --model "$model" --format c --out "$cfile" 2>/dev/null ||
+  # shellcheck disable=SC2046  # export_series prints the flag and its value, split on purpose
+  "$RNNWB" export --model "$model" --format c --out "$cfile" $(export_series "$stem") 2>/dev/null ||
     { echo "FAILED: rnnwb export --format c of $model"; return 1; }
   [ -f "${cfile%.c}.h" ] || { echo "FAILED: no header beside $cfile"; return 1; }
   "$CC" "${CFLAGS[@]}" -I. "-DMODEL_HEADER=\"${cfile%.c}.h\"" "-DSTEM=$stem" "-DUPPER=${stem^^}" \
@@ -35,7 +36,8 @@ build_harness() {
 for name in $(model_names); do
   # Hyphens in the file name: the stem must become an identifier (gru-diff1-minmax -> gru_diff1_minmax).
   build_harness "$name.safetensors" "${name//_/-}.c" "$name" &&
-    "$PY" "$HERE/export_compare.py" c "$RNNWB" "$name.safetensors" "$SAMPLES" "./harness_$name" ||
+    RNNWB_SERIES=${EXPORT_SERIES[$name]:-} "$PY" "$HERE/export_compare.py" c "$RNNWB" "$name.safetensors" \
+      "$SAMPLES" "./harness_$name" ||
     failed=$((failed + 1))
 done
 

@@ -15,7 +15,11 @@ CASES=(
   "gru_log_seasonal_none|--data sample:elec_equip --target STS.M.I7.W.TOVT.NS0016.4.000 --window 24 --cell gru --units 8 --log --diff 12 --scaler none --horizon 4"
   "lstm_features_not_targets|--data sample:macrodata --target realinv --features realgdp,unemp,tbilrate --window 6 --cell lstm --units 6 --horizon 2"
   "rnn_log_minmax_multi|--data sample:macrodata --target cpi,m1 --window 6 --cell rnn --units 6 --log --scaler minmax --horizon 2"
+  "panel_global_gru|--data sample:eustock_long --target close --window 10 --cell gru --units 8 --diff 1"
+  "panel_per_series_lstm|--data sample:chickweight_long --target weight --window 6 --cell lstm --units 8 --log --scale-per series --horizon 2"
 )
+# Models scaled per series: the series whose statistics their exports embed (export --series ID).
+declare -A EXPORT_SERIES=(["panel_per_series_lstm"]="13")
 # name | model whose pipeline it reuses | layers (see export_layers.py)
 BUILT=(
   "mixed_layers|rnn_log_minmax_multi|rnn:8:relu:seq,dense:6:tanh,lstm:5:tanh:seq,dropout:0.2,gru:4,dense:8:relu,dense:5:sigmoid,dense:out:linear"
@@ -38,6 +42,12 @@ make_models() {
     "$PY" "$HERE/export_layers.py" "$base.safetensors" "$args" "$name.safetensors" ||
       { echo "FAILED: building $name"; return 1; }
   done
+}
+
+# export_series NAME: the --series flag NAME's exports need (nothing for most models).
+export_series() {
+  local id=${EXPORT_SERIES[$1]:-}
+  [ -n "$id" ] && echo "--series $id"
 }
 
 # The model names, one per line.

@@ -24,11 +24,26 @@ TOLERANCE = 1e-4
 FLOOR = 1e-3
 
 
+# A many-series model's exports are checked on one series' windows: RNNWB_SERIES names it (a model
+# scaled per series embeds that series' statistics; a global one takes the first series).
+SERIES = os.environ.get("RNNWB_SERIES") or None
+
+
+def series_of(meta):
+    panel = meta.get("series")
+    if not panel:
+        return None
+    return SERIES or panel["ids"][0]
+
+
 def csv_columns(meta, samples):
     source = meta["data"]["source"]
     assert source.startswith("sample:"), source
     with open(os.path.join(samples, source[len("sample:"):] + ".csv"), newline="") as f:
         rows = list(csv.DictReader(f))
+    series = series_of(meta)
+    if series is not None:
+        rows = [r for r in rows if r[meta["series"]["column"]].strip() == series]
     return np.array([[float(r[c]) for c in meta["features"]] for r in rows])
 
 
@@ -48,8 +63,9 @@ def reference(rnnwb, model, x):
     """`rnnwb predict --input X.npy --out Y.npy` on x."""
     with tempfile.TemporaryDirectory() as d:
         np.save(os.path.join(d, "x.npy"), x)
+        flags = ["--series", SERIES] if SERIES else []
         run = subprocess.run([rnnwb, "predict", "--model", model, "--input", os.path.join(d, "x.npy"),
-                              "--out", os.path.join(d, "y.npy")], capture_output=True, text=True)
+                              "--out", os.path.join(d, "y.npy"), *flags], capture_output=True, text=True)
         if run.returncode != 0:
             raise RuntimeError(f"rnnwb predict failed on {model}: {run.stderr.strip()}")
         return np.load(os.path.join(d, "y.npy"))
@@ -102,7 +118,7 @@ def run_onnx(x, want, onnx_file, runner):
 def run_pytorch(x, want, model, loader):
     sys.path.insert(0, os.path.dirname(os.path.abspath(loader)))
     from load_in_pytorch import load
-    return load(model).predict(x)
+    return load(model, series=SERIES).predict(x)
 
 
 CONSUMERS = {"c": ("C", run_c), "onnx": ("ONNX Runtime", run_onnx), "pytorch": ("PyTorch", run_pytorch)}

@@ -23,8 +23,11 @@ source "$HERE/export_cases.sh"
 make_models || exit 1
 failed=0
 for name in $(model_names); do
-  if "$RNNWB" export --model "$name.safetensors" --format onnx --out "$name.onnx" >"$name.export.log" 2>&1; then
-    "$PY" "$HERE/export_compare.py" onnx "$RNNWB" "$name.safetensors" "$SAMPLES" "$name.onnx" "$HERE/onnx_run.js" ||
+  # shellcheck disable=SC2046  # export_series prints the flag and its value, split on purpose
+  if "$RNNWB" export --model "$name.safetensors" --format onnx --out "$name.onnx" $(export_series "$name") \
+    >"$name.export.log" 2>&1; then
+    RNNWB_SERIES=${EXPORT_SERIES[$name]:-} "$PY" "$HERE/export_compare.py" onnx "$RNNWB" "$name.safetensors" \
+      "$SAMPLES" "$name.onnx" "$HERE/onnx_run.js" ||
       failed=$((failed + 1))
   else
     echo "FAILED: rnnwb export --format onnx of $name:"

@@ -18,7 +18,8 @@ source "$HERE/export_cases.sh"
 make_models || exit 1
 failed=0
 for name in $(model_names); do
-  "$PY" "$HERE/export_compare.py" pytorch "$RNNWB" "$name.safetensors" "$SAMPLES" "$LOADER" || failed=$((failed + 1))
+  RNNWB_SERIES=${EXPORT_SERIES[$name]:-} "$PY" "$HERE/export_compare.py" pytorch "$RNNWB" "$name.safetensors" \
+    "$SAMPLES" "$LOADER" || failed=$((failed + 1))
 done
 
 # The command line gives what `rnnwb predict --input X.npy --out Y.npy` gives.
