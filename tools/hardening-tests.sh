@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The hardening suite ./test runs after the main build and tests (separate build folders):
 #  1. clang with AddressSanitizer + UndefinedBehaviorSanitizer (build-fuzz): the engine, data,
-#     CLI and export tests, then each libFuzzer target for RNNWB_FUZZ_SECONDS (default 60) on its
+#     CLI and export tests, then each libFuzzer target for RNNWB_FUZZ_SECONDS (default 30) on its
 #     seed corpus (tests/fuzz). Any report fails the run.
 #  2. ThreadSanitizer (build-tsan): clang with OpenMP on, i.e. the real data-parallel paths, on
 #     LLVM's libomp (libomp-14-dev) with its Archer tool loaded (OMP_TOOL_LIBRARIES), which tells
@@ -21,7 +21,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
-seconds=${RNNWB_FUZZ_SECONDS:-60}
+seconds=${RNNWB_FUZZ_SECONDS:-30}
 quiet() { "$@" >/dev/null; }
 # build DIR [cmake --build options...]: builds quietly, shows the end of the log on failure.
 build() {
