@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "engine/io/safetensors.hpp"
 #include "engine/workflow/evaluation.hpp"
 #include "engine/workflow/prediction.hpp"
+#include "engine/workflow/prediction_csv.hpp"
 #include "engine/workflow/training.hpp"
 #include "panel_fixture.hpp"
 
@@ -339,6 +341,48 @@ TEST_F(PanelModelFile, ADamagedSeriesBlockIsAFileError) {
   EXPECT_NE(load_error_after(m, [](nlohmann::json& j) { j["series"]["ids"][0] = 5; }), "");
   // The undamaged file loads.
   EXPECT_EQ(load_error_after(m, [](nlohmann::json&) {}), "");
+}
+
+// A per-series model cannot scale a series it never saw (one skipped as too short): the predictions
+// CSV of the whole file leaves that series out instead of failing, and names it; asked for that
+// series alone, it is a DataError. A global model predicts the skipped series too; a series shorter
+// than the window (no prediction, no forecast) is left out by both rather than failing the file.
+TEST(PanelPredictionCsv, APerSeriesModelLeavesOutTheSeriesItNeverSaw) {
+  CsvOptions o;
+  o.series_column = "id";
+  o.time_column = "t";
+  for (const ScalePer per : {ScalePer::Series, ScalePer::Global}) {
+    const Series s = hand_panel();
+    TrainRequest r;
+    r.pipeline.targets = {"x"};
+    r.pipeline.window = 5;  // A trains; B (6 rows, 3 of them training) and C are skipped
+    r.pipeline.split = {0.6, 0.2, 0.2};
+    r.pipeline.scale_per = per;
+    r.layers = {LayerSpec::lstm(2)};
+    r.fit.epochs = 1;
+    r.fit.threads = 1;
+    const TrainOutcome out = train_model(s, r);
+    ASSERT_EQ(out.trained.pipeline.series_ids, (std::vector<std::string>{"A"}));
+    CsvTable table = parse_csv(panel_fixture::kPanel, o, "panel.csv");
+    const PredictionCsv csv = prediction_csv(out.trained, table, "panel.csv", MissingPolicy::Error, 2, 1);
+    // Rows: A's targets 5..9 (t 6..10) and, unless left out, B's one window (t 6); then forecasts.
+    std::size_t a_rows = 0, b_rows = 0;
+    std::istringstream lines(csv.text);
+    std::string line;
+    std::getline(lines, line);
+    EXPECT_EQ(line, "id,t,split,x,x_predicted");
+    while (std::getline(lines, line)) a_rows += line.rfind("A,", 0) == 0, b_rows += line.rfind("B,", 0) == 0;
+    EXPECT_EQ(a_rows, 5u + 2u) << to_string(per);
+    if (per == ScalePer::Series) {
+      EXPECT_EQ(b_rows, 0u);
+      EXPECT_EQ(csv.series_left_out, (std::vector<std::string>{"B", "C"}));
+      CsvTable again = parse_csv(panel_fixture::kPanel, o, "panel.csv");
+      EXPECT_THROW(prediction_csv(out.trained, again, "panel.csv", MissingPolicy::Error, 0, 1, "B"), DataError);
+    } else {
+      EXPECT_EQ(b_rows, 1u + 2u);
+      EXPECT_EQ(csv.series_left_out, (std::vector<std::string>{"C"}));  // 2 rows: no window, no forecast
+    }
+  }
 }
 
 }  // namespace
