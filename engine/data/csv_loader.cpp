@@ -457,7 +457,7 @@ double parse_cell(std::string_view cell, std::size_t line, std::size_t j, const 
 }
 
 // Every data record into the table's columns, time labels and series ids.
-void read_rows(std::string_view text, const CsvLayout& layout, CsvTable& table, std::vector<std::string>& ids) {
+void read_rows(std::string_view text, const CsvLayout& layout, CsvTable& table, SeriesLabels& ids) {
   const std::string& src = table.source;
   Series& s = table.series;
   const std::string header_word = layout.has_header ? "the header has " : "the first row has ";
@@ -480,7 +480,7 @@ void read_rows(std::string_view text, const CsvLayout& layout, CsvTable& table, 
         if (trim(f[j]).empty())
           throw DataError(src + " line " + std::to_string(line) + ": the series column " + quote_text(layout.names[j]) +
                           " is empty; every row needs the id of its series");
-        ids.emplace_back(trim(f[j]));
+        ids.add(trim(f[j]));
       } else if (t < 0)
         s.time_labels.emplace_back(f[j]);
       else
@@ -502,10 +502,10 @@ CsvTable parse_csv(std::string_view text, const CsvOptions& options, std::string
   check_options(options);
   CsvLayout layout = detect_layout(text, options, src);
   CsvTable table = make_table(text, layout, src);
-  std::vector<std::string> ids;
+  SeriesLabels ids;
   read_rows(text, layout, table, ids);
   recount_missing(table);
-  if (layout.series_idx >= 0) group_rows_by_series(table, ids, layout.names[std::size_t(layout.series_idx)]);
+  if (layout.series_idx >= 0) group_rows_by_series(table, std::move(ids), layout.names[std::size_t(layout.series_idx)]);
   return table;
 }
 CsvTable load_csv(const std::string& path, const CsvOptions& options) {
