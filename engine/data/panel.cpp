@@ -123,6 +123,22 @@ void SeriesLabels::add(std::string_view id) {
   of_row.push_back(last_);
 }
 
+void SeriesLabels::set_grouped() {
+  std::vector<std::size_t> count(ids.size(), 0);
+  for (const std::uint32_t g : of_row) ++count[g];
+  std::size_t r = 0;
+  for (std::uint32_t g = 0; g < ids.size(); ++g)
+    for (std::size_t k = 0; k < count[g]; ++k) of_row[r++] = g;
+}
+
+std::vector<std::size_t> grouped_places(const SeriesLabels& labels) {
+  std::vector<std::size_t> starts;
+  const std::vector<std::size_t> order = grouped_order(labels, starts);
+  std::vector<std::size_t> place(order.size());
+  for (std::size_t i = 0; i < order.size(); ++i) place[order[i]] = i;
+  return place;
+}
+
 void group_rows_by_series(CsvTable& table, const std::vector<std::string>& labels, const std::string& series_column) {
   SeriesLabels interned;
   interned.of_row.reserve(labels.size());

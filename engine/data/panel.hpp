@@ -30,6 +30,8 @@ struct SeriesLabels {
   std::vector<std::uint32_t> of_row;
   // Appends a row of series `id` (looked up in a hash map unless it is the previous row's series).
   void add(std::string_view id);
+  // of_row as it is once the rows are grouped (series 0's rows, then series 1's, ...).
+  void set_grouped();
 
  private:
   struct Hash {  // lookups by string_view, without a string per row
@@ -39,6 +41,9 @@ struct SeriesLabels {
   std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> index_;
   std::uint32_t last_ = 0;
 };
+// Where each row goes when the rows are grouped by series (its new row), or empty when they are
+// grouped already.
+std::vector<std::size_t> grouped_places(const SeriesLabels& labels);
 // group_rows_by_series with interned labels.
 void group_rows_by_series(CsvTable& table, SeriesLabels&& labels, const std::string& series_column);
 
