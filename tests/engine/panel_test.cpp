@@ -5,7 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <map>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -85,6 +88,68 @@ TEST(PanelGrouping, SeriesByFirstAppearanceRowsInFileOrder) {
   EXPECT_EQ(s.find_series("B"), 1);
   EXPECT_EQ(s.find_series("D"), -1);
   EXPECT_EQ(describe_series(s), "3 series: A (10 rows), B (6 rows), C (2 rows)");
+}
+
+TEST(PanelGrouping, ARandomInterleavingGroupsAsAPlainStableSortWould) {
+  // 40 series of random lengths, rows shuffled (each series' rows keep their order); expected: a
+  // plain grouping written here, series by first appearance, rows in file order.
+  std::mt19937 rng(5);
+  std::vector<int> owner;
+  for (int g = 0; g < 40; ++g) owner.insert(owner.end(), std::size_t(1 + rng() % 30), g);
+  std::shuffle(owner.begin(), owner.end(), rng);
+  std::string text = "id,t,x\n";
+  std::vector<int> next_t(40, 0);
+  std::vector<std::string> first_seen;
+  std::map<std::string, std::vector<double>> values;
+  std::map<std::string, std::vector<std::string>> labels;
+  for (std::size_t r = 0; r < owner.size(); ++r) {
+    const std::string id = "g" + std::to_string(owner[r] * 7 % 40), t = std::to_string(++next_t[owner[r]]);
+    text += id + "," + t + "," + std::to_string(r) + "\n";
+    if (!values.count(id)) first_seen.push_back(id);
+    values[id].push_back(double(r));
+    labels[id].push_back(t);
+  }
+  const Series s = parse_panel(text).series;
+  EXPECT_EQ(s.series_ids, first_seen);
+  std::vector<double> want_x;
+  std::vector<std::string> want_t;
+  for (const std::string& id : first_seen) {
+    want_x.insert(want_x.end(), values[id].begin(), values[id].end());
+    want_t.insert(want_t.end(), labels[id].begin(), labels[id].end());
+  }
+  EXPECT_EQ(s.columns[0], want_x);
+  EXPECT_EQ(s.time_labels, want_t);
+  for (std::size_t g = 0; g < first_seen.size(); ++g) EXPECT_EQ(s.series_rows(g), values[first_seen[g]].size());
+
+  // The same through the string form of group_rows_by_series, on the table read without its ids.
+  std::string no_ids = "t,x\n";
+  std::vector<std::string> ids;
+  for (std::size_t r = 0, at = text.find('\n') + 1; r < owner.size(); ++r) {
+    const std::size_t comma = text.find(',', at), end = text.find('\n', at);
+    ids.push_back(text.substr(at, comma - at));
+    no_ids += text.substr(comma + 1, end - comma);
+    at = end + 1;
+  }
+  CsvOptions plain;
+  plain.time_column = "t";
+  CsvTable t = parse_csv(no_ids, plain);
+  group_rows_by_series(t, ids, "id");
+  EXPECT_EQ(t.series.series_ids, first_seen);
+  EXPECT_EQ(t.series.series_starts, s.series_starts);
+  EXPECT_EQ(t.series.columns[0], want_x);
+  EXPECT_EQ(t.series.time_labels, want_t);
+}
+
+TEST(PanelGrouping, AFileSortedBySeriesKeepsItsOrder) {
+  const char* text = "id,t,x\nA,1,1\nA,2,2\nB,1,3\nC,1,4\nC,2,5\n";
+  const CsvTable t = parse_panel(text);
+  EXPECT_EQ(t.series.series_starts, (Rows{0, 2, 3, 5}));
+  EXPECT_EQ(t.series.columns[0], (std::vector<double>{1, 2, 3, 4, 5}));
+  EXPECT_EQ(t.row_lines, (Rows{2, 3, 4, 5, 6}));
+  // A series that comes back later is not "sorted": its rows are regrouped.
+  const CsvTable u = parse_panel("id,t,x\nA,1,1\nB,1,3\nA,2,2\n");
+  EXPECT_EQ(u.series.columns[0], (std::vector<double>{1, 2, 3}));
+  EXPECT_EQ(u.row_lines, (Rows{2, 4, 3}));
 }
 
 TEST(PanelGrouping, SeriesColumnByNumber) {
