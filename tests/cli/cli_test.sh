@@ -13,7 +13,7 @@ cd "$work"
 # shellcheck source=check_helpers.sh
 source "$HERE/check_helpers.sh"
 
-check "samples are listed" bash -c "'$RNNWB' samples | grep -c '^sample:' | grep -qx 3"
+check "samples are listed" bash -c "'$RNNWB' samples | grep -c '^sample:' | grep -qx 5"
 
 check "train an LSTM on sunspots" "$RNNWB" train --data sample:sunspots --target SUNACTIVITY --window 12 \
   --units 24 --epochs 60 --lr 0.005 --season 11 --seed 3 --threads 2 --out model.safetensors \
