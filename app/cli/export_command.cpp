@@ -47,6 +47,7 @@ int run_export(const ExportOptions& o) {
     const PredictionCsv csv = prediction_csv(m, data.table, data.source, parse_missing_policy(o.missing),
                                              Index(o.forecast), all_threads(), o.series.series);
     if (!csv.missing_note.empty()) std::cerr << "missing values: " << csv.missing_note << "\n";
+    if (!csv.series_left_out.empty()) std::cerr << "warning: " << left_out_warning(csv.series_left_out) << "\n";
     throw_if_interrupted();
     write_text(o.out, csv.text);
   }

@@ -82,4 +82,12 @@ Pipeline pipeline_for_windows(const SeriesFlags& f, const Pipeline& model) {
   return model.for_series(f.series);
 }
 
+std::string left_out_warning(const std::vector<std::string>& ids) {
+  std::string names;
+  for (std::size_t i = 0; i < ids.size() && i < 10; ++i) names += (i ? ", " : "") + quote(ids[i]);
+  if (ids.size() > 10) names += ", ...";
+  return std::to_string(ids.size()) + " series left out (shorter than the window, or never seen by a model " +
+         "scaled per series; predict one alone with --series ID to see why): " + names;
+}
+
 }  // namespace rnnwb::cli

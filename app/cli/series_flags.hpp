@@ -38,4 +38,8 @@ Pipeline pipeline_for_data(const SeriesFlags& flags, const Pipeline& model);
 // global model takes its global statistics (--series is then refused as meaningless).
 Pipeline pipeline_for_windows(const SeriesFlags& flags, const Pipeline& model);
 
+// "2 series left out (the model cannot predict them: shorter than the window, or never seen by a
+// per-series model): "a", "b"".
+std::string left_out_warning(const std::vector<std::string>& ids);
+
 }  // namespace rnnwb::cli

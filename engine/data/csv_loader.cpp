@@ -456,13 +456,17 @@ double parse_cell(std::string_view cell, std::size_t line, std::size_t j, const 
   throw DataError(msg);
 }
 
-// Every data record into the table's columns, time labels and series ids.
-void read_rows(std::string_view text, const CsvLayout& layout, CsvTable& table, std::vector<std::string>& ids) {
+// Every data record into the table's columns, time labels and series ids (`ids`, first pass).
+// With `place` (the second pass of a file whose series are interleaved), the vectors are already
+// sized and data row r goes straight to row place[r], its row once grouped by series.
+void read_rows(std::string_view text, const CsvLayout& layout, CsvTable& table, SeriesLabels* ids,
+               const std::vector<std::size_t>* place = nullptr) {
   const std::string& src = table.source;
   Series& s = table.series;
   const std::string header_word = layout.has_header ? "the header has " : "the first row has ";
   Tokenizer tok(text, layout.delim, src);
   bool skip = layout.has_header;
+  std::size_t row = 0;
   while (tok.next()) {
     if (skip) {
       skip = false;
@@ -474,22 +478,54 @@ void read_rows(std::string_view text, const CsvLayout& layout, CsvTable& table, 
       throw DataError(src + " line " + std::to_string(line) + ": " + count_of(f.size(), "field") + ", but " +
                       header_word + std::to_string(layout.ncols) + " (a missing or extra " +
                       delimiter_name(layout.delim) + "? quote fields that contain the delimiter)");
+    const std::size_t at = place ? (*place)[row] : 0;
     for (std::size_t j = 0; j < layout.ncols; ++j) {
       const long t = layout.target[j];
       if (t == kSeriesCell) {
+        if (place) continue;
         if (trim(f[j]).empty())
           throw DataError(src + " line " + std::to_string(line) + ": the series column " + quote_text(layout.names[j]) +
                           " is empty; every row needs the id of its series");
-        ids.emplace_back(trim(f[j]));
-      } else if (t < 0)
-        s.time_labels.emplace_back(f[j]);
-      else
-        s.columns[std::size_t(t)].push_back(parse_cell(f[j], line, j, layout, src));
+        ids->add(trim(f[j]));
+      } else if (t < 0) {
+        if (place)
+          s.time_labels[at] = f[j];
+        else
+          s.time_labels.emplace_back(f[j]);
+      } else {
+        const double v = parse_cell(f[j], line, j, layout, src);
+        if (place)
+          s.columns[std::size_t(t)][at] = v;
+        else
+          s.columns[std::size_t(t)].push_back(v);
+      }
     }
-    table.row_lines.push_back(line);
+    if (place)
+      table.row_lines[at] = line;
+    else
+      table.row_lines.push_back(line);
+    ++row;
   }
   if (!tok.error().empty()) throw DataError(tok.error());
   if (table.row_lines.empty()) throw DataError(src + " has a header line but no data rows");
+}
+
+// A file whose series are interleaved is read a second time, each row straight to its place:
+// cheaper than moving millions of time labels about afterwards, and with no second copy of them.
+void place_rows_by_series(std::string_view text, const CsvLayout& layout, CsvTable& table, SeriesLabels& ids) {
+  const std::vector<std::size_t> place = grouped_places(ids);
+  if (place.empty()) return;  // grouped already
+  Series& s = table.series;
+  const std::size_t n = place.size();
+  auto fresh = [n](auto& v) {  // the first pass's memory back before the second's is taken
+    v = {};
+    v.resize(n);
+  };
+  for (auto& c : s.columns) fresh(c);
+  if (!s.time_labels.empty()) fresh(s.time_labels);
+  fresh(table.row_lines);
+  read_rows(text, layout, table, nullptr, &place);
+  ids.set_grouped();
 }
 
 }  // namespace
@@ -502,10 +538,14 @@ CsvTable parse_csv(std::string_view text, const CsvOptions& options, std::string
   check_options(options);
   CsvLayout layout = detect_layout(text, options, src);
   CsvTable table = make_table(text, layout, src);
-  std::vector<std::string> ids;
-  read_rows(text, layout, table, ids);
-  recount_missing(table);
-  if (layout.series_idx >= 0) group_rows_by_series(table, ids, layout.names[std::size_t(layout.series_idx)]);
+  SeriesLabels ids;
+  read_rows(text, layout, table, &ids);
+  if (layout.series_idx >= 0) {
+    place_rows_by_series(text, layout, table, ids);
+    group_rows_by_series(table, std::move(ids), layout.names[std::size_t(layout.series_idx)]);
+  } else {
+    recount_missing(table);
+  }
   return table;
 }
 CsvTable load_csv(const std::string& path, const CsvOptions& options) {

@@ -17,34 +17,55 @@ std::string_view trimmed(std::string_view s) {
   return s;
 }
 
-// Rows in the new order: series by first appearance, rows of one series in file order.
-std::vector<std::size_t> grouped_order(const std::vector<std::string>& labels, std::vector<std::string>& ids,
-                                       std::vector<std::size_t>& starts) {
-  std::unordered_map<std::string_view, std::size_t> index;
-  std::vector<std::size_t> series_of(labels.size()), count;
-  for (std::size_t r = 0; r < labels.size(); ++r) {
-    const auto [it, fresh] = index.try_emplace(labels[r], ids.size());
-    if (fresh) {
-      ids.push_back(labels[r]);
-      count.push_back(0);
-    }
-    series_of[r] = it->second;
-    ++count[it->second];
+// Rows in the new order (order[new row] = old row): series by first appearance, rows of one series
+// in file order. Empty when the rows are grouped already (a file sorted by series), so nothing moves.
+std::vector<std::size_t> grouped_order(const SeriesLabels& labels, std::vector<std::size_t>& starts) {
+  const std::size_t n = labels.of_row.size(), count_ids = labels.ids.size();
+  std::vector<std::size_t> count(count_ids, 0);
+  bool grouped = true;
+  for (std::size_t r = 0; r < n; ++r) {
+    const std::uint32_t g = labels.of_row[r];
+    // Grouped: each row is of the previous row's series or of the next new one.
+    if (r > 0 && g != labels.of_row[r - 1] && g != labels.of_row[r - 1] + 1) grouped = false;
+    ++count[g];
   }
-  starts.assign(ids.size() + 1, 0);
-  for (std::size_t s = 0; s < ids.size(); ++s) starts[s + 1] = starts[s] + count[s];
-  std::vector<std::size_t> next(starts.begin(), starts.end() - 1), order(labels.size());
-  for (std::size_t r = 0; r < labels.size(); ++r) order[next[series_of[r]]++] = r;
+  starts.assign(count_ids + 1, 0);
+  for (std::size_t s = 0; s < count_ids; ++s) starts[s + 1] = starts[s] + count[s];
+  if (grouped) return {};
+  std::vector<std::size_t> next(starts.begin(), starts.end() - 1), order(n);
+  for (std::size_t r = 0; r < n; ++r) order[next[labels.of_row[r]]++] = r;
   return order;
 }
 
+// v[i] = old v[order[i]]: into a new vector (sequential writes) for numbers, which are small.
 template <class T>
 void permute(std::vector<T>& v, const std::vector<std::size_t>& order) {
-  if (v.size() != order.size()) return;
-  std::vector<T> out;
-  out.reserve(v.size());
-  for (const std::size_t r : order) out.push_back(std::move(v[r]));
+  if (order.empty() || v.size() != order.size()) return;
+  std::vector<T> out(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) out[i] = v[order[i]];
   v = std::move(out);
+}
+
+// The same in place, by following the permutation's cycles, for text: a second copy of the time
+// labels of millions of rows would double the table's memory.
+void permute_in_place(std::vector<std::string>& v, const std::vector<std::size_t>& order) {
+  if (order.empty() || v.size() != order.size()) return;
+  std::vector<char> done(v.size(), 0);
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (done[i] || order[i] == i) continue;
+    std::string first = std::move(v[i]);
+    std::size_t j = i;
+    for (;;) {
+      done[j] = 1;
+      const std::size_t k = order[j];
+      if (k == i) {
+        v[j] = std::move(first);
+        break;
+      }
+      v[j] = std::move(v[k]);
+      j = k;
+    }
+  }
 }
 
 // A time label as a number when it is one (a year, a day, a timestamp).
@@ -60,22 +81,22 @@ bool iso_like(const std::string& label) {
 }
 
 // Time must increase within each series when its labels can be ordered (numbers or ISO dates).
+// Each label is read as a number once.
 void check_time_order(const CsvTable& table) {
   const Series& s = table.series;
   if (s.time_labels.size() != s.rows()) return;
+  std::vector<double> value;
   for (std::size_t k = 0; k < s.series_count(); ++k) {
     const std::size_t b = s.series_begin(k), e = s.series_end(k);
     bool numbers = true, iso = true;
-    for (std::size_t r = b; r < e; ++r) {
-      double v;
-      numbers = numbers && as_number(s.time_labels[r], v);
+    value.resize(e - b);
+    for (std::size_t r = b; r < e && (numbers || iso); ++r) {
+      numbers = numbers && as_number(s.time_labels[r], value[r - b]);
       iso = iso && iso_like(s.time_labels[r]);
     }
     if (!numbers && !iso) continue;
     for (std::size_t r = b + 1; r < e; ++r) {
-      double x = 0, y = 0;
-      const bool increases = numbers ? (as_number(s.time_labels[r - 1], x), as_number(s.time_labels[r], y), y > x)
-                                     : s.time_labels[r] > s.time_labels[r - 1];
+      const bool increases = numbers ? value[r - b] > value[r - b - 1] : s.time_labels[r] > s.time_labels[r - 1];
       if (!increases)
         throw DataError(table.source + " line " + std::to_string(table.line_of_row(r)) + ": series " +
                         quote(s.series_ids[k]) + " goes back in time (" + quote(s.time_name) + " " +
@@ -87,17 +108,55 @@ void check_time_order(const CsvTable& table) {
 
 }  // namespace
 
-void group_rows_by_series(CsvTable& table, const std::vector<std::string>& labels, const std::string& series_column) {
-  Series& s = table.series;
-  if (labels.size() != s.rows()) throw DataError("internal: one series id per row is needed");
-  std::vector<std::string> ids;
+void SeriesLabels::add(std::string_view id) {
+  if (!of_row.empty() && ids[last_] == id) {
+    of_row.push_back(last_);
+    return;
+  }
+  if (const auto it = index_.find(id); it != index_.end()) {
+    last_ = it->second;
+  } else {
+    last_ = std::uint32_t(ids.size());
+    index_.emplace(std::string(id), last_);
+    ids.emplace_back(id);
+  }
+  of_row.push_back(last_);
+}
+
+void SeriesLabels::set_grouped() {
+  std::vector<std::size_t> count(ids.size(), 0);
+  for (const std::uint32_t g : of_row) ++count[g];
+  std::size_t r = 0;
+  for (std::uint32_t g = 0; g < ids.size(); ++g)
+    for (std::size_t k = 0; k < count[g]; ++k) of_row[r++] = g;
+}
+
+std::vector<std::size_t> grouped_places(const SeriesLabels& labels) {
   std::vector<std::size_t> starts;
-  const std::vector<std::size_t> order = grouped_order(labels, ids, starts);
+  const std::vector<std::size_t> order = grouped_order(labels, starts);
+  std::vector<std::size_t> place(order.size());
+  for (std::size_t i = 0; i < order.size(); ++i) place[order[i]] = i;
+  return place;
+}
+
+void group_rows_by_series(CsvTable& table, const std::vector<std::string>& labels, const std::string& series_column) {
+  SeriesLabels interned;
+  interned.of_row.reserve(labels.size());
+  for (const std::string& label : labels) interned.add(label);
+  group_rows_by_series(table, std::move(interned), series_column);
+}
+
+void group_rows_by_series(CsvTable& table, SeriesLabels&& labels, const std::string& series_column) {
+  Series& s = table.series;
+  if (labels.of_row.size() != s.rows()) throw DataError("internal: one series id per row is needed");
+  std::vector<std::size_t> starts;
+  const std::vector<std::size_t> order = grouped_order(labels, starts);
+  labels.of_row = {};  // its memory back before the columns move
   for (auto& col : s.columns) permute(col, order);
-  permute(s.time_labels, order);
+  permute_in_place(s.time_labels, order);
   permute(table.row_lines, order);
   s.series_name = series_column;
-  s.series_ids = std::move(ids);
+  s.series_ids = std::move(labels.ids);
   s.series_starts = std::move(starts);
   for (const std::string& id : s.series_ids)
     if (const std::string problem = name_problem(id, "the series id"); !problem.empty()) throw DataError(problem);

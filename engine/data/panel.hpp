@@ -2,7 +2,11 @@
 // Many series in one table (a panel): long form, where a column names each row's series, and wide
 // form, where several columns are series of the same quantity. Both become a Series whose rows are
 // grouped by series (series.hpp), so that every later step works within one series at a time.
+#include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/data/csv_loader.hpp"
@@ -18,6 +22,30 @@ inline constexpr const char* kWideSeriesColumn = "series";
 // Then, with a time column, checks that time increases within each series: otherwise a DataError
 // names the series and the file line.
 void group_rows_by_series(CsvTable& table, const std::vector<std::string>& labels, const std::string& series_column);
+
+// Row ids interned as they are read (the CSV loader's form: no string per row). ids: in order of
+// first appearance; of_row: each row's index into ids.
+struct SeriesLabels {
+  std::vector<std::string> ids;
+  std::vector<std::uint32_t> of_row;
+  // Appends a row of series `id` (looked up in a hash map unless it is the previous row's series).
+  void add(std::string_view id);
+  // of_row as it is once the rows are grouped (series 0's rows, then series 1's, ...).
+  void set_grouped();
+
+ private:
+  struct Hash {  // lookups by string_view, without a string per row
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> index_;
+  std::uint32_t last_ = 0;
+};
+// Where each row goes when the rows are grouped by series (its new row), or empty when they are
+// grouped already.
+std::vector<std::size_t> grouped_places(const SeriesLabels& labels);
+// group_rows_by_series with interned labels.
+void group_rows_by_series(CsvTable& table, SeriesLabels&& labels, const std::string& series_column);
 
 // Wide form: the listed numeric columns (or every numeric column for {"all"}) become one series
 // each, named by the column, stacked into one column "value" with the id column "series". A series'

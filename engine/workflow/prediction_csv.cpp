@@ -110,7 +110,24 @@ PredictionCsv prediction_csv(const TrainedModel& m, CsvTable& table, const std::
     if (s.find(c) < 0) throw DataError(source + " has no column " + quote(c) + " that the model needs");
   PredictionCsv result;
   result.missing_note = apply_missing_policy(table, missing, used);
-  const std::vector<std::size_t> chosen = chosen_series(s, only_series, source);
+  std::vector<std::size_t> chosen = chosen_series(s, only_series, source);
+  // The whole file: a series the model cannot predict (a per-series model never saw it, or it is
+  // shorter than the window, so it has neither a prediction nor a forecast) is left out and
+  // listed, rather than failing every other series. Named alone, it fails with the reason.
+  if (only_series.empty() && s.is_panel()) {
+    std::vector<std::size_t> kept;
+    for (const std::size_t g : chosen) {
+      const bool unseen = p.per_series() && p.series_transforms.count(s.series_ids[g]) == 0;
+      if (unseen || s.series_rows(g) < std::size_t(p.window))
+        result.series_left_out.push_back(s.series_ids[g]);
+      else
+        kept.push_back(g);
+    }
+    if (!kept.empty())
+      chosen = std::move(kept);
+    else
+      result.series_left_out.clear();  // the errors below say why nothing can be predicted
+  }
 
   // Rows with an actual value and a full window before them, series by series.
   std::vector<std::size_t> rows;

@@ -14,6 +14,9 @@ namespace rnnwb {
 struct PredictionCsv {
   std::string text;          // the whole file
   std::string missing_note;  // what the missing-value policy did (empty when nothing was missing)
+  // Many series: the ids left out because the model cannot predict them (a per-series model never
+  // saw them, or they are shorter than the window), for a front end to warn about.
+  std::vector<std::string> series_left_out;
 };
 
 // Applies the missing-value policy to the model's columns of `table` (so `table` changes);
@@ -21,7 +24,8 @@ struct PredictionCsv {
 // the series is shorter than the window, ConfigError when a forecast is impossible. `threads`: for
 // the model's predictions (prediction.hpp).
 // Many series: a `series` column comes first, each series' rows follow in turn, and each series is
-// forecast beyond its own end; `only_series` (an id) keeps one series (DataError for an unknown id).
+// forecast beyond its own end; `only_series` (an id) keeps one series (DataError for an unknown id,
+// or one the model cannot predict). Without it, series the model cannot predict are left out.
 PredictionCsv prediction_csv(const TrainedModel& m, CsvTable& table, const std::string& source, MissingPolicy missing,
                              Index forecast_steps, int threads = all_threads(), const std::string& only_series = {});
 

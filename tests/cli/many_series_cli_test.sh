@@ -101,10 +101,12 @@ check "ONNX export with --series" "$RNNWB" export --model per.safetensors --form
 check "C export with --series" "$RNNWB" export --model per.safetensors --format c --out per.c --series FTSE
 check "inspect shows each series' statistics" bash -c "
   '$RNNWB' inspect --model per.safetensors | grep -q 'each series scaled by its own training rows'"
-check "a new series in --data of a per-series model is a data error" bash -c "
+check "a series a per-series model never saw is left out of --data's predictions, with a warning" bash -c "
   sed 's/^DAX,/NEW,/' long.csv >new.csv &&
-  '$RNNWB' predict --model per.safetensors --data new.csv --out pn.csv 2>err.txt; [ \$? -eq 3 ] &&
-  grep -q 'never saw series \"NEW\"' err.txt"
+  '$RNNWB' predict --model per.safetensors --data new.csv --out pn.csv 2>err.txt &&
+  grep -q 'warning: .*left out.*\"NEW\"' err.txt && ! grep -q '^NEW,' pn.csv && grep -q '^SMI,' pn.csv"
+check "asked for alone, it is a data error" expect_exit 3 'never saw series "NEW"' \
+  "$RNNWB" predict --model per.safetensors --data new.csv --series NEW --out pn.csv
 
 check "--split-by series assigns whole series" "$RNNWB" train --data sample:chickweight_long --window 4 \
   --split-by series "${FAST[@]}" --out bys.safetensors --metrics-json bys.json
