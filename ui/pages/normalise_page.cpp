@@ -11,6 +11,7 @@
 #include <QPen>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <QTableView>
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <QValueAxis>
@@ -23,6 +24,7 @@
 #include "ui/charts/chart_view.hpp"
 #include "ui/pages/band_series.hpp"
 #include "ui/pages/gui_wording.hpp"
+#include "ui/pages/series_stats_model.hpp"
 #include "ui/workbench_document.hpp"
 
 namespace rnnwb::ui {
@@ -99,6 +101,35 @@ NormalisePage::NormalisePage(WorkbenchDocument* doc, QWidget* parent) : QWidget(
   table_->setToolTip(tr("Select a row to preview that column below"));
   connect(table_, &QTableWidget::currentCellChanged, this, [this] { refreshPreview(); });
 
+  scale_per_combo_ = new QComboBox;
+  scale_per_combo_->setObjectName("scalePerCombo");
+  scale_per_combo_->addItem(tr("global: one offset and scale per column, all series pooled"), int(ScalePer::Global));
+  scale_per_combo_->addItem(tr("per series: each series fitted on its own training rows"), int(ScalePer::Series));
+  scale_per_combo_->setToolTip(
+      tr("Global (default): the statistics of each column are fitted on the training rows of all series together. "
+         "Per series: each series gets its own, so series of very different size look alike to the model (not "
+         "with split by series: a held-out series has no training rows)."));
+  connect(scale_per_combo_, &QComboBox::activated, this,
+          [this] { doc_->setScalePer(ScalePer(scale_per_combo_->currentData().toInt())); });
+  scale_per_note_ = wrapped_label();
+  scale_per_note_->setObjectName("scalePerNote");
+  series_stats_ = new SeriesStatsModel(this);
+  series_stats_view_ = new QTableView;
+  series_stats_view_->setObjectName("seriesStatsTable");
+  series_stats_view_->setModel(series_stats_);
+  series_stats_view_->verticalHeader()->hide();
+  series_stats_view_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+  series_stats_view_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+  series_stats_view_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+  series_stats_view_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  series_stats_view_->setToolTip(tr("Offset and scale fitted on each series' own training rows"));
+  series_stats_view_->setMinimumHeight(120);
+  series_stats_view_->hide();
+  auto* scale_row = new QHBoxLayout;
+  scale_row->addWidget(new QLabel(tr("Scale per:")));
+  scale_row->addWidget(scale_per_combo_);
+  scale_row->addWidget(scale_per_note_, 1);
+
   preview_label_ = wrapped_label();
   preview_label_->setObjectName("previewLabel");
   before_ = makePreview("beforeChart");
@@ -113,7 +144,9 @@ NormalisePage::NormalisePage(WorkbenchDocument* doc, QWidget* parent) : QWidget(
   layout->addWidget(banner_);
   layout->addWidget(warnings_);
   layout->addWidget(fitted_on_);
+  layout->addLayout(scale_row);
   layout->addWidget(table_);
+  layout->addWidget(series_stats_view_, 1);
   layout->addWidget(preview_label_);
   layout->addLayout(charts, 1);
 
@@ -271,11 +304,19 @@ void NormalisePage::refreshValues() {
   const auto& prepared = doc_->prepared();
   const std::size_t rows = prepared.series ? prepared.series->rows() : has ? doc_->table().series.rows() : 0;
   const SplitBounds b = split_bounds(rows, doc_->pipelineConfig().split);
-  fitted_on_->setText(has ? tr("Offset and scale are fitted on the first %1 training rows (of %2); validation and "
-                               "test rows are transformed with them.")
-                                .arg(b.train_end)
-                                .arg(rows)
-                          : tr("No data yet: open a CSV file or a sample first (File > Open, File > Samples)."));
+  if (has && doc_->isPanel()) {
+    fitted_on_->setText(doc_->pipelineConfig().split_by == SplitBy::Time
+                            ? tr("Offset and scale are fitted on the training rows of each series (the first %1 of "
+                                 "its own rows); validation and test rows are transformed with them.")
+                                  .arg(doc_->pipelineConfig().split.train, 0, 'f', 2)
+                            : tr("Offset and scale are fitted on the rows of the training series; the validation and "
+                                 "test series are transformed with them."));
+  } else
+    fitted_on_->setText(has ? tr("Offset and scale are fitted on the first %1 training rows (of %2); validation and "
+                                 "test rows are transformed with them.")
+                                  .arg(b.train_end)
+                                  .arg(rows)
+                            : tr("No data yet: open a CSV file or a sample first (File > Open, File > Samples)."));
 
   const QString error = has ? capitalised(fitted.error) : QString();
   banner_->setVisible(!error.isEmpty());
@@ -287,7 +328,39 @@ void NormalisePage::refreshValues() {
   warnings_->setText(tr("<b>Values outside the training range</b> (the model extrapolates poorly there):<ul "
                         "style='margin: 0'>%1</ul>")
                          .arg(items.join("")));
+  refreshSeriesStats();
   refreshPreview();
+}
+
+void NormalisePage::refreshSeriesStats() {
+  const bool panel = doc_->isPanel();
+  const ScalePer per = doc_->pipelineConfig().scale_per;
+  {
+    const QSignalBlocker block(scale_per_combo_);
+    scale_per_combo_->setCurrentIndex(scale_per_combo_->findData(int(per)));
+  }
+  scale_per_combo_->setEnabled(panel || per == ScalePer::Series);  // one series: nothing to choose (unless set)
+  const auto& fitted = doc_->fitted();
+  const bool shown = per == ScalePer::Series && fitted.pipeline;
+  if (shown) {
+    std::vector<std::string> columns;
+    for (const QString& c : columns_) columns.push_back(c.toStdString());
+    series_stats_->setPipeline(*fitted.pipeline, columns);
+  } else {
+    series_stats_->clear();
+  }
+  series_stats_view_->setVisible(shown);
+  QString note;
+  if (!panel)
+    note = tr("The data is one series (choose a series column on the Data page for many).");
+  else if (per == ScalePer::Global)
+    note = tr("The offset and scale above are fitted on the training rows of all %1 series pooled.")
+               .arg(doc_->table().series.series_count());
+  else if (shown)
+    note = tr("The table below holds each of the %1 trained series' own offset and scale (the columns above show "
+              "the pooled ones, for reference).")
+               .arg(series_stats_->rowCount());
+  scale_per_note_->setText(note);
 }
 
 void NormalisePage::refreshPreview() {
