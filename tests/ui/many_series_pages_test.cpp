@@ -5,6 +5,7 @@
 // Expected values come from the sample's CSV text read here, not from the loader's grouping.
 #include <QAbstractItemModel>
 #include <QApplication>
+#include <QAreaSeries>
 #include <QComboBox>
 #include <QFile>
 #include <QHeaderView>
@@ -27,6 +28,7 @@
 #include "engine/workflow/prediction.hpp"
 #include "engine/workflow/training.hpp"
 #include "ui/charts/chart_view.hpp"
+#include "ui/pages/band_series.hpp"
 #include "ui/pages/data_page.hpp"
 #include "ui/pages/normalise_page.hpp"
 #include "ui/pages/predict_page.hpp"
@@ -61,6 +63,13 @@ QLineSeries* named_line(QWidget* root, const char* chart, const QString& prefix)
     if (s->name().startsWith(prefix))
       if (auto* l = qobject_cast<QLineSeries*>(s)) return l;
   return nullptr;
+}
+
+QAreaSeries* band(QWidget* root, const QString& prefix) {
+  for (QAbstractSeries* s : find<ChartView>(root, "seriesChart")->chart()->series())
+    if (s->name().startsWith(prefix))
+      if (auto* a = qobject_cast<QAreaSeries*>(s)) return a;
+  qFatal("no band %s", qPrintable(prefix));
 }
 
 // The drawn points are min/max decimated to the plot's width: they keep the first and last point,
@@ -265,6 +274,20 @@ void ManySeriesPagesTest::splitBySeriesShadesWholeSeries() {
   QCOMPARE(model->index(2, 3).data().toULongLong(), 1860ull);
   QCOMPARE(model->index(3, 4).data().toULongLong(), 1860ull);
   QCOMPARE(model->index(3, 2).data().toULongLong(), 0ull);
+
+  // The chart shades the charted series' own role: DAX is all training, FTSE all test.
+  QCOMPARE(band_left(band(&page, "train")), -0.5);
+  QCOMPARE(band_right(band(&page, "train")), 1859.5);
+  QCOMPARE(band_right(band(&page, "test")) - band_left(band(&page, "test")), 0.0);
+  select_rows(find<QTableView>(&page, "seriesList"), {3});
+  QCOMPARE(band_right(band(&page, "train")) - band_left(band(&page, "train")), 0.0);
+  QCOMPARE(band_left(band(&page, "test")), -0.5);
+  QCOMPARE(band_right(band(&page, "test")), 1859.5);
+  // By time again: FTSE's own fractions (floor(0.7 * 1860) = 1302 training rows).
+  const int by_time = split_by->findData(int(SplitBy::Time));
+  split_by->setCurrentIndex(by_time);
+  emit split_by->activated(by_time);
+  QCOMPARE(band_right(band(&page, "train")), 1301.5);
 }
 
 void ManySeriesPagesTest::perSeriesScalingShowsEachSeriesStatistics() {
@@ -501,6 +524,7 @@ void ManySeriesPagesTest::screenshots() {
   save_screenshot(&normalise, "many_series_normalise_page.png");
 
   doc.setForecastSteps(30);
+  doc.setColumnTransform("close", ColumnTransform{false, 1, Scaler::Standard});  // daily changes: a useful model
   PredictPage predict(&doc);
   predict.resize(1200, 800);
   predict.show();

@@ -148,7 +148,7 @@ DataPage::DataPage(WorkbenchDocument* doc, QWidget* parent) : QWidget(parent), d
   bottom->addWidget(buildChart());
   bottom->setStretchFactor(0, 2);
   bottom->setStretchFactor(1, 5);
-  bottom->setSizes({300, 900});
+  bottom->setSizes({380, 820});
 
   auto* splitter = new QSplitter(Qt::Vertical);
   splitter->addWidget(top);
@@ -393,9 +393,15 @@ QWidget* DataPage::buildSeriesBox() {
   series_view_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
   series_view_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
   series_view_->horizontalHeader()->setStretchLastSection(true);
-  series_view_->setColumnWidth(SeriesListModel::kId, fontMetrics().horizontalAdvance("MMMMMMMM"));
+  // Widths from the headers (measuring 10,000 rows would be slow); the ids get the rest.
   for (int c = SeriesListModel::kRows; c < SeriesListModel::kColumns; ++c)
-    series_view_->setColumnWidth(c, fontMetrics().horizontalAdvance("Validation") + 12);
+    series_view_->setColumnWidth(
+        c, std::max(fontMetrics().horizontalAdvance(series_model_->headerData(c, Qt::Horizontal).toString()),
+                    fontMetrics().horizontalAdvance("000000")) +
+               14);
+  series_view_->horizontalHeader()->setSectionResizeMode(SeriesListModel::kId, QHeaderView::Stretch);
+  series_view_->horizontalHeader()->setStretchLastSection(false);
+  box->setMinimumWidth(360);
 
   auto* form = new QGridLayout;
   form->addWidget(new QLabel(tr("Series column")), 0, 0);
@@ -507,6 +513,12 @@ void DataPage::seriesColumnChosen() {
     refreshSeriesControls();  // back to the form in use
     series_suggestion_->setVisible(true);
     series_suggestion_->setText(tr("✗ %1").arg(error));
+  } else if (form.empty() && doc_->isPanel()) {
+    // The loader gives a many-series sample its own series column when none is named.
+    series_suggestion_->setVisible(true);
+    series_suggestion_->setText(tr("This sample always opens as its %1 series; open its CSV as a file to treat it "
+                                   "as one series.")
+                                    .arg(doc_->table().series.series_count()));
   }
 }
 
@@ -746,7 +758,7 @@ void DataPage::refreshChartLine() {
   if (c >= 0) values_of(charted_series_.front(), xs, ys);
   const QString target = targets.isEmpty() ? tr("value") : targets.front();
   const QString first_id = panel ? QString::fromStdString(s->series_id(charted_series_.front())) : QString();
-  line_->setName(panel ? tr("%1: %2").arg(first_id, target) : target);
+  line_->setName(panel ? first_id : target);  // the y axis names the target
   axis_y_->setTitleText(target);
   const QString time = doc_->timeColumn();
   const std::size_t first_row = s ? s->series_begin(charted_series_.front()) : 0;
@@ -764,7 +776,7 @@ void DataPage::refreshChartLine() {
     for (std::size_t i = 1; i < charted_series_.size(); ++i) {
       const std::size_t k = charted_series_[i];
       auto* l = new QLineSeries;
-      l->setName(tr("%1: %2").arg(QString::fromStdString(s->series_id(k)), target));
+      l->setName(QString::fromStdString(s->series_id(k)));
       QPen pen(kOverlayColours[(i - 1) % std::size(kOverlayColours)]);
       pen.setWidthF(1.2);
       l->setPen(pen);
@@ -787,8 +799,9 @@ void DataPage::refreshChartLine() {
                          .arg(s->series_count())
                          .arg(target));
   } else {
-    chart_->setTitle(
-        tr("%1 series overlaid: %2; the split shaded is that of %3").arg(charted_series_.size()).arg(target, first_id));
+    chart_->setTitle(tr("%1 series overlaid: %2; the split shaded is that of series %3")
+                         .arg(charted_series_.size())
+                         .arg(target, first_id));
   }
   charted_rows_ = xs.size();
   set_row_axis(axis_x_, longest);

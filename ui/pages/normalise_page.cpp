@@ -6,6 +6,7 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineSeries>
 #include <QPen>
@@ -123,8 +124,10 @@ NormalisePage::NormalisePage(WorkbenchDocument* doc, QWidget* parent) : QWidget(
   series_stats_view_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
   series_stats_view_->setSelectionBehavior(QAbstractItemView::SelectRows);
   series_stats_view_->setToolTip(tr("Offset and scale fitted on each series' own training rows"));
-  series_stats_view_->setMinimumHeight(120);
+  series_stats_view_->setSelectionMode(QAbstractItemView::SingleSelection);
   series_stats_view_->hide();
+  connect(series_stats_view_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+          [this] { refreshPreview(); });
   auto* scale_row = new QHBoxLayout;
   scale_row->addWidget(new QLabel(tr("Scale per:")));
   scale_row->addWidget(scale_per_combo_);
@@ -146,7 +149,7 @@ NormalisePage::NormalisePage(WorkbenchDocument* doc, QWidget* parent) : QWidget(
   layout->addWidget(fitted_on_);
   layout->addLayout(scale_row);
   layout->addWidget(table_);
-  layout->addWidget(series_stats_view_, 1);
+  layout->addWidget(series_stats_view_);
   layout->addWidget(preview_label_);
   layout->addLayout(charts, 1);
 
@@ -189,7 +192,8 @@ void NormalisePage::showPreview(Preview& p, const QString& name, std::vector<dou
   p.line->setName(name);
   p.y->setTitleText(y_title);
   const QString time = doc_->timeColumn();
-  p.x->setTitleText(time.isEmpty() ? tr("Row index") : tr("Row index (time column %1)").arg(time));
+  const QString rows = doc_->isPanel() ? tr("Row within the series") : tr("Row index");
+  p.x->setTitleText(time.isEmpty() ? rows : tr("%1 (time column %2)").arg(rows, time));
   set_row_axis(p.x, xs.size());
   set_value_axis(p.y, ys);
   set_band(p.train, -0.5, double(train_end) - 0.5, p.y->min(), p.y->max());
@@ -350,6 +354,11 @@ void NormalisePage::refreshSeriesStats() {
     series_stats_->clear();
   }
   series_stats_view_->setVisible(shown);
+  // As tall as its rows up to ten (then it scrolls), so the previews keep their room.
+  const int rows = std::clamp(series_stats_->rowCount(), 1, 10);
+  series_stats_view_->setFixedHeight(series_stats_view_->horizontalHeader()->sizeHint().height() +
+                                     rows * series_stats_view_->verticalHeader()->defaultSectionSize() +
+                                     2 * series_stats_view_->frameWidth() + 2);
   QString note;
   if (!panel)
     note = tr("The data is one series (choose a series column on the Data page for many).");
@@ -376,12 +385,39 @@ void NormalisePage::refreshPreview() {
   const auto& prepared = doc_->prepared();
   const Series& s = prepared.series ? *prepared.series : doc_->table().series;
   const int c = s.find(column);
-  const std::vector<double> raw = c >= 0 ? s.columns[std::size_t(c)] : std::vector<double>{};
-  const std::size_t train_end = split_bounds(raw.size(), doc_->pipelineConfig().split).train_end;
-  preview_label_->setText(tr("Preview of %1 (select another row to change it): the raw values and what the model "
-                             "sees, with the training rows shaded.")
-                              .arg(name));
-  showPreview(before_, name, raw, tr("%1 as loaded").arg(name), tr("%1 (original units)").arg(name), train_end);
+  // Many series: one series at a time (the one selected in the statistics table, else the first),
+  // with its own training rows and, with per-series scaling, its own statistics.
+  std::size_t k = 0;
+  if (s.is_panel()) {
+    const QModelIndex current = series_stats_view_->currentIndex();
+    const long found =
+        current.isValid() ? s.find_series(series_stats_->index(current.row(), 0).data().toString().toStdString()) : -1;
+    if (found >= 0) k = std::size_t(found);
+  }
+  const std::size_t begin = s.series_begin(k), end = s.series_end(k);
+  const std::vector<double> raw = c >= 0 ? std::vector<double>(s.columns[std::size_t(c)].begin() + long(begin),
+                                                               s.columns[std::size_t(c)].begin() + long(end))
+                                         : std::vector<double>{};
+  std::size_t train_end = split_bounds(raw.size(), doc_->pipelineConfig().split).train_end;
+  const QString id = s.is_panel() ? QString::fromStdString(s.series_id(k)) : QString();
+  if (s.is_panel() && doc_->fitted().pipeline) {
+    try {
+      const SeriesSplit split = split_series(s, *doc_->fitted().pipeline).at(k);
+      train_end = split.bounds.train_end - begin;
+    } catch (const std::exception&) {
+      // not split: the fractions of the series' rows
+    }
+  }
+  preview_label_->setText(
+      s.is_panel()
+          ? tr("Preview of %1 in series %2 (select another row or, with per-series scaling, another series to change "
+               "it): the raw values and what the model sees, with the training rows shaded.")
+                .arg(name, id)
+          : tr("Preview of %1 (select another row to change it): the raw values and what the model "
+               "sees, with the training rows shaded.")
+                .arg(name));
+  const QString subject = s.is_panel() ? tr("%1 of %2").arg(name, id) : name;
+  showPreview(before_, name, raw, tr("%1 as loaded").arg(subject), tr("%1 (original units)").arg(name), train_end);
 
   const auto& fitted = doc_->fitted();
   const auto it = fitted.pipeline ? fitted.pipeline->transforms.find(column)
@@ -391,7 +427,11 @@ void NormalisePage::refreshPreview() {
                 tr("%1 transformed").arg(name), 0);
     return;
   }
-  const ColumnTransform& t = it->second;
+  ColumnTransform t = it->second;
+  if (fitted.pipeline->per_series() && s.is_panel()) {
+    const auto own = fitted.pipeline->series_transforms.find(s.series_id(k));
+    if (own != fitted.pipeline->series_transforms.end() && own->second.count(column)) t = own->second.at(column);
+  }
   std::vector<double> seen;
   try {
     seen = transform_column(raw, t, column);  // the engine's chain, with its check for values <= 0 under log
