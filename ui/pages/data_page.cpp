@@ -415,6 +415,7 @@ QWidget* DataPage::buildSeriesBox() {
   layout->addWidget(series_suggestion_);
   layout->addWidget(series_summary_);
   layout->addWidget(series_view_, 1);
+  layout->addStretch(0);  // takes the room while the list is hidden (one series)
 
   connect(series_combo_, &QComboBox::activated, this, &DataPage::seriesColumnChosen);
   connect(wide_button_, &QPushButton::clicked, this, &DataPage::columnsAsSeriesClicked);
@@ -493,6 +494,7 @@ void DataPage::refreshSeriesControls() {
                 .arg(skipped ? tr("; %1 too short for a training window (grey, skipped)").arg(skipped) : QString())
           : tr("One series of %1. Choose a series column above, or tick several targets and take them as series.")
                 .arg(rows_text(s->rows())));
+  series_view_->setVisible(s->is_panel());  // one series: the summary says it all
   // Refill, keeping the selection (without redrawing the chart for each restored row).
   const QSignalBlocker block(series_view_->selectionModel());
   series_model_->setSeries(*s, splits);

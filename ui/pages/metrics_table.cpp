@@ -152,17 +152,17 @@ struct SeriesColumn {
 };
 
 const SeriesColumn kSeriesColumns[] = {
-    {"Test RMSE", "Root mean squared error on the series' test rows, in its units", Split::Test, "model",
+    {"Test\nRMSE", "Root mean squared error on the series' test rows, in its units", Split::Test, "model",
      &Metrics::rmse},
-    {"Test MAE", "Mean absolute error on the series' test rows", Split::Test, "model", &Metrics::mae},
-    {"Test MASE", "Test MAE over the naive forecast's MAE on the series' own training rows; below 1 beats it",
+    {"Test\nMAE", "Mean absolute error on the series' test rows", Split::Test, "model", &Metrics::mae},
+    {"Test\nMASE", "Test MAE over the naive forecast's MAE on the series' own training rows; below 1 beats it",
      Split::Test, "model", &Metrics::mase},
-    {"Test R²", "Share of the test variance explained", Split::Test, "model", &Metrics::r2},
-    {"Persistence test RMSE", "The last known value as the prediction, on the same test rows", Split::Test,
-     "persistence", &Metrics::rmse},
-    {"Validation RMSE", "Root mean squared error on the series' validation rows", Split::Validation, "model",
+    {"Test\nR²", "Share of the test variance explained", Split::Test, "model", &Metrics::r2},
+    {"Persistence\nRMSE", "Test RMSE of persistence (the last known value as the prediction) on the same test rows",
+     Split::Test, "persistence", &Metrics::rmse},
+    {"Validation\nRMSE", "Root mean squared error on the series' validation rows", Split::Validation, "model",
      &Metrics::rmse},
-    {"Train RMSE", "Root mean squared error on the series' training rows", Split::Train, "model", &Metrics::rmse},
+    {"Train\nRMSE", "Root mean squared error on the series' training rows", Split::Train, "model", &Metrics::rmse},
 };
 
 }  // namespace
@@ -214,7 +214,9 @@ QVariant SeriesMetricsModel::data(const QModelIndex& index, int role) const {
     case Qt::TextAlignmentRole:
       return int(Qt::AlignRight | Qt::AlignVCenter);
     case Qt::ToolTipRole:
-      return QStringLiteral("%1 %2 = %3").arg(ids_[r], kSeriesColumns[index.column() - 1].header).arg(v);
+      return QStringLiteral("%1 %2 = %3")
+          .arg(ids_[r], QString(kSeriesColumns[index.column() - 1].header).replace('\n', ' '))
+          .arg(v);
   }
   return {};
 }
@@ -228,7 +230,7 @@ QVariant SeriesMetricsModel::headerData(int section, Qt::Orientation orientation
 
 int SeriesMetricsModel::columnOf(const QString& header) const {
   for (int c = 0; c < columnCount(); ++c)
-    if (headerData(c, Qt::Horizontal).toString() == header) return c;
+    if (headerData(c, Qt::Horizontal).toString().replace('\n', ' ') == header) return c;
   return -1;
 }
 

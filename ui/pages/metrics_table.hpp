@@ -35,7 +35,7 @@ class SeriesMetricsModel : public QAbstractTableModel {
   int columnCount(const QModelIndex& parent = {}) const override;
   QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
   QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-  int columnOf(const QString& header) const;  // -1 when none
+  int columnOf(const QString& header) const;  // "Test RMSE" (headers break into two lines); -1 when none
 
  private:
   std::vector<QString> ids_;

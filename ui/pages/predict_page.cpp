@@ -197,7 +197,7 @@ QWidget* PredictPage::buildBottom() {
   series_metrics_view_->verticalHeader()->hide();
   series_metrics_view_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
   series_metrics_view_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-  series_metrics_view_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  series_metrics_view_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);  // fits the box
   series_metrics_view_->setSelectionBehavior(QAbstractItemView::SelectRows);
   series_metrics_view_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   series_metrics_view_->setToolTip(

@@ -48,7 +48,7 @@ QVariant SeriesListModel::data(const QModelIndex& index, int role) const {
   if (role == Qt::DisplayRole) {
     switch (index.column()) {
       case kId:
-        return e.id.empty() ? tr("(the whole table)") : QString::fromStdString(e.id);
+        return e.id.empty() ? tr("(all rows)") : QString::fromStdString(e.id);
       case kRows:
         return qulonglong(e.rows);
       case kTrain:
