@@ -283,6 +283,16 @@ void ManySeriesPagesTest::splitBySeriesShadesWholeSeries() {
   QCOMPARE(band_right(band(&page, "train")) - band_left(band(&page, "train")), 0.0);
   QCOMPARE(band_left(band(&page, "test")), -0.5);
   QCOMPARE(band_right(band(&page, "test")), 1859.5);
+  // Per-series scaling cannot go with split by series (a held-out series has no training rows):
+  // the banner says so in the workbench's words, not the CLI's.
+  doc.setScalePer(ScalePer::Series);
+  auto* banner = find<QLabel>(&page, "pipelineError");
+  QVERIFY(!banner->isHidden());
+  QVERIFY2(banner->text().contains("global scaling (Scale per) on the Normalise page"), qPrintable(banner->text()));
+  QVERIFY(!banner->text().contains("--"));
+  doc.setScalePer(ScalePer::Global);
+  QVERIFY(banner->isHidden());
+
   // By time again: FTSE's own fractions (floor(0.7 * 1860) = 1302 training rows).
   const int by_time = split_by->findData(int(SplitBy::Time));
   split_by->setCurrentIndex(by_time);
