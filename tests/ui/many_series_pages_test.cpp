@@ -433,6 +433,13 @@ void ManySeriesPagesTest::wideFormTakesTickedColumnsAsSeries() {
   std::vector<double> c;
   for (int i = 3; i < 40; ++i) c.push_back(1000 + i);
   verify_drawn(named_line(&page, "seriesChart", "c"), c);
+
+  // A model trains across the three and is evaluated on each.
+  doc.setWindow(5);
+  train(doc);
+  QVERIFY(doc.hasTrained());
+  QCOMPARE(doc.evaluation().series_ids, (std::vector<std::string>{"a", "b", "c"}));
+  QCOMPARE(doc.trained()->pipeline.series_columns, (std::vector<std::string>{"a", "b", "c"}));
 }
 
 void ManySeriesPagesTest::sessionsKeepTheSeriesFormAndScaling() {
