@@ -7,6 +7,7 @@
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
 #include "engine/data/data_source.hpp"
+#include "engine/data/panel.hpp"
 #include "engine/io/config_json.hpp"
 #include "engine/workflow/evaluation.hpp"
 #include "ui/background_job.hpp"
@@ -95,8 +96,7 @@ WorkbenchDocument::WorkbenchDocument(QObject* parent) : QObject(parent), evaluat
 
 QString WorkbenchDocument::loadCsvFile(const QString& path) {
   try {
-    LoadedData d = load_data_source(path.toStdString());
-    adoptTable(std::move(d.table), text(d.source), text(d.sha256), {}, 0);
+    adoptTable(load_data_source(path.toStdString()));
     return {};
   } catch (const std::exception& e) {
     return text(e.what());
@@ -105,27 +105,30 @@ QString WorkbenchDocument::loadCsvFile(const QString& path) {
 
 QString WorkbenchDocument::loadSample(const QString& name) {
   try {
-    LoadedData d = load_data_source("sample:" + name.toStdString());
-    adoptTable(std::move(d.table), text(d.source), text(d.sha256), text(d.default_target), d.season);
+    adoptTable(load_data_source("sample:" + name.toStdString()));
     return {};
   } catch (const std::exception& e) {
     return text(e.what());
   }
 }
 
-void WorkbenchDocument::adoptTable(CsvTable table, const QString& source, const QString& sha256,
-                                   const QString& default_target, int season) {
-  const std::size_t rows = table.series.rows();
-  table_ = std::move(table);
-  source_ = source;
-  sha256_ = sha256;
-  const std::string target = !default_target.isEmpty() && table_->series.find(default_target.toStdString()) >= 0
-                                 ? default_target.toStdString()
-                                 : table_->series.names.front();
+void WorkbenchDocument::adoptTable(LoadedData d) {
+  const Series& series = d.table.series;
+  // The window default follows the rows of one series (the longest), not the whole panel's.
+  std::size_t rows = 0;
+  for (std::size_t k = 0; k < series.series_count(); ++k) rows = std::max(rows, series.series_rows(k));
+  const std::string target =
+      !d.default_target.empty() && series.find(d.default_target) >= 0 ? d.default_target : series.names.front();
+  suggested_ = text(suggest_series_column(series));
+  table_ = std::move(d.table);
+  source_ = text(d.source);
+  sha256_ = text(d.sha256);
+  form_ = d.form;
   pipeline_ = PipelineConfig{};
   pipeline_.targets = {target};
   pipeline_.window = Index(std::clamp<std::size_t>(rows / 20, 2, 24));
-  pipeline_.season = season;
+  pipeline_.season = d.season;
+  pipeline_.series_columns = form_.columns;
   missing_ = MissingPolicy::Error;
   discardTrained();
   fit_result_ = {};
@@ -134,6 +137,33 @@ void WorkbenchDocument::adoptTable(CsvTable table, const QString& source, const 
   emit rolesChanged();
   emit pipelineChanged();
   emit trainedChanged();
+}
+
+QString WorkbenchDocument::setSeriesForm(const SeriesForm& form) {
+  if (!table_) return tr("Open a CSV file or a sample first (File > Open, File > Samples).");
+  LoadedData d;
+  try {
+    d = load_data_source(source_.toStdString(), {}, form);
+  } catch (const std::exception& e) {
+    return gui_words(e);
+  }
+  // The same numeric columns (long form regrouped): the user's choices stay, only the rows moved.
+  const bool same_columns = d.table.series.names == table_->series.names;
+  const PipelineConfig kept = pipeline_;
+  const MissingPolicy kept_missing = missing_;
+  const QString suggested = suggested_;
+  adoptTable(std::move(d));
+  if (suggested_.isEmpty()) suggested_ = suggested;  // what the data as one series suggested
+  if (same_columns) {
+    pipeline_ = kept;
+    pipeline_.series_columns = form_.columns;
+    if (!table_->series.is_panel()) pipeline_.split_by = SplitBy::Time;  // split by series needs series
+    missing_ = kept_missing;
+    invalidate(false);
+    emit rolesChanged();
+    emit pipelineChanged();
+  }
+  return {};
 }
 
 QStringList WorkbenchDocument::numericColumns() const { return table_ ? to_qt(table_->series.names) : QStringList(); }
@@ -187,6 +217,20 @@ void WorkbenchDocument::setSplit(const SplitFractions& split) {
 void WorkbenchDocument::setSeason(int rows) {
   pipeline_.season = rows;
   invalidate(false);
+  emit pipelineChanged();
+}
+
+void WorkbenchDocument::setSplitBy(SplitBy by) {
+  pipeline_.split_by = by;
+  invalidate(false);
+  emit splitByChanged();
+  emit pipelineChanged();
+}
+
+void WorkbenchDocument::setScalePer(ScalePer per) {
+  pipeline_.scale_per = per;
+  invalidate(false);
+  emit scalePerChanged();
   emit pipelineChanged();
 }
 
@@ -334,6 +378,7 @@ Session WorkbenchDocument::toSession(const nlohmann::json& view) const {
   s.data_source = source_.toStdString();
   s.data_sha256 = sha256_.toStdString();
   s.time_column = timeColumn().toStdString();
+  s.series_form = form_;
   s.missing_policy = missing_;
   s.pipeline = pipeline_;
   s.layers = layers_;
@@ -350,10 +395,11 @@ WorkbenchDocument::SessionPlan WorkbenchDocument::prepareSession(const Session& 
   const QString source = text(s.data_source);
   SessionPlan plan;
   try {
-    LoadedData d = load_data_source(source.toStdString());
+    LoadedData d = load_data_source(source.toStdString(), {}, s.series_form);
     plan.table = std::move(d.table);
     plan.source = text(d.source);
     plan.sha256 = text(d.sha256);
+    plan.form = d.form;
   } catch (const std::exception& e) {
     const bool sample = source.startsWith("sample:");
     throw DataError(session + ": its data, " + s.data_source + ", could not be loaded: " + e.what() +
@@ -389,6 +435,7 @@ WorkbenchDocument::SessionPlan WorkbenchDocument::prepareSession(const Session& 
                    " has changed since the session was saved (its SHA-256 differs): the choices were "
                    "restored, but retrain before trusting the results.";
   plan.pipeline = s.pipeline;
+  plan.pipeline.series_columns = plan.form.columns;
   plan.layers = s.layers;
   plan.init = s.init;
   plan.fit = s.fit;
@@ -402,6 +449,8 @@ void WorkbenchDocument::commitSession(SessionPlan plan) {
   table_ = std::move(plan.table);
   source_ = plan.source;
   sha256_ = plan.sha256;
+  form_ = plan.form;
+  suggested_ = text(suggest_series_column(table_->series));
   missing_ = plan.missing;
   pipeline_ = std::move(plan.pipeline);
   layers_ = std::move(plan.layers);
@@ -422,6 +471,8 @@ void WorkbenchDocument::commitSession(SessionPlan plan) {
   emit dataChanged();
   emit rolesChanged();
   emit pipelineChanged();
+  emit splitByChanged();
+  emit scalePerChanged();
   emit modelChanged();
   emit trainedChanged();
   emit evaluationChanged();

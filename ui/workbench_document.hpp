@@ -11,6 +11,7 @@
 
 #include "engine/core/limits.hpp"
 #include "engine/data/csv_loader.hpp"
+#include "engine/data/data_source.hpp"
 #include "engine/io/session_file.hpp"
 #include "engine/workflow/training.hpp"
 
@@ -38,6 +39,19 @@ class WorkbenchDocument : public QObject {
   QStringList numericColumns() const;
   QString timeColumn() const;
 
+  // --- Many series ------------------------------------------------------------------------
+  // How the rows form series: a series column (long form), columns taken as series (wide form) or
+  // neither (one series). Changing it reloads the data through the engine's loader, which groups
+  // the rows; the roles and settings stay when the numeric columns stay the same. Returns an empty
+  // string on success, else the error in plain words (nothing changes). A many-series sample
+  // opens with its own series column.
+  const SeriesForm& seriesForm() const { return form_; }
+  QString setSeriesForm(const SeriesForm& form);
+  bool isPanel() const { return table_ && table_->series.is_panel(); }
+  // A column that looks like a series id (engine suggest_series_column), found when the data was
+  // opened as one series; empty when there is none.
+  QString suggestedSeriesColumn() const { return suggested_; }
+
   // --- Column roles and missing values ----------------------------------------------------
   QStringList targets() const;
   QStringList features() const;  // never empty once targets are set: defaults to the targets
@@ -52,6 +66,8 @@ class WorkbenchDocument : public QObject {
   void setHorizon(int rows);
   void setSplit(const SplitFractions& split);
   void setSeason(int rows);
+  void setSplitBy(SplitBy by);     // emits splitByChanged and pipelineChanged
+  void setScalePer(ScalePer per);  // emits scalePerChanged and pipelineChanged
   ColumnTransform columnTransform(const QString& column) const;
   void setColumnTransform(const QString& column, const ColumnTransform& transform);
 
@@ -118,6 +134,7 @@ class WorkbenchDocument : public QObject {
   struct SessionPlan {
     std::optional<CsvTable> table;
     QString source, sha256;
+    SeriesForm form;
     MissingPolicy missing = MissingPolicy::Error;
     PipelineConfig pipeline;
     std::vector<LayerSpec> layers;
@@ -136,23 +153,26 @@ class WorkbenchDocument : public QObject {
   void commitSession(SessionPlan plan);
 
  signals:
-  void dataChanged();        // a new table was loaded (everything else was reset to defaults)
-  void rolesChanged();       // targets, features or the missing-value policy
-  void pipelineChanged();    // window, horizon, split, season or a transform
+  void dataChanged();      // a new table was loaded (everything else was reset to defaults)
+  void rolesChanged();     // targets, features or the missing-value policy
+  void pipelineChanged();  // window, horizon, split, season, split by, scale per or a transform
+  void splitByChanged();
+  void scalePerChanged();
   void modelChanged();       // the layer stack, hyperparameters or initialisation
   void trainedChanged();     // a trained model arrived or was discarded
   void evaluationChanged();  // the trained model's evaluation arrived (or was cleared)
   void evaluationFailed(QString message);
 
  private:
-  void adoptTable(CsvTable table, const QString& source, const QString& sha256, const QString& default_target,
-                  int season);
+  void adoptTable(LoadedData d);
   void invalidate(bool discard_trained);
   void discardTrained();
   void evaluateInBackground();
 
   std::optional<CsvTable> table_;
   QString source_, sha256_;
+  SeriesForm form_;
+  QString suggested_;
   MissingPolicy missing_ = MissingPolicy::Error;
   PipelineConfig pipeline_;
   std::vector<LayerSpec> layers_;

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "engine/core/enum_names.hpp"
 #include "engine/core/error.hpp"
@@ -202,6 +203,18 @@ void columns_to_series(CsvTable& table, const std::vector<std::string>& columns)
   table.row_lines = std::move(lines);
   check_time_order(table);
   recount_missing(table);
+}
+
+std::string suggest_series_column(const Series& s) {
+  if (s.is_panel() || s.time_name.empty() || s.time_labels.empty()) return {};
+  // Numbers that repeat are a time column with duplicates (an error to explain), not ids.
+  double v = 0;
+  if (std::all_of(s.time_labels.begin(), s.time_labels.end(), [&](const std::string& l) { return as_number(l, v); }))
+    return {};
+  std::unordered_set<std::string_view> seen;
+  for (const std::string& label : s.time_labels)
+    if (!seen.insert(label).second) return s.time_name;
+  return {};
 }
 
 std::string describe_series(const Series& s, std::size_t shown) {

@@ -54,6 +54,11 @@ void group_rows_by_series(CsvTable& table, SeriesLabels&& labels, const std::str
 // unknown column or a column with no value.
 void columns_to_series(CsvTable& table, const std::vector<std::string>& columns);
 
+// The column a front end may suggest as the series column: the one text column the loader keeps
+// (as the time column) when its labels repeat, as an id column's do and a time column's do not.
+// Empty for a table that is already a panel, or when no such column exists.
+std::string suggest_series_column(const Series& series);
+
 // "4 series: DAX (1860 rows), SMI (1860 rows), ..." with at most `shown` ids.
 std::string describe_series(const Series& series, std::size_t shown = 5);
 

@@ -28,6 +28,8 @@ json session_json(const Session& s) {
            {{"source", s.data_source},
             {"sha256", s.data_sha256},
             {"time_column", s.time_column},
+            {"series_column", s.series_form.column},
+            {"series_columns", s.series_form.columns},
             {"missing", to_string(s.missing_policy)}}},
           {"pipeline",
            {{"targets", p.targets},
@@ -36,6 +38,8 @@ json session_json(const Session& s) {
             {"horizon", p.horizon},
             {"split", {p.split.train, p.split.validation, p.split.test}},
             {"season", p.season},
+            {"split_by", to_string(p.split_by)},
+            {"scale_per", to_string(p.scale_per)},
             {"default_transform", config_json::from_transform(p.default_transform)},
             {"columns", columns}}},
           {"layers", config_json::from_layers(s.layers)},
@@ -90,6 +94,14 @@ Session parse_session(std::string_view bytes, const std::string& where) {
   } catch (const std::exception& e) {
     throw FileError(where + ": data.missing: " + e.what());
   }
+  // Many series (absent in sessions written before them: one series).
+  s.series_form.column = field_or<std::string>(data, "series_column", "", where);
+  s.series_form.columns = field_or<std::vector<std::string>>(data, "series_columns", {}, where);
+  for (const std::string& name : s.series_form.columns)
+    if (const std::string problem = name_problem(name, "the series column name"); !problem.empty())
+      throw FileError(where + ": data.series_columns: " + problem);
+  if (!s.series_form.column.empty() && !s.series_form.columns.empty())
+    throw FileError(where + ": data names both a series column and columns that are series; keep one");
   const json p = field<json>(j, "pipeline", where);
   PipelineConfig& pc = s.pipeline;
   pc.targets = config_json::to_column_names(p, "targets", true, where);
@@ -97,6 +109,13 @@ Session parse_session(std::string_view bytes, const std::string& where) {
   pc.window = config_json::to_window(p, where);
   pc.horizon = config_json::to_horizon(p, 1, where);
   pc.season = config_json::to_season(p, where);
+  try {
+    pc.split_by = parse_enum<SplitBy>(field_or<std::string>(p, "split_by", "time", where));
+    pc.scale_per = parse_enum<ScalePer>(field_or<std::string>(p, "scale_per", "global", where));
+  } catch (const std::exception& e) {
+    throw FileError(where + ": pipeline: " + e.what());
+  }
+  pc.series_columns = s.series_form.columns;
   if (p.contains("split")) pc.split = config_json::to_split(p, "split", where);
   if (p.contains("default_transform")) pc.default_transform = config_json::to_transform(p["default_transform"], where);
   const json columns = field_or<json>(p, "columns", json::object(), where);

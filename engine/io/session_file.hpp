@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/data/csv_loader.hpp"
+#include "engine/data/data_source.hpp"
 #include "engine/data/pipeline.hpp"
 #include "engine/io/trained_model.hpp"
 #include "engine/nn/init.hpp"
@@ -23,8 +24,9 @@ struct Session {
   std::string data_source;  // a CSV path or sample:NAME
   std::string data_sha256;  // of the CSV bytes when the session was saved
   std::string time_column;
+  SeriesForm series_form;  // many series (long or wide form); absent in older sessions: one series
   MissingPolicy missing_policy = MissingPolicy::Error;
-  PipelineConfig pipeline;        // targets, features, transforms, window, horizon, split, season
+  PipelineConfig pipeline;        // targets, features, transforms, window, horizon, split, season, split_by, scale_per
   std::vector<LayerSpec> layers;  // the hidden stack; the Dense head is added at training time
   InitOptions init;
   FitConfig fit;

@@ -14,6 +14,7 @@
 
 #include "app/cli/cli_wording.hpp"
 #include "engine/core/error.hpp"
+#include "engine/data/panel.hpp"
 
 namespace rnnwb {
 namespace {
@@ -418,3 +419,17 @@ TEST(CsvErrors, ArbitraryBytesNeverCrash) {
 
 }  // namespace
 }  // namespace rnnwb
+
+// The series column a front end suggests: a text column whose labels repeat (an id column the
+// loader took as the time column), never a numeric time column or labels that are all different.
+TEST(SuggestSeriesColumn, ATextColumnWithRepeatedLabelsIsSuggested) {
+  using rnnwb::parse_csv;
+  using rnnwb::suggest_series_column;
+  EXPECT_EQ(suggest_series_column(parse_csv("id,v\nA,1\nA,2\nB,3\n").series), "id");
+  EXPECT_EQ(suggest_series_column(parse_csv("date,v\n2020-01-01,1\n2020-01-02,2\n").series), "");
+  EXPECT_EQ(suggest_series_column(parse_csv("t,v\n1,1\n1,2\n2,3\n").series), "");
+  EXPECT_EQ(suggest_series_column(parse_csv("v,w\n1,1\n2,2\n").series), "");
+  rnnwb::CsvOptions grouped;
+  grouped.series_column = "id";
+  EXPECT_EQ(suggest_series_column(parse_csv("id,v\nA,1\nA,2\nB,3\n", grouped).series), "");  // a panel already
+}

@@ -195,5 +195,59 @@ TEST_F(SessionFileTest, WronglyTypedOrImpossibleFieldsAreFileErrorsNamingTheFiel
   }
 }
 
+// Many series: the series form (long or wide), split by and scale per come back; a session written
+// before them (no such keys) opens as one series, split by time, scaled globally.
+TEST_F(SessionFileTest, TheSeriesFormSplitByAndScalePerRoundTripAndOlderSessionsAreOneSeries) {
+  Session long_form = example_session();
+  long_form.data_source = "sample:eustock_long";
+  long_form.series_form.column = "index";
+  long_form.pipeline.split_by = SplitBy::Time;
+  long_form.pipeline.scale_per = ScalePer::Series;
+  save_session(path("long.rnnwb"), long_form);
+  const Session l = load_session(path("long.rnnwb"));
+  EXPECT_EQ(l.series_form.column, "index");
+  EXPECT_TRUE(l.series_form.columns.empty());
+  EXPECT_EQ(l.pipeline.scale_per, ScalePer::Series);
+  EXPECT_EQ(l.pipeline.split_by, SplitBy::Time);
+
+  Session wide = example_session();
+  wide.series_form.columns = {"a", "b", "c"};
+  wide.pipeline.split_by = SplitBy::Series;
+  save_session(path("wide.rnnwb"), wide);
+  const Session w = load_session(path("wide.rnnwb"));
+  EXPECT_TRUE(w.series_form.column.empty());
+  EXPECT_EQ(w.series_form.columns, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(w.pipeline.series_columns, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(w.pipeline.split_by, SplitBy::Series);
+  EXPECT_EQ(w.pipeline.scale_per, ScalePer::Global);
+
+  // An older session: the keys removed from the JSON as it is written.
+  save_session(path("old.rnnwb"), long_form);
+  SafeTensorsFile f = read_safetensors(path("old.rnnwb"));
+  nlohmann::json j = nlohmann::json::parse(f.metadata.at("rnnwb_session"));
+  j["data"].erase("series_column");
+  j["data"].erase("series_columns");
+  j["pipeline"].erase("split_by");
+  j["pipeline"].erase("scale_per");
+  f.metadata["rnnwb_session"] = j.dump();
+  write_safetensors(path("old.rnnwb"), f);
+  const Session o = load_session(path("old.rnnwb"));
+  EXPECT_TRUE(o.series_form.empty());
+  EXPECT_EQ(o.pipeline.split_by, SplitBy::Time);
+  EXPECT_EQ(o.pipeline.scale_per, ScalePer::Global);
+
+  // A wrong value is a FileError naming the field, and both forms at once are refused.
+  j["pipeline"]["scale_per"] = "each";
+  f.metadata["rnnwb_session"] = j.dump();
+  write_safetensors(path("bad.rnnwb"), f);
+  EXPECT_THROW(load_session(path("bad.rnnwb")), FileError);
+  j["pipeline"].erase("scale_per");
+  j["data"]["series_column"] = "index";
+  j["data"]["series_columns"] = {"a"};
+  f.metadata["rnnwb_session"] = j.dump();
+  write_safetensors(path("bad.rnnwb"), f);
+  EXPECT_THROW(load_session(path("bad.rnnwb")), FileError);
+}
+
 }  // namespace
 }  // namespace rnnwb

@@ -14,6 +14,8 @@ void CsvTableModel::setTable(const CsvTable* table) {
   endResetModel();
 }
 
+bool CsvTableModel::hasSeriesColumn() const { return table_ && table_->series.is_panel(); }
+
 bool CsvTableModel::hasTimeColumn() const {
   return table_ && !table_->series.time_name.empty() && !table_->series.time_labels.empty();
 }
@@ -25,7 +27,7 @@ int CsvTableModel::rowCount(const QModelIndex& parent) const {
 
 int CsvTableModel::columnCount(const QModelIndex& parent) const {
   if (parent.isValid() || !table_) return 0;
-  return int(table_->series.columns.size()) + (hasTimeColumn() ? 1 : 0);
+  return int(table_->series.columns.size()) + (hasTimeColumn() ? 1 : 0) + (hasSeriesColumn() ? 1 : 0);
 }
 
 QVariant CsvTableModel::data(const QModelIndex& index, int role) const {
@@ -33,6 +35,14 @@ QVariant CsvTableModel::data(const QModelIndex& index, int role) const {
   const Series& s = table_->series;
   const std::size_t row = std::size_t(index.row());
   int column = index.column();
+  if (hasSeriesColumn()) {
+    if (column == 0) {
+      if (role == Qt::DisplayRole || role == Qt::ToolTipRole)
+        return row < s.rows() ? QString::fromStdString(s.series_id(s.series_of_row(row))) : QString();
+      return {};
+    }
+    --column;
+  }
   if (hasTimeColumn()) {
     if (column == 0) {
       if (role == Qt::DisplayRole || role == Qt::ToolTipRole)
@@ -71,6 +81,14 @@ QVariant CsvTableModel::headerData(int section, Qt::Orientation orientation, int
   }
   const Series& s = table_->series;
   int column = section;
+  if (hasSeriesColumn()) {
+    if (column == 0) {
+      if (role == Qt::DisplayRole) return QString::fromStdString(s.series_name);
+      if (role == Qt::ToolTipRole) return tr("Series column: the series each row belongs to (rows grouped by series)");
+      return {};
+    }
+    --column;
+  }
   if (hasTimeColumn()) {
     if (column == 0) {
       if (role == Qt::DisplayRole) return QString::fromStdString(s.time_name);

@@ -1,7 +1,8 @@
 #pragma once
-// CsvTableModel: the loaded CsvTable as a read-only Qt table: the time column first (when there is
-// one), then the numeric columns. Cells are formatted when the view asks for them, so a million-row
-// table opens as fast as a ten-row one. Missing cells (NaN) are shown empty on a soft red background.
+// CsvTableModel: the loaded CsvTable as a read-only Qt table: the series id first (many series,
+// rows grouped by series), the time column (when there is one), then the numeric columns. Cells are formatted when the
+// view asks for them, so a million-row table opens as fast as a ten-row one. Missing cells (NaN) are shown empty on a
+// soft red background.
 #include <QAbstractTableModel>
 
 #include "engine/data/csv_loader.hpp"
@@ -23,6 +24,7 @@ class CsvTableModel : public QAbstractTableModel {
 
  private:
   bool hasTimeColumn() const;
+  bool hasSeriesColumn() const;  // a panel: the series id first
 
   const CsvTable* table_ = nullptr;
 };

@@ -9,10 +9,12 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QListWidget>
+#include <QPushButton>
 #include <QScatterSeries>
 #include <QSignalBlocker>
 #include <QSpinBox>
@@ -29,6 +31,7 @@
 #include "ui/pages/band_series.hpp"
 #include "ui/pages/csv_table_model.hpp"
 #include "ui/pages/gui_wording.hpp"
+#include "ui/pages/series_list_model.hpp"
 #include "ui/workbench_document.hpp"
 
 namespace rnnwb::ui {
@@ -48,6 +51,30 @@ const PolicyInfo kPolicies[] = {
     {MissingPolicy::FFill, "ffill", "Forward fill: repeat the last known value into each gap."},
     {MissingPolicy::Drop, "drop", "Remove every row with a missing cell in a used column (the rows after it move up)."},
 };
+
+// At most this many selected series are overlaid in the chart (more would be a tangle).
+constexpr std::size_t kMaxOverlaid = 8;
+const char* const kWideItem = "\x01wide";  // the series combo's item for columns taken as series
+
+const QColor kOverlayColours[] = {{214, 39, 40}, {44, 160, 44},   {255, 127, 14}, {148, 103, 189},
+                                  {140, 86, 75}, {227, 119, 194}, {23, 190, 207}};
+
+// The local split of series `k` (rows within it): the engine's split_series when the pipeline is
+// fitted, else the fractions of its own rows (what split by time gives).
+SplitBounds local_bounds(const Series& s, std::size_t k, const WorkbenchDocument& doc) {
+  const std::size_t n = s.series_rows(k), begin = s.series_begin(k);
+  const auto& fitted = doc.fitted();
+  const auto& prepared = doc.prepared();
+  if (fitted.pipeline && prepared.series && &*prepared.series == &s) {
+    try {
+      const std::vector<SeriesSplit> splits = split_series(s, *fitted.pipeline);
+      if (k < splits.size()) return {n, splits[k].bounds.train_end - begin, splits[k].bounds.validation_end - begin};
+    } catch (const std::exception&) {
+      // the banner explains why the pipeline does not split
+    }
+  }
+  return split_bounds(n, doc.pipelineConfig().split);
+}
 
 QString rows_text(std::size_t n) { return n == 1 ? QObject::tr("1 row") : QObject::tr("%1 rows").arg(n); }
 
@@ -115,9 +142,17 @@ DataPage::DataPage(WorkbenchDocument* doc, QWidget* parent) : QWidget(parent), d
   right->addStretch(1);
   top_layout->addLayout(right, 4);
 
+  auto* bottom = new QSplitter(Qt::Horizontal);
+  bottom->setChildrenCollapsible(false);
+  bottom->addWidget(buildSeriesBox());
+  bottom->addWidget(buildChart());
+  bottom->setStretchFactor(0, 2);
+  bottom->setStretchFactor(1, 5);
+  bottom->setSizes({380, 820});
+
   auto* splitter = new QSplitter(Qt::Vertical);
   splitter->addWidget(top);
-  splitter->addWidget(buildChart());
+  splitter->addWidget(bottom);
   splitter->setStretchFactor(0, 4);
   splitter->setStretchFactor(1, 5);
   splitter->setSizes({330, 420});
@@ -133,11 +168,13 @@ DataPage::DataPage(WorkbenchDocument* doc, QWidget* parent) : QWidget(parent), d
     refreshRoles();
     refreshMissing();
     refreshBanner();
+    refreshSeriesControls();
     refreshChartLine();
   });
   connect(doc_, &WorkbenchDocument::pipelineChanged, this, [this] {
     refreshPipelineControls();
     refreshBanner();
+    refreshSeriesControls();
     refreshChartBands();
   });
   onDataChanged();
@@ -317,6 +354,196 @@ QWidget* DataPage::buildChart() {
   return chart_view_;
 }
 
+QWidget* DataPage::buildSeriesBox() {
+  auto* box = new QGroupBox(tr("Series"));
+  box->setObjectName("seriesBox");
+  series_combo_ = new QComboBox;
+  series_combo_->setObjectName("seriesColumnCombo");
+  series_combo_->setToolTip(
+      tr("The column that names each row's series (long form): its rows become one series per value, in order of "
+         "first appearance, each in file order. Default: one series (a many-series sample: its own column)."));
+  series_suggestion_ = wrapped_label();
+  series_suggestion_->setObjectName("seriesSuggestion");
+  series_suggestion_->setStyleSheet("color: #1f5f8b;");
+  wide_button_ = new QPushButton(tr("Ticked targets are series"));
+  wide_button_->setObjectName("columnsAsSeriesButton");
+  wide_button_->setToolTip(
+      tr("Wide form: each ticked target column becomes one series of the same quantity (its id is the column "
+         "name), stacked into one column \"value\". Tick the columns under Targets first."));
+  split_by_combo_ = new QComboBox;
+  split_by_combo_->setObjectName("splitByCombo");
+  split_by_combo_->addItem(tr("time (within each series)"), int(SplitBy::Time));
+  split_by_combo_->addItem(tr("series (whole series)"), int(SplitBy::Series));
+  split_by_combo_->setToolTip(
+      tr("Time (default): each series is split by the fractions of its own rows. Series: the first series train, "
+         "the next validate, the rest test (needs at least 3 series)."));
+  series_summary_ = wrapped_label();
+  series_summary_->setObjectName("seriesSummary");
+  series_model_ = new SeriesListModel(this);
+  series_view_ = new QTableView;
+  series_view_->setObjectName("seriesList");
+  series_view_->setModel(series_model_);
+  series_view_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  series_view_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+  series_view_->setToolTip(
+      tr("Select a series to chart it; Ctrl- or Shift-click to overlay up to %1").arg(kMaxOverlaid));
+  series_view_->verticalHeader()->hide();
+  // Fixed row heights and column widths: the view never measures 10,000 rows.
+  series_view_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+  series_view_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+  series_view_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+  series_view_->horizontalHeader()->setStretchLastSection(true);
+  // Widths from the headers (measuring 10,000 rows would be slow); the ids get the rest.
+  for (int c = SeriesListModel::kRows; c < SeriesListModel::kColumns; ++c)
+    series_view_->setColumnWidth(
+        c, std::max(fontMetrics().horizontalAdvance(series_model_->headerData(c, Qt::Horizontal).toString()),
+                    fontMetrics().horizontalAdvance("000000")) +
+               14);
+  series_view_->horizontalHeader()->setSectionResizeMode(SeriesListModel::kId, QHeaderView::Stretch);
+  series_view_->horizontalHeader()->setStretchLastSection(false);
+  box->setMinimumWidth(360);
+
+  auto* form = new QGridLayout;
+  form->addWidget(new QLabel(tr("Series column")), 0, 0);
+  form->addWidget(series_combo_, 0, 1);
+  form->addWidget(wide_button_, 1, 1);
+  form->addWidget(new QLabel(tr("Split by")), 2, 0);
+  form->addWidget(split_by_combo_, 2, 1);
+  form->setColumnStretch(1, 1);
+  auto* layout = new QVBoxLayout(box);
+  layout->addLayout(form);
+  layout->addWidget(series_suggestion_);
+  layout->addWidget(series_summary_);
+  layout->addWidget(series_view_, 1);
+  layout->addStretch(0);  // takes the room while the list is hidden (one series)
+
+  connect(series_combo_, &QComboBox::activated, this, &DataPage::seriesColumnChosen);
+  connect(wide_button_, &QPushButton::clicked, this, &DataPage::columnsAsSeriesClicked);
+  connect(split_by_combo_, &QComboBox::activated, this,
+          [this] { doc_->setSplitBy(SplitBy(split_by_combo_->currentData().toInt())); });
+  connect(series_view_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+          &DataPage::seriesSelectionChanged);
+  return box;
+}
+
+void DataPage::refreshSeriesControls() {
+  const bool has = doc_->hasData();
+  const SeriesForm& form = doc_->seriesForm();
+  const QString suggested = doc_->suggestedSeriesColumn();
+  {
+    const QSignalBlocker block(series_combo_);
+    series_combo_->clear();
+    series_combo_->addItem(tr("(one series)"), QString());
+    if (has) {
+      const Series& s = doc_->table().series;
+      QStringList columns;
+      if (!form.column.empty()) columns << QString::fromStdString(s.series_name);
+      if (!s.time_name.empty()) columns << QString::fromStdString(s.time_name);
+      if (form.columns.empty())
+        for (const QString& c : doc_->numericColumns()) columns << c;
+      columns.removeDuplicates();
+      for (const QString& c : columns)
+        series_combo_->addItem(c == suggested && form.empty() ? tr("%1 (suggested)").arg(c) : c, c);
+      if (!form.columns.empty()) {
+        QStringList names;
+        for (const auto& c : form.columns) names << QString::fromStdString(c);
+        series_combo_->addItem(tr("(columns as series: %1)").arg(names.join(", ")), QString(kWideItem));
+      }
+    }
+    const QString current = !form.columns.empty()         ? QString(kWideItem)
+                            : !form.column.empty() && has ? QString::fromStdString(doc_->table().series.series_name)
+                                                          : QString();
+    series_combo_->setCurrentIndex(std::max(0, series_combo_->findData(current)));
+  }
+  const bool suggest = has && form.empty() && !suggested.isEmpty();
+  series_suggestion_->setVisible(suggest);
+  series_suggestion_->setText(
+      suggest ? tr("%1 repeats its labels like a series id: choose it above to make each of its values a series.")
+                    .arg(suggested)
+              : QString());
+  wide_button_->setEnabled(has && form.columns.empty() && form.column.empty() && doc_->targets().size() > 1);
+  {
+    const QSignalBlocker block(split_by_combo_);
+    split_by_combo_->setCurrentIndex(split_by_combo_->findData(int(doc_->pipelineConfig().split_by)));
+  }
+  split_by_combo_->setEnabled(doc_->isPanel());
+  series_combo_->setEnabled(has);
+
+  const auto& prepared = doc_->prepared();
+  const Series* s = prepared.series ? &*prepared.series : has ? &doc_->table().series : nullptr;
+  if (!s) {
+    series_model_->clear();
+    series_summary_->setText(tr("No data yet."));
+    return;
+  }
+  std::vector<SeriesSplit> splits;
+  if (const auto& fitted = doc_->fitted(); fitted.pipeline && prepared.series) {
+    try {
+      splits = split_series(*s, *fitted.pipeline);
+    } catch (const std::exception&) {
+      // the banner explains it; the list shows the rows only
+    }
+  }
+  std::size_t skipped = 0;
+  for (const SeriesSplit& p : splits) skipped += p.skipped ? 1 : 0;
+  series_summary_->setText(
+      s->is_panel()
+          ? tr("%1 series, %2 in all%3. Select one to chart it, several to overlay them.")
+                .arg(s->series_count())
+                .arg(rows_text(s->rows()))
+                .arg(skipped ? tr("; %1 too short for a training window (grey, skipped)").arg(skipped) : QString())
+          : tr("One series of %1. Choose a series column above, or tick several targets and take them as series.")
+                .arg(rows_text(s->rows())));
+  series_view_->setVisible(s->is_panel());  // one series: the summary says it all
+  // Refill, keeping the selection (without redrawing the chart for each restored row).
+  const QSignalBlocker block(series_view_->selectionModel());
+  series_model_->setSeries(*s, splits);
+  for (const std::size_t k : charted_series_)
+    if (k < s->series_count())
+      series_view_->selectionModel()->select(series_model_->index(int(k), 0),
+                                             QItemSelectionModel::Select | QItemSelectionModel::Rows);
+  series_view_->viewport()->update();
+}
+
+void DataPage::seriesColumnChosen() {
+  const QString chosen = series_combo_->currentData().toString();
+  if (chosen == kWideItem) return;  // already the form
+  SeriesForm form;
+  form.column = chosen.toStdString();
+  const QString error = doc_->setSeriesForm(form);
+  if (!error.isEmpty()) {
+    refreshSeriesControls();  // back to the form in use
+    series_suggestion_->setVisible(true);
+    series_suggestion_->setText(tr("✗ %1").arg(error));
+  } else if (form.empty() && doc_->isPanel()) {
+    // The loader gives a many-series sample its own series column when none is named.
+    series_suggestion_->setVisible(true);
+    series_suggestion_->setText(tr("This sample always opens as its %1 series; open its CSV as a file to treat it "
+                                   "as one series.")
+                                    .arg(doc_->table().series.series_count()));
+  }
+}
+
+void DataPage::columnsAsSeriesClicked() {
+  SeriesForm form;
+  for (const QString& t : doc_->targets()) form.columns.push_back(t.toStdString());
+  const QString error = doc_->setSeriesForm(form);
+  if (!error.isEmpty()) {
+    series_suggestion_->setVisible(true);
+    series_suggestion_->setText(tr("✗ %1").arg(error));
+  }
+}
+
+void DataPage::seriesSelectionChanged() {
+  std::vector<std::size_t> rows;
+  for (const QModelIndex& i : series_view_->selectionModel()->selectedRows()) rows.push_back(std::size_t(i.row()));
+  std::sort(rows.begin(), rows.end());
+  if (rows.size() > kMaxOverlaid) rows.resize(kMaxOverlaid);
+  if (rows.empty() || rows == charted_series_) return;
+  charted_series_ = rows;
+  refreshChartLine();
+}
+
 void DataPage::onDataChanged() {
   const bool has = doc_->hasData();
   model_->setTable(has ? &doc_->table() : nullptr);
@@ -327,6 +554,10 @@ void DataPage::onDataChanged() {
                        .arg(s.names.size())
                        .arg(s.names.size() == 1 ? "" : "s");
     if (!s.time_name.empty()) text += tr(", time column %1").arg(QString::fromStdString(s.time_name));
+    if (s.is_panel())
+      text += doc_->seriesForm().columns.empty()
+                  ? tr(", %1 series by column %2").arg(s.series_count()).arg(QString::fromStdString(s.series_name))
+                  : tr(", %1 columns taken as series").arg(s.series_count());
     source_label_->setText(text);
     source_label_->setToolTip(doc_->dataSource());
     table_view_->resizeColumnsToContents();
@@ -339,6 +570,7 @@ void DataPage::onDataChanged() {
         static_cast<QWidget*>(window_spin_), static_cast<QWidget*>(horizon_spin_), static_cast<QWidget*>(train_spin_),
         static_cast<QWidget*>(validation_spin_), static_cast<QWidget*>(season_spin_)})
     w->setEnabled(has);
+  charted_series_ = {0};  // new rows: the first series
 
   // The column set changed: rebuild the lists (they are only updated in place after this).
   {
@@ -357,6 +589,7 @@ void DataPage::onDataChanged() {
   refreshMissing();
   refreshPipelineControls();
   refreshBanner();
+  refreshSeriesControls();
   refreshChartLine();
 }
 
@@ -463,12 +696,19 @@ void DataPage::refreshPipelineControls() {
   set_rows_suffix(horizon_spin_);
 
   const std::size_t rows = charted_rows_ == 0 && doc_->hasData() ? doc_->table().series.rows() : charted_rows_;
-  const SplitBounds b = split_bounds(rows, c.split);
-  test_label_->setText(tr("Test: %1 (the rest).  Rows: train %2 · validation %3 · test %4")
+  SplitBounds b = split_bounds(rows, c.split);
+  if (doc_->hasData()) {
+    const auto& prepared = doc_->prepared();
+    const Series& s = prepared.series ? *prepared.series : doc_->table().series;
+    const std::size_t k = charted_series_.empty() ? 0 : charted_series_.front();
+    if (k < s.series_count() && s.series_rows(k) == rows) b = local_bounds(s, k, *doc_);
+  }
+  test_label_->setText(tr("Test: %1 (the rest).  %5rows: train %2 · validation %3 · test %4")
                            .arg(std::max(0.0, c.split.test), 0, 'f', 3)
                            .arg(b.train_end)
                            .arg(b.validation_end - b.train_end)
-                           .arg(rows - b.validation_end));
+                           .arg(rows - b.validation_end)
+                           .arg(doc_->isPanel() ? tr("Charted series' ") : tr("R")));
 }
 
 void DataPage::splitEdited() {
@@ -490,35 +730,84 @@ void DataPage::refreshBanner() {
 }
 
 void DataPage::refreshChartLine() {
-  std::vector<double> xs, ys;
+  std::vector<double> xs, ys, all_ys;
   const QStringList targets = doc_->targets();
+  for (QLineSeries* l : overlay_lines_) {
+    chart_->removeSeries(l);
+    delete l;
+  }
+  overlay_lines_.clear();
+  const Series* s = nullptr;
+  int c = -1;
   if (doc_->hasData() && !targets.isEmpty()) {
     // After the missing-value policy when it succeeds (drop changes the rows), else as loaded.
     const auto& prepared = doc_->prepared();
-    const Series& s = prepared.series ? *prepared.series : doc_->table().series;
-    const int c = s.find(targets.front().toStdString());
-    if (c >= 0) {
-      ys = s.columns[std::size_t(c)];
-      xs.resize(ys.size());
-      for (std::size_t i = 0; i < xs.size(); ++i) xs[i] = double(i);
-    }
+    s = prepared.series ? &*prepared.series : &doc_->table().series;
+    c = s->find(targets.front().toStdString());
   }
+  std::erase_if(charted_series_, [&](std::size_t k) { return !s || k >= s->series_count(); });
+  if (charted_series_.empty()) charted_series_ = {0};
+  const bool panel = s && s->is_panel();
+  // One series' values against the step within it (x = 0 at its first row).
+  auto values_of = [&](std::size_t k, std::vector<double>& x, std::vector<double>& y) {
+    const auto& col = s->columns[std::size_t(c)];
+    const std::size_t b = s->series_begin(k), e = s->series_end(k);
+    y.assign(col.begin() + long(b), col.begin() + long(e));
+    x.resize(y.size());
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = double(i);
+    all_ys.insert(all_ys.end(), y.begin(), y.end());
+  };
+  if (c >= 0) values_of(charted_series_.front(), xs, ys);
   const QString target = targets.isEmpty() ? tr("value") : targets.front();
-  line_->setName(target);
+  const QString first_id = panel ? QString::fromStdString(s->series_id(charted_series_.front())) : QString();
+  line_->setName(panel ? first_id : target);  // the y axis names the target
   axis_y_->setTitleText(target);
   const QString time = doc_->timeColumn();
-  if (!time.isEmpty() && doc_->hasData() && !doc_->table().series.time_labels.empty()) {
-    const auto& labels = doc_->table().series.time_labels;
-    axis_x_->setTitleText(
-        tr("Row index (time column %1: %2 … %3)")
-            .arg(time, QString::fromStdString(labels.front()), QString::fromStdString(labels.back())));
+  const std::size_t first_row = s ? s->series_begin(charted_series_.front()) : 0;
+  if (s && !time.isEmpty() && !s->time_labels.empty() && !xs.empty()) {
+    const auto& labels = s->time_labels;
+    axis_x_->setTitleText(tr("%1 (time column %2: %3 … %4)")
+                              .arg(panel ? tr("Row within the series") : tr("Row index"), time,
+                                   QString::fromStdString(labels[first_row]),
+                                   QString::fromStdString(labels[first_row + xs.size() - 1])));
   } else {
-    axis_x_->setTitleText(tr("Row index"));
+    axis_x_->setTitleText(panel ? tr("Row within the series") : tr("Row index"));
   }
-  chart_->setTitle(tr("%1 with the train / validation / test split and one sample window").arg(target));
+  std::size_t longest = xs.size();
+  if (c >= 0) {
+    for (std::size_t i = 1; i < charted_series_.size(); ++i) {
+      const std::size_t k = charted_series_[i];
+      auto* l = new QLineSeries;
+      l->setName(QString::fromStdString(s->series_id(k)));
+      QPen pen(kOverlayColours[(i - 1) % std::size(kOverlayColours)]);
+      pen.setWidthF(1.2);
+      l->setPen(pen);
+      chart_->addSeries(l);
+      l->attachAxis(axis_x_);
+      l->attachAxis(axis_y_);
+      std::vector<double> ox, oy;
+      values_of(k, ox, oy);
+      longest = std::max(longest, ox.size());
+      chart_view_->setDecimated(l, std::move(ox), std::move(oy));
+      overlay_lines_.push_back(l);
+    }
+  }
+  if (!panel) {
+    chart_->setTitle(tr("%1 with the train / validation / test split and one sample window").arg(target));
+  } else if (charted_series_.size() == 1) {
+    chart_->setTitle(tr("Series %1 (%2 of %3): %4 with its own split and one sample window")
+                         .arg(first_id)
+                         .arg(charted_series_.front() + 1)
+                         .arg(s->series_count())
+                         .arg(target));
+  } else {
+    chart_->setTitle(tr("%1 series overlaid: %2; the split shaded is that of series %3")
+                         .arg(charted_series_.size())
+                         .arg(target, first_id));
+  }
   charted_rows_ = xs.size();
-  set_row_axis(axis_x_, xs.size());
-  set_value_axis(axis_y_, ys);
+  set_row_axis(axis_x_, longest);
+  set_value_axis(axis_y_, all_ys);
   y_lo_ = axis_y_->min();
   y_hi_ = axis_y_->max();
   chart_view_->setDecimated(line_, std::move(xs), std::move(ys));
@@ -530,7 +819,13 @@ void DataPage::refreshChartLine() {
 void DataPage::refreshChartBands() {
   const std::size_t rows = charted_rows_;
   const PipelineConfig& c = doc_->pipelineConfig();
-  const SplitBounds b = split_bounds(rows, c.split);
+  SplitBounds b = split_bounds(rows, c.split);
+  if (doc_->hasData()) {
+    const auto& prepared = doc_->prepared();
+    const Series& s = prepared.series ? *prepared.series : doc_->table().series;
+    const std::size_t k = charted_series_.empty() ? 0 : charted_series_.front();
+    if (k < s.series_count() && s.series_rows(k) == rows) b = local_bounds(s, k, *doc_);
+  }
   // Row r is drawn at x = r, so the rows [first, end) cover x in [first - 0.5, end - 0.5].
   auto x_of = [](std::size_t row) { return double(row) - 0.5; };
   set_band(train_band_, x_of(0), x_of(b.train_end), y_lo_, y_hi_);

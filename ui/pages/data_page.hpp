@@ -2,6 +2,9 @@
 // DataPage (step 1): what was loaded (a table preview, missing cells), which columns to predict and
 // which to feed the model, what to do about missing cells, and how the rows are cut: window,
 // horizon, train / validation / test split and season, drawn on a chart of the first target.
+// Many series: the series column (or columns taken as series), split by time or by series, the
+// list of series with their rows (model/view), and the chart of the series selected there (several
+// are overlaid), with that series' own split shaded.
 #include <QStringList>
 #include <QWidget>
 #include <vector>
@@ -9,6 +12,7 @@
 class QAreaSeries;
 class QChart;
 class QComboBox;
+class QPushButton;
 class QDoubleSpinBox;
 class QLabel;
 class QLineSeries;
@@ -16,12 +20,14 @@ class QListWidget;
 class QScatterSeries;
 class QSpinBox;
 class QTableView;
+class QItemSelection;
 class QValueAxis;
 
 namespace rnnwb::ui {
 
 class ChartView;
 class CsvTableModel;
+class SeriesListModel;
 class WorkbenchDocument;
 
 class DataPage : public QWidget {
@@ -35,6 +41,17 @@ class DataPage : public QWidget {
   QWidget* buildMissingBox();
   QWidget* buildSplitBox();
   QWidget* buildChart();
+  QWidget* buildSeriesBox();
+
+ public:
+  // The series drawn in the chart (indices into the data's series; the first one's split is shaded).
+  std::vector<std::size_t> chartedSeries() const { return charted_series_; }
+
+ private:
+  void refreshSeriesControls();  // the form choice, the suggestion, split by, the list
+  void seriesColumnChosen();
+  void columnsAsSeriesClicked();
+  void seriesSelectionChanged();
 
   void onDataChanged();
   void refreshRoles();
@@ -67,6 +84,16 @@ class DataPage : public QWidget {
   QDoubleSpinBox* validation_spin_;
   QLabel* test_label_;
   QSpinBox* season_spin_;
+
+  QComboBox* series_combo_;
+  QLabel* series_suggestion_;
+  QPushButton* wide_button_;
+  QComboBox* split_by_combo_;
+  QLabel* series_summary_;
+  QTableView* series_view_;
+  SeriesListModel* series_model_;
+  std::vector<std::size_t> charted_series_{0};
+  std::vector<QLineSeries*> overlay_lines_;  // the second and later selected series
 
   ChartView* chart_view_;
   QChart* chart_;

@@ -13,6 +13,13 @@ std::string page_of(Setting s, GuiPlace here) {
   return normalise ? " on the Normalise page" : " on the Data page";
 }
 
+// The workbench's names of the many-series settings (the controls' labels).
+std::string gui_noun(Setting s) {
+  if (s == Setting::SplitBy) return "Split by";
+  if (s == Setting::ScalePer) return "Scale per";
+  return setting_noun(s);
+}
+
 std::string where(const Hint& h, GuiPlace here) {
   const std::string values = join_values(h.values, ", ", " or ");
   switch (h.setting) {
@@ -31,9 +38,10 @@ std::string where(const Hint& h, GuiPlace here) {
     case Setting::Split:
     case Setting::Season:
     case Setting::Features:
+      return " (" + std::string(setting_noun(h.setting)) + page_of(h.setting, here) + ")";
     case Setting::SplitBy:
     case Setting::ScalePer:
-      return " (" + std::string(setting_noun(h.setting)) + page_of(h.setting, here) + ")";
+      return " (" + gui_noun(h.setting) + page_of(h.setting, here) + ")";
     case Setting::SeriesId:
       return " (choose a series)";
   }
@@ -46,6 +54,16 @@ std::string use(const Hint& h, GuiPlace here) {
       return "tick log too";
     case Setting::Features:
       return "tick it in the Input features list" + page_of(h.setting, here);
+    case Setting::SplitBy:
+    case Setting::ScalePer: {
+      // "choose split by time on the Data page", "choose global scaling (Scale per) on the Normalise page"
+      const std::string values = join_values(h.values, ", ", " or ");
+      if (h.setting == Setting::SplitBy)
+        return "choose " + (values.empty() ? std::string("another split by") : "split by " + values) +
+               page_of(h.setting, here);
+      return "choose " + (values.empty() ? std::string("another") : values) + " scaling (Scale per)" +
+             page_of(h.setting, here);
+    }
     case Setting::MissingPolicy:
       return "choose a missing-value policy (" + join_values(h.values, ", ", " or ") + ")" + page_of(h.setting, here);
     default:
@@ -60,6 +78,8 @@ QString gui_hint(const Hint& h, GuiPlace here) {
     case Hint::Form::Name:
       if (h.setting == Setting::Split)
         return here == GuiPlace::DataPage ? QStringLiteral("the split") : QStringLiteral("the split (Data page)");
+      if (h.setting == Setting::SplitBy || h.setting == Setting::ScalePer)
+        return QString::fromStdString(gui_noun(h.setting) + page_of(h.setting, here));
       return QString::fromUtf8(setting_noun(h.setting));
     case Hint::Form::Where:
       return QString::fromStdString(where(h, here));

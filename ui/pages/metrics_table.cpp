@@ -3,6 +3,8 @@
 #include <QHeaderView>
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <string>
 
 namespace rnnwb::ui {
 
@@ -136,6 +138,99 @@ int MetricsTable::metricColumn(const QString& metric) const {
 int MetricsTable::rowOf(const QString& split, const QString& predictor) const {
   for (int r = 0; r < rowCount(); ++r)
     if (item(r, 0)->text() == split && item(r, 1)->text().startsWith(predictor)) return r;
+  return -1;
+}
+
+namespace {
+
+struct SeriesColumn {
+  const char* header;
+  const char* tip;
+  Split split;
+  const char* predictor;  // "model" or a baseline's name
+  double Metrics::*value;
+};
+
+const SeriesColumn kSeriesColumns[] = {
+    {"Test\nRMSE", "Root mean squared error on the series' test rows, in its units", Split::Test, "model",
+     &Metrics::rmse},
+    {"Test\nMAE", "Mean absolute error on the series' test rows", Split::Test, "model", &Metrics::mae},
+    {"Test\nMASE", "Test MAE over the naive forecast's MAE on the series' own training rows; below 1 beats it",
+     Split::Test, "model", &Metrics::mase},
+    {"Test\nR²", "Share of the test variance explained", Split::Test, "model", &Metrics::r2},
+    {"Persistence\nRMSE", "Test RMSE of persistence (the last known value as the prediction) on the same test rows",
+     Split::Test, "persistence", &Metrics::rmse},
+    {"Validation\nRMSE", "Root mean squared error on the series' validation rows", Split::Validation, "model",
+     &Metrics::rmse},
+    {"Train\nRMSE", "Root mean squared error on the series' training rows", Split::Train, "model", &Metrics::rmse},
+};
+
+}  // namespace
+
+SeriesMetricsModel::SeriesMetricsModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+void SeriesMetricsModel::setEvaluation(const Evaluation& e) {
+  beginResetModel();
+  ids_.clear();
+  values_.clear();
+  for (std::size_t s = 0; s < e.series.size() && s < e.series_ids.size(); ++s) {
+    const Evaluation& one = e.series[s];
+    std::vector<double> row;
+    for (const SeriesColumn& c : kSeriesColumns) {
+      double v = NAN;
+      const std::map<Split, Metrics>* splits = nullptr;
+      if (std::string(c.predictor) == "model") {
+        splits = &one.model;
+      } else if (const auto b = one.baselines.find(c.predictor); b != one.baselines.end()) {
+        splits = &b->second;
+      }
+      if (splits)
+        if (const auto m = splits->find(c.split); m != splits->end()) v = m->second.*c.value;
+      row.push_back(v);
+    }
+    ids_.push_back(QString::fromStdString(e.series_ids[s]));
+    values_.push_back(std::move(row));
+  }
+  endResetModel();
+}
+
+int SeriesMetricsModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(ids_.size()); }
+
+int SeriesMetricsModel::columnCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : 1 + int(std::size(kSeriesColumns));
+}
+
+QVariant SeriesMetricsModel::data(const QModelIndex& index, int role) const {
+  if (!index.isValid() || index.row() >= int(ids_.size())) return {};
+  const std::size_t r = std::size_t(index.row());
+  if (index.column() == 0) return role == Qt::DisplayRole || role == Qt::UserRole ? QVariant(ids_[r]) : QVariant();
+  const double v = values_[r][std::size_t(index.column() - 1)];
+  switch (role) {
+    case Qt::DisplayRole:
+      return format_metric(v);
+    case Qt::UserRole:
+      // Not finite (no rows in that split) sorts below every number.
+      return std::isfinite(v) ? v : -std::numeric_limits<double>::infinity();
+    case Qt::TextAlignmentRole:
+      return int(Qt::AlignRight | Qt::AlignVCenter);
+    case Qt::ToolTipRole:
+      return QStringLiteral("%1 %2 = %3")
+          .arg(ids_[r], QString(kSeriesColumns[index.column() - 1].header).replace('\n', ' '))
+          .arg(v);
+  }
+  return {};
+}
+
+QVariant SeriesMetricsModel::headerData(int section, Qt::Orientation orientation, int role) const {
+  if (orientation != Qt::Horizontal) return QAbstractTableModel::headerData(section, orientation, role);
+  if (role == Qt::DisplayRole) return section == 0 ? tr("Series") : tr(kSeriesColumns[section - 1].header);
+  if (role == Qt::ToolTipRole && section > 0) return tr(kSeriesColumns[section - 1].tip);
+  return {};
+}
+
+int SeriesMetricsModel::columnOf(const QString& header) const {
+  for (int c = 0; c < columnCount(); ++c)
+    if (headerData(c, Qt::Horizontal).toString().replace('\n', ' ') == header) return c;
   return -1;
 }
 

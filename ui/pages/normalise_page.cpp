@@ -6,11 +6,13 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineSeries>
 #include <QPen>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <QTableView>
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <QValueAxis>
@@ -23,6 +25,7 @@
 #include "ui/charts/chart_view.hpp"
 #include "ui/pages/band_series.hpp"
 #include "ui/pages/gui_wording.hpp"
+#include "ui/pages/series_stats_model.hpp"
 #include "ui/workbench_document.hpp"
 
 namespace rnnwb::ui {
@@ -99,6 +102,37 @@ NormalisePage::NormalisePage(WorkbenchDocument* doc, QWidget* parent) : QWidget(
   table_->setToolTip(tr("Select a row to preview that column below"));
   connect(table_, &QTableWidget::currentCellChanged, this, [this] { refreshPreview(); });
 
+  scale_per_combo_ = new QComboBox;
+  scale_per_combo_->setObjectName("scalePerCombo");
+  scale_per_combo_->addItem(tr("global: one offset and scale per column, all series pooled"), int(ScalePer::Global));
+  scale_per_combo_->addItem(tr("per series: each series fitted on its own training rows"), int(ScalePer::Series));
+  scale_per_combo_->setToolTip(
+      tr("Global (default): the statistics of each column are fitted on the training rows of all series together. "
+         "Per series: each series gets its own, so series of very different size look alike to the model (not "
+         "with split by series: a held-out series has no training rows)."));
+  connect(scale_per_combo_, &QComboBox::activated, this,
+          [this] { doc_->setScalePer(ScalePer(scale_per_combo_->currentData().toInt())); });
+  scale_per_note_ = wrapped_label();
+  scale_per_note_->setObjectName("scalePerNote");
+  series_stats_ = new SeriesStatsModel(this);
+  series_stats_view_ = new QTableView;
+  series_stats_view_->setObjectName("seriesStatsTable");
+  series_stats_view_->setModel(series_stats_);
+  series_stats_view_->verticalHeader()->hide();
+  series_stats_view_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+  series_stats_view_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+  series_stats_view_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+  series_stats_view_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  series_stats_view_->setToolTip(tr("Offset and scale fitted on each series' own training rows"));
+  series_stats_view_->setSelectionMode(QAbstractItemView::SingleSelection);
+  series_stats_view_->hide();
+  connect(series_stats_view_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+          [this] { refreshPreview(); });
+  auto* scale_row = new QHBoxLayout;
+  scale_row->addWidget(new QLabel(tr("Scale per:")));
+  scale_row->addWidget(scale_per_combo_);
+  scale_row->addWidget(scale_per_note_, 1);
+
   preview_label_ = wrapped_label();
   preview_label_->setObjectName("previewLabel");
   before_ = makePreview("beforeChart");
@@ -113,7 +147,9 @@ NormalisePage::NormalisePage(WorkbenchDocument* doc, QWidget* parent) : QWidget(
   layout->addWidget(banner_);
   layout->addWidget(warnings_);
   layout->addWidget(fitted_on_);
+  layout->addLayout(scale_row);
   layout->addWidget(table_);
+  layout->addWidget(series_stats_view_);
   layout->addWidget(preview_label_);
   layout->addLayout(charts, 1);
 
@@ -156,7 +192,8 @@ void NormalisePage::showPreview(Preview& p, const QString& name, std::vector<dou
   p.line->setName(name);
   p.y->setTitleText(y_title);
   const QString time = doc_->timeColumn();
-  p.x->setTitleText(time.isEmpty() ? tr("Row index") : tr("Row index (time column %1)").arg(time));
+  const QString rows = doc_->isPanel() ? tr("Row within the series") : tr("Row index");
+  p.x->setTitleText(time.isEmpty() ? rows : tr("%1 (time column %2)").arg(rows, time));
   set_row_axis(p.x, xs.size());
   set_value_axis(p.y, ys);
   set_band(p.train, -0.5, double(train_end) - 0.5, p.y->min(), p.y->max());
@@ -271,11 +308,19 @@ void NormalisePage::refreshValues() {
   const auto& prepared = doc_->prepared();
   const std::size_t rows = prepared.series ? prepared.series->rows() : has ? doc_->table().series.rows() : 0;
   const SplitBounds b = split_bounds(rows, doc_->pipelineConfig().split);
-  fitted_on_->setText(has ? tr("Offset and scale are fitted on the first %1 training rows (of %2); validation and "
-                               "test rows are transformed with them.")
-                                .arg(b.train_end)
-                                .arg(rows)
-                          : tr("No data yet: open a CSV file or a sample first (File > Open, File > Samples)."));
+  if (has && doc_->isPanel()) {
+    fitted_on_->setText(doc_->pipelineConfig().split_by == SplitBy::Time
+                            ? tr("Offset and scale are fitted on the training rows of each series (the first %1 of "
+                                 "its own rows); validation and test rows are transformed with them.")
+                                  .arg(doc_->pipelineConfig().split.train, 0, 'f', 2)
+                            : tr("Offset and scale are fitted on the rows of the training series; the validation and "
+                                 "test series are transformed with them."));
+  } else
+    fitted_on_->setText(has ? tr("Offset and scale are fitted on the first %1 training rows (of %2); validation and "
+                                 "test rows are transformed with them.")
+                                  .arg(b.train_end)
+                                  .arg(rows)
+                            : tr("No data yet: open a CSV file or a sample first (File > Open, File > Samples)."));
 
   const QString error = has ? capitalised(fitted.error) : QString();
   banner_->setVisible(!error.isEmpty());
@@ -287,7 +332,44 @@ void NormalisePage::refreshValues() {
   warnings_->setText(tr("<b>Values outside the training range</b> (the model extrapolates poorly there):<ul "
                         "style='margin: 0'>%1</ul>")
                          .arg(items.join("")));
+  refreshSeriesStats();
   refreshPreview();
+}
+
+void NormalisePage::refreshSeriesStats() {
+  const bool panel = doc_->isPanel();
+  const ScalePer per = doc_->pipelineConfig().scale_per;
+  {
+    const QSignalBlocker block(scale_per_combo_);
+    scale_per_combo_->setCurrentIndex(scale_per_combo_->findData(int(per)));
+  }
+  scale_per_combo_->setEnabled(panel || per == ScalePer::Series);  // one series: nothing to choose (unless set)
+  const auto& fitted = doc_->fitted();
+  const bool shown = per == ScalePer::Series && fitted.pipeline;
+  if (shown) {
+    std::vector<std::string> columns;
+    for (const QString& c : columns_) columns.push_back(c.toStdString());
+    series_stats_->setPipeline(*fitted.pipeline, columns);
+  } else {
+    series_stats_->clear();
+  }
+  series_stats_view_->setVisible(shown);
+  // As tall as its rows up to ten (then it scrolls), so the previews keep their room.
+  const int rows = std::clamp(series_stats_->rowCount(), 1, 10);
+  series_stats_view_->setFixedHeight(series_stats_view_->horizontalHeader()->sizeHint().height() +
+                                     rows * series_stats_view_->verticalHeader()->defaultSectionSize() +
+                                     2 * series_stats_view_->frameWidth() + 2);
+  QString note;
+  if (!panel)
+    note = tr("The data is one series (choose a series column on the Data page for many).");
+  else if (per == ScalePer::Global)
+    note = tr("The offset and scale above are fitted on the training rows of all %1 series pooled.")
+               .arg(doc_->table().series.series_count());
+  else if (shown)
+    note = tr("The table below holds each of the %1 trained series' own offset and scale (the columns above show "
+              "the pooled ones, for reference).")
+               .arg(series_stats_->rowCount());
+  scale_per_note_->setText(note);
 }
 
 void NormalisePage::refreshPreview() {
@@ -303,12 +385,39 @@ void NormalisePage::refreshPreview() {
   const auto& prepared = doc_->prepared();
   const Series& s = prepared.series ? *prepared.series : doc_->table().series;
   const int c = s.find(column);
-  const std::vector<double> raw = c >= 0 ? s.columns[std::size_t(c)] : std::vector<double>{};
-  const std::size_t train_end = split_bounds(raw.size(), doc_->pipelineConfig().split).train_end;
-  preview_label_->setText(tr("Preview of %1 (select another row to change it): the raw values and what the model "
-                             "sees, with the training rows shaded.")
-                              .arg(name));
-  showPreview(before_, name, raw, tr("%1 as loaded").arg(name), tr("%1 (original units)").arg(name), train_end);
+  // Many series: one series at a time (the one selected in the statistics table, else the first),
+  // with its own training rows and, with per-series scaling, its own statistics.
+  std::size_t k = 0;
+  if (s.is_panel()) {
+    const QModelIndex current = series_stats_view_->currentIndex();
+    const long found =
+        current.isValid() ? s.find_series(series_stats_->index(current.row(), 0).data().toString().toStdString()) : -1;
+    if (found >= 0) k = std::size_t(found);
+  }
+  const std::size_t begin = s.series_begin(k), end = s.series_end(k);
+  const std::vector<double> raw = c >= 0 ? std::vector<double>(s.columns[std::size_t(c)].begin() + long(begin),
+                                                               s.columns[std::size_t(c)].begin() + long(end))
+                                         : std::vector<double>{};
+  std::size_t train_end = split_bounds(raw.size(), doc_->pipelineConfig().split).train_end;
+  const QString id = s.is_panel() ? QString::fromStdString(s.series_id(k)) : QString();
+  if (s.is_panel() && doc_->fitted().pipeline) {
+    try {
+      const SeriesSplit split = split_series(s, *doc_->fitted().pipeline).at(k);
+      train_end = split.bounds.train_end - begin;
+    } catch (const std::exception&) {
+      // not split: the fractions of the series' rows
+    }
+  }
+  preview_label_->setText(
+      s.is_panel()
+          ? tr("Preview of %1 in series %2 (select another row or, with per-series scaling, another series to change "
+               "it): the raw values and what the model sees, with the training rows shaded.")
+                .arg(name, id)
+          : tr("Preview of %1 (select another row to change it): the raw values and what the model "
+               "sees, with the training rows shaded.")
+                .arg(name));
+  const QString subject = s.is_panel() ? tr("%1 of %2").arg(name, id) : name;
+  showPreview(before_, name, raw, tr("%1 as loaded").arg(subject), tr("%1 (original units)").arg(name), train_end);
 
   const auto& fitted = doc_->fitted();
   const auto it = fitted.pipeline ? fitted.pipeline->transforms.find(column)
@@ -318,7 +427,11 @@ void NormalisePage::refreshPreview() {
                 tr("%1 transformed").arg(name), 0);
     return;
   }
-  const ColumnTransform& t = it->second;
+  ColumnTransform t = it->second;
+  if (fitted.pipeline->per_series() && s.is_panel()) {
+    const auto own = fitted.pipeline->series_transforms.find(s.series_id(k));
+    if (own != fitted.pipeline->series_transforms.end() && own->second.count(column)) t = own->second.at(column);
+  }
   std::vector<double> seen;
   try {
     seen = transform_column(raw, t, column);  // the engine's chain, with its check for values <= 0 under log

@@ -2,11 +2,15 @@
 // NormalisePage (step 2): per used column, the transforms the model's inputs go through (log,
 // differencing, scaler) with the offset and scale fitted on the training rows, the warnings about
 // validation / test values outside the training range, and a before / after preview of a column.
+// Many series: scaling fitted globally (all series' training rows pooled) or per series, and then
+// each series' fitted offset and scale in a table (model/view).
 #include <QStringList>
 #include <QWidget>
 #include <vector>
 
 class QAreaSeries;
+class QComboBox;
+class QTableView;
 class QChart;
 class QLabel;
 class QLineSeries;
@@ -16,6 +20,7 @@ class QValueAxis;
 namespace rnnwb::ui {
 
 class ChartView;
+class SeriesStatsModel;
 class WorkbenchDocument;
 
 class NormalisePage : public QWidget {
@@ -42,6 +47,7 @@ class NormalisePage : public QWidget {
   void refreshValues();  // transforms, fitted statistics, warnings, preview
   void refreshPreview();
   void editTransform(const QString& column, int what, int value);
+  void refreshSeriesStats();
 
   WorkbenchDocument* doc_;
   QStringList columns_;  // the table's rows
@@ -49,6 +55,10 @@ class NormalisePage : public QWidget {
   QLabel* warnings_;
   QLabel* fitted_on_;
   QTableWidget* table_;
+  QComboBox* scale_per_combo_;
+  QLabel* scale_per_note_;
+  QTableView* series_stats_view_;
+  SeriesStatsModel* series_stats_;
   QLabel* preview_label_;
   Preview before_, after_;
 };

@@ -8,8 +8,11 @@
 #include <QLineSeries>
 #include <QPushButton>
 #include <QSignalBlocker>
+#include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <cmath>
@@ -92,8 +95,14 @@ PredictPage::PredictPage(WorkbenchDocument* doc, QWidget* parent)
   layout->addWidget(content_, 1);
 
   connect(doc_, &WorkbenchDocument::trainedChanged, this, &PredictPage::onTrainedChanged);
-  connect(doc_, &WorkbenchDocument::evaluationChanged, this, [this] { metrics_->setEvaluation(doc_->evaluation()); });
+  connect(doc_, &WorkbenchDocument::evaluationChanged, this, [this] {
+    metrics_->setEvaluation(doc_->evaluation());
+    series_metrics_->setEvaluation(doc_->evaluation());
+    metrics_tabs_->setTabText(1, tr("Per series (%1)").arg(series_metrics_->rowCount()));
+    metrics_tabs_->setTabEnabled(1, series_metrics_->rowCount() > 0);
+  });
   connect(doc_, &WorkbenchDocument::rolesChanged, this, &PredictPage::refresh);
+  refreshSeriesChoice();
   refresh();
 }
 
@@ -106,6 +115,18 @@ QWidget* PredictPage::buildControls() {
   target_combo_->setObjectName("targetCombo");
   target_combo_->setMinimumContentsLength(12);
   connect(target_combo_, &QComboBox::currentIndexChanged, this, &PredictPage::showResults);
+
+  series_combo_ = new QComboBox;
+  series_combo_->setObjectName("seriesCombo");
+  series_combo_->setMinimumContentsLength(10);
+  series_combo_->setToolTip(
+      tr("The series drawn in the charts, with its own split and its own forecast beyond its end"));
+  connect(series_combo_, &QComboBox::currentIndexChanged, this, [this] {
+    showResults();  // its truth and predictions at once; its forecast follows
+    if (doc_->hasTrained() && forecast_series_ != chosenSeries()) requestPredictions(false);
+  });
+  series_label_ = new QLabel(tr("&Series:"));
+  series_label_->setBuddy(series_combo_);
 
   forecast_spin_ = new QSpinBox;
   forecast_spin_->setObjectName("forecastSpin");
@@ -141,6 +162,9 @@ QWidget* PredictPage::buildControls() {
   row->addWidget(target_label);
   row->addWidget(target_combo_);
   row->addSpacing(16);
+  row->addWidget(series_label_);
+  row->addWidget(series_combo_);
+  row->addSpacing(16);
   row->addWidget(forecast_label);
   row->addWidget(forecast_spin_);
   row->addSpacing(16);
@@ -161,9 +185,37 @@ QWidget* PredictPage::buildBottom() {
   metrics_ = new MetricsTable;
   baseline_note_ = wrapped_label();
   baseline_note_->setObjectName("baselineNote");
+  series_metrics_ = new SeriesMetricsModel(this);
+  series_metrics_sorted_ = new QSortFilterProxyModel(this);
+  series_metrics_sorted_->setSourceModel(series_metrics_);
+  series_metrics_sorted_->setSortRole(Qt::UserRole);  // numbers, not their text
+  series_metrics_view_ = new QTableView;
+  series_metrics_view_->setObjectName("seriesMetricsTable");
+  series_metrics_view_->setModel(series_metrics_sorted_);
+  series_metrics_view_->setSortingEnabled(true);
+  series_metrics_view_->sortByColumn(-1, Qt::AscendingOrder);  // data order until a header is clicked
+  series_metrics_view_->verticalHeader()->hide();
+  series_metrics_view_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+  series_metrics_view_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+  series_metrics_view_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);  // fits the box
+  series_metrics_view_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  series_metrics_view_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  series_metrics_view_->setToolTip(
+      tr("Each series' own metrics in its units. Click a header to sort (twice: the worst first); double-click a "
+         "series to chart it."));
+  connect(series_metrics_view_, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+    const QString id = series_metrics_sorted_->index(index.row(), 0).data().toString();
+    const int i = series_combo_->findText(id);
+    if (i >= 0) series_combo_->setCurrentIndex(i);
+  });
+  metrics_tabs_ = new QTabWidget;
+  metrics_tabs_->setObjectName("metricsTabs");
+  metrics_tabs_->addTab(metrics_, tr("Pooled"));
+  metrics_tabs_->addTab(series_metrics_view_, tr("Per series"));
+  metrics_tabs_->setTabEnabled(1, false);
   auto* metrics_box = new QGroupBox(tr("Metrics per split, in original units"));
   auto* metrics_layout = new QVBoxLayout(metrics_box);
-  metrics_layout->addWidget(metrics_, 1);
+  metrics_layout->addWidget(metrics_tabs_, 1);
   metrics_layout->addWidget(baseline_note_);
 
   horizon_table_ = new QTableWidget(0, 3);
@@ -236,12 +288,17 @@ void PredictPage::refresh() {
   forecast_note_->setVisible(!blocked.isEmpty());
 
   metrics_->setEvaluation(doc_->evaluation());
+  series_metrics_->setEvaluation(doc_->evaluation());
+  metrics_tabs_->setTabText(1, tr("Per series (%1)").arg(series_metrics_->rowCount()));
+  metrics_tabs_->setTabEnabled(1, series_metrics_->rowCount() > 0);
   QString note = tr("Baselines on the same rows: <b>persistence</b> predicts the last known value");
   note += p.season > 0 ? tr(", <b>seasonal naive</b> the value one season (%1) earlier.").arg(rows_text(p.season))
                        : tr("; set a season on the Data page (and retrain) to compare with the seasonal-naive "
                             "baseline too.");
   note += tr(" A useful model beats them: <b>bold</b> model cells beat persistence.");
   if (p.targets.size() > 1) note += tr(" All targets are pooled.");
+  if (!p.series_ids.empty())
+    note += tr(" Pooled: all windows of all series together; <i>Per series</i>: each series alone (sortable).");
   baseline_note_->setText(note);
 
   horizon_box_->setVisible(p.horizon > 1);
@@ -268,6 +325,7 @@ void PredictPage::launch() {
   job->generation = generation_;
   job->one_step = !have_predictions_;
   job->forecast_steps = forecast_blocked_reason(job->model->pipeline).isEmpty() ? doc_->forecastSteps() : 0;
+  job->forecast_series = have_predictions_ ? chosenSeries() : 0;
   if (job->one_step) {
     const auto& prepared = doc_->prepared();
     if (!prepared.series) {
@@ -293,11 +351,15 @@ void PredictPage::onJobDone(PredictionJob& job) {
     predicted_ = std::move(job.predicted);
     predictions_error_ = job.error;
     have_predictions_ = true;
+    refreshSeriesChoice();
   }
   if (job.generation == generation_) {
     forecast_ = std::move(job.forecast);
     forecast_error_ = job.forecast_error;
+    forecast_series_ = job.forecast_series;
     showResults();
+    // Predictions of a new model arrive with the first series' forecast: the chosen one follows.
+    if (forecast_series_ != chosenSeries() && !pending_) requestPredictions(false);
   }
   if (pending_) launch();
 }
@@ -317,32 +379,49 @@ void PredictPage::showResults() {
     clearResults(tr("No predictions: the data has no column %1 any more.").arg(target));
     return;
   }
-  const std::vector<double>& values = s.columns[std::size_t(column)];
-  const std::size_t n = s.rows(), k_steps = forecast_.size();
+  const std::vector<double>& all_values = s.columns[std::size_t(column)];
+  // The chosen series' rows [b, e), drawn at x = row - b; its forecast only when it is the one computed.
+  const std::size_t k = std::min(chosenSeries(), s.series_count() - 1);
+  const std::size_t b = s.series_begin(k), e = s.series_end(k), n = e - b;
+  const std::vector<double> values(all_values.begin() + long(b), all_values.begin() + long(e));
+  const std::size_t k_steps = forecast_series_ == k ? forecast_.size() : 0;
+  const QString id = s.is_panel() ? QString::fromStdString(s.series_id(k)) : QString();
 
   std::vector<double> actual_x(n), predicted_x, predicted_y, residual_y, forecast_x, forecast_y;
   for (std::size_t r = 0; r < n; ++r) actual_x[r] = double(r);
+  std::size_t shown_rows = 0;
   for (std::size_t i = 0; i < rows_.size(); ++i) {
+    if (rows_[i] < b || rows_[i] >= e) continue;
     const double y = predicted_(Index(i), 0, c);
-    predicted_x.push_back(double(rows_[i]));
+    predicted_x.push_back(double(rows_[i] - b));
     predicted_y.push_back(y);
-    residual_y.push_back(values[rows_[i]] - y);
+    residual_y.push_back(all_values[rows_[i]] - y);
+    ++shown_rows;
   }
-  for (std::size_t k = 0; k < k_steps; ++k) {
-    forecast_x.push_back(double(n + k));
-    forecast_y.push_back(forecast_[k][std::size_t(c)]);
+  for (std::size_t j = 0; j < k_steps; ++j) {
+    forecast_x.push_back(double(n + j));
+    forecast_y.push_back(forecast_[j][std::size_t(c)]);
   }
 
-  QString x_title = tr("Row index");
-  if (!s.time_labels.empty())
-    x_title = tr("Row index (time column %1: %2 … %3)")
-                  .arg(QString::fromStdString(s.time_name), QString::fromStdString(s.time_labels.front()),
-                       QString::fromStdString(s.time_labels.back()));
-  const SplitBounds bounds = split_bounds(n, p.split);
+  QString x_title = s.is_panel() ? tr("Row within series %1").arg(id) : tr("Row index");
+  if (!s.time_labels.empty() && n > 0)
+    x_title += tr(" (time column %1: %2 … %3)")
+                   .arg(QString::fromStdString(s.time_name), QString::fromStdString(s.time_labels[b]),
+                        QString::fromStdString(s.time_labels[e - 1]));
+  SplitBounds bounds = split_bounds(n, p.split);
+  if (s.is_panel()) {
+    try {
+      const SeriesSplit split = split_series(s, p).at(k);
+      bounds = {n, split.bounds.train_end - b, split.bounds.validation_end - b};
+    } catch (const std::exception&) {
+      // the model's pipeline does not split these data: the fractions of the series' rows
+    }
+  }
+  const QString subject = s.is_panel() ? tr("%1 of %2").arg(target, id) : target;
   prediction_chart_->setTitles(
       k_steps > 0
-          ? tr("%1: actual, predicted one step ahead, and forecast %2 beyond the end").arg(target, rows_text(k_steps))
-          : tr("%1: actual and predicted one step ahead").arg(target),
+          ? tr("%1: actual, predicted one step ahead, and forecast %2 beyond the end").arg(subject, rows_text(k_steps))
+          : tr("%1: actual and predicted one step ahead").arg(subject),
       x_title, target);
   prediction_chart_->setLine(kActual, tr("actual"), actual_x, values);
   prediction_chart_->setLine(kPredicted, tr("predicted (one step ahead)"), predicted_x, predicted_y);
@@ -350,7 +429,7 @@ void PredictPage::showResults() {
   prediction_chart_->line(kForecast)->setVisible(k_steps > 0);
   prediction_chart_->fit(bounds, n + k_steps);
 
-  residual_chart_->setTitles(tr("Residuals of %1").arg(target), x_title, tr("actual − predicted"));
+  residual_chart_->setTitles(tr("Residuals of %1").arg(subject), x_title, tr("actual − predicted"));
   residual_chart_->setLine(kResidual, tr("residual"), predicted_x, residual_y);
   residual_chart_->setLine(kZero, tr("zero"), {-0.5, std::max(0.5, double(n) - 0.5)}, {0.0, 0.0});
   residual_chart_->fit(bounds, n);
@@ -360,6 +439,9 @@ void PredictPage::showResults() {
   QString status = rows_.empty() ? tr("No row has a full window of %1 before it.").arg(rows_text(std::size_t(p.window)))
                                  : tr("One-step-ahead predictions for %1 (every row after the first window of %2).")
                                        .arg(rows_text(rows_.size()), rows_text(std::size_t(p.window)));
+  if (s.is_panel())
+    status +=
+        tr(" Series %1 (%2 of %3): %4 predicted.").arg(id).arg(k + 1).arg(s.series_count()).arg(rows_text(shown_rows));
   if (k_steps > 0) status += tr(" Forecast: %1 beyond the last row.").arg(rows_text(k_steps));
   setStatus(status, false);
   const QString blocked = forecast_blocked_reason(p);
@@ -400,6 +482,22 @@ void PredictPage::showHorizonErrors(int target) {
                                        : tr("%1 on %2 test windows: errors usually grow with the distance ahead.")
                                              .arg(target_combo_->currentText(), QString::number(steps[0].count)));
 }
+
+void PredictPage::refreshSeriesChoice() {
+  const bool panel = series_ && series_->is_panel();
+  series_label_->setVisible(panel);
+  series_combo_->setVisible(panel);
+  const QSignalBlocker block(series_combo_);
+  const QString previous = series_combo_->currentText();
+  series_combo_->clear();
+  if (!panel) return;
+  // A combo holds 10,000 ids without trouble (its popup is a list view).
+  for (std::size_t k = 0; k < series_->series_count(); ++k)
+    series_combo_->addItem(QString::fromStdString(series_->series_id(k)));
+  series_combo_->setCurrentIndex(std::max(0, series_combo_->findText(previous)));
+}
+
+std::size_t PredictPage::chosenSeries() const { return std::size_t(std::max(0, series_combo_->currentIndex())); }
 
 void PredictPage::clearResults(const QString& why) {
   prediction_chart_->clear();

@@ -4,6 +4,8 @@
 // the end (split regions shaded), the residuals, the metrics of every split beside the persistence
 // and seasonal-naive baselines, and, for a horizon above 1, the test error at each step ahead.
 // The predictions are computed by the engine off the GUI thread; refresh() starts that again.
+// Many series: a series chooser for the charts (that series' predictions, truth, split and its own
+// forecast), and the metrics of every series in a sortable table beside the pooled ones.
 #include <QWidget>
 #include <memory>
 #include <vector>
@@ -17,12 +19,16 @@ class QLabel;
 class QPushButton;
 class QSpinBox;
 class QTableWidget;
+class QTableView;
+class QTabWidget;
+class QSortFilterProxyModel;
 
 namespace rnnwb::ui {
 
 class BackgroundJobs;
 class BandedLineChart;
 class MetricsTable;
+class SeriesMetricsModel;
 class WorkbenchDocument;
 struct PredictionJob;
 
@@ -52,12 +58,20 @@ class PredictPage : public QWidget {
   void showResults();  // the charts and the horizon table for the chosen target
   void showHorizonErrors(int target);
   void clearResults(const QString& why);
+  void refreshSeriesChoice();  // the series combo from the predictions' series
+  std::size_t chosenSeries() const;
   void setStatus(const QString& text, bool error);
 
   WorkbenchDocument* doc_;
   QLabel* not_trained_;
   QWidget* content_;
   QComboBox* target_combo_;
+  QComboBox* series_combo_;
+  QLabel* series_label_;
+  QTabWidget* metrics_tabs_;
+  SeriesMetricsModel* series_metrics_;
+  QSortFilterProxyModel* series_metrics_sorted_;
+  QTableView* series_metrics_view_;
   QSpinBox* forecast_spin_;
   QPushButton* reset_zoom_;
   QLabel *status_, *forecast_note_, *baseline_note_, *horizon_note_;
@@ -73,6 +87,7 @@ class PredictPage : public QWidget {
   QString predictions_error_;
   bool have_predictions_ = false;
   std::vector<std::vector<double>> forecast_;
+  std::size_t forecast_series_ = 0;  // the series forecast_ continues
   QString forecast_error_;
 
   // One job at a time; a request while it runs is served when it ends. A job's results count

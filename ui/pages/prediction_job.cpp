@@ -14,7 +14,11 @@ void PredictionJob::run() {
   if (one_step) {
     try {
       rows = window_rows(*series, model.pipeline, false);
-      if (!rows.empty() && rows.back() >= series->rows()) rows.pop_back();  // j = rows is the forecast's first step
+      // j = the end of a series is its forecast's first step (with many series, the next series'
+      // first row): only rows inside the series whose last rows the window reads are predicted.
+      std::erase_if(rows, [&](std::size_t j) {
+        return j == 0 || j >= series->rows() || series->series_of_row(j - 1) != series->series_of_row(j);
+      });
       if (!rows.empty()) predicted = predict_rows(model, *series, rows);
     } catch (const std::exception& e) {
       rows.clear();
@@ -24,7 +28,7 @@ void PredictionJob::run() {
   }
   if (forecast_steps > 0 && forecast_blocked_reason(model.pipeline).isEmpty()) {
     try {
-      forecast = forecast_closed_loop(model, *series, forecast_steps);
+      forecast = forecast_closed_loop(model, *series, forecast_steps, all_threads(), forecast_series);
     } catch (const std::exception& e) {
       forecast.clear();
       forecast_error = gui_words(e);

@@ -20,7 +20,8 @@ struct PredictionJob {
   std::shared_ptr<const TrainedModel> model;
   std::shared_ptr<const Series> series;
   Index forecast_steps = 0;
-  bool one_step = true;  // false: only the forecast (the predictions are already known)
+  std::size_t forecast_series = 0;  // many series: the series whose end the forecast starts from
+  bool one_step = true;             // false: only the forecast (the predictions are already known)
   quint64 generation = 0;
 
   // Output: target rows j = window .. rows - 1 and their predictions (rows, horizon, targets) in
