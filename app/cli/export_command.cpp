@@ -37,10 +37,8 @@ int run_export(const ExportOptions& o) {
   TrainedModel m = load_model(o.model);
   throw_if_interrupted();
   if (o.format != "csv") {
-    const ExportFormat format = parse_export_format(o.format);
     // ONNX and C take bare windows: a per-series model embeds the statistics of the series named.
-    if (format != ExportFormat::Safetensors) m.pipeline = pipeline_for_windows(o.series, m.pipeline);
-    export_model(m, format, o.out);  // from what was loaded and checked
+    export_model(m, parse_export_format(o.format), o.out, o.series.series);  // from what was loaded and checked
   } else {
     if (o.data.empty()) throw ConfigError("--format csv exports predictions: give the series with --data");
     LoadedData data = load_data_source(o.data, m.time_column, series_form(o.series, &m.pipeline));

@@ -61,26 +61,7 @@ Pipeline pipeline_for_data(const SeriesFlags& f, const Pipeline& model) {
   return p;
 }
 
-Pipeline pipeline_for_windows(const SeriesFlags& f, const Pipeline& model) {
-  if (!model.per_series()) {
-    if (!f.series.empty() && !model.series_ids.empty() &&
-        std::find(model.series_ids.begin(), model.series_ids.end(), f.series) == model.series_ids.end())
-      throw DataError("the model was not trained on series " + quote(f.series) +
-                      " (it scales all series alike, so its windows are taken as they are)");
-    return model;
-  }
-  if (f.series.empty()) {
-    std::string ids;
-    for (std::size_t i = 0; i < model.series_ids.size() && i < 10; ++i)
-      ids += (i ? ", " : "") + printable(model.series_ids[i]);
-    if (model.series_ids.size() > 10) ids += ", ... (" + std::to_string(model.series_ids.size()) + " in all)";
-    throw ConfigError(
-        "the model scales each series by its own statistics: say which series with --series ID; its "
-        "series are " +
-        ids);
-  }
-  return model.for_series(f.series);
-}
+Pipeline pipeline_for_windows(const SeriesFlags& f, const Pipeline& model) { return model.for_windows(f.series); }
 
 std::string left_out_warning(const std::vector<std::string>& ids) {
   std::string names;

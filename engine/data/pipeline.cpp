@@ -72,6 +72,23 @@ Pipeline Pipeline::for_series(const std::string& id) const {
   return p;
 }
 
+Pipeline Pipeline::for_windows(const std::string& id) const {
+  if (!per_series()) {
+    if (!id.empty() && !series_ids.empty() && std::find(series_ids.begin(), series_ids.end(), id) == series_ids.end())
+      throw DataError("the model was not trained on series " + quote(id) +
+                      " (it scales all series alike, so its windows are taken as they are)");
+    return *this;
+  }
+  if (id.empty()) {
+    std::string ids;
+    for (std::size_t i = 0; i < series_ids.size() && i < 10; ++i) ids += (i ? ", " : "") + series_ids[i];
+    if (series_ids.size() > 10) ids += ", ... (" + std::to_string(series_ids.size()) + " in all)";
+    throw ConfigError(Message("the model scales each series by its own statistics: say which series")
+                      << Hint::where(Setting::SeriesId) << "; its series are " + ids);
+  }
+  return for_series(id);
+}
+
 int Pipeline::feature_index_of(const std::string& column) const {
   const auto it = std::find(features.begin(), features.end(), column);
   return it == features.end() ? -1 : int(it - features.begin());

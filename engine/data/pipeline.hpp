@@ -110,6 +110,10 @@ struct Pipeline {
   // This pipeline with one series' transforms as its global ones: what an export or a prediction
   // on bare windows of that series uses.
   Pipeline for_series(const std::string& id) const;
+  // The pipeline for bare windows of series `id` (predict on windows, ONNX and C exports): a
+  // per-series model needs the id (ConfigError listing some ids without it; DataError for an id
+  // it never saw); a global model takes its global statistics (DataError for an id it never saw).
+  Pipeline for_windows(const std::string& id) const;
   int max_lag() const;
   Index model_steps() const { return window - max_lag(); }
   // Position of a target among the features, or -1.

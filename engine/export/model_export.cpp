@@ -1,5 +1,7 @@
 #include "engine/export/model_export.hpp"
 
+#include <optional>
+
 #include "engine/core/enum_names.hpp"
 #include "engine/core/error.hpp"
 #include "engine/export/c_export.hpp"
@@ -32,15 +34,20 @@ ExportFormat parse_export_format(const std::string& name) {
   throw ConfigError("unknown export format '" + name + "': choose one of " + names);
 }
 
-void export_model(const TrainedModel& m, ExportFormat format, const std::string& path) {
-  switch (format) {
-    case ExportFormat::Safetensors:
-      return save_model(path, m);
-    case ExportFormat::Onnx:
-      return write_onnx(m, path);
-    case ExportFormat::C:
-      return write_c(m, path);
+void export_model(const TrainedModel& m, ExportFormat format, const std::string& path, const std::string& series) {
+  if (format == ExportFormat::Safetensors) return save_model(path, m);
+  // ONNX and C take bare windows: a model scaled per series embeds one series' statistics.
+  const TrainedModel* model = &m;
+  std::optional<TrainedModel> narrowed;
+  if (m.pipeline.per_series()) {
+    narrowed.emplace(m);
+    narrowed->pipeline = m.pipeline.for_windows(series);
+    model = &*narrowed;
+  } else {
+    (void)m.pipeline.for_windows(series);  // an id the model never saw is refused
   }
+  if (format == ExportFormat::Onnx) return write_onnx(*model, path);
+  return write_c(*model, path);
 }
 
 }  // namespace rnnwb

@@ -87,7 +87,7 @@ check "a wide model predicts wide data by its own columns" bash -c "
 check "per-series scaling trains" "$RNNWB" train --data sample:eustock_long --window 10 --log --scale-per series \
   "${FAST[@]}" --out per.safetensors
 $PY -c "import numpy as np; np.save('w.npy', np.full((3, 10, 1), 3000.0, dtype=np.float32))"
-check "a per-series model's windows need --series" expect_exit 2 "--series ID" \
+check "a per-series model's windows need --series" expect_exit 2 "say which series (--series)" \
   "$RNNWB" predict --model per.safetensors --input w.npy --out y.npy
 check "an id the model never saw is a data error" expect_exit 3 'never saw series "XX"' \
   "$RNNWB" predict --model per.safetensors --input w.npy --out y.npy --series XX

@@ -24,12 +24,14 @@
 #include <map>
 
 #include "engine/data/samples.hpp"
+#include "engine/export/model_export.hpp"
 #include "engine/io/session_file.hpp"
 #include "engine/workflow/prediction.hpp"
 #include "engine/workflow/training.hpp"
 #include "ui/charts/chart_view.hpp"
 #include "ui/pages/band_series.hpp"
 #include "ui/pages/data_page.hpp"
+#include "ui/pages/export_page.hpp"
 #include "ui/pages/normalise_page.hpp"
 #include "ui/pages/predict_page.hpp"
 #include "ui/workbench_document.hpp"
@@ -403,6 +405,24 @@ void ManySeriesPagesTest::predictPageChartsAndRanksEachSeries() {
   // Double-clicking a series charts it.
   emit table->doubleClicked(model->index(3, 0));
   QCOMPARE(combo->currentText(), by_rmse[3].second);
+
+  // The Export page: ONNX of a per-series model embeds the statistics of the series chosen there.
+  ExportPage exports(&doc);
+  auto* export_series = find<QComboBox>(&exports, "exportSeries");
+  QVERIFY(!export_series->isHidden());
+  QCOMPARE(export_series->count(), 4);
+  QTemporaryDir dir;
+  auto bytes = [](const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+  };
+  exports.setExportSeries("SMI");
+  QVERIFY2(exports.exportOnnxTo(dir.filePath("smi.onnx")).isEmpty(), "export of SMI");
+  exports.setExportSeries("DAX");
+  QVERIFY2(exports.exportOnnxTo(dir.filePath("dax.onnx")).isEmpty(), "export of DAX");
+  export_model(*doc.trained(), ExportFormat::Onnx, dir.filePath("engine_smi.onnx").toStdString(), "SMI");
+  QCOMPARE(bytes(dir.filePath("smi.onnx")), bytes(dir.filePath("engine_smi.onnx")));
+  QVERIFY(bytes(dir.filePath("smi.onnx")) != bytes(dir.filePath("dax.onnx")));
 }
 
 void ManySeriesPagesTest::wideFormTakesTickedColumnsAsSeries() {
@@ -554,6 +574,10 @@ void ManySeriesPagesTest::screenshots() {
   auto* table = find<QTableView>(&predict, "seriesMetricsTable");
   table->sortByColumn(1, Qt::DescendingOrder);
   save_screenshot(&predict, "many_series_predict_page_per_series.png");
+  ExportPage exports(&doc);
+  exports.resize(1200, 800);
+  exports.show();
+  save_screenshot(&exports, "many_series_export_page.png");
 
   // Chickweight: 50 series of unequal lengths, several overlaid.
   QVERIFY(doc.loadSample("chickweight_long").isEmpty());

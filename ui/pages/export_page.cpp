@@ -1,9 +1,11 @@
 #include "ui/pages/export_page.hpp"
 
+#include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -126,6 +128,17 @@ ExportPage::ExportPage(WorkbenchDocument* doc, QWidget* parent)
   auto* open_session = new QPushButton(tr("Open session…"));
   open_session->setObjectName("openSession");
 
+  series_label_ =
+      new QLabel(tr("A model scaled per series: the ONNX and C exports take windows of one series and "
+                    "embed its statistics. Series:"));
+  series_ = new QComboBox;
+  series_->setObjectName("exportSeries");
+  series_->setMinimumContentsLength(16);
+  auto* series_row = new QHBoxLayout;
+  series_row->addWidget(series_label_);
+  series_row->addWidget(series_);
+  series_row->addStretch(1);
+
   auto* grid = new QGridLayout;
   grid->setHorizontalSpacing(16);
   grid->setVerticalSpacing(14);
@@ -183,6 +196,7 @@ ExportPage::ExportPage(WorkbenchDocument* doc, QWidget* parent)
   layout->addWidget(title);
   layout->addWidget(blocked_);
   layout->addWidget(summary_);
+  layout->addLayout(series_row);
   layout->addLayout(grid);
   layout->addWidget(status_);
   layout->addStretch(1);
@@ -234,6 +248,7 @@ void ExportPage::refresh() {
     button->setToolTip(reason.isEmpty() ? what : reason);
   }
   summary_->setVisible(doc_->hasTrained());
+  refreshSeries();
   if (doc_->hasTrained()) {
     const TrainedModel& m = *doc_->trained();
     QString text = tr("The model to save: %1, %2 parameters, trained for %3 epochs on %4 (window %5, horizon %6).")
@@ -259,6 +274,25 @@ void ExportPage::refresh() {
                            : doc_->hasData() ? reason
                                              : tr("Open a CSV file or a sample first: there is no chart yet."));
 }
+
+void ExportPage::refreshSeries() {
+  const bool per_series = doc_->hasTrained() && doc_->trained()->pipeline.per_series();
+  series_label_->setVisible(per_series);
+  series_->setVisible(per_series);
+  if (!per_series) return;
+  QStringList ids;
+  for (const std::string& id : doc_->trained()->pipeline.series_ids) ids << QString::fromStdString(id);
+  const QString keep = series_->currentText();
+  series_->clear();
+  series_->addItems(ids);
+  if (ids.contains(keep)) series_->setCurrentText(keep);
+}
+
+QString ExportPage::exportSeries() const {
+  return doc_->hasTrained() && doc_->trained()->pipeline.per_series() ? series_->currentText() : QString();
+}
+
+void ExportPage::setExportSeries(const QString& id) { series_->setCurrentText(id); }
 
 QString ExportPage::defaultStem() const {
   QString source = QFileInfo(doc_->dataSource()).completeBaseName();
@@ -309,7 +343,7 @@ QString ExportPage::exportTo(int format, const QString& path, const QString& don
   for (const QString& p : written)
     if (const QString refused = doc_->refusesOutputAt(p); !refused.isEmpty()) return report(refused, {});
   try {
-    export_model(*doc_->trained(), ExportFormat(format), path.toStdString());
+    export_model(*doc_->trained(), ExportFormat(format), path.toStdString(), exportSeries().toStdString());
   } catch (const std::exception& e) {
     return report(tr("The model was not exported: %1").arg(gui_words(e)), {});
   }

@@ -9,6 +9,7 @@
 #include <QString>
 #include <QWidget>
 
+class QComboBox;
 class QLabel;
 class QPushButton;
 
@@ -29,6 +30,10 @@ class ExportPage : public QWidget {
   QString savePredictionsTo(const QString& path);
   QString saveHistoryTo(const QString& path);
   QString saveChartsTo(const QString& folder);  // <folder>/<chart name>.png and .svg
+  // A model scaled per series: the series whose statistics ONNX and C exports embed (they take
+  // bare windows); its id, empty for other models.
+  QString exportSeries() const;
+  void setExportSeries(const QString& id);
 
  signals:
   // Sessions are the main window's (it knows the page on show and the recent files).
@@ -37,6 +42,7 @@ class ExportPage : public QWidget {
 
  private:
   void refresh();
+  void refreshSeries();
   QString blockedReason() const;  // why the model files cannot be written yet; empty when they can
   void askForFile(const QString& title, const QString& suffix, const QString& filter,
                   void (ExportPage::*save)(const QString&));
@@ -51,7 +57,8 @@ class ExportPage : public QWidget {
   QString defaultStem() const;
 
   WorkbenchDocument* doc_;
-  QLabel *summary_, *blocked_, *status_;
+  QLabel *summary_, *blocked_, *status_, *series_label_;
+  QComboBox* series_;  // shown for a model scaled per series
   QPushButton *save_model_, *export_onnx_, *export_c_, *save_predictions_, *save_history_, *save_charts_;
   QString last_folder_;
   BackgroundJobs* writer_;  // one predictions file at a time
