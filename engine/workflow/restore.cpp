@@ -17,6 +17,14 @@ Session session_of(const TrainedModel& m, MissingPolicy missing) {
   p.horizon = m.pipeline.horizon;
   p.split = m.pipeline.split;
   p.season = m.pipeline.season;
+  // Many series: the same form, split and scaling, so that the restored session cuts the same windows.
+  p.split_by = m.pipeline.split_by;
+  p.scale_per = m.pipeline.scale_per;
+  p.series_columns = m.pipeline.series_columns;
+  if (!m.pipeline.series_columns.empty())
+    s.series_form.columns = m.pipeline.series_columns;
+  else
+    s.series_form.column = m.pipeline.series_name;
   for (const auto& [name, t] : m.pipeline.transforms) p.column_transforms[name] = {t.log, t.diff_lag, t.scaler};
   s.layers = m.model.layers();
   if (!s.layers.empty() && s.layers.back().kind == LayerKind::Dense) s.layers.pop_back();  // the head

@@ -10,6 +10,7 @@
 
 #include "engine/core/enum_names.hpp"
 #include "engine/core/error.hpp"
+#include "engine/data/csv_loader.hpp"
 #include "engine/data/pipeline.hpp"
 #include "engine/io/safetensors.hpp"
 #include "engine/workflow/checkpoint.hpp"
@@ -105,6 +106,33 @@ TEST(Restore, SessionOfAModelDropsItsHeadAndKeepsItsChoices) {
   EXPECT_EQ(session.pipeline.horizon, 2);
   EXPECT_TRUE(session.pipeline.column_transforms.at("a").log);
   EXPECT_FALSE(session.trained);
+}
+
+// A recovery file of a many-series training reopens the same series form, split and scaling.
+TEST(Restore, SessionOfAPanelModelKeepsItsSeriesFormAndScaling) {
+  std::string text = "id,a\n";
+  for (int t = 0; t < 60; ++t) text += "p," + std::to_string(std::sin(0.3 * t)) + "\n";
+  for (int t = 0; t < 60; ++t) text += "q," + std::to_string(100 + 10 * std::cos(0.2 * t)) + "\n";
+  CsvOptions o;
+  o.series_column = "id";
+  const CsvTable table = parse_csv(text, o, "panel.csv");
+  TrainRequest r = small_request();
+  r.pipeline.scale_per = ScalePer::Series;
+  const TrainOutcome out = train_model(table.series, r);
+  const Session session = session_of(out.trained, MissingPolicy::Error);
+  EXPECT_EQ(session.series_form.column, "id");
+  EXPECT_TRUE(session.series_form.columns.empty());
+  EXPECT_EQ(session.pipeline.scale_per, ScalePer::Series);
+  EXPECT_EQ(session.pipeline.split_by, SplitBy::Time);
+
+  TrainedModel wide = out.trained;
+  wide.pipeline.series_name = "series";
+  wide.pipeline.series_columns = {"x", "y"};
+  wide.pipeline.split_by = SplitBy::Series;
+  const Session from_wide = session_of(wide, MissingPolicy::Error);
+  EXPECT_EQ(from_wide.series_form.columns, (std::vector<std::string>{"x", "y"}));
+  EXPECT_TRUE(from_wide.series_form.column.empty());
+  EXPECT_EQ(from_wide.pipeline.split_by, SplitBy::Series);
 }
 
 TEST(Restore, BestLossComesFromTheRecordElseTheHistory) {
