@@ -272,14 +272,10 @@ void fit_each_series(const Series& series, const std::vector<SeriesSplit>& plan,
 
 }  // namespace
 
-Pipeline fit_pipeline(const Series& series, const PipelineConfig& config, std::vector<Message>* warnings) {
-  Pipeline p;
-  p.targets = config.targets;
-  p.features = config.features.empty() ? config.targets : config.features;
-  p.window = config.window;
-  p.horizon = config.horizon;
-  p.split = config.split;
-  p.season = config.season;
+namespace {
+
+// The window, horizon, season and column lists against the limits a model file holds.
+void check_shape(const Pipeline& p) {
   if (p.targets.empty())
     throw ConfigError(Message("choose at least one target column") << Hint::where(Setting::Target));
   if (p.window < 1) throw ConfigError(Message("the window must be at least 1 row") << Hint::where(Setting::Window));
@@ -304,16 +300,10 @@ Pipeline fit_pipeline(const Series& series, const PipelineConfig& config, std::v
     for (std::size_t i = 0; i < list->size(); ++i)
       if (std::find(list->begin(), list->begin() + long(i), (*list)[i]) != list->begin() + long(i))
         throw ConfigError("column \"" + (*list)[i] + "\" is listed twice");
+}
 
-  std::vector<std::string> used = p.features;
-  for (const auto& t : p.targets)
-    if (std::find(used.begin(), used.end(), t) == used.end()) used.push_back(t);
-  std::vector<Message> ignore;
-  if (!warnings) warnings = &ignore;
-  p.split_by = config.split_by;
-  p.scale_per = config.scale_per;
-  p.series_name = series.series_name;
-  p.series_columns = config.series_columns;
+// Split by and scale per against the data: what cannot work together is refused.
+void check_series_settings(const Series& series, const Pipeline& p) {
   if (p.split_by == SplitBy::Series && p.per_series())
     throw ConfigError(Message("per-series scaling fits each series on its own training rows, and a series held out "
                               "for validation or test has none: ")
@@ -321,6 +311,75 @@ Pipeline fit_pipeline(const Series& series, const PipelineConfig& config, std::v
   if (p.per_series() && !series.is_panel())
     throw ConfigError(Message("per-series scaling needs data with many series (name the series column); ")
                       << Hint::use(Setting::ScalePer, {"global"}));
+}
+
+// One column's settings before anything is fitted: no missing cell, a lag the window can take, a
+// differenced target that is also a feature (its last value is added back).
+ColumnTransform column_settings(const std::vector<double>& raw, const std::string& name, const PipelineConfig& config,
+                                const Pipeline& p) {
+  const std::size_t missing =
+      std::size_t(std::count_if(raw.begin(), raw.end(), [](double v) { return std::isnan(v); }));
+  if (missing > 0)
+    throw DataError(Message("column " + quote(name) + " has " + std::to_string(missing) +
+                            " missing values: choose a missing-value policy")
+                    << Hint::where(Setting::MissingPolicy, {"interpolate", "ffill", "drop"}));
+  auto it = config.column_transforms.find(name);
+  const ColumnTransform t = it != config.column_transforms.end() ? it->second : config.default_transform;
+  if (t.diff_lag < 0 || t.diff_lag > limits::kMaxLag)
+    throw ConfigError("the differencing lag of " + quote(name) + " must be between 0 and " +
+                      std::to_string(limits::kMaxLag));
+  if (t.diff_lag >= p.window)
+    throw ConfigError(Message("differencing lag " + std::to_string(t.diff_lag) + " of " + quote(name) +
+                              " needs a window longer than the lag")
+                      << Hint::where_above(Setting::Window, t.diff_lag));
+  if (t.diff_lag > 0 && std::find(p.targets.begin(), p.targets.end(), name) != p.targets.end() &&
+      p.feature_index_of(name) < 0)
+    throw ConfigError(Message("target " + quote(name) +
+                              " is differenced, so it must also be an input feature (its last value is added back "
+                              "to the predicted change): ")
+                      << Hint::use(Setting::Features, {name}));
+  return t;
+}
+
+// Fits one column's scaler on the training rows of every series kept (pooled), and per series
+// under per-series scaling.
+void fit_column(const Series& series, const std::vector<SeriesSplit>& plan, const std::string& name, ColumnTransform t,
+                Pipeline& p, std::vector<Message>* warnings) {
+  const std::vector<double> pre = pre_scale_series(series, column(series, name), t, name);
+  std::vector<double> train_part;
+  for (const SeriesSplit& g : plan)
+    if (!g.skipped)
+      train_part.insert(train_part.end(), pre.begin() + long(g.begin), pre.begin() + long(g.bounds.train_end));
+  if (!fit_scaler(t, train_part) && t.scaler != Scaler::None)
+    warnings->push_back("column " + quote(name) + " is constant on the training rows: it is left unscaled (scale 1)");
+  for (const SeriesSplit& g : plan)
+    if (!g.skipped) check_finite_statistics(name, pre, t, g.begin, g.end);
+  if (p.per_series())
+    fit_each_series(series, plan, name, pre, t, p, warnings);
+  else
+    warn_out_of_range(name, pre, plan, t, warnings);
+  p.transforms[name] = t;
+}
+
+}  // namespace
+
+Pipeline fit_pipeline(const Series& series, const PipelineConfig& config, std::vector<Message>* warnings) {
+  Pipeline p;
+  p.targets = config.targets;
+  p.features = config.features.empty() ? config.targets : config.features;
+  p.window = config.window;
+  p.horizon = config.horizon;
+  p.split = config.split;
+  p.season = config.season;
+  p.split_by = config.split_by;
+  p.scale_per = config.scale_per;
+  p.series_name = series.series_name;
+  p.series_columns = config.series_columns;
+  check_shape(p);
+  check_series_settings(series, p);
+  std::vector<Message> ignore;
+  if (!warnings) warnings = &ignore;
+
   const std::vector<SeriesSplit> plan = split_series(series, p);
   warn_skipped(series, plan, p, warnings);
   for (std::size_t g = 0; g < plan.size(); ++g)
@@ -328,45 +387,11 @@ Pipeline fit_pipeline(const Series& series, const PipelineConfig& config, std::v
       p.series_ids.push_back(series.series_ids[g]);
       p.series_rows.push_back(plan[g].end - plan[g].begin);
     }
-
-  for (const std::string& name : used) {
-    const std::vector<double>& raw = column(series, name);
-    const std::size_t missing =
-        std::size_t(std::count_if(raw.begin(), raw.end(), [](double v) { return std::isnan(v); }));
-    if (missing > 0)
-      throw DataError(Message("column " + quote(name) + " has " + std::to_string(missing) +
-                              " missing values: choose a missing-value policy")
-                      << Hint::where(Setting::MissingPolicy, {"interpolate", "ffill", "drop"}));
-    auto it = config.column_transforms.find(name);
-    ColumnTransform t = it != config.column_transforms.end() ? it->second : config.default_transform;
-    if (t.diff_lag < 0 || t.diff_lag > limits::kMaxLag)
-      throw ConfigError("the differencing lag of " + quote(name) + " must be between 0 and " +
-                        std::to_string(limits::kMaxLag));
-    if (t.diff_lag >= p.window)
-      throw ConfigError(Message("differencing lag " + std::to_string(t.diff_lag) + " of " + quote(name) +
-                                " needs a window longer than the lag")
-                        << Hint::where_above(Setting::Window, t.diff_lag));
-    if (t.diff_lag > 0 && std::find(p.targets.begin(), p.targets.end(), name) != p.targets.end() &&
-        p.feature_index_of(name) < 0)
-      throw ConfigError(Message("target " + quote(name) +
-                                " is differenced, so it must also be an input feature (its last value is added back "
-                                "to the predicted change): ")
-                        << Hint::use(Setting::Features, {name}));
-    const std::vector<double> pre = pre_scale_series(series, raw, t, name);
-    std::vector<double> train_part;
-    for (const SeriesSplit& g : plan)
-      if (!g.skipped)
-        train_part.insert(train_part.end(), pre.begin() + long(g.begin), pre.begin() + long(g.bounds.train_end));
-    if (!fit_scaler(t, train_part) && t.scaler != Scaler::None)
-      warnings->push_back("column " + quote(name) + " is constant on the training rows: it is left unscaled (scale 1)");
-    for (const SeriesSplit& g : plan)
-      if (!g.skipped) check_finite_statistics(name, pre, t, g.begin, g.end);
-    if (p.per_series())
-      fit_each_series(series, plan, name, pre, t, p, warnings);
-    else
-      warn_out_of_range(name, pre, plan, t, warnings);
-    p.transforms[name] = t;
-  }
+  std::vector<std::string> used = p.features;
+  for (const auto& t : p.targets)
+    if (std::find(used.begin(), used.end(), t) == used.end()) used.push_back(t);
+  for (const std::string& name : used)
+    fit_column(series, plan, name, column_settings(column(series, name), name, config, p), p, warnings);
   return p;
 }
 
