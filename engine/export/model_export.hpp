@@ -25,7 +25,6 @@ ExportFormat parse_export_format(const std::string& name);
 // it with the same stem (.h). Throws ConfigError (the model cannot be expressed) or FileError.
 // `series`: for ONNX and C, whose inputs are bare windows, the series whose statistics a model
 // scaled per series embeds (ConfigError without one; DataError for an id it never saw).
-void export_model(const TrainedModel& m, ExportFormat format, const std::string& path,
-                  const std::string& series = {});
+void export_model(const TrainedModel& m, ExportFormat format, const std::string& path, const std::string& series = {});
 
 }  // namespace rnnwb
