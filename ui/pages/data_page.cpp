@@ -696,13 +696,7 @@ void DataPage::refreshPipelineControls() {
   set_rows_suffix(horizon_spin_);
 
   const std::size_t rows = charted_rows_ == 0 && doc_->hasData() ? doc_->table().series.rows() : charted_rows_;
-  SplitBounds b = split_bounds(rows, c.split);
-  if (doc_->hasData()) {
-    const auto& prepared = doc_->prepared();
-    const Series& s = prepared.series ? *prepared.series : doc_->table().series;
-    const std::size_t k = charted_series_.empty() ? 0 : charted_series_.front();
-    if (k < s.series_count() && s.series_rows(k) == rows) b = local_bounds(s, k, *doc_);
-  }
+  const SplitBounds b = chartedBounds(rows);
   test_label_->setText(tr("Test: %1 (the rest).  %5rows: train %2 · validation %3 · test %4")
                            .arg(std::max(0.0, c.split.test), 0, 'f', 3)
                            .arg(b.train_end)
@@ -816,16 +810,19 @@ void DataPage::refreshChartLine() {
   refreshPipelineControls();  // the row counts follow the charted rows
 }
 
+SplitBounds DataPage::chartedBounds(std::size_t rows) const {
+  const SplitBounds whole = split_bounds(rows, doc_->pipelineConfig().split);
+  if (!doc_->hasData()) return whole;
+  const auto& prepared = doc_->prepared();
+  const Series& s = prepared.series ? *prepared.series : doc_->table().series;
+  const std::size_t k = charted_series_.empty() ? 0 : charted_series_.front();
+  return k < s.series_count() && s.series_rows(k) == rows ? local_bounds(s, k, *doc_) : whole;
+}
+
 void DataPage::refreshChartBands() {
   const std::size_t rows = charted_rows_;
   const PipelineConfig& c = doc_->pipelineConfig();
-  SplitBounds b = split_bounds(rows, c.split);
-  if (doc_->hasData()) {
-    const auto& prepared = doc_->prepared();
-    const Series& s = prepared.series ? *prepared.series : doc_->table().series;
-    const std::size_t k = charted_series_.empty() ? 0 : charted_series_.front();
-    if (k < s.series_count() && s.series_rows(k) == rows) b = local_bounds(s, k, *doc_);
-  }
+  const SplitBounds b = chartedBounds(rows);
   // Row r is drawn at x = r, so the rows [first, end) cover x in [first - 0.5, end - 0.5].
   auto x_of = [](std::size_t row) { return double(row) - 0.5; };
   set_band(train_band_, x_of(0), x_of(b.train_end), y_lo_, y_hi_);

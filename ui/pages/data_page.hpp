@@ -9,6 +9,8 @@
 #include <QWidget>
 #include <vector>
 
+#include "engine/data/pipeline.hpp"
+
 class QAreaSeries;
 class QChart;
 class QComboBox;
@@ -60,6 +62,8 @@ class DataPage : public QWidget {
   void refreshBanner();
   void refreshChartLine();   // the first target's values (after the missing-value policy)
   void refreshChartBands();  // split regions, window and horizon
+  // The split of `rows` charted rows: the first charted series' own when they are its rows.
+  SplitBounds chartedBounds(std::size_t rows) const;
 
   QStringList checkedNames(const QListWidget* list) const;
   void targetsEdited();
