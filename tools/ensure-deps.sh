@@ -7,7 +7,7 @@ RNNWB_PACKAGES=(
   build-essential cmake pkg-config
   libeigen3-dev nlohmann-json3-dev libcli11-dev libfast-float-dev
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev fonts-dejavu-core
-  libgtest-dev python3-numpy libssl-dev
+  libgtest-dev python3-numpy libssl-dev libzip-dev
   libonnx-dev libprotobuf-dev protobuf-compiler python3-torch libopenblas0-pthread
   clang libclang-rt-14-dev  # the libFuzzer and sanitizer builds of tools/hardening-tests.sh
   clang-format clang-tidy  # tools/format-check.sh in ./test; .clang-tidy for developers
