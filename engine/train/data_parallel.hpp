@@ -35,7 +35,8 @@ class DataParallel {
     ModelWorkspace<T> ws;
     SeqMatrix<T> x, y, d_out;
   };
-  // Forward, loss and backward of rows[0 .. n) on part p; the loss and its gradient scaled by share.
+  // Forward, loss and backward of rows[0 .. n) on part p (whose targets p.y are gathered); the
+  // loss and its gradient scaled by share.
   T run_part(Part& p, const LossConfig& loss, const Dataset<T>& data, const Index* rows, Index n, T share,
              bool scaled) const;
 
