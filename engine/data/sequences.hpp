@@ -100,6 +100,11 @@ Tensor3<float> encode_sequence_targets(const SequenceScaling& s, const Tensor3<d
 // Model outputs (n, 1, H * k) -> original units (n, H, k).
 Tensor3<double> decode_sequence_outputs(const SequenceScaling& s, const Tensor3<float>& outputs, Index horizon);
 
+// Per horizon step and target (H * k, row-major): the mean of the given sequences' targets.
+std::vector<double> target_means(const Tensor3<double>& y, const std::vector<std::size_t>& rows);
+// (n, H, k) filled with those means: the mean baseline's predictions.
+Tensor3<double> mean_forecast(const std::vector<double>& means, Index n, Index horizon, Index targets);
+
 // Rows of a tensor (for actual values of a split).
 Tensor3<double> take_rows(const Tensor3<double>& t, const std::vector<std::size_t>& rows);
 
@@ -117,6 +122,7 @@ struct SequenceModelInfo {
   Index horizon = 1;
   bool y_has_horizon = false;  // predictions are written as (N, H, k) rather than (N, k)
   SequenceScaling scaling;
+  std::vector<double> target_means;      // (H * k, row-major): the mean baseline, over the training targets
   Index min_length = 0, max_length = 0;  // valid lengths of the training sequences
   Index steps = 0;                       // T of the training file
   std::size_t sequences = 0;             // N of the training file
