@@ -20,6 +20,7 @@
 #include "engine/core/padding.hpp"
 #include "engine/core/tensor.hpp"
 #include "engine/data/pipeline.hpp"
+#include "engine/data/sequence_classes.hpp"
 #include "engine/data/transforms.hpp"
 
 namespace rnnwb {
@@ -36,10 +37,10 @@ struct EnumNames<SequenceTask> {
 };
 
 struct SequenceDataset {
-  Tensor3<double> x;               // (N, T, F) in original units; NaN steps are padding
-  Tensor3<double> y;               // (N, H, k) in original units
-  bool y_has_horizon = false;      // Y was given as (N, H, k) rather than (N, k)
-  bool y_integer = false;          // Y's file held integers (class labels)
+  Tensor3<double> x;                           // (N, T, F) in original units; NaN steps are padding
+  Tensor3<double> y;                           // (N, H, k) in original units
+  bool y_has_horizon = false;                  // Y was given as (N, H, k) rather than (N, k)
+  bool y_integer = false;                      // Y's file held integers (class labels)
   std::vector<std::string> features, targets;  // names (default x0.., y0..)
   std::vector<ValidSpan> spans;                // each sequence's valid steps (check_sequences fills it)
   std::string x_sha256, y_sha256;              // of X's and Y's .npy bytes (the .npz member's for an .npz)
@@ -119,6 +120,7 @@ SequenceSets make_sequence_sets(const SequenceDataset& d, const SequenceSplit& s
 struct SequenceModelInfo {
   SequenceTask task = SequenceTask::Regression;
   std::vector<std::string> features, targets;
+  SequenceClasses classes;  // classification: C, the class names, the training frequencies
   Index horizon = 1;
   bool y_has_horizon = false;  // predictions are written as (N, H, k) rather than (N, k)
   SequenceScaling scaling;
