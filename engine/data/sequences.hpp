@@ -36,10 +36,10 @@ struct EnumNames<SequenceTask> {
 };
 
 struct SequenceDataset {
-  Tensor3<double> x;               // (N, T, F) in original units; NaN steps are padding
-  Tensor3<double> y;               // (N, H, k) in original units
-  bool y_has_horizon = false;      // Y was given as (N, H, k) rather than (N, k)
-  bool y_integer = false;          // Y's file held integers (class labels)
+  Tensor3<double> x;                           // (N, T, F) in original units; NaN steps are padding
+  Tensor3<double> y;                           // (N, H, k) in original units
+  bool y_has_horizon = false;                  // Y was given as (N, H, k) rather than (N, k)
+  bool y_integer = false;                      // Y's file held integers (class labels)
   std::vector<std::string> features, targets;  // names (default x0.., y0..)
   std::vector<ValidSpan> spans;                // each sequence's valid steps (check_sequences fills it)
   std::string x_sha256, y_sha256;              // of X's and Y's .npy bytes (the .npz member's for an .npz)
