@@ -20,14 +20,16 @@ std::vector<std::string> default_names(const std::string& prefix, std::size_t n)
 namespace {
 
 // Names given for `what` ("feature", "target"): one per column, distinct, storable; defaults when empty.
-void check_names(std::vector<std::string>& names, std::size_t n, const std::string& what, const std::string& prefix) {
+void check_names(std::vector<std::string>& names, std::size_t n, const std::string& what, const std::string& prefix,
+                 Setting setting) {
   if (names.empty()) {
     names = default_names(prefix, n);
     return;
   }
   if (names.size() != n)
-    throw DataError(std::to_string(names.size()) + " " + what + " names are given but the data has " +
-                    std::to_string(n) + " " + what + (n == 1 ? "" : "s") + ": give one name per " + what);
+    throw DataError(Message(std::to_string(names.size()) + " " + what + " names are given but the data has " +
+                            std::to_string(n) + " " + what + (n == 1 ? "" : "s") + ": give one name per " + what)
+                    << Hint::where(setting));
   std::set<std::string> seen;
   for (const std::string& name : names) {
     if (name.empty()) throw DataError("a " + what + " name is empty: give every " + what + " a name");
@@ -58,8 +60,8 @@ void check_sequences(SequenceDataset& d) {
                                            : "[" + std::to_string(i) + ", ") +
                           std::to_string(c) + "] is " + (std::isnan(d.y(i, h, c)) ? "NaN" : "infinite") +
                           ": every target must be a finite number; drop that sequence or fill its target");
-  check_names(d.features, std::size_t(d.x.features), "feature", "x");
-  check_names(d.targets, std::size_t(d.y.features), "target", "y");
+  check_names(d.features, std::size_t(d.x.features), "feature", "x", Setting::FeatureNames);
+  check_names(d.targets, std::size_t(d.y.features), "target", "y", Setting::TargetNames);
 }
 
 std::pair<Index, Index> valid_length_range(const SequenceDataset& d, const std::vector<std::size_t>& rows) {
@@ -84,8 +86,7 @@ SequenceSplit split_sequences(std::size_t n, const SplitFractions& fractions, bo
   const char* names[] = {"training", "validation", "test"};
   for (int k = 0; k < 3; ++k)
     if (wanted[k] > 0 && counts[k] == 0)
-      throw DataError(Message("the split gives the " + std::string(names[k]) + " set none of the " +
-                              std::to_string(n) +
+      throw DataError(Message("the split gives the " + std::string(names[k]) + " set none of the " + std::to_string(n) +
                               " sequences (the first floor(a*N) train, up to floor((a+b)*N) validate); raise its "
                               "fraction")
                       << Hint::where(Setting::Split) << ", set it to 0, or give more sequences");
@@ -135,7 +136,7 @@ namespace {
 
 std::vector<std::size_t> all_rows_if_empty(const std::vector<std::size_t>& rows, Index n) {
   if (!rows.empty()) return rows;
-  std::vector<std::size_t> all(std::size_t(n));
+  std::vector<std::size_t> all(static_cast<std::size_t>(n));
   std::iota(all.begin(), all.end(), std::size_t(0));
   return all;
 }

@@ -1,5 +1,7 @@
 #include "engine/io/sequence_file.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 
 #include "engine/core/atomic_write.hpp"
@@ -55,8 +57,8 @@ LoadedArray npz_array(const std::string& path, const std::vector<std::string>& n
       }
   std::string listed;
   for (const std::string& a : have) listed += (listed.empty() ? "" : ", ") + quote(a);
-  throw DataError(path + " holds no array " + quote(names.front()) + " (its arrays: " +
-                  (listed.empty() ? "none" : listed) + "); save it with np.savez(path, X=X, y=y)");
+  throw DataError(path + " holds no array " + quote(names.front()) +
+                  " (its arrays: " + (listed.empty() ? "none" : listed) + "); save it with np.savez(path, X=X, y=y)");
 }
 
 std::string shape_text(const std::vector<std::size_t>& shape) {
@@ -66,7 +68,7 @@ std::string shape_text(const std::vector<std::size_t>& shape) {
 }
 
 Tensor3<double> to_tensor(const NpyArray& a, std::size_t n, std::size_t t, std::size_t f) {
-  Tensor3<double> out(Index(n), Index(t), Index(f));
+  Tensor3<double> out(static_cast<Index>(n), static_cast<Index>(t), static_cast<Index>(f));
   std::copy(a.data.begin(), a.data.end(), out.data.begin());
   return out;
 }

@@ -170,9 +170,9 @@ WatchedFit fit_watched(Model<float>& model, const Dataset<float>& train, const D
 TrainOutcome train_model(const Series& series, const TrainRequest& request, const TrainingRun& run) {
   PreparedTraining prepared = prepare_training(series, request);
   TrainingObserver* observer = run.observe ? run.observe(prepared) : nullptr;
-  const WatchedFit watched = fit_watched(
-      prepared.model, prepared.windows.train, prepared.validation(), request.fit, run, observer,
-      [&] { return checkpoint_model(series, request, prepared); }, {{"missing", to_string(request.missing)}});
+  const WatchedFit watched = fit_watched(prepared.model, prepared.windows.train, prepared.validation(), request.fit,
+                                         run, observer, [&] { return checkpoint_model(series, request, prepared); },
+                                         {{"missing", to_string(request.missing)}});
   TrainOutcome out = finish_training(series, request, std::move(prepared), watched.result, run.evaluate);
   out.checkpointer = watched.checkpointer;
   return out;
