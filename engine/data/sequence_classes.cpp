@@ -27,6 +27,10 @@ std::string trim(const std::string& s) {
 
 }  // namespace
 
+SequenceTask task_of_targets(const SequenceDataset& d) {
+  return d.y_integer ? SequenceTask::Classification : SequenceTask::Regression;
+}
+
 SequenceClasses find_sequence_classes(const SequenceDataset& d, const std::vector<std::size_t>& train,
                                       const std::vector<std::string>& names) {
   if (d.y.features != 1 || d.y.steps != 1)

@@ -11,6 +11,7 @@
 namespace rnnwb {
 
 struct SequenceDataset;
+enum class SequenceTask;  // sequences.hpp
 
 inline constexpr long kMaxClasses = 65536;  // a Dense head's units (limits::kMaxUnits)
 
@@ -19,6 +20,10 @@ struct SequenceClasses {
   std::vector<std::string> names;         // C names; "0", "1", ... unless given
   std::vector<double> train_frequencies;  // each class's share of the training sequences
 };
+
+// The task a dataset's targets ask for when none is given: classification for integer Y (class
+// labels), regression for float Y.
+SequenceTask task_of_targets(const SequenceDataset& d);
 
 // The classes of d's labels: C is the number of names when names are given, else the largest label
 // plus one. DataError (naming the sequence, 0-based as NumPy's Y[i]) for Y that is not one label per

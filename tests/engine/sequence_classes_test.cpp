@@ -52,8 +52,12 @@ TEST(SequenceClasses, CountNamesAndTrainingFrequencies) {
   for (const char* bad : {"1,2", "1,2,3,4", "1,0,2", "1,-1,2", "1,x,2", "1,,2", "1,inf,2", "1,2,3e"})
     EXPECT_THROW(parse_class_weights(bad, c), ConfigError) << bad;
 
-  const SequenceClasses named = find_sequence_classes(d, {0, 1, 2, 3, 4, 5}, {"low", "mid", "high", "none"});
-  EXPECT_EQ(named.count, 4);  // the names say how many classes there are...
+  const SequenceClasses named = find_sequence_classes(d, {0, 1, 2, 3, 4, 5}, {"low", "mid", "high"});
+  EXPECT_EQ(named.names, (std::vector<std::string>{"low", "mid", "high"}));
+  // The names say how many classes there are: a fourth one that no sequence has is refused.
+  EXPECT_NE(error_of(d, {0, 1, 2, 3, 4, 5}, {"low", "mid", "high", "none"})
+                .find("class 3 (\"none\") occurs in no training sequence"),
+            std::string::npos);
 }
 
 TEST(SequenceClasses, BadLabelsAreRefusedNamingTheSequence) {
@@ -62,7 +66,7 @@ TEST(SequenceClasses, BadLabelsAreRefusedNamingTheSequence) {
   SequenceDataset floats = with_labels({0, 1, 0.25});
   floats.y_integer = false;
   EXPECT_NE(error_of(floats, {0, 1, 2}).find("task regression"), std::string::npos);
-  // ...and a label beyond them is refused; so is a single class.
+  // A label beyond the names is refused; so is a single class.
   EXPECT_NE(error_of(with_labels({0, 1, 2}), {0, 1, 2}, {"a", "b"}).find("Y[2] is class 2 but 2 class names"),
             std::string::npos);
   EXPECT_NE(error_of(with_labels({0, 0, 0}), {0, 1, 2}).find("at least two classes"), std::string::npos);
