@@ -47,7 +47,8 @@ E = X.copy(); E[9] = np.nan; np.save("empty.npy", E)
 Y = y.copy(); Y[5, 0] = np.inf; np.save("yinf.npy", Y)
 PY
 
-RECIPE=(--units 64 --cell lstm --optimizer adam --loss mse --batch-size 32 --lr 0.003 --seed 7 --threads 2)
+FIT=(--cell lstm --optimizer adam --loss mse --batch-size 32 --lr 0.003 --seed 7 --threads 2)
+RECIPE=(--units 64 "${FIT[@]}")
 check "the recipe trains: rnnwb train --input X.npy --targets y.npy" "$RNNWB" train --input X.npy --targets y.npy \
   "${RECIPE[@]}" --epochs 40 --quiet --feature-names a,b,c --target-names out --out recipe.safetensors --metrics-json recipe.json
 cat check.out
@@ -89,6 +90,22 @@ check "one .npz holding X and y trains the same model as the .npy pair" bash -c 
   '$RNNWB' train --input X.npy --targets y.npy ${RECIPE[*]} --epochs 3 --quiet --out n.safetensors --metrics-json n.json >/dev/null &&
   $PY -c \"import json; a, b = json.load(open('z.json')), json.load(open('n.json')); assert a['test'] == b['test'], (a['test'], b['test'])\""
 
+check "progress, early stopping and checkpoints work as for series (the checkpoint removed at the end)" bash -c "
+  '$RNNWB' train --input X.npy --targets y.npy ${FIT[*]} --units 8 --epochs 4 --patience 1 --schedule cosine \
+    --checkpoint ck.safetensors --checkpoint-every 0 --out c.safetensors 2> progress.txt >/dev/null &&
+  grep -q 'epoch 1/4  loss [0-9.]*  val_loss' progress.txt && [ ! -e ck.safetensors ] && [ -s c.safetensors ]"
+check "--shuffle-split assigns sequences at random from the seed (same counts, another split, recorded)" bash -c "
+  '$RNNWB' train --input X.npy --targets y.npy ${FIT[*]} --units 8 --epochs 2 --shuffle-split --quiet \
+    --out s.safetensors --metrics-json s.json >/dev/null &&
+  '$RNNWB' train --input X.npy --targets y.npy ${FIT[*]} --units 8 --epochs 2 --quiet \
+    --out f.safetensors --metrics-json f.json >/dev/null &&
+  '$RNNWB' inspect --model s.safetensors | grep -q 'sequences assigned at random (seed 7)' &&
+  $PY -c \"
+import json
+s, f = json.load(open('s.json')), json.load(open('f.json'))
+assert s['test']['count'] == f['test']['count'] == 15
+assert s['baselines']['mean']['test'] != f['baselines']['mean']['test']
+\""
 check "predict takes another T (30 steps)" bash -c "
   '$RNNWB' predict --model recipe.safetensors --input X30.npy --out p30.npy 2>/dev/null &&
   $PY -c \"import numpy as np; p = np.load('p30.npy'); assert p.shape == (4, 1) and np.isfinite(p).all()\""
@@ -152,6 +169,8 @@ check "evaluate a sequence model with --data (exit 2)" expect_exit 2 "trained on
   "$RNNWB" evaluate --model recipe.safetensors --data sample:sunspots
 check "predict a sequence model with --data (exit 2)" expect_exit 2 "trained on sequences" \
   "$RNNWB" predict --model recipe.safetensors --data sample:sunspots --out q.csv
+check "an ONNX export of a sequence model is refused in words, not a crash (exit 2)" expect_exit 2 "sequences" \
+  "$RNNWB" export --model recipe.safetensors --format onnx --out r.onnx
 check "the data files are untouched" bash -c "[ -s X.npy ] && [ -s y.npy ]"
 
 echo "sequences cli: $passed passed, $failed failed"
