@@ -17,9 +17,15 @@ DataParallel<T>::DataParallel(const Model<T>& model, int threads, std::uint64_t 
 
 template <class T>
 T DataParallel<T>::run_part(Part& p, const LossConfig& loss, const Dataset<T>& data, const Index* rows, Index n,
-                            T share, bool scaled) const {
-  gather_batch(data.x, rows, n, p.x);
-  gather_batch(data.y, rows, n, p.y);
+                            T share, bool scaled, const std::vector<ValidSpan>& spans) const {
+  if (spans.empty()) {
+    gather_batch(data.x, rows, n, p.x);
+    gather_batch(data.y, rows, n, p.y);
+  } else {
+    p.rows.assign(rows, rows + n);
+    gather_packed(data.x, spans, p.rows.data(), n, p.x);
+    gather_batch(data.y, p.rows.data(), n, p.y);
+  }
   T value = loss_and_gradient<T>(loss, model_.forward(p.ws, p.x, true).m, p.y.m, &p.d_out.m);
   if (scaled) {
     // Each part's mean loss, weighted by its share, sums to the batch's mean loss.
@@ -35,9 +41,10 @@ T DataParallel<T>::run_part(Part& p, const LossConfig& loss, const Dataset<T>& d
 }
 
 template <class T>
-T DataParallel<T>::loss_and_gradients(const LossConfig& loss, const Dataset<T>& data, const Index* rows, Index count) {
+T DataParallel<T>::loss_and_gradients(const LossConfig& loss, const Dataset<T>& data, const Index* rows, Index count,
+                                      const std::vector<ValidSpan>& spans) {
   const int parts = batch_parts(threads_, count);
-  if (parts == 1) return run_part(parts_[0], loss, data, rows, count, T(1), false);  // the plain step
+  if (parts == 1) return run_part(parts_[0], loss, data, rows, count, T(1), false, spans);  // the plain step
 
   std::vector<T> values(static_cast<std::size_t>(parts));
   std::vector<std::exception_ptr> errors(static_cast<std::size_t>(parts));
@@ -45,7 +52,8 @@ T DataParallel<T>::loss_and_gradients(const LossConfig& loss, const Dataset<T>& 
   for (int k = 0; k < parts; ++k) {
     try {
       const Index first = count * k / parts, n = count * (k + 1) / parts - first;
-      values[std::size_t(k)] = run_part(parts_[std::size_t(k)], loss, data, rows + first, n, T(n) / T(count), true);
+      values[std::size_t(k)] =
+          run_part(parts_[std::size_t(k)], loss, data, rows + first, n, T(n) / T(count), true, spans);
     } catch (...) {
       errors[std::size_t(k)] = std::current_exception();
     }
