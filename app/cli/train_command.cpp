@@ -205,6 +205,8 @@ void check_flag_kinds(const TrainOptions& o, const CLI::App& c) {
                   "--diff", "--series-column", "--series-columns", "--split-by", "--scale-per"},
                  "only make sense for a series (--data); a sequence dataset (--input) has its own steps and targets "
                  "(the horizon is Y's shape; names come from --feature-names and --target-names)");
+    if (o.targets.empty() && !is_npz_path(o.input))
+      throw ConfigError("--targets Y.npy is required with --input X.npy (or give one .npz holding X and y)");
     return;
   }
   if (o.data.empty()) throw ConfigError("--data FILE.csv (a series) or --input X.npy --targets Y.npy is required");

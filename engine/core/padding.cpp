@@ -66,6 +66,16 @@ bool has_padding(const std::vector<ValidSpan>& spans, Index steps) {
   return false;
 }
 
+template <class T>
+std::vector<ValidSpan> padding_spans(const Tensor3<T>& x, const std::string& what) {
+  for (Index b = 0; b < x.batch; ++b)
+    if (x.steps > 0 && x.features > 0 && (std::isnan(x(b, 0, 0)) || std::isnan(x(b, x.steps - 1, 0))))
+      return valid_spans(x, what);
+  return {};
+}
+
+template std::vector<ValidSpan> padding_spans(const Tensor3<float>&, const std::string&);
+template std::vector<ValidSpan> padding_spans(const Tensor3<double>&, const std::string&);
 template std::vector<ValidSpan> valid_spans(const Tensor3<float>&, const std::string&);
 template std::vector<ValidSpan> valid_spans(const Tensor3<double>&, const std::string&);
 

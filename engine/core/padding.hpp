@@ -3,6 +3,8 @@
 // NaN is padding. Padding may come before and/or after a sequence's valid steps, never between
 // them, and a step with only some features NaN is a missing value. valid_spans() finds each
 // sequence's valid steps and names the first sequence that breaks these rules.
+#include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -24,5 +26,34 @@ std::vector<ValidSpan> valid_spans(const Tensor3<T>& x, const std::string& what 
 
 // True when some span does not cover all `steps` steps.
 bool has_padding(const std::vector<ValidSpan>& spans, Index steps);
+
+// valid_spans(x) when some row of x is padded, else empty (no row is: the common case, found
+// from each row's first and last step without a full scan).
+template <class T>
+std::vector<ValidSpan> padding_spans(const Tensor3<T>& x, const std::string& what = "X");
+
+// Gathers rows `rows` of a padded src into the packed layout of SeqMatrix: the rows sorted
+// longest first (`rows` is reordered in place, stably, so the caller gathers targets in the same
+// order), each row's valid steps from step 0, dst.lengths their lengths and dst.steps the
+// longest. Columns past a row's length are zero.
+template <class T, class S>
+void gather_packed(const Tensor3<S>& src, const std::vector<ValidSpan>& spans, Index* rows, Index count,
+                   SeqMatrix<T>& dst) {
+  std::stable_sort(rows, rows + count,
+                   [&](Index a, Index b) { return spans[std::size_t(a)].length > spans[std::size_t(b)].length; });
+  const Index steps = count > 0 ? spans[std::size_t(rows[0])].length : 0;
+  dst.resize(src.features, steps, count);
+  dst.m.setZero();
+  dst.lengths.resize(std::size_t(count));
+  for (Index i = 0; i < count; ++i) {
+    const ValidSpan& s = spans[std::size_t(rows[i])];
+    dst.lengths[std::size_t(i)] = s.length;
+    for (Index t = 0; t < s.length; ++t) {
+      const S* in = &src(rows[i], s.first + t, 0);
+      T* out = dst.m.col(t * count + i).data();
+      for (Index f = 0; f < src.features; ++f) out[f] = T(in[f]);
+    }
+  }
+}
 
 }  // namespace rnnwb

@@ -31,10 +31,17 @@ using Vector = Eigen::Matrix<T, Eigen::Dynamic, 1>;
 // A batch of sequences inside the engine: one column per (time step, sample), time-major,
 // so column t * batch + b holds the feature vector of sample b at step t, and the columns of
 // one time step are contiguous.
+// Variable lengths are packed as PyTorch packs them: with `lengths` set, sample b has
+// lengths[b] valid steps from step 0, the samples sorted longest first (lengths non-increasing,
+// each at least 1, steps = lengths[0]), so the samples still running at step t are the first
+// columns of that step. Columns past a sample's length are padding, zero and never read.
 template <class T>
 struct SeqMatrix {
   Matrix<T> m;  // features x (steps * batch)
   Index steps = 0, batch = 0;
+  std::vector<Index> lengths;  // empty: every sample has all `steps` steps
+
+  bool packed() const { return !lengths.empty(); }
 
   Index features() const { return m.rows(); }
   void resize(Index features, Index steps_, Index batch_) {
@@ -50,6 +57,7 @@ struct SeqMatrix {
 template <class T, class S>
 void gather_batch(const Tensor3<S>& src, const Index* rows, Index count, SeqMatrix<T>& dst) {
   dst.resize(src.features, src.steps, count);
+  dst.lengths.clear();
   for (Index t = 0; t < src.steps; ++t)
     for (Index i = 0; i < count; ++i) {
       const S* in = &src(rows[i], t, 0);

@@ -55,6 +55,9 @@ NetworkCode code(const Model<float>& m, Index steps, Index outputs, const std::s
     const std::string n = std::to_string(i), units = std::to_string(l.units);
     const auto w = [&](const char* name) { return symbol(p, "layers." + n + "." + name); };
     body += "    /* layers." + n + ": " + label(l) + " */\n";
+    if (l.bidirectional)  // the step-by-step C network has no backward pass over the window
+      throw ConfigError("C export: layer " + n + " is bidirectional, which the C export does not support yet; " +
+                        "export the model to ONNX, or train it without bidirectional layers");
     if (is_recurrent(l.kind)) {
       const std::string h = "h" + n, c = "c" + n;
       decls += "  double " + h + "[" + units + "] = {0.0};\n";

@@ -33,31 +33,57 @@ std::vector<float> reorder(const std::vector<float>& v, Index hidden, Index cols
   return out;
 }
 
+// One direction's W, R and B in ONNX's gate order; `suffix` is "" or "_reverse".
+struct DirectionWeights {
+  std::vector<float> W, R, B;
+};
+DirectionWeights direction_weights(const Weights& w, const std::string& prefix, const std::string& suffix,
+                                   const LayerKindFacts& kind, Index h, Index in) {
+  // Where each ONNX gate block comes from among PyTorch's.
+  const std::vector<int> order(kind.onnx_gate_order.begin(), kind.onnx_gate_order.begin() + kind.gates);
+  DirectionWeights d;
+  d.W = reorder(w.values(prefix + "weight_ih" + suffix), h, in, order);
+  d.R = reorder(w.values(prefix + "weight_hh" + suffix), h, h, order);
+  d.B = reorder(w.values(prefix + "bias_ih" + suffix), h, 1, order);
+  const std::vector<float> Rb = reorder(w.values(prefix + "bias_hh" + suffix), h, 1, order);
+  d.B.insert(d.B.end(), Rb.begin(), Rb.end());
+  return d;
+}
+
 std::string recurrent(GraphBuilder& g, const Weights& w, const LayerSpec& l, std::size_t index, Index in,
                       const std::string& x) {
   const std::string prefix = "layers." + std::to_string(index) + ".";
   const LayerKindFacts& kind = kind_facts(l.kind);
-  const Index h = l.units, gates = kind.gates;
-  // Where each ONNX gate block comes from among PyTorch's.
-  const std::vector<int> order(kind.onnx_gate_order.begin(), kind.onnx_gate_order.begin() + gates);
-  const std::vector<float> W = reorder(w.values(prefix + "weight_ih"), h, in, order);
-  const std::vector<float> R = reorder(w.values(prefix + "weight_hh"), h, h, order);
-  std::vector<float> B = reorder(w.values(prefix + "bias_ih"), h, 1, order);
-  const std::vector<float> Rb = reorder(w.values(prefix + "bias_hh"), h, 1, order);
-  B.insert(B.end(), Rb.begin(), Rb.end());
+  const Index h = l.units, gates = kind.gates, dirs = l.bidirectional ? 2 : 1;
+  DirectionWeights d = direction_weights(w, prefix, "", kind, h, in);
+  if (l.bidirectional) {  // ONNX stacks the directions on the first axis, forward first
+    const DirectionWeights r = direction_weights(w, prefix, "_reverse", kind, h, in);
+    d.W.insert(d.W.end(), r.W.begin(), r.W.end());
+    d.R.insert(d.R.end(), r.R.begin(), r.R.end());
+    d.B.insert(d.B.end(), r.B.begin(), r.B.end());
+  }
   const std::string op(kind.onnx_op);
   const std::string y = g.fresh(prefix + "Y"), y_h = g.fresh(prefix + "Y_h");
-  onnx::NodeProto* n =
-      g.node_with_outputs(op,
-                          {x, g.floats(prefix + "W", W, {1, gates * h, in}),
-                           g.floats(prefix + "R", R, {1, gates * h, h}), g.floats(prefix + "B", B, {1, 2 * gates * h})},
-                          {l.return_sequences ? y : "", y_h});
+  onnx::NodeProto* n = g.node_with_outputs(
+      op,
+      {x, g.floats(prefix + "W", d.W, {dirs, gates * h, in}), g.floats(prefix + "R", d.R, {dirs, gates * h, h}),
+       g.floats(prefix + "B", d.B, {dirs, 2 * gates * h})},
+      {l.return_sequences ? y : "", y_h});
   set_int(n, "hidden_size", h);
+  if (l.bidirectional) set_strings(n, "direction", {"bidirectional"});
   if (l.kind == LayerKind::GRU) set_int(n, "linear_before_reset", 1);
   if (l.kind == LayerKind::SimpleRNN)
-    set_strings(n, "activations", {l.activation == Activation::Relu ? "Relu" : "Tanh"});
-  // Y is (steps, 1 direction, N, H); Y_h, the last step, is (1, N, H): already time-major.
-  return l.return_sequences ? g.node("Squeeze", {y, g.int64s("axes", {1})}) : y_h;
+    set_strings(n, "activations",
+                std::vector<std::string>(std::size_t(dirs), l.activation == Activation::Relu ? "Relu" : "Tanh"));
+  // Y is (steps, directions, N, H); Y_h, each direction's last state, is (directions, N, H).
+  if (!l.bidirectional)  // already time-major
+    return l.return_sequences ? g.node("Squeeze", {y, g.int64s("axes", {1})}) : y_h;
+  // Both directions side by side, as the engine has them: (steps, N, 2H), or (1, N, 2H).
+  onnx::NodeProto* t = nullptr;
+  const std::string moved = g.node("Transpose", {l.return_sequences ? y : y_h}, &t);
+  set_ints(t, "perm", l.return_sequences ? std::vector<std::int64_t>{0, 2, 1, 3} : std::vector<std::int64_t>{1, 0, 2});
+  return g.node("Reshape", {moved, g.int64s("shape", l.return_sequences ? std::vector<std::int64_t>{0, 0, 2 * h}
+                                                                        : std::vector<std::int64_t>{1, -1, 2 * h})});
 }
 
 std::string dense(GraphBuilder& g, const Weights& w, const LayerSpec& l, std::size_t index, Index in,
@@ -96,7 +122,7 @@ std::string network(GraphBuilder& g, const Model<float>& m, Index steps, const s
     const LayerKindFacts& kind = kind_facts(l.kind);
     if (!kind.has_units) continue;  // dropout: the identity at inference
     value = kind.recurrent ? recurrent(g, w, l, i, width, value) : dense(g, w, l, i, width, value);
-    width = l.units;
+    width = m.shape().layers[i].features;
   }
   return value;
 }

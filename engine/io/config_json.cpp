@@ -79,12 +79,14 @@ json parse_metadata(const std::string& text, const std::string& where, const std
 
 json from_layers(const std::vector<LayerSpec>& layers) {
   json out = json::array();
-  for (const LayerSpec& l : layers)
+  for (const LayerSpec& l : layers) {
     out.push_back({{"type", to_string(l.kind)},
                    {"units", l.units},
                    {"activation", to_string(l.activation)},
                    {"return_sequences", l.return_sequences},
                    {"dropout", l.rate}});
+    if (l.bidirectional) out.back()["bidirectional"] = true;  // absent: one direction, as older files
+  }
   return out;
 }
 
@@ -102,6 +104,7 @@ std::vector<LayerSpec> to_layers(const json& list, const std::string& where) {
     }
     s.units = field_or<int>(l, "units", 0, where);
     s.return_sequences = field_or<bool>(l, "return_sequences", false, where);
+    s.bidirectional = field_or<bool>(l, "bidirectional", false, where);
     s.rate = ranged_or<double>(l, "dropout", 0.0, 0.0, 0.999999, where);
     if (s.units < 0 || s.units > limits::kMaxUnits)
       throw FileError(where + ": a layer has " + std::to_string(s.units) + " units; rnnwb takes at most " +

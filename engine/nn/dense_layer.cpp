@@ -38,6 +38,7 @@ void DenseLayer<T>::forward(const T* p, const SeqMatrix<T>& x, SeqMatrix<T>& y) 
   const ConstRowMap<T> w(p, out_, in_);
   const ConstVecMap<T> b(p + out_ * in_, out_);
   y.resize(out_, x.steps, x.batch);
+  y.lengths = x.lengths;
   y.m.noalias() = w * x.m;
   y.m.colwise() += b;
   if (spec_.activation != Activation::Linear) apply_activation(spec_.activation, y.m, y.m);
@@ -55,6 +56,7 @@ void DenseLayer<T>::backward(const T* p, T* g, const SeqMatrix<T>& x, const SeqM
   gb = d_pre.rowwise().sum();
   if (dx) {
     dx->resize(in_, x.steps, x.batch);
+    dx->lengths = x.lengths;
     dx->m.noalias() = w.transpose() * d_pre;
   }
 }

@@ -20,7 +20,11 @@ std::vector<ParamInfo> layer_params(const LayerSpec& spec, Index input_features)
   const Index units = spec.units;
   if (k.recurrent) {
     const Index gh = k.gates * units;
-    return {{"weight_ih", {gh, input_features}}, {"weight_hh", {gh, units}}, {"bias_ih", {gh}}, {"bias_hh", {gh}}};
+    std::vector<ParamInfo> params = {
+        {"weight_ih", {gh, input_features}}, {"weight_hh", {gh, units}}, {"bias_ih", {gh}}, {"bias_hh", {gh}}};
+    if (spec.bidirectional)  // PyTorch's names for the backward direction: weight_ih_l0_reverse...
+      for (std::size_t i = 0; i < 4; ++i) params.push_back({params[i].name + "_reverse", params[i].shape});
+    return params;
   }
   if (k.has_units) return {{"weight", {units, input_features}}, {"bias", {units}}};
   return {};

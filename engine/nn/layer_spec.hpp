@@ -37,20 +37,29 @@ struct LayerSpec {
   Activation activation = Activation::Tanh;  // SimpleRNN: tanh or relu; Dense: any
   bool return_sequences = false;             // recurrent layers only
   double rate = 0.0;                         // dropout only: the fraction of inputs zeroed
+  // Recurrent layers only: a second direction reads the sequence backwards (PyTorch's
+  // bidirectional=True); the output is [forward; backward], 2 * units features.
+  bool bidirectional = false;
 
   static LayerSpec simple_rnn(int units, bool return_sequences = false, Activation a = Activation::Tanh) {
-    return {LayerKind::SimpleRNN, units, a, return_sequences, 0.0};
+    return {LayerKind::SimpleRNN, units, a, return_sequences, 0.0, false};
   }
   static LayerSpec lstm(int units, bool return_sequences = false) {
-    return {LayerKind::LSTM, units, Activation::Tanh, return_sequences, 0.0};
+    return {LayerKind::LSTM, units, Activation::Tanh, return_sequences, 0.0, false};
   }
   static LayerSpec gru(int units, bool return_sequences = false) {
-    return {LayerKind::GRU, units, Activation::Tanh, return_sequences, 0.0};
+    return {LayerKind::GRU, units, Activation::Tanh, return_sequences, 0.0, false};
   }
   static LayerSpec dense(int units, Activation a = Activation::Linear) {
-    return {LayerKind::Dense, units, a, false, 0.0};
+    return {LayerKind::Dense, units, a, false, 0.0, false};
   }
-  static LayerSpec dropout(double rate) { return {LayerKind::Dropout, 0, Activation::Linear, false, rate}; }
+  // The same recurrent layer in both directions.
+  LayerSpec both_directions() const {
+    LayerSpec s = *this;
+    s.bidirectional = true;
+    return s;
+  }
+  static LayerSpec dropout(double rate) { return {LayerKind::Dropout, 0, Activation::Linear, false, rate, false}; }
 };
 
 bool is_recurrent(LayerKind kind);

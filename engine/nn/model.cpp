@@ -1,8 +1,11 @@
 #include "engine/nn/model.hpp"
 
+#include <algorithm>
 #include <exception>
+#include <limits>
 
 #include "engine/core/error.hpp"
+#include "engine/core/padding.hpp"
 #include "engine/core/threads.hpp"
 #include "engine/nn/layer_kind.hpp"
 
@@ -72,6 +75,9 @@ const SeqMatrix<T>& Model<T>::forward(ModelWorkspace<T>& ws, const SeqMatrix<T>&
     throw ShapeError("the model expects " + std::to_string(input_features_) + " input features per step, got " +
                      std::to_string(x.features()));
   if (x.steps < 1 || x.batch < 1) throw ShapeError("the input batch is empty (no steps or no samples)");
+  if (x.packed() && (x.lengths.size() != std::size_t(x.batch) || x.lengths.front() != x.steps ||
+                     !std::is_sorted(x.lengths.rbegin(), x.lengths.rend()) || x.lengths.back() < 1))
+    throw ShapeError("internal: a packed batch needs one length per sample, longest first, the first = its steps");
   fit_workspace(ws, layers_.size());
   ws.input = &x;
   ws.backward_ready = training;
@@ -122,15 +128,46 @@ void Model<T>::backward(ModelWorkspace<T>& ws, const SeqMatrix<T>& d_output, Seq
   }
 }
 
+namespace {
+
+// Writes a packed output (rows in the packed order `rows`) back into the rows of y; a sequence
+// output goes to each row's valid steps (from `spans`), its padding NaN like the input's.
+template <class T>
+void scatter_packed(const SeqMatrix<T>& out, const std::vector<ValidSpan>& spans, const std::vector<Index>& rows,
+                    Tensor3<T>& y) {
+  const bool sequence = y.steps > 1 || out.steps > 1;
+  for (Index i = 0; i < out.batch; ++i) {
+    const Index r = rows[std::size_t(i)];
+    const ValidSpan& s = spans[std::size_t(r)];
+    if (sequence)
+      for (Index t = 0; t < y.steps; ++t)
+        for (Index f = 0; f < y.features; ++f) y(r, t, f) = std::numeric_limits<T>::quiet_NaN();
+    for (Index t = 0; t < (sequence ? s.length : 1); ++t) {
+      const T* in = out.m.col(t * out.batch + i).data();
+      T* o = &y(r, sequence ? s.first + t : 0, 0);
+      for (Index f = 0; f < y.features; ++f) o[f] = in[f];
+    }
+  }
+}
+
+}  // namespace
+
 template <class T>
 void Model<T>::predict_range(ModelWorkspace<T>& ws, const Tensor3<T>& x, Index first, Index count, Index batch_size,
                              Tensor3<T>& y) const {
+  // Padded rows (variable lengths) run packed: each reads only its valid steps.
+  const std::vector<ValidSpan> spans = padding_spans(x);
   for (Index begin = first; begin < first + count; begin += batch_size) {
     const Index n = std::min(batch_size, first + count - begin);
     ws.rows.resize(std::size_t(n));
     for (Index i = 0; i < n; ++i) ws.rows[std::size_t(i)] = begin + i;
-    gather_batch(x, ws.rows.data(), n, ws.input_chunk);
-    scatter_batch(forward(ws, ws.input_chunk, false), y, begin);
+    if (spans.empty()) {
+      gather_batch(x, ws.rows.data(), n, ws.input_chunk);
+      scatter_batch(forward(ws, ws.input_chunk, false), y, begin);
+    } else {
+      gather_packed(x, spans, ws.rows.data(), n, ws.input_chunk);
+      scatter_packed(forward(ws, ws.input_chunk, false), spans, ws.rows, y);
+    }
   }
 }
 

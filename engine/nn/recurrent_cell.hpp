@@ -43,9 +43,10 @@ using ConstCols = Eigen::Ref<const Matrix<T>>;
 // hh = W_hh h_prev + b_hh), and becomes the activated gates. Writes h, and c (LSTM) or hn (GRU,
 // when not empty). first: h_prev = c_prev = 0 (they are not read).
 //
-// backward_step(w, H, t, batch, ws): from ws.dh (the gradient reaching h_t) writes the step's gate
-// gradients into ws.d_in (and ws.d_rec for GRU), carries ws.dc_next (LSTM) and, for t > 0, sets
-// ws.dh_next to the gradient reaching h_{t-1} through the recurrence.
+// backward_step(w, H, col, prev_col, n, ws): for the n running samples of the step whose columns
+// start at col, from ws.dh (the gradient reaching h_t) writes the step's gate gradients into
+// ws.d_in (and ws.d_rec for GRU), carries ws.dc_next (LSTM) and, when the step has a previous one
+// (its columns at prev_col >= 0), sets ws.dh_next to the gradient reaching that step's state.
 
 template <class T>
 struct LstmCell {
@@ -63,23 +64,26 @@ struct LstmCell {
     h = g.bottomRows(H).cwiseProduct(c.array().tanh().matrix());
   }
 
-  void backward_step(const RecurrentTensors<const T>& w, Index H, Index t, Index batch,
+  void backward_step(const RecurrentTensors<const T>& w, Index H, Index col, Index prev_col, Index n,
                      RecurrentWorkspace<T>& ws) const {
-    const auto act = ws.gates.middleCols(t * batch, batch);
-    auto d = ws.d_in.middleCols(t * batch, batch);
+    const auto act = ws.gates.middleCols(col, n);
+    auto d = ws.d_in.middleCols(col, n);
     const auto i = act.topRows(H).array(), f = act.middleRows(H, H).array(), gg = act.middleRows(2 * H, H).array(),
                o = act.bottomRows(H).array();
-    const auto c_prev = t > 0 ? ws.cell.middleCols((t - 1) * batch, batch) : ws.zeros.middleCols(0, batch);
-    ws.tmp = ws.cell.middleCols(t * batch, batch).array().tanh().matrix();  // tanh(c_t)
+    const auto c_prev = prev_col >= 0 ? ws.cell.middleCols(prev_col, n) : ws.zeros.middleCols(0, n);
+    auto tanh_c = ws.tmp.middleCols(0, n);
+    auto dc_next = ws.dc_next.middleCols(0, n);
+    const auto dh = ws.dh.middleCols(0, n).array();
+    tanh_c = ws.cell.middleCols(col, n).array().tanh().matrix();
     // dc = dc_next + dh * o * (1 - tanh(c)^2), kept in dc_next (it becomes dc_{t-1} below).
-    ws.dc_next.array() += ws.dh.array() * o * (T(1) - ws.tmp.array().square());
-    const auto dc = ws.dc_next.array();
+    dc_next.array() += dh * o * (T(1) - tanh_c.array().square());
+    const auto dc = dc_next.array();
     d.topRows(H) = (dc * gg * i * (T(1) - i)).matrix();
     d.middleRows(H, H) = (dc * c_prev.array() * f * (T(1) - f)).matrix();
     d.middleRows(2 * H, H) = (dc * i * (T(1) - gg.square())).matrix();
-    d.bottomRows(H) = (ws.dh.array() * ws.tmp.array() * o * (T(1) - o)).matrix();
-    ws.dc_next.array() *= f;
-    if (t > 0) ws.dh_next.noalias() = w.w_hh.transpose() * d;
+    d.bottomRows(H) = (dh * tanh_c.array() * o * (T(1) - o)).matrix();
+    dc_next.array() *= f;
+    if (prev_col >= 0) ws.dh_next.middleCols(0, n).noalias() = w.w_hh.transpose() * d;
   }
 };
 
@@ -99,22 +103,24 @@ struct GruCell {
       h = g.bottomRows(H) + g.middleRows(H, H).cwiseProduct(h_prev - g.bottomRows(H));
   }
 
-  void backward_step(const RecurrentTensors<const T>& w, Index H, Index t, Index batch,
+  void backward_step(const RecurrentTensors<const T>& w, Index H, Index col, Index prev_col, Index cols,
                      RecurrentWorkspace<T>& ws) const {
-    const auto act = ws.gates.middleCols(t * batch, batch);
-    auto d = ws.d_in.middleCols(t * batch, batch);
-    auto dr = ws.d_rec.middleCols(t * batch, batch);
-    const auto h_prev = t > 0 ? ws.state.middleCols((t - 1) * batch, batch) : ws.zeros.middleCols(0, batch);
+    const auto act = ws.gates.middleCols(col, cols);
+    auto d = ws.d_in.middleCols(col, cols);
+    auto dr = ws.d_rec.middleCols(col, cols);
+    const auto h_prev = prev_col >= 0 ? ws.state.middleCols(prev_col, cols) : ws.zeros.middleCols(0, cols);
     const auto r = act.topRows(H).array(), z = act.middleRows(H, H).array(), n = act.bottomRows(H).array();
-    const auto hn = ws.hn.middleCols(t * batch, batch).array();
-    d.bottomRows(H) = (ws.dh.array() * (T(1) - z) * (T(1) - n.square())).matrix();  // dn_pre
-    d.middleRows(H, H) = (ws.dh.array() * (h_prev.array() - n) * z * (T(1) - z)).matrix();
+    const auto hn = ws.hn.middleCols(col, cols).array();
+    const auto dh = ws.dh.middleCols(0, cols).array();
+    d.bottomRows(H) = (dh * (T(1) - z) * (T(1) - n.square())).matrix();  // dn_pre
+    d.middleRows(H, H) = (dh * (h_prev.array() - n) * z * (T(1) - z)).matrix();
     d.topRows(H) = (d.bottomRows(H).array() * hn * r * (T(1) - r)).matrix();
     dr.topRows(2 * H) = d.topRows(2 * H);
     dr.bottomRows(H) = (d.bottomRows(H).array() * r).matrix();
-    if (t > 0) {
-      ws.dh_next.noalias() = w.w_hh.transpose() * dr;
-      ws.dh_next.array() += ws.dh.array() * z;
+    if (prev_col >= 0) {
+      auto dh_next = ws.dh_next.middleCols(0, cols);
+      dh_next.noalias() = w.w_hh.transpose() * dr;
+      dh_next.array() += dh * z;
     }
   }
 };
@@ -129,10 +135,11 @@ struct SimpleCell {
     apply_activation(activation, g, h);
   }
 
-  void backward_step(const RecurrentTensors<const T>& w, Index, Index t, Index batch, RecurrentWorkspace<T>& ws) const {
-    auto d = ws.d_in.middleCols(t * batch, batch);
-    activation_backward(activation, ws.state.middleCols(t * batch, batch), ws.dh, d);
-    if (t > 0) ws.dh_next.noalias() = w.w_hh.transpose() * d;
+  void backward_step(const RecurrentTensors<const T>& w, Index, Index col, Index prev_col, Index n,
+                     RecurrentWorkspace<T>& ws) const {
+    auto d = ws.d_in.middleCols(col, n);
+    activation_backward(activation, ws.state.middleCols(col, n), ws.dh.middleCols(0, n), d);
+    if (prev_col >= 0) ws.dh_next.middleCols(0, n).noalias() = w.w_hh.transpose() * d;
   }
 };
 

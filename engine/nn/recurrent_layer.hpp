@@ -27,8 +27,13 @@ class RecurrentLayer {
   Index units() const { return units_; }
   std::vector<ParamInfo> params() const;
   void initialize(T* p, InitScheme scheme, Rng& rng) const;
+  // Parameters of one direction (a bidirectional layer has two such blocks, forward first).
+  Index direction_size() const;
 
-  // x: (in, steps*batch). y: (units, steps*batch) with return_sequences, else (units, batch).
+  // x: (in, steps*batch). y: (units, steps*batch) with return_sequences, else (units, batch);
+  // twice the units when bidirectional. A packed x (variable lengths) is read only at its valid
+  // steps; the last-step output is each sample's state after its last valid step (and, for the
+  // backward direction, after step 0), as PyTorch gives on packed sequences.
   // training keeps every step's state in ws for backward(); inference keeps only the state and
   // computes the input projection a cache-sized block of steps at a time.
   void forward(const T* p, const SeqMatrix<T>& x, SeqMatrix<T>& y, RecurrentWorkspace<T>& ws, bool training) const;
@@ -38,6 +43,8 @@ class RecurrentLayer {
                 RecurrentWorkspace<T>& ws) const;
 
  private:
+  void initialize_direction(T* p, InitScheme scheme, Rng& rng) const;
+
   LayerSpec spec_;
   Index in_, units_, gates_;
 };

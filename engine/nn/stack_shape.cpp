@@ -36,6 +36,8 @@ void check_layer(const std::vector<LayerSpec>& specs, std::size_t i) {
                      std::to_string(limits::kMaxUnits) + " per layer");
   if (!kind_facts(l.kind).has_units && !(l.rate >= 0.0 && l.rate < 1.0))
     throw ModelError(layer_label(specs, i) + " has rate " + std::to_string(l.rate) + ": use a rate in [0, 1)");
+  if (l.bidirectional && !kind_facts(l.kind).recurrent)
+    throw ModelError(layer_label(specs, i) + " cannot be bidirectional: only LSTM, GRU and SimpleRNN layers can");
 }
 
 }  // namespace
@@ -61,7 +63,7 @@ StackShape describe_stack(Index input_features, const std::vector<LayerSpec>& sp
       sequence = l.return_sequences;
       last_seq_producer = i;
     }
-    if (kind.has_units) features = l.units;
+    if (kind.has_units) features = l.units * (kind.recurrent && l.bidirectional ? 2 : 1);
     shape.features = features;
     shape.sequence = sequence;
     s.parameters += shape.parameters;
@@ -126,6 +128,7 @@ std::string stack_summary(const std::vector<LayerSpec>& layers, const StackShape
     const LayerSpec& l = layers[i];
     const LayerKindFacts& kind = kind_facts(l.kind);
     std::string type(kind.name);
+    if (kind.recurrent && l.bidirectional) type.insert(0, "bidirectional ");
     if (kind.chooses_activation) type += ", " + to_string(l.activation);
     if (!kind.has_units) type += " " + std::to_string(l.rate).substr(0, 4);
     if (kind.recurrent && l.return_sequences) type += ", seq";

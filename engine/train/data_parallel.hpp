@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "engine/core/padding.hpp"
 #include "engine/core/threads.hpp"
 #include "engine/nn/model.hpp"
 #include "engine/train/loss.hpp"
@@ -24,8 +25,10 @@ class DataParallel {
   DataParallel(const Model<T>& model, int threads, std::uint64_t dropout_seed,
                std::optional<std::uint64_t> first_part_seed = std::nullopt);
 
-  // The mean loss over rows[0 .. count) of `data`, with its gradient in gradients().
-  T loss_and_gradients(const LossConfig& loss, const Dataset<T>& data, const Index* rows, Index count);
+  // The mean loss over rows[0 .. count) of `data`, with its gradient in gradients(). With
+  // padding_spans(data.x) as `spans` (padded inputs), each part runs packed.
+  T loss_and_gradients(const LossConfig& loss, const Dataset<T>& data, const Index* rows, Index count,
+                       const std::vector<ValidSpan>& spans = {});
   // The gradient of the last loss_and_gradients (the parts' sum, in part order).
   Vector<T>& gradients() { return parts_[0].ws.gradients; }
   const Vector<T>& gradients() const { return parts_[0].ws.gradients; }
@@ -34,11 +37,11 @@ class DataParallel {
   struct Part {
     ModelWorkspace<T> ws;
     SeqMatrix<T> x, y, d_out;
+    std::vector<Index> rows;  // packed: the part's rows, longest first
   };
-  // Forward, loss and backward of rows[0 .. n) on part p (whose targets p.y are gathered); the
-  // loss and its gradient scaled by share.
-  T run_part(Part& p, const LossConfig& loss, const Dataset<T>& data, const Index* rows, Index n, T share,
-             bool scaled) const;
+  // Forward, loss and backward of rows[0 .. n) on part p; the loss and its gradient scaled by share.
+  T run_part(Part& p, const LossConfig& loss, const Dataset<T>& data, const Index* rows, Index n, T share, bool scaled,
+             const std::vector<ValidSpan>& spans) const;
 
   const Model<T>& model_;
   int threads_;

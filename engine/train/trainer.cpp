@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "engine/core/error.hpp"
+#include "engine/core/padding.hpp"
 #include "engine/train/data_parallel.hpp"
 
 namespace rnnwb {
@@ -42,12 +43,16 @@ double evaluate_loss(const Model<T>& model, const Dataset<T>& data, const LossCo
   ModelWorkspace<T> ws;
   SeqMatrix<T> xb, yb;
   std::vector<Index> rows;
+  const std::vector<ValidSpan> spans = padding_spans(data.x);
   double sum = 0, denominator = 0;  // the batches' losses weighted as the loss's own mean weights them
   for (Index first = 0; first < data.size(); first += batch_size) {
     const Index n = std::min(batch_size, data.size() - first);
     rows.resize(std::size_t(n));
     std::iota(rows.begin(), rows.end(), first);
-    gather_batch(data.x, rows.data(), n, xb);
+    if (spans.empty())
+      gather_batch(data.x, rows.data(), n, xb);
+    else
+      gather_packed(data.x, spans, rows.data(), n, xb);  // reorders rows: the targets follow
     gather_batch(data.y, rows.data(), n, yb);
     const double d = loss_denominator(loss, yb.m);
     sum += double(loss_and_gradient<T>(loss, model.forward(ws, xb, false).m, yb.m, nullptr)) * d;
@@ -98,6 +103,7 @@ class FitRun {
         n_(train.size()),
         batches_((n_ + config.batch_size - 1) / config.batch_size),
         order_(static_cast<std::size_t>(n_)),
+        spans_(padding_spans(train.x)),
         initial_(model.parameters()),
         best_(initial_) {
     std::iota(order_.begin(), order_.end(), Index(0));
@@ -126,7 +132,7 @@ class FitRun {
         return false;
       }
       const Index first = b * config_.batch_size, count = std::min(config_.batch_size, n_ - first);
-      const T loss = parallel_.loss_and_gradients(config_.loss, train_, order_.data() + first, count);
+      const T loss = parallel_.loss_and_gradients(config_.loss, train_, order_.data() + first, count, spans_);
       if (!std::isfinite(double(loss))) {
         std::ostringstream msg;
         msg << "training diverged: the loss became " << double(loss) << " at epoch " << epoch << ", batch " << b + 1
@@ -218,6 +224,7 @@ class FitRun {
   DataParallel<T> parallel_;
   const Index n_, batches_;
   std::vector<Index> order_;
+  std::vector<ValidSpan> spans_;  // the training inputs' valid steps when they are padded
   const Vector<T> initial_;
   Vector<T> best_;
   int bad_epochs_ = 0;

@@ -58,19 +58,20 @@ class Stack(nn.Module):
         feat = input_features
         for spec in layer_specs:
             t, units = spec["type"], spec["units"]
+            both = spec.get("bidirectional", False)
             if t == "rnn":
                 m = nn.RNN(feat, units, num_layers=1, nonlinearity=spec["activation"],
-                           batch_first=True)
+                           batch_first=True, bidirectional=both)
             elif t == "lstm":
-                m = nn.LSTM(feat, units, num_layers=1, batch_first=True)
+                m = nn.LSTM(feat, units, num_layers=1, batch_first=True, bidirectional=both)
             elif t == "gru":
-                m = nn.GRU(feat, units, num_layers=1, batch_first=True)
+                m = nn.GRU(feat, units, num_layers=1, batch_first=True, bidirectional=both)
             elif t == "dense":
                 m = nn.Linear(feat, units)
             else:
                 raise ValueError(t)
             self.mods.append(m)
-            feat = units
+            feat = units * (2 if both else 1)
 
     def named_stack_params(self):
         """(fixture name, parameter) in stack order."""
@@ -84,27 +85,45 @@ class Stack(nn.Module):
                 out.append((f"layers.{i}.weight_hh", m.weight_hh_l0))
                 out.append((f"layers.{i}.bias_ih", m.bias_ih_l0))
                 out.append((f"layers.{i}.bias_hh", m.bias_hh_l0))
+                if spec.get("bidirectional", False):
+                    for n in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+                        out.append((f"layers.{i}.{n}_reverse", getattr(m, f"{n}_l0_reverse")))
         return out
 
-    def forward(self, x):
-        h = x  # (B, T, F); becomes (B, H) once a layer drops the sequence
+    def forward(self, x, spans=None):
+        """x (B, T, F). With spans [(first, length)] per sequence, each sequence is only its
+        valid steps x[b, first:first+length], run packed (pack_sequence), as the engine does."""
+        if spans is not None:
+            h = nn.utils.rnn.pack_sequence([x[b, f:f + n] for b, (f, n) in enumerate(spans)],
+                                           enforce_sorted=False)
+        else:
+            h = x  # (B, T, F); becomes (B, H) once a layer drops the sequence
         for spec, m in zip(self.specs, self.mods):
             if spec["type"] == "dense":
-                h = m(h)
+                packed = isinstance(h, nn.utils.rnn.PackedSequence)
+                v = m(h.data if packed else h)
                 act = spec["activation"]
                 if act == "relu":
-                    h = torch.relu(h)
+                    v = torch.relu(v)
                 elif act == "tanh":
-                    h = torch.tanh(h)
+                    v = torch.tanh(v)
                 elif act == "sigmoid":
-                    h = torch.sigmoid(h)
+                    v = torch.sigmoid(v)
                 elif act != "linear":
                     raise ValueError(act)
+                h = h._replace(data=v) if packed else v
             else:
-                if h.dim() != 3:
+                if not isinstance(h, nn.utils.rnn.PackedSequence) and h.dim() != 3:
                     raise ValueError("recurrent layer after sequence was dropped")
-                seq, _ = m(h)  # zero initial state
-                h = seq if spec["return_sequences"] else seq[:, -1, :]
+                seq, state = m(h)  # zero initial state
+                if spec["return_sequences"]:
+                    h = seq
+                else:
+                    # The state after the last valid step (h_n), both directions side by side.
+                    hn = state[0] if isinstance(state, tuple) else state
+                    h = torch.cat(list(hn), dim=-1)
+        if isinstance(h, nn.utils.rnn.PackedSequence):
+            raise ValueError("packed fixtures end with the last step")
         if h.dim() == 2:
             h = h.unsqueeze(1)  # (B, 1, O)
         return h
@@ -174,10 +193,10 @@ def build_model(case, param_source):
     return model
 
 
-def forward_backward(model, loss_fn, x, target):
+def forward_backward(model, loss_fn, x, target, spans=None):
     model.zero_grad(set_to_none=True)
     xg = x.clone().requires_grad_(True)
-    out = model(xg)
+    out = model(xg, spans)
     loss = loss_fn(out, target)
     loss.backward()
     return out, loss, xg.grad
@@ -187,8 +206,11 @@ def forward_backward(model, loss_fn, x, target):
 # Cases
 
 
-def rec(t, units, rs, act="tanh"):
-    return {"type": t, "units": units, "activation": act, "return_sequences": rs}
+def rec(t, units, rs, act="tanh", both=False):
+    spec = {"type": t, "units": units, "activation": act, "return_sequences": rs}
+    if both:
+        spec["bidirectional"] = True
+    return spec
 
 
 def dense(units, act):
@@ -253,6 +275,41 @@ CASES = [
          input_features=1, steps=20, batch=3,
          layers=[rec("rnn", 8, False, "tanh"), dense(1, "linear")],
          loss=MSE, optimizer={"type": "sgd", "lr": 0.1}),
+    # Variable lengths: spans (first valid step, length) per sequence, padding before and/or after,
+    # run packed in torch (pack_sequence of the trimmed sequences).
+    dict(name="lstm_packed",
+         description="LSTM(6, last valid step) + linear dense, B=4, T=7, padded lengths 7,3,5,1; MSE; Adam",
+         steps=7, spans=[[0, 7], [2, 3], [0, 5], [6, 1]],
+         layers=[rec("lstm", 6, False), dense(1, "linear")],
+         loss=MSE, optimizer=dict(ADAM)),
+    dict(name="gru_packed",
+         description="GRU(5, last valid step) + linear dense(2), B=4, T=6, lengths 4,6,2,4; MSE; Adam",
+         steps=6, spans=[[1, 4], [0, 6], [4, 2], [0, 4]],
+         layers=[rec("gru", 5, False), dense(2, "linear")],
+         loss=MSE, optimizer=dict(ADAM)),
+    dict(name="rnn_packed",
+         description="RNN tanh(5, last valid step) + linear dense, B=3, T=8, lengths 8,2,5; MSE; SGD",
+         steps=8, batch=3, spans=[[0, 8], [3, 2], [1, 5]],
+         layers=[rec("rnn", 5, False, "tanh"), dense(1, "linear")],
+         loss=MSE, optimizer={"type": "sgd", "lr": 0.1}),
+    dict(name="stack_packed",
+         description="LSTM(6 seq) -> GRU(4 seq) -> RNN(3, last valid step) -> dense(2), B=5, T=6, "
+                     "padded lengths; MSE; Adam",
+         steps=6, batch=5, spans=[[0, 6], [1, 3], [0, 1], [2, 4], [0, 5]],
+         layers=[rec("lstm", 6, True), rec("gru", 4, True), rec("rnn", 3, False, "tanh"),
+                 dense(2, "linear")],
+         loss=MSE, optimizer=dict(ADAM)),
+    dict(name="bilstm",
+         description="bidirectional LSTM(5, h_n of both directions) + linear dense; MSE; Adam",
+         layers=[rec("lstm", 5, False, both=True), dense(1, "linear")],
+         loss=MSE, optimizer=dict(ADAM)),
+    dict(name="bigru_stack_packed",
+         description="bidirectional GRU(4 seq) -> bidirectional RNN(3, h_n) -> dense(2), B=4, T=6, "
+                     "padded lengths 6,2,4,3; MSE; Adam",
+         steps=6, spans=[[0, 6], [0, 2], [2, 4], [1, 3]],
+         layers=[rec("gru", 4, True, both=True), rec("rnn", 3, False, "tanh", both=True),
+                 dense(2, "linear")],
+         loss=MSE, optimizer=dict(ADAM)),
     dict(name="lstm_cross_entropy",
          description="LSTM(6, last step) + linear dense(4) logits, B=6; cross-entropy over 4 "
                      "classes (targets (B,1,1) class indices); Adam",
@@ -283,7 +340,7 @@ def run_case(idx, case):
     case = dict(case, input_features=F, batch=B, steps=T)
     layers = case["layers"]
     S = seq_len_out(layers, T)
-    O = layers[-1]["units"]
+    O = layers[-1]["units"] * (2 if layers[-1].get("bidirectional") else 1)
 
     # Fixed per-case seeds: one generator for params, one for data.
     gp = torch.Generator().manual_seed(1000 + idx)
@@ -293,7 +350,12 @@ def run_case(idx, case):
         return torch.rand(shape, generator=gp, dtype=torch.float32) - 0.5
 
     model = build_model(case, uniform_source)
+    spans = case.get("spans")
     x = torch.randn((B, T, F), generator=gd, dtype=torch.float32)
+    if spans is not None:  # padding is recorded as 0 (the engine's tests make it NaN)
+        for b, (first, n) in enumerate(spans):
+            x[b, :first] = 0
+            x[b, first + n:] = 0
     if case["loss"]["type"] == "cross_entropy":  # class indices 0 .. O-1, stored as floats
         # every class at least once, in random order
         labels = torch.arange(B * S) % O
@@ -304,7 +366,7 @@ def run_case(idx, case):
     init_params = {n: p.detach().clone() for n, p in model.named_stack_params()}
 
     loss_fn = make_loss(case["loss"])
-    out, loss, xgrad = forward_backward(model, loss_fn, x, target)
+    out, loss, xgrad = forward_backward(model, loss_fn, x, target, spans)
     assert tuple(out.shape) == (B, S, O), (out.shape, (B, S, O))
     grads = {n: flat(p.grad) for n, p in model.named_stack_params()}
 
@@ -327,7 +389,7 @@ def run_case(idx, case):
     losses, norms = [], []
     for _ in range(OPT_STEPS):
         opt.zero_grad(set_to_none=True)
-        l = loss_fn(omodel(x), target)
+        l = loss_fn(omodel(x, spans), target)
         l.backward()
         losses.append(float(l.detach().to(torch.float32)))
         if clip is not None:
@@ -367,6 +429,8 @@ def run_case(idx, case):
     }
     if list(target.shape) != [B, S, O]:
         fixture["target_shape"] = list(target.shape)
+    if spans is not None:
+        fixture["spans"] = spans
     path = os.path.join(OUT_DIR, case["name"] + ".json")
     with open(path, "w") as f:
         json.dump(fixture, f, separators=(",", ":"))
@@ -392,7 +456,7 @@ def verify(path):
     target = torch.tensor(fx["target"], dtype=torch.float32).reshape(fx.get("target_shape", fx["output_shape"]))
     # Round trip of the JSON numbers must be exact.
     assert flat(x) == fx["x"] and flat(target) == fx["target"]
-    out, loss, xgrad = forward_backward(model, make_loss(fx["loss"]), x, target)
+    out, loss, xgrad = forward_backward(model, make_loss(fx["loss"]), x, target, fx.get("spans"))
     assert list(out.shape) == fx["output_shape"]
     assert flat(out) == fx["output"], "output mismatch"
     assert float(loss.detach()) == fx["loss_value"], "loss mismatch"
