@@ -59,6 +59,28 @@ assert p.shape == (400, 5) and p.dtype == np.float32, (p.shape, p.dtype)
 assert np.allclose(p[:, 1:].sum(1), 1, atol=1e-5)
 assert (p[:, 0] == p[:, 1:].argmax(1)).all()
 \""
+check "padded sequences (NaN steps before or after) predict what the trimmed ones do" bash -c "
+  $PY -c \"
+import numpy as np
+x = np.load('X.npy'); n, t, f = x.shape
+p = np.full((n, t + 4, f), np.nan, np.float32)
+for i in range(n):
+    s = 3 if i % 2 else 0
+    p[i, s:s + t] = x[i]
+np.save('Xpad.npy', p)
+\" && '$RNNWB' predict --model m.safetensors --input Xpad.npy --out Ppad.npy 2>/dev/null &&
+  $PY -c \"
+import numpy as np
+a, b = np.load('P.npy'), np.load('Ppad.npy')
+assert a.shape == b.shape and (a[:, 0] == b[:, 0]).all() and np.allclose(a, b, atol=1e-5), abs(a - b).max()
+\""
+check "a classifier trains on padded sequences as well" bash -c "
+  '$RNNWB' train --input Xpad.npy --targets Y.npy ${FAST[*]} --epochs 25 --out pad.safetensors --metrics-json pad.json &&
+  $PY -c \"
+import json
+m = json.load(open('pad.json'))
+assert m['test']['accuracy'] > m['baselines']['majority']['test']['accuracy'] + 0.3, m['test']
+\""
 check "metrics recomputed in numpy from the predictions, and well above the majority baseline" $PY - <<'PY'
 import json
 import numpy as np
