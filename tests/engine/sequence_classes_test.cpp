@@ -3,12 +3,18 @@
 #include "engine/data/sequence_classes.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
+#include <filesystem>
 
 #include "engine/core/error.hpp"
+#include "engine/core/rng.hpp"
 #include "engine/data/sequences.hpp"
+#include "engine/io/model_file.hpp"
 #include "engine/io/sequence_metadata.hpp"
+#include "engine/workflow/sequence_evaluation.hpp"
+#include "engine/workflow/sequence_training.hpp"
 
 namespace rnnwb {
 namespace {
@@ -129,6 +135,110 @@ TEST(SequenceClasses, ModelFileRecordsTheClasses) {
   EXPECT_THROW(read_sequence_metadata(missing, "m.safetensors"), FileError);
   info.task = SequenceTask::Regression;
   EXPECT_FALSE(sequence_metadata(info).contains("classes"));
+}
+
+// 3 classes by the level of feature 0 (below -0.5, between, above 0.5), class 2 the most frequent.
+SequenceDataset three_levels(Index n, Index steps) {
+  SequenceDataset d;
+  d.x = Tensor3<double>(n, steps, 2);
+  d.y = Tensor3<double>(n, 1, 1);
+  d.y_integer = true;
+  Rng rng(4);
+  for (Index i = 0; i < n; ++i) {
+    const double level = i % 5 < 2 ? rng.uniform(0.7, 2.0) : rng.uniform(-2.0, 2.0);
+    for (Index t = 0; t < steps; ++t) {
+      d.x(i, t, 0) = level + 0.3 * rng.normal();
+      d.x(i, t, 1) = rng.normal();
+    }
+    d.y(i, 0, 0) = level < -0.5 ? 0 : level > 0.5 ? 2 : 1;
+  }
+  check_sequences(d);
+  return d;
+}
+
+SequenceTrainRequest classifier_request(int epochs) {
+  SequenceTrainRequest r;
+  r.data.task = SequenceTask::Classification;
+  r.layers = recurrent_stack(LayerKind::GRU, {8}, 0);
+  r.fit.epochs = epochs;
+  r.fit.batch_size = 16;
+  r.fit.threads = 2;
+  r.fit.seed = 5;
+  r.init.seed = 5;
+  r.fit.optimizer = OptimizerConfig::defaults(OptimizerKind::Adam, 0.02);
+  return r;
+}
+
+TEST(SequenceClassifier, PreparesALogitHeadCrossEntropyAndUnscaledLabels) {
+  const SequenceDataset d = three_levels(100, 6);
+  SequenceTrainRequest r = classifier_request(1);
+  r.data.class_weights = "balanced";
+  const PreparedSequenceTraining p = prepare_sequence_training(d, r);
+  EXPECT_EQ(p.model.output_shape(6).features, 3);
+  EXPECT_EQ(p.info.classes.count, 3);
+  EXPECT_EQ(p.fit.loss.kind, LossKind::CrossEntropy);
+  // balanced: n_train / (3 * count_c) over the 70 training sequences
+  std::vector<double> counts(3, 0.0);
+  for (std::size_t row : p.split.train) counts[std::size_t(d.y(Index(row), 0, 0))] += 1;
+  ASSERT_EQ(p.fit.loss.class_weights.size(), 3u);
+  for (std::size_t c = 0; c < 3; ++c) EXPECT_NEAR(p.fit.loss.class_weights[c], 70.0 / (3 * counts[c]), 1e-12);
+  for (std::size_t i = 0; i < p.split.train.size(); ++i)  // the labels as they are
+    EXPECT_EQ(p.sets.train.y(Index(i), 0, 0), float(d.y(Index(p.split.train[i]), 0, 0)));
+  EXPECT_EQ(p.info.scaling.targets.at(0).scaler, Scaler::None);
+
+  r.data.task = SequenceTask::Regression;
+  EXPECT_THROW(prepare_sequence_training(d, r), ConfigError);  // class weights for a regression
+  r.data.class_weights.clear();
+  r.fit.loss.kind = LossKind::CrossEntropy;
+  EXPECT_THROW(prepare_sequence_training(d, r), ConfigError);  // cross-entropy for a regression
+}
+
+TEST(SequenceClassifier, BeatsTheMajorityBaselineAndSurvivesTheModelFile) {
+  const SequenceDataset d = three_levels(150, 6);
+  SequenceTrainRequest r = classifier_request(40);
+  r.data.class_names = {"low", "mid", "high"};
+  r.data.class_weights = "1,2,0.5";
+  const TrainOutcome out = train_sequence_model(d, r);
+  ASSERT_NE(out.fit.status, FitStatus::Diverged) << out.fit.message;
+  const Evaluation& e = out.evaluation;
+  ASSERT_TRUE(e.is_classification());
+  EXPECT_TRUE(e.model.empty());
+  const ClassMetrics& test = e.classes.at(Split::Test);
+  const ClassMetrics& majority = e.class_baselines.at("majority").at(Split::Test);
+  EXPECT_GT(test.accuracy, majority.accuracy + 0.3) << test.accuracy << " vs " << majority.accuracy;
+  EXPECT_LT(test.log_loss, majority.log_loss);
+  EXPECT_EQ(out.trained.metrics["test"]["classes"], nlohmann::json({"low", "mid", "high"}));
+  EXPECT_TRUE(out.trained.metrics["baselines"].contains("majority"));
+
+  // The test split's metrics from the predicted probabilities, computed here.
+  const SequenceSplit split = model_sequence_split(out.trained, 150);
+  const Tensor3<double> table = predict_sequences(out.trained, take_rows(d.x, split.test), 1);
+  ASSERT_EQ(table.features, 4);
+  std::size_t correct = 0;
+  for (std::size_t i = 0; i < split.test.size(); ++i) {
+    EXPECT_NEAR(table(Index(i), 0, 1) + table(Index(i), 0, 2) + table(Index(i), 0, 3), 1.0, 1e-12);
+    correct += table(Index(i), 0, 0) == d.y(Index(split.test[i]), 0, 0);
+  }
+  EXPECT_DOUBLE_EQ(test.accuracy, double(correct) / double(split.test.size()));
+
+  const std::string file =
+      (std::filesystem::temp_directory_path() / ("rnnwb_classifier_" + std::to_string(::getpid()))).string();
+  save_model(file, out.trained);
+  const TrainedModel m = load_model(file);
+  std::filesystem::remove(file);
+  ASSERT_TRUE(m.sequences);
+  EXPECT_EQ(m.sequences->task, SequenceTask::Classification);
+  EXPECT_EQ(m.sequences->classes.names, r.data.class_names);
+  EXPECT_EQ(m.training.loss.kind, LossKind::CrossEntropy);
+  EXPECT_EQ(m.training.loss.class_weights, (std::vector<double>{1, 2, 0.5}));
+  Tensor3<double> x(3, 9, 2);  // another length
+  for (std::size_t i = 0; i < x.data.size(); ++i) x.data[i] = std::sin(double(i));
+  EXPECT_EQ(predict_sequences(m, x, 1).data, predict_sequences(out.trained, x, 1).data);
+  // The same metrics again (on the 2 threads training evaluated with: the same row blocks).
+  EXPECT_EQ(to_json(evaluate_sequence_model(m, d, 2)).dump(), to_json(e).dump());
+  TrainedModel regression = m;
+  regression.sequences->task = SequenceTask::Regression;
+  EXPECT_THROW(predict_sequence_probabilities(regression, x, 1), ConfigError);
 }
 
 }  // namespace
