@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "engine/core/error.hpp"
 #include "engine/core/limits.hpp"
@@ -9,6 +10,7 @@
 #include "engine/io/config_json.hpp"
 #include "engine/io/model_selftest.hpp"
 #include "engine/io/safetensors.hpp"
+#include "engine/io/sequence_metadata.hpp"
 #include "engine/io/series_metadata.hpp"
 #include "engine/nn/stack_shape.hpp"
 
@@ -71,6 +73,11 @@ json model_metadata(const TrainedModel& m) {
                {"metrics", m.metrics.is_null() ? json::object() : m.metrics},
                {"data", {{"sha256", m.data_sha256}, {"source", m.data_source}, {"rows", m.data_rows}}}};
   if (has_series_metadata(p)) meta["series"] = series_metadata(p);
+  if (m.sequences) {
+    meta["format_version"] = kSequenceFormatVersion;
+    meta["dataset"] = "sequences";
+    meta["sequences"] = sequence_metadata(*m.sequences);
+  }
   return meta;
 }
 
@@ -150,7 +157,8 @@ Pipeline read_pipeline(const json& meta, Index features, const std::string& wher
 
 // The network the layer list describes, checked against the pipeline and the tensors' sizes
 // before its weights are copied in.
-Model<float> build_checked_model(Index features, const std::vector<LayerSpec>& layers, const Pipeline& p,
+// classes: C for a sequence classifier (its head), 0 otherwise (horizon x targets outputs).
+Model<float> build_checked_model(Index features, const std::vector<LayerSpec>& layers, const Pipeline& p, Index classes,
                                  const std::vector<SafeTensor>& tensors, const std::string& where) {
   // The weights the layer list needs, counted before the model is built: a few bytes of metadata
   // must not make the loader allocate and initialise gigabytes for weights the file does not hold.
@@ -176,6 +184,12 @@ Model<float> build_checked_model(Index features, const std::vector<LayerSpec>& l
     }
   }();
   const OutputShape os = model.output_shape(p.model_steps());
+  if (classes > 0) {  // a sequence classifier: one logit per class
+    if (os.steps != 1 || os.features != classes)
+      throw FileError(where + ": the layers output " + std::to_string(os.features) + " values but the model has " +
+                      std::to_string(classes) + " classes (one logit each)");
+    return model;
+  }
   if (os.steps != 1 || os.features != p.horizon * Index(p.targets.size()))
     throw FileError(where + ": the layers output " + std::to_string(os.features) + " values but horizon x targets is " +
                     std::to_string(p.horizon * Index(p.targets.size())));
@@ -236,8 +250,17 @@ TrainedModel model_from_parts(const json& meta, const std::vector<SafeTensor>& t
   check_format_version(meta, where);
   const std::vector<LayerSpec> layers = read_layers(meta, where);
   const Index features = read_input_features(meta, where);
-  Pipeline p = read_pipeline(meta, features, where);
-  Model<float> model = build_checked_model(features, layers, p, tensors, where);
+  std::optional<SequenceModelInfo> sequences;
+  if (is_sequence_metadata(meta, where)) {
+    sequences = read_sequence_metadata(meta, where);
+    if (Index(sequences->features.size()) != features)
+      throw FileError(where + ": the model takes " + std::to_string(features) + " features but " +
+                      std::to_string(sequences->features.size()) + " feature names are listed");
+  }
+  Pipeline p = sequences ? sequence_pipeline(*sequences) : read_pipeline(meta, features, where);
+  const Index classes =
+      sequences && sequences->task == SequenceTask::Classification ? sequences->classes.count : Index(0);
+  Model<float> model = build_checked_model(features, layers, p, classes, tensors, where);
   copy_weights(model, tensors, where);
   TrainedModel m{std::move(model),
                  std::move(p),
@@ -251,7 +274,8 @@ TrainedModel model_from_parts(const json& meta, const std::vector<SafeTensor>& t
                  "",
                  "",
                  0,
-                 ""};
+                 "",
+                 std::move(sequences)};
   read_training_record(meta, m, where);
   return m;
 }

@@ -86,6 +86,13 @@ nlohmann::json to_json(const Metrics& m) {
 
 nlohmann::json to_json(const Evaluation& e) {
   nlohmann::json j = nlohmann::json::object();
+  if (e.is_classification()) {
+    for (const auto& [split, m] : e.classes) j[to_string(split)] = to_json(m, e.class_names);
+    j["baselines"] = nlohmann::json::object();
+    for (const auto& [name, splits] : e.class_baselines)
+      for (const auto& [split, m] : splits) j["baselines"][name][to_string(split)] = to_json(m, e.class_names);
+    return j;
+  }
   for (const auto& [split, m] : e.model) j[to_string(split)] = to_json(m);
   j["baselines"] = nlohmann::json::object();
   for (const auto& [name, splits] : e.baselines)
@@ -95,6 +102,11 @@ nlohmann::json to_json(const Evaluation& e) {
     for (std::size_t k = 0; k < e.series_ids.size() && k < e.series.size(); ++k)
       j["series"][e.series_ids[k]] = to_json(e.series[k]);
     j["series_skipped"] = e.series_skipped;
+  }
+  if (!e.target_names.empty()) {
+    j["targets"] = nlohmann::json::object();
+    for (std::size_t k = 0; k < e.target_names.size() && k < e.targets.size(); ++k)
+      j["targets"][e.target_names[k]] = to_json(e.targets[k]);
   }
   return j;
 }
