@@ -19,12 +19,11 @@ template <class T>
 T DataParallel<T>::run_part(Part& p, const LossConfig& loss, const Dataset<T>& data, const Index* rows, Index n,
                             T share, bool scaled, const std::vector<ValidSpan>& spans) const {
   if (spans.empty()) {
-    gather_batch(data.x, rows, n, p.x);
-    gather_batch(data.y, rows, n, p.y);
+    gather_batch(data.x, rows, n, p.x);  // p.y: gathered by the caller
   } else {
     p.rows.assign(rows, rows + n);
-    gather_packed(data.x, spans, p.rows.data(), n, p.x);
-    gather_batch(data.y, p.rows.data(), n, p.y);
+    gather_packed(data.x, spans, p.rows.data(), n, p.x);  // sorts the rows longest first:
+    gather_batch(data.y, p.rows.data(), n, p.y);          // the targets follow (the same rows as the caller's)
   }
   T value = loss_and_gradient<T>(loss, model_.forward(p.ws, p.x, true).m, p.y.m, &p.d_out.m);
   if (scaled) {
@@ -44,16 +43,29 @@ template <class T>
 T DataParallel<T>::loss_and_gradients(const LossConfig& loss, const Dataset<T>& data, const Index* rows, Index count,
                                       const std::vector<ValidSpan>& spans) {
   const int parts = batch_parts(threads_, count);
-  if (parts == 1) return run_part(parts_[0], loss, data, rows, count, T(1), false, spans);  // the plain step
+  if (parts == 1) {  // the plain step
+    gather_batch(data.y, rows, count, parts_[0].y);
+    return run_part(parts_[0], loss, data, rows, count, T(1), false, spans);
+  }
 
+  // Each part's share of the batch mean: its part of the loss's denominator (its element count,
+  // or its sum of class weights for weighted cross-entropy).
+  std::vector<double> denominators(static_cast<std::size_t>(parts));
+  double total = 0;
+  for (int k = 0; k < parts; ++k) {
+    const Index first = count * k / parts, n = count * (k + 1) / parts - first;
+    Part& p = parts_[std::size_t(k)];
+    gather_batch(data.y, rows + first, n, p.y);
+    total += denominators[std::size_t(k)] = loss_denominator(loss, p.y.m);
+  }
   std::vector<T> values(static_cast<std::size_t>(parts));
   std::vector<std::exception_ptr> errors(static_cast<std::size_t>(parts));
 #pragma omp parallel for num_threads(parts) schedule(static, 1)
   for (int k = 0; k < parts; ++k) {
     try {
       const Index first = count * k / parts, n = count * (k + 1) / parts - first;
-      values[std::size_t(k)] =
-          run_part(parts_[std::size_t(k)], loss, data, rows + first, n, T(n) / T(count), true, spans);
+      values[std::size_t(k)] = run_part(parts_[std::size_t(k)], loss, data, rows + first, n,
+                                        T(denominators[std::size_t(k)]) / T(total), true, spans);
     } catch (...) {
       errors[std::size_t(k)] = std::current_exception();
     }

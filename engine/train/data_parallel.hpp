@@ -39,7 +39,8 @@ class DataParallel {
     SeqMatrix<T> x, y, d_out;
     std::vector<Index> rows;  // packed: the part's rows, longest first
   };
-  // Forward, loss and backward of rows[0 .. n) on part p; the loss and its gradient scaled by share.
+  // Forward, loss and backward of rows[0 .. n) on part p (whose targets p.y are gathered; packed,
+  // they are gathered again in the packed row order); the loss and its gradient scaled by share.
   T run_part(Part& p, const LossConfig& loss, const Dataset<T>& data, const Index* rows, Index n, T share, bool scaled,
              const std::vector<ValidSpan>& spans) const;
 
