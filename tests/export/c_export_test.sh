@@ -43,7 +43,7 @@ for name in $(model_names); do
   # A bidirectional sequence model is also checked on sequences longer than its training ones
   # (export_compare.py's longest T is the training maximum + 11): its buffers made room for them.
   extra=()
-  [[ $name == seq_bi* ]] && extra=("-D${name^^}_MAX_STEPS=64")
+  is_sequence_model "$name" && extra=("-D${name^^}_MAX_STEPS=64")  # used by the bidirectional ones
   # Hyphens in the file name: the stem must become an identifier (gru-diff1-minmax -> gru_diff1_minmax).
   build_harness "$name.safetensors" "${name//_/-}.c" "$name" "${extra[@]}" &&
     RNNWB_SERIES=${EXPORT_SERIES[$name]:-} "$PY" "$HERE/export_compare.py" c "$RNNWB" "$name.safetensors" \
@@ -101,17 +101,20 @@ def rnnwb_accepts(x):
     np.save("refused.npy", x)
     return subprocess.run([rnnwb, "predict", "--model", "seq_bilstm_stack.safetensors", "--input", "refused.npy",
                            "--out", "refused_y.npy"], capture_output=True, text=True).returncode == 0
-x = np.random.default_rng(1).normal(size=(3, 21, 3)).astype(np.float32)
+rng = np.random.default_rng(1)
+x = rng.normal(size=(3, 21, 3)).astype(np.float32)
+x[0, 20] = np.nan   # 20 valid steps: fine
 x[1, :8] = np.nan   # 13 valid steps: fine
 x[2, 5] = np.nan    # padding between valid steps
 out, y = c_predict(x)
 if out != "1" or not np.isnan(y[2]).all() or np.isnan(y[:2]).any():
     problems.append(f"a gap: predict returned {out}, outputs {y.tolist()}; expected 1 and only sequence 2 NaN")
 if rnnwb_accepts(x[2:]): problems.append("rnnwb predict accepted padding between valid steps")
-out, y = c_predict(x[:1])  # 21 valid steps > MAX_STEPS 20
+full = rng.normal(size=(1, 21, 3)).astype(np.float32)
+out, y = c_predict(full)  # 21 valid steps > MAX_STEPS 20
 if out != "1" or not np.isnan(y).all():
     problems.append(f"21 valid steps: predict returned {out}, outputs {y.tolist()}; expected 1 and NaN")
-if not rnnwb_accepts(x[:1]): problems.append("rnnwb predict refused 21 valid steps")
+if not rnnwb_accepts(full): problems.append("rnnwb predict refused 21 valid steps")
 for p in problems: print("FAILED:", p)
 sys.exit(1 if problems else 0)
 PY

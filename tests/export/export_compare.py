@@ -150,9 +150,21 @@ def sequence_batches(meta, count=80, seed=5):
     return batches + [(f"padded T={longest}", padded)]
 
 
-def compare_sequences(case, consumer, results, tolerance):
+def output_units(meta, columns):
+    """Per output column, the size of one unit of the network's outputs in original units: the
+    target's fitted scale (1 for a classifier's class and probabilities)."""
+    s = meta["sequences"]
+    if s.get("task") == "classification":
+        return np.ones(columns)
+    scales = np.array([float(t["scale"]) for t in s["target_scalers"]])
+    return np.resize(scales, columns)
+
+
+def compare_sequences(case, consumer, results, tolerance, meta):
     """results: [(label, got, want)]. Prints the worst absolute and relative difference of each
-    batch; True when every relative one is within tolerance."""
+    batch; True when every relative one is within tolerance. Relative to max(|want|, the target's
+    scale): float32 arithmetic is exact to about 1e-7 of the network's outputs, which are the
+    targets in units of their scale, so a value near zero is measured against that unit."""
     ok, line = True, f"{case}: {consumer} vs rnnwb predict"
     for label, got, want in results:
         if got.shape != want.shape:
@@ -160,7 +172,8 @@ def compare_sequences(case, consumer, results, tolerance):
             return False
         flat_want = want.reshape(-1, want.shape[-1]).astype(np.float64)
         flat_got = got.reshape(-1, want.shape[-1]).astype(np.float64)
-        floor = FLOOR * np.abs(flat_want).max(axis=0, keepdims=True)
+        floor = np.maximum(FLOOR * np.abs(flat_want).max(axis=0, keepdims=True),
+                           output_units(meta, want.shape[-1])[None, :])
         diff = np.abs(flat_got - flat_want)
         rel = diff / np.maximum(np.abs(flat_want), floor)
         rel[np.isnan(rel)] = np.inf
@@ -202,7 +215,7 @@ def main_sequences(kind, rnnwb, model, meta, *args):
             print(f"FAILED: {os.path.basename(model)}: {label} on {batch}: {err}")
             return False
         results.append((batch, np.asarray(got), want))
-    return compare_sequences(os.path.basename(model), label, results, SEQUENCE_TOLERANCE[kind])
+    return compare_sequences(os.path.basename(model), label, results, SEQUENCE_TOLERANCE[kind], meta)
 
 
 def main(kind, rnnwb, model, samples, *args):
