@@ -3,11 +3,12 @@
 
 An rnnwb model file holds its weights in PyTorch's own layouts under the names
 layers.<i>.weight_ih / weight_hh / bias_ih / bias_hh (recurrent layers: LSTM gates i, f, g, o;
-GRU gates r, z, n, reset after the product) and layers.<i>.weight / bias (dense layers). This
-script reads the safetensors file itself (an 8-byte little-endian header length, a JSON header,
+GRU gates r, z, n, reset after the product; a bidirectional layer also has the backward
+direction's weight_ih_reverse ...) and layers.<i>.weight / bias (dense layers). This script reads the safetensors file itself (an 8-byte little-endian header length, a JSON header,
 the data), builds the same stack of torch.nn modules (nn.LSTM / nn.GRU / nn.RNN with
-batch_first=True, nn.Linear with its activation, nn.Dropout), loads the weights into them
-(layers.0.weight_ih -> weight_ih_l0 ...) and keeps the fitted transforms of the metadata (per
+batch_first=True and bidirectional=True where the layer is, nn.Linear with its activation,
+nn.Dropout), loads the weights into them (layers.0.weight_ih -> weight_ih_l0,
+layers.0.weight_ih_reverse -> weight_ih_l0_reverse ...) and keeps the fitted transforms of the metadata (per
 column: optional log, differencing with a lag, scaling (x - offset) / scale) as a separate
 Pipeline, so the network itself can be trained further on encoded data.
 
@@ -30,12 +31,27 @@ Library:
     loss.backward()
     optimizer.step()
 
+A model trained on sequences (X (N, T, F), a target per sequence) loads as an RnnwbSequenceModel:
+
+    model = load("recipe.safetensors")
+    x = np.load("X.npy")         # (N, T, F) original units, any T; NaN padding steps allowed
+    y = model.predict(x)         # (N, k) or (N, H, k) original units, as rnnwb predict writes
+
+    # Its forward() takes encoded sequences and runs the recurrent layers packed
+    # (pack_padded_sequence), so padding is never read; outputs are the scaled targets (N, H * k):
+    xe = model.scaling.encode_inputs(x)                       # NaN padding kept
+    first, lengths = valid_spans(xe)
+    xp = post_padded(torch.from_numpy(xe), first, lengths)   # valid steps first
+    out = model(xp, torch.as_tensor(lengths))                 # or model(torch.from_numpy(xe))
+    loss = torch.nn.functional.mse_loss(out, torch.from_numpy(model.scaling.encode_targets(y_true)))
+
 Command line (the same as `rnnwb predict --model MODEL --input X.npy --out Y.npy`):
 
     python3 tools/load_in_pytorch.py MODEL.safetensors X.npy Y.npy
 
 X.npy holds (N, window, features) windows in original units, the oldest row first; Y.npy gets
-float32 (N, horizon, targets) predictions in original units.
+float32 (N, horizon, targets) predictions in original units. For a model trained on sequences,
+X.npy holds (N, T, F) sequences and Y.npy gets what rnnwb predict writes.
 """
 import json
 import struct
@@ -45,7 +61,8 @@ import numpy as np
 import torch
 from torch import nn
 
-__all__ = ["load", "read_safetensors", "Pipeline", "RnnwbModel"]
+__all__ = ["load", "read_safetensors", "Pipeline", "RnnwbModel", "RnnwbSequenceModel", "SequenceScaling",
+           "valid_spans", "post_padded"]
 
 _DTYPES = {"F64": "<f8", "F32": "<f4", "F16": "<f2", "I64": "<i8", "I32": "<i4", "I16": "<i2", "I8": "i1",
            "U8": "u1"}
@@ -181,17 +198,30 @@ class Pipeline:
 
 
 class Recurrent(nn.Module):
-    """nn.LSTM / nn.GRU / nn.RNN (batch_first) that keeps every step or only the last one."""
+    """nn.LSTM / nn.GRU / nn.RNN (batch_first, bidirectional or not) that keeps every step or only
+    the last one. The last step of a bidirectional layer is [forward h after the last step;
+    backward h after step 0], PyTorch's h_n of both directions side by side. With `lengths` the
+    input is post-padded (row i's valid steps first) and runs packed (pack_padded_sequence): the
+    padding is never read and the last step is each row's last valid one."""
 
     def __init__(self, cell, return_sequences):
         super().__init__()
         self.cell, self.return_sequences = cell, return_sequences
 
-    def forward(self, x):
-        out, _ = self.cell(x)
-        return out if self.return_sequences else out[:, -1:, :]
+    def forward(self, x, lengths=None):
+        steps = x.shape[1]
+        if lengths is not None:
+            x = nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
+        out, state = self.cell(x)
+        if self.return_sequences:
+            if lengths is not None:
+                out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=steps)
+            return out
+        h_n = state[0] if isinstance(self.cell, nn.LSTM) else state  # (directions, N, H)
+        return torch.cat(list(h_n), dim=1).unsqueeze(1)
 
 
+_RECURRENT = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 _ACTIVATIONS = {"linear": nn.Identity, "relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}
 
 
@@ -199,8 +229,9 @@ def _layer(spec, width, tensors, i):
     """The module for layer i of the metadata, its weights loaded, and its output width."""
     kind, units = spec["type"], int(spec.get("units", 0))
     w = {name.split(".", 2)[2]: torch.from_numpy(a) for name, a in tensors.items() if name.startswith(f"layers.{i}.")}
+    suffixes = ("", "_reverse") if spec.get("bidirectional", False) else ("",)
     expected = set() if kind == "dropout" else {"weight", "bias"} if kind == "dense" else {
-        "weight_ih", "weight_hh", "bias_ih", "bias_hh"}
+        name + suffix for name in _RECURRENT for suffix in suffixes}
     if set(w) != expected:
         raise ValueError(f"layer {i} ({kind}) needs tensors {sorted(expected)}, the file has {sorted(w)}")
     if kind == "dropout":
@@ -209,16 +240,18 @@ def _layer(spec, width, tensors, i):
         linear = nn.Linear(width, units)
         linear.load_state_dict({"weight": w["weight"], "bias": w["bias"]})
         return nn.Sequential(linear, _ACTIVATIONS[spec.get("activation", "linear")]()), units
+    both = bool(spec.get("bidirectional", False))
     if kind == "lstm":
-        cell = nn.LSTM(width, units, batch_first=True)
+        cell = nn.LSTM(width, units, batch_first=True, bidirectional=both)
     elif kind == "gru":
-        cell = nn.GRU(width, units, batch_first=True)
+        cell = nn.GRU(width, units, batch_first=True, bidirectional=both)
     elif kind == "rnn":
-        cell = nn.RNN(width, units, nonlinearity=spec.get("activation", "tanh"), batch_first=True)
+        cell = nn.RNN(width, units, nonlinearity=spec.get("activation", "tanh"), batch_first=True, bidirectional=both)
     else:
         raise ValueError(f"layer {i} has unknown type {kind!r}")
-    cell.load_state_dict({f"{name}_l0": w[name] for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")})
-    return Recurrent(cell, bool(spec.get("return_sequences", False))), units
+    # layers.i.weight_ih -> weight_ih_l0; layers.i.weight_ih_reverse -> weight_ih_l0_reverse
+    cell.load_state_dict({f"{name}_l0{suffix}": w[name + suffix] for name in _RECURRENT for suffix in suffixes})
+    return Recurrent(cell, bool(spec.get("return_sequences", False))), units * len(suffixes)
 
 
 class RnnwbModel(nn.Module):
@@ -261,6 +294,158 @@ class RnnwbModel(nn.Module):
         return self.pipeline.decode_outputs(out, x)
 
 
+def valid_spans(x):
+    """Each sequence's valid steps of x (N, T, F): (first, length) arrays. A step whose features
+    are all NaN is padding, allowed before and after the valid steps only (rnnwb's rules, with the
+    same 0-based sequence, step and feature numbers as X[i, t, f]); ValueError otherwise."""
+    x = np.asarray(x)
+    if x.ndim != 3:
+        raise ValueError(f"sequences must be (N, T, F), got shape {x.shape}")
+    if np.isinf(x).any():
+        i, t, f = np.argwhere(np.isinf(x))[0]
+        raise ValueError(f"sequence {i}, step {t}, feature {f} is infinite")
+    nan = np.isnan(x)
+    padding, valid = nan.all(axis=2), ~nan.any(axis=2)
+    partial = ~padding & ~valid
+    if partial.any():
+        i, t = np.argwhere(partial)[0]
+        f = int(np.flatnonzero(nan[i, t])[0])
+        raise ValueError(f"sequence {i}, step {t}, feature {f} is NaN but the step's other features are not: a "
+                         "missing value (padding is a step whose features are all NaN)")
+    counts = valid.sum(axis=1)
+    if (counts == 0).any():
+        raise ValueError(f"sequence {int(np.flatnonzero(counts == 0)[0])} has no valid step (all NaN)")
+    first = valid.argmax(axis=1)
+    last = x.shape[1] - 1 - valid[:, ::-1].argmax(axis=1)
+    length = last - first + 1
+    for i in np.flatnonzero(length != counts):
+        t = first[i] + int(np.flatnonzero(padding[i, first[i] : last[i] + 1])[0])
+        raise ValueError(f"sequence {i}, step {t} is padding (all NaN) between valid steps; padding may only "
+                         "come before and after them")
+    return first, length
+
+
+def post_padded(x, first, length):
+    """x (N, T, F) with each row's valid steps moved to the front (zeros after): what
+    pack_padded_sequence takes, with torch.as_tensor(length) as its lengths."""
+    out = x.new_zeros((x.shape[0], int(max(length, default=1)), x.shape[2]))
+    for i, (a, n) in enumerate(zip(first, length)):
+        out[i, :n] = x[i, a : a + n]
+    return out
+
+
+class SequenceScaling:
+    """The fitted scalers of a model trained on sequences (the model file's "sequences" block):
+    each feature (x - offset) / scale at every step (NaN padding stays NaN), and each target column
+    of the network's H x k outputs back to original units (x * scale + offset)."""
+
+    def __init__(self, info):
+        self.task = info.get("task", "regression")
+        self.features, self.targets = list(info["features"]), list(info["targets"])
+        self.horizon, self.y_has_horizon = int(info["horizon"]), bool(info.get("y_has_horizon", False))
+        self.classes = list(info.get("classes", {}).get("names", [])) if self.task == "classification" else []
+        fs, ts = info["feature_scalers"], info.get("target_scalers", [])
+        self.feature_offset = np.array([float(t["offset"]) for t in fs])
+        self.feature_scale = np.array([float(t["scale"]) for t in fs])
+        # Output j is horizon step j // k of target j % k.
+        self.target_offset = np.tile([float(t["offset"]) for t in ts], self.horizon)
+        self.target_scale = np.tile([float(t["scale"]) for t in ts], self.horizon)
+        self.lengths = info.get("lengths", {})
+
+    def encode_inputs(self, x):
+        """(N, T, F) original units -> float32 network inputs, NaN padding kept."""
+        x = np.asarray(x, dtype=np.float64)
+        if x.ndim != 3 or x.shape[2] != len(self.features):
+            raise ValueError(f"sequences must be (N, T, {len(self.features)}) in original units (features "
+                             f"{', '.join(self.features)}), got {x.shape}")
+        return ((x - self.feature_offset) / self.feature_scale).astype(np.float32)
+
+    def encode_targets(self, y):
+        """Original-unit targets (N, k) or (N, H, k) -> float32 network targets (N, H * k)."""
+        y = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
+        return ((y - self.target_offset) / self.target_scale).astype(np.float32)
+
+    def decode_outputs(self, out):
+        """Network outputs (N, H * k) -> original units, (N, k) or (N, H, k) as rnnwb predict writes them."""
+        y = np.asarray(out, dtype=np.float64) * self.target_scale + self.target_offset
+        return y.reshape(len(y), self.horizon, len(self.targets)) if self.y_has_horizon else y
+
+
+class RnnwbSequenceModel(nn.Module):
+    """The network of a model trained on sequences. forward(x, lengths=None) maps encoded
+    sequences (N, T, F) to the network's outputs (N, H * k), scaled targets (a classifier's: its
+    C logits; probabilities() gives their softmax), at each sequence's
+    last valid step; with lengths, x is post-padded (row i's first lengths[i] steps valid), without,
+    NaN padding steps before and after the valid ones are found and skipped. Either way the
+    recurrent layers run packed (pack_padded_sequence), so a padded batch gives what each sequence
+    gives alone. predict() does the whole original-unit round trip, as rnnwb predict."""
+
+    def __init__(self, meta, tensors):
+        super().__init__()
+        self.metadata = meta
+        self.scaling = SequenceScaling(meta["sequences"])
+        layers, width = [], int(meta["input_features"])
+        for i, spec in enumerate(meta["layers"]):
+            module, width = _layer(spec, width, tensors, i)
+            layers.append(module)
+        self.layers = nn.ModuleList(layers)
+        classes = len(self.scaling.classes)
+        self.outputs = classes if classes else self.scaling.horizon * len(self.scaling.targets)
+        if width != self.outputs:
+            raise ValueError(f"the layers output {width} values but the model predicts {self.outputs}")
+
+    def forward(self, x, lengths=None):
+        if lengths is None:
+            first, length = valid_spans(x.detach().cpu().numpy())
+            x, lengths = post_padded(x, first, length), torch.as_tensor(length)
+        for layer in self.layers:
+            if isinstance(layer, Recurrent):
+                x = layer(x, lengths)
+                if not layer.return_sequences:
+                    lengths = None  # one step from here on, valid for every row
+            else:
+                x = layer(x)
+        if x.shape[1] != 1:
+            raise ValueError("the network returns a sequence: its last recurrent layer must return one step")
+        return x[:, 0, :]
+
+    def network_outputs(self, x, batch_size=4096):
+        """Original-unit sequences (N, T, F), padding allowed -> network outputs (N, H * k) as
+        float64, with dropout off."""
+        xe = self.scaling.encode_inputs(x)
+        first, length = valid_spans(xe)
+        dtype = next(self.parameters()).dtype
+        was_training = self.training
+        self.eval()
+        try:
+            with torch.no_grad():
+                out = []
+                for i in range(0, len(xe), batch_size):
+                    j = slice(i, i + batch_size)
+                    packed = post_padded(torch.from_numpy(xe[j]).to(dtype), first[j], length[j])
+                    out.append(self(packed, torch.as_tensor(length[j])).double().numpy())
+        finally:
+            self.train(was_training)
+        return np.concatenate(out) if out else np.empty((0, self.outputs))
+
+    def probabilities(self, x, batch_size=4096):
+        """A classifier's class probabilities (N, C) of original-unit sequences: the softmax of its
+        logits (forward() returns the logits, as nn.CrossEntropyLoss takes them)."""
+        if not self.scaling.classes:
+            raise ValueError("this model predicts values, not classes (it was trained for regression)")
+        return torch.softmax(torch.from_numpy(self.network_outputs(x, batch_size)), dim=1).numpy()
+
+    def predict(self, x, batch_size=4096):
+        """Original-unit sequences (N, T, F), any T, NaN padding before and after the valid steps
+        allowed -> what rnnwb predict writes, as float64: original-unit predictions (N, k), or
+        (N, H, k) for a model trained on such targets; for a classifier (N, 1 + C), the class (the
+        most probable, the first on a tie) and then the probability of each class."""
+        if self.scaling.classes:
+            p = self.probabilities(x, batch_size)
+            return np.concatenate([p.argmax(axis=1)[:, None].astype(np.float64), p], axis=1)
+        return self.scaling.decode_outputs(self.network_outputs(x, batch_size))
+
+
 def load(path, dtype=torch.float32, series=None):
     """An rnnwb model file as an RnnwbModel (a torch.nn.Module, in eval mode) with its .pipeline.
     A model scaled per series needs `series`, the id whose statistics its pipeline applies."""
@@ -270,9 +455,13 @@ def load(path, dtype=torch.float32, series=None):
     meta = json.loads(metadata["rnnwb"])
     if int(meta.get("format_version", 0)) > _MAX_FORMAT_VERSION:
         raise ValueError(f"{path} was written by a newer rnnwb (model format {meta['format_version']})")
-    if meta.get("dataset", "series") != "series":
-        # Its scalers are under "sequences", not "transforms": not rebuilt here yet.
-        raise ValueError(f"{path} was trained on a {meta['dataset']} dataset, which this script does not rebuild yet")
+    dataset = meta.get("dataset", "series")
+    if dataset == "sequences":
+        if series is not None:
+            raise ValueError(f"{path} was trained on sequences; series= names a series of a series model")
+        return RnnwbSequenceModel(meta, tensors).to(dtype).eval()
+    if dataset != "series":
+        raise ValueError(f"{path} was trained on a {dataset} dataset, which this script does not know")
     model = RnnwbModel(meta, tensors, series).to(dtype)
     return model.eval()
 

@@ -34,7 +34,7 @@ struct TrainOptions {
   std::string data, target, features, time_column, missing = "error", scaler = "standard", cell = "lstm";
   std::string units = "64", optimizer = "adam", loss = "mse", split = "0.7,0.15,0.15", out, metrics_json, history_csv,
               schedule = "constant", init = "keras", checkpoint;
-  bool log = false, quiet = false;
+  bool log = false, quiet = false, bidirectional = false;
   int diff = 0, epochs = 50, patience = 0, season = 0, threads = 0;
   long window = 0, horizon = 1, batch_size = 32;
   double dropout = 0, lr = 1e-3, clip_norm = 0, huber_delta = 1.0, checkpoint_every = kDefaultCheckpointSeconds;
@@ -85,7 +85,10 @@ std::vector<LayerSpec> hidden_layers(const TrainOptions& o, const std::vector<in
   const LayerKind cell = parse_layer_kind(o.cell);
   if (!is_recurrent(cell)) throw ConfigError("--cell must be lstm, gru or rnn");
   if (o.dropout < 0 || o.dropout >= 1) throw ConfigError("--dropout must be in [0, 1)");
-  return recurrent_stack(cell, units, o.dropout);
+  std::vector<LayerSpec> layers = recurrent_stack(cell, units, o.dropout);
+  for (LayerSpec& l : layers)
+    if (is_recurrent(l.kind)) l.bidirectional = o.bidirectional;  // PyTorch's bidirectional=True
+  return layers;
 }
 
 FitConfig fit_config(const TrainOptions& o) {
@@ -364,6 +367,8 @@ Command add_train_command(CLI::App& root) {
       ->check(whole_number_in(0, limits::kMaxSeason));
   c->add_option("--cell", o->cell, "lstm, gru or rnn")->capture_default_str();
   c->add_option("--units", o->units, "Units per recurrent layer; 64,32 stacks two layers")->capture_default_str();
+  c->add_flag("--bidirectional", o->bidirectional,
+              "Every recurrent layer reads both directions (PyTorch's bidirectional=True; twice the outputs)");
   c->add_option("--dropout", o->dropout, "Dropout rate after each recurrent layer")->check(number_in(0, 0.99));
   c->add_option("--epochs", o->epochs, "Passes over the training windows")
       ->capture_default_str()

@@ -5,6 +5,7 @@
 // y (n, HORIZON, TARGETS) exactly as predict_windows does: the fitted transforms, every layer kind,
 // the inverse transforms. No dependency beyond <math.h>, no allocation, no static state. The
 // header has the sizes as macros (<STEM>_WINDOW ...), the column names and the provenance.
+// A model trained on sequences gets c_sequences.hpp's predict(x, n, steps, y) instead.
 #include <string>
 
 #include "engine/io/trained_model.hpp"

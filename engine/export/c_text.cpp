@@ -96,4 +96,10 @@ std::string int_array(const std::string& name, const std::vector<int>& values) {
   return array("int", name, values.size(), [&](std::size_t i) { return std::to_string(values[i]); });
 }
 
+std::string string_literals(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + string_literal(n);
+  return out;
+}
+
 }  // namespace rnnwb::c_text

@@ -22,6 +22,8 @@ std::string double_literal(double v);
 // A quoted string literal: printable ASCII as is, everything else (and '"', '\\', '?' so no
 // trigraph forms, '*' so the text can also sit inside a comment) as a 3-digit octal escape.
 std::string string_literal(std::string_view text);
+// The names as string literals separated by ", " (an array's initialiser).
+std::string string_literals(const std::vector<std::string>& names);
 
 // Any text made safe inside a /* ... */ comment: printable (control characters and bytes that
 // are not UTF-8 escaped, so no line ends inside it), with "*/", "/*" and "??" broken up so it can

@@ -36,11 +36,11 @@ ExportFormat parse_export_format(const std::string& name) {
 
 void export_model(const TrainedModel& m, ExportFormat format, const std::string& path, const std::string& series) {
   if (format == ExportFormat::Safetensors) return save_model(path, m);
-  // The ONNX and C writers read a series pipeline's transforms; a sequence model's scalers are elsewhere.
-  if (m.is_sequence_model())
-    throw ConfigError(
-        "ONNX and C exports of a model trained on sequences are not available yet; the model file "
-        "(safetensors) is");
+  if (m.is_sequence_model()) {  // sequences of any length: no series, no windows
+    if (!series.empty())
+      throw ConfigError("--series names a series, but this model was trained on sequences; leave it out");
+    return format == ExportFormat::Onnx ? write_onnx(m, path) : write_c(m, path);
+  }
   // ONNX and C take bare windows: a model scaled per series embeds one series' statistics.
   const TrainedModel* model = &m;
   std::optional<TrainedModel> narrowed;

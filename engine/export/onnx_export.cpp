@@ -9,6 +9,7 @@
 #include "engine/core/error.hpp"
 #include "engine/export/onnx_graph.hpp"
 #include "engine/export/onnx_network.hpp"
+#include "engine/export/onnx_sequences.hpp"
 #include "engine/io/config_json.hpp"
 #include "engine/io/model_file.hpp"
 
@@ -17,7 +18,7 @@ namespace rnnwb {
 namespace {
 
 using onnx_export::GraphBuilder;
-constexpr std::int64_t kOpset = 14;  // LSTM / GRU / RNN-14, Squeeze with axes as an input
+using onnx_export::kOpset;
 const auto kDouble = onnx::TensorProto_DataType_DOUBLE;
 const auto kFloat = onnx::TensorProto_DataType_FLOAT;
 
@@ -132,6 +133,7 @@ void metadata(onnx::ModelProto& model, const TrainedModel& m) {
 }  // namespace
 
 std::string onnx_bytes(const TrainedModel& m) {
+  if (m.is_sequence_model()) return onnx_sequence_bytes(m);
   const Pipeline& p = m.pipeline;
   onnx::ModelProto model;
   model.set_ir_version(onnx::IR_VERSION);

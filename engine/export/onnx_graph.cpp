@@ -95,4 +95,11 @@ void set_strings(onnx::NodeProto* node, const std::string& name, const std::vect
   for (const std::string& v : values) a->add_strings(v);
 }
 
+void set_string(onnx::NodeProto* node, const std::string& name, const std::string& value) {
+  onnx::AttributeProto* a = node->add_attribute();
+  a->set_name(name);
+  a->set_type(onnx::AttributeProto_AttributeType_STRING);
+  a->set_s(value);
+}
+
 }  // namespace rnnwb::onnx_export

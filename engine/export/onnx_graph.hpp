@@ -10,6 +10,8 @@
 
 namespace rnnwb::onnx_export {
 
+inline constexpr std::int64_t kOpset = 14;  // LSTM / GRU / RNN-14, Squeeze with axes as an input
+
 class GraphBuilder {
  public:
   explicit GraphBuilder(onnx::GraphProto* graph) : graph_(graph) {}
@@ -40,6 +42,7 @@ class GraphBuilder {
 
 void set_int(onnx::NodeProto* node, const std::string& name, std::int64_t value);
 void set_ints(onnx::NodeProto* node, const std::string& name, const std::vector<std::int64_t>& values);
+void set_string(onnx::NodeProto* node, const std::string& name, const std::string& value);
 void set_strings(onnx::NodeProto* node, const std::string& name, const std::vector<std::string>& values);
 
 }  // namespace rnnwb::onnx_export

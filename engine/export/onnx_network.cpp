@@ -70,7 +70,7 @@ std::string recurrent(GraphBuilder& g, const Weights& w, const LayerSpec& l, std
        g.floats(prefix + "B", d.B, {dirs, 2 * gates * h})},
       {l.return_sequences ? y : "", y_h});
   set_int(n, "hidden_size", h);
-  if (l.bidirectional) set_strings(n, "direction", {"bidirectional"});
+  if (l.bidirectional) set_string(n, "direction", "bidirectional");  // a STRING attribute, not STRINGS
   if (l.kind == LayerKind::GRU) set_int(n, "linear_before_reset", 1);
   if (l.kind == LayerKind::SimpleRNN)
     set_strings(n, "activations",

@@ -184,8 +184,12 @@ check "evaluate a sequence model with --data (exit 2)" expect_exit 2 "trained on
   "$RNNWB" evaluate --model recipe.safetensors --data sample:sunspots
 check "predict a sequence model with --data (exit 2)" expect_exit 2 "trained on sequences" \
   "$RNNWB" predict --model recipe.safetensors --data sample:sunspots --out q.csv
-check "an ONNX export of a sequence model is refused in words, not a crash (exit 2)" expect_exit 2 "sequences" \
-  "$RNNWB" export --model recipe.safetensors --format onnx --out r.onnx
+# The exports of a sequence model (their consumers check them against rnnwb predict in tests/export/).
+check "ONNX and C exports of a sequence model are written" bash -c \
+  "'$RNNWB' export --model recipe.safetensors --format onnx --out r.onnx && [ -s r.onnx ] &&
+   '$RNNWB' export --model recipe.safetensors --format c --out r.c && [ -s r.c ] && grep -q 'int r_predict(const float\\* x, int n, int steps, float\\* y)' r.h"
+check "an export of a sequence model with --series is refused in words (exit 2)" expect_exit 2 "trained on sequences" \
+  "$RNNWB" export --model recipe.safetensors --format onnx --series A --out r2.onnx
 check "the data files are untouched" bash -c "[ -s X.npy ] && [ -s y.npy ]"
 
 echo "sequences cli: $passed passed, $failed failed"

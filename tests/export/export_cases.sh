@@ -4,7 +4,10 @@
 # several features and targets, features that are not targets, and horizons longer than the
 # differencing lag (so predicted rows are added back); the two hand-built models add what
 # `rnnwb train` does not make: relu SimpleRNN, Dense layers with each activation, a Dense per step
-# between recurrent layers and one on the raw inputs.
+# between recurrent layers and one on the raw inputs. Bidirectional layers on windows (a stack and
+# one with a horizon), and models trained on sequence datasets (sequence_data.py's padded X): every
+# cell, each scaler, a horizon of targets (N, H, k), a stack, bidirectional layers, and classifiers
+# (integer labels: the class and its probabilities).
 
 # name | rnnwb train arguments (a few epochs: the weights only need to be non-trivial)
 CASES=(
@@ -17,6 +20,15 @@ CASES=(
   "rnn_log_minmax_multi|--data sample:macrodata --target cpi,m1 --window 6 --cell rnn --units 6 --log --scaler minmax --horizon 2"
   "panel_global_gru|--data sample:eustock_long --target close --window 10 --cell gru --units 8 --diff 1"
   "panel_per_series_lstm|--data sample:chickweight_long --target weight --window 6 --cell lstm --units 8 --log --scale-per series --horizon 2"
+  "bilstm_stack_diff|--data sample:sunspots --target SUNACTIVITY --window 12 --cell lstm --units 6,4 --bidirectional --diff 1"
+  "birnn_multi_horizon|--data sample:macrodata --target realgdp,unemp --window 8 --cell rnn --units 6 --bidirectional --horizon 2 --scaler minmax"
+  "seq_lstm|--input seq_X.npy --targets seq_y.npy --cell lstm --units 8"
+  "seq_gru_stack_horizon|--input seq_X.npy --targets seq_yh.npy --cell gru --units 8,6 --scaler minmax"
+  "seq_rnn_robust|--input seq_X.npy --targets seq_y.npy --cell rnn --units 6 --scaler robust"
+  "seq_bilstm_stack|--input seq_X.npy --targets seq_y.npy --cell lstm --units 6,4 --bidirectional"
+  "seq_bigru_dropout_horizon|--input seq_X.npy --targets seq_yh.npy --cell gru --units 5 --bidirectional --dropout 0.1"
+  "seq_classes_lstm|--input seq_X.npy --targets seq_class.npy --cell lstm --units 6"
+  "seq_classes_birnn|--input seq_X.npy --targets seq_class.npy --cell rnn --units 5,4 --bidirectional"
 )
 # Models scaled per series: the series whose statistics their exports embed (export --series ID).
 declare -A EXPORT_SERIES=(["panel_per_series_lstm"]="13")
@@ -29,6 +41,7 @@ BUILT=(
 # Trains every case into ./<name>.safetensors and builds the hand-made ones; stops at the first failure.
 make_models() {
   local entry name args
+  "$PY" "$HERE/sequence_data.py" || { echo "FAILED: writing the sequence datasets"; return 1; }
   for entry in "${CASES[@]}"; do
     name=${entry%%|*}
     args=${entry#*|}
@@ -49,6 +62,9 @@ export_series() {
   local id=${EXPORT_SERIES[$1]:-}
   [ -n "$id" ] && echo "--series $id"
 }
+
+# is_sequence_model NAME: true for a model trained on a sequence dataset.
+is_sequence_model() { [[ $1 == seq_* ]]; }
 
 # The model names, one per line.
 model_names() {

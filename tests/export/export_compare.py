@@ -3,7 +3,8 @@
 by the C export and PyTorch loader checks.
 
 As a program it checks one model's export with its consumer, exiting 1 on a mismatch:
-  export_compare.py c RNNWB MODEL SAMPLES HARNESS       (c_harness.c built against the model's .c)
+  export_compare.py c RNNWB MODEL SAMPLES HARNESS       (c_harness.c, or c_sequence_harness.c for a
+                                                         model trained on sequences, built against the .c)
   export_compare.py onnx RNNWB MODEL SAMPLES ONNX RUNNER (onnx_run.js, ONNX Runtime for Node)
   export_compare.py pytorch RNNWB MODEL SAMPLES LOADER  (tools/load_in_pytorch.py)
 """
@@ -123,10 +124,105 @@ def run_pytorch(x, want, model, loader):
 
 CONSUMERS = {"c": ("C", run_c), "onnx": ("ONNX Runtime", run_onnx), "pytorch": ("PyTorch", run_pytorch)}
 
+# Models trained on sequences: the consumers must give rnnwb predict's outputs within these
+# (relative, with the floor above); PyTorch runs the same float32 arithmetic as rnnwb, so closer.
+SEQUENCE_TOLERANCE = {"c": 1e-4, "onnx": 1e-4, "pytorch": 1e-5}
+
+
+def sequence_batches(meta, count=80, seed=5):
+    """Batches of original-unit sequences drawn around each feature's fitted scaler (offset +
+    scale * N(0, 1)): unpadded ones of three lengths T (shorter than any training sequence, the
+    longest training length, longer than it), and padded ones (NaN steps before and/or after
+    1 .. T valid steps; not for ONNX, whose input is unpadded). [(label, x)]."""
+    s = meta["sequences"]
+    offset = np.array([t["offset"] for t in s["feature_scalers"]])
+    scale = np.array([t["scale"] for t in s["feature_scalers"]])
+    longest = int(s["lengths"]["max"])
+    rng = np.random.default_rng(seed)
+    draw = lambda t: (offset + scale * rng.standard_normal((count, t, len(offset)))).astype(np.float32)  # noqa: E731
+    batches = [(f"T={t}", draw(t)) for t in (max(2, int(s["lengths"]["min"]) // 2), longest, longest + 11)]
+    padded = draw(longest)
+    for i in range(count):
+        length = int(rng.integers(1, longest + 1))
+        first = int(rng.integers(0, longest - length + 1))
+        padded[i, :first] = np.nan
+        padded[i, first + length :] = np.nan
+    return batches + [(f"padded T={longest}", padded)]
+
+
+def output_units(meta, columns):
+    """Per output column, the size of one unit of the network's outputs in original units: the
+    target's fitted scale (1 for a classifier's class and probabilities)."""
+    s = meta["sequences"]
+    if s.get("task") == "classification":
+        return np.ones(columns)
+    scales = np.array([float(t["scale"]) for t in s["target_scalers"]])
+    return np.resize(scales, columns)
+
+
+def compare_sequences(case, consumer, results, tolerance, meta):
+    """results: [(label, got, want)]. Prints the worst absolute and relative difference of each
+    batch; True when every relative one is within tolerance. Relative to max(|want|, the target's
+    scale): float32 arithmetic is exact to about 1e-7 of the network's outputs, which are the
+    targets in units of their scale, so a value near zero is measured against that unit."""
+    ok, line = True, f"{case}: {consumer} vs rnnwb predict"
+    for label, got, want in results:
+        if got.shape != want.shape:
+            print(f"FAILED: {case}: {label}: {consumer} predicted shape {got.shape}, rnnwb {want.shape}")
+            return False
+        flat_want = want.reshape(-1, want.shape[-1]).astype(np.float64)
+        flat_got = got.reshape(-1, want.shape[-1]).astype(np.float64)
+        floor = np.maximum(FLOOR * np.abs(flat_want).max(axis=0, keepdims=True),
+                           output_units(meta, want.shape[-1])[None, :])
+        diff = np.abs(flat_got - flat_want)
+        rel = diff / np.maximum(np.abs(flat_want), floor)
+        rel[np.isnan(rel)] = np.inf
+        diff[np.isnan(diff)] = np.inf
+        line += f"; {label}: max abs {diff.max():.2e}, max rel {rel.max():.2e}"
+        if rel.max() > tolerance:
+            ok = False
+            r, c = np.unravel_index(np.argmax(rel), rel.shape)
+            line += f" (FAILED at row {r}, output {c}: {consumer} {flat_got[r, c]:.8g}, rnnwb {flat_want[r, c]:.8g})"
+    print(("ok: " if ok else "FAILED: ") + line + f" (within {tolerance:g})")
+    return ok
+
+
+def run_c_sequences(x, want, harness):
+    with tempfile.TemporaryDirectory() as d:
+        x.tofile(os.path.join(d, "x.f32"))
+        out = subprocess.run([harness, os.path.join(d, "x.f32"), str(x.shape[1]), os.path.join(d, "y.f32")],
+                             check=True, capture_output=True, text=True).stdout.strip()
+        if out != "0":
+            raise RuntimeError(f"predict returned {out} on valid sequences")
+        return np.fromfile(os.path.join(d, "y.f32"), dtype=np.float32).reshape(want.shape)
+
+
+def main_sequences(kind, rnnwb, model, meta, *args):
+    label = CONSUMERS[kind][0]
+    results = []
+    for batch, x in sequence_batches(meta):
+        if kind == "onnx" and batch.startswith("padded"):
+            continue  # the ONNX graph takes unpadded sequences (the README says so)
+        want = reference(rnnwb, model, x)
+        try:
+            if kind == "c":
+                got = run_c_sequences(x, want, *args)
+            elif kind == "onnx":
+                got = run_onnx(x, want, *args)
+            else:
+                got = run_pytorch(x, want, model, *args)
+        except Exception as err:  # noqa: BLE001 - any failure of the consumer is the test failing
+            print(f"FAILED: {os.path.basename(model)}: {label} on {batch}: {err}")
+            return False
+        results.append((batch, np.asarray(got), want))
+    return compare_sequences(os.path.basename(model), label, results, SEQUENCE_TOLERANCE[kind], meta)
+
 
 def main(kind, rnnwb, model, samples, *args):
     label, run = CONSUMERS[kind]
     meta = read_meta(model)
+    if meta.get("dataset") == "sequences":
+        return main_sequences(kind, rnnwb, model, meta, *args)
     x, kinds = windows(meta, samples)
     want = reference(rnnwb, model, x)
     try:

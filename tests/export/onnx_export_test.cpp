@@ -14,6 +14,7 @@
 #include <map>
 
 #include "engine/core/error.hpp"
+#include "engine/workflow/sequence_training.hpp"
 #include "engine/workflow/training.hpp"
 
 namespace rnnwb {
@@ -168,6 +169,52 @@ TEST(OnnxExport, AFailedWriteLeavesThePreviousFile) {
   write_onnx(m, (dir / "m.onnx").string());
   EXPECT_EQ(fs::file_size(dir / "m.onnx"), onnx_bytes(m).size());
   fs::remove_all(dir);
+}
+
+// A small sequence dataset: 30 sequences of 9 steps of 3 features, some padded; Y (30, 2) values,
+// or class labels 0..2.
+TrainedModel trained_on_sequences(std::vector<LayerSpec> layers, bool classes) {
+  SequenceDataset d;
+  d.x = Tensor3<double>(30, 9, 3);
+  d.y = Tensor3<double>(30, 1, classes ? 1 : 2);
+  for (Index i = 0; i < 30; ++i) {
+    for (Index t = 0; t < 9; ++t)
+      for (Index f = 0; f < 3; ++f)
+        d.x(i, t, f) = t < i % 3 ? std::nan("") : std::sin(0.7 * double(i * 9 + t) + double(f));
+    if (classes) {
+      d.y(i, 0, 0) = double(i % 3);
+      d.y_integer = true;
+    } else {
+      d.y(i, 0, 0) = d.x(i, 8, 0) + 1.0;
+      d.y(i, 0, 1) = double(i) * 0.1;
+    }
+  }
+  check_sequences(d);
+  SequenceTrainRequest r;
+  r.data.task = classes ? SequenceTask::Classification : SequenceTask::Regression;
+  r.layers = std::move(layers);
+  r.fit.epochs = 1;
+  r.fit.threads = 1;
+  return train_sequence_model(d, r).trained;
+}
+
+TEST(OnnxExport, ASequenceModelTakesAnyStepsAndPassesStrictShapeInference) {
+  for (const bool classes : {false, true}) {
+    onnx::ModelProto p =
+        parsed(trained_on_sequences({LayerSpec::lstm(5, true), LayerSpec::gru(4).both_directions()}, classes));
+    EXPECT_NO_THROW(onnx::checker::check_model(p));
+    onnx::shape_inference::InferShapes(p, onnx::OpSchemaRegistry::Instance(),
+                                       {/*check_type=*/true, /*error_mode=*/1, /*data_prop=*/true});
+    EXPECT_EQ(dims(p.graph().input(0)), "N,T,3");                   // T dynamic: any length
+    EXPECT_EQ(dims(p.graph().output(0)), classes ? "N,4" : "N,2");  // as rnnwb predict writes it
+    std::map<std::string, std::string> meta;
+    for (const auto& e : p.metadata_props()) meta[e.key()] = e.value();
+    EXPECT_EQ(meta["dataset"], "sequences");
+    EXPECT_EQ(meta["task"], classes ? "classification" : "regression");
+    EXPECT_NE(meta["feature_scalers"].find("offset"), std::string::npos);
+    const auto ops = op_counts(p);
+    EXPECT_EQ(ops.count("Softmax"), classes ? 1u : 0u);
+  }
 }
 
 }  // namespace
