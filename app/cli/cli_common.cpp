@@ -192,7 +192,70 @@ std::string series_summary(const Evaluation& e) {
   return out.str();
 }
 
+namespace {
+
+// rows actual, columns predicted; names cut to fit a column.
+std::string confusion_table(const ClassMetrics& m, const std::vector<std::string>& names) {
+  auto name = [&](std::size_t c) {
+    std::string n = c < names.size() ? printable(names[c]) : std::to_string(c);
+    return n.size() > 10 ? n.substr(0, 9) + "~" : n;
+  };
+  std::ostringstream out;
+  char field[64];
+  out << "  " << std::string(12, ' ');
+  for (std::size_t c = 0; c < m.confusion.size(); ++c) {
+    std::snprintf(field, sizeof field, " %10s", name(c).c_str());
+    out << field;
+  }
+  out << "\n";
+  for (std::size_t a = 0; a < m.confusion.size(); ++a) {
+    std::snprintf(field, sizeof field, "  %-12s", name(a).c_str());
+    out << field;
+    for (std::size_t p = 0; p < m.confusion[a].size(); ++p) {
+      std::snprintf(field, sizeof field, " %10zu", m.confusion[a][p]);
+      out << field;
+    }
+    out << "\n";
+  }
+  return out.str();
+}
+
+// A classifier's metrics per split beside its baselines, then the confusion matrix of the last
+// split evaluated (test when there is one).
+std::string class_metrics_table(const Evaluation& e) {
+  std::ostringstream out;
+  char line[256];
+  std::snprintf(line, sizeof line, "%-11s %-15s %10s %10s %10s %8s\n", "split", "classifier", "accuracy", "macro F1",
+                "log loss", "count");
+  out << line;
+  const ClassMetrics* last = nullptr;
+  Split last_split = Split::Train;
+  for (const Split split : {Split::Train, Split::Validation, Split::Test}) {
+    auto row = [&](const char* who, const ClassMetrics& m) {
+      std::snprintf(line, sizeof line, "%-11s %-15s %10s %10s %10s %8zu\n", to_string(split).c_str(), who,
+                    cell(m.accuracy).c_str(), cell(m.macro_f1).c_str(), cell(m.log_loss).c_str(), m.count);
+      out << line;
+    };
+    const auto it = e.classes.find(split);
+    if (it == e.classes.end()) continue;
+    row("model", it->second);
+    for (const auto& [name, splits] : e.class_baselines) {
+      const auto b = splits.find(split);
+      if (b != splits.end()) row(name.c_str(), b->second);
+    }
+    last = &it->second;
+    last_split = split;
+  }
+  if (last)
+    out << "\nconfusion matrix, " << to_string(last_split) << " split (rows actual, columns predicted):\n"
+        << confusion_table(*last, e.class_names);
+  return out.str();
+}
+
+}  // namespace
+
 std::string metrics_table(const Evaluation& e) {
+  if (e.is_classification()) return class_metrics_table(e);
   std::ostringstream out;
   char line[256];
   std::snprintf(line, sizeof line, "%-11s %-15s %12s %12s %12s %9s %9s %9s %9s\n", "split", "forecast", "RMSE", "MAE",

@@ -52,7 +52,12 @@ void print_sequences(const SequenceModelInfo& s) {
             << " steps; training lengths " << s.min_length << " to " << s.max_length
             << " (predictions take any length, padding allowed)\nfeatures:  " << list(s.features)
             << "\ntargets:   " << list(s.targets) << " (" << s.horizon << " step" << (s.horizon == 1 ? "" : "s")
-            << " each)\nsplit:     " << s.split.train << " / " << s.split.validation << " / " << s.split.test
+            << " each)"
+            << (s.task == SequenceTask::Classification
+                    ? "\nclasses:   " + std::to_string(s.classes.count) + ": " + list(s.classes.names) +
+                          " (predictions: the class, then each class's probability)"
+                    : std::string())
+            << "\nsplit:     " << s.split.train << " / " << s.split.validation << " / " << s.split.test
             << (s.shuffle_split ? ", sequences assigned at random (seed " + std::to_string(s.split_seed) + ")"
                                 : ", by sequence in file order")
             << "\n\nscalers (x_scaled = (x - offset) / scale, fitted on the training sequences):\n";
@@ -130,6 +135,12 @@ void print_training(const TrainedModel& m, const char* baseline) {
     std::cout << "test RMSE: " << *rmse;
     if (const auto base = metric_at(m.metrics, {"baselines", baseline, "test", "rmse"}))
       std::cout << " (" << baseline << " " << *base << ")";
+    std::cout << "\n";
+  }
+  if (const auto accuracy = metric_at(m.metrics, {"test", "accuracy"})) {  // a classifier
+    std::cout << "test accuracy: " << *accuracy;
+    if (const auto base = metric_at(m.metrics, {"baselines", "majority", "test", "accuracy"}))
+      std::cout << " (majority class " << *base << ")";
     std::cout << "\n";
   }
 }

@@ -61,15 +61,21 @@ int predict_sequences_npy(const TrainedModel& m, const PredictOptions& o) {
   const SequenceModelInfo& s = *m.sequences;
   const SequenceDataset d = load_sequence_inputs(o.input, s.features);
   const Tensor3<double> y = predict_sequences(m, d.x, threads_of(o.threads));
-  NpyArray out{s.y_has_horizon
+  const bool classes = s.task == SequenceTask::Classification;  // y is (N, 1, 1 + C): class, probabilities
+  NpyArray out{s.y_has_horizon && !classes
                    ? std::vector<std::size_t>{std::size_t(y.batch), std::size_t(y.steps), std::size_t(y.features)}
                    : std::vector<std::size_t>{std::size_t(y.batch), std::size_t(y.features)},
                {}};
   out.data.assign(y.data.begin(), y.data.end());
   throw_if_interrupted();
   write_npy(o.out, out);
-  std::cerr << "wrote predictions for " << y.batch << " sequences (" << y.steps << " x " << y.features << " each) to "
-            << printable(o.out) << "\n";
+  if (classes)
+    std::cerr << "wrote class predictions for " << y.batch << " sequences to " << printable(o.out) << ": shape ("
+              << y.batch << ", " << y.features << "), column 0 the class (0 .. " << s.classes.count - 1
+              << "), columns 1 .. " << s.classes.count << " the probability of each class\n";
+  else
+    std::cerr << "wrote predictions for " << y.batch << " sequences (" << y.steps << " x " << y.features << " each) to "
+              << printable(o.out) << "\n";
   return kOk;
 }
 
@@ -106,7 +112,8 @@ Command add_predict_command(CLI::App& root) {
   c->add_option("--model", o->model, "Model file")->required();
   c->add_option("--input", o->input,
                 ".npy float32 (N, window, features) in original units -> --out .npy; for a model trained on "
-                "sequences, X.npy (or .npz) of shape (N, T, F), any T, padding allowed -> --out Y.npy");
+                "sequences, X.npy (or .npz) of shape (N, T, F), any T, padding allowed -> --out Y.npy; for a "
+                "classifier Y.npy is (N, 1 + C) float32: the class, then the probability of each of the C classes");
   c->add_option("--data", o->data, "CSV series (or sample:NAME) -> --out .csv of one-step predictions");
   c->add_option("--out", o->out, "Output file")->required();
   c->add_option("--forecast", o->forecast, "Append a closed-loop forecast of this many rows (with --data)")

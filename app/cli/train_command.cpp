@@ -41,7 +41,7 @@ struct TrainOptions {
   std::uint64_t seed = 0;
   SeriesFlags series;
   // Sequence datasets.
-  std::string input, targets, feature_names, target_names, task = "regression";
+  std::string input, targets, feature_names, target_names, task, class_weights, class_names;  // task "": from Y
   bool shuffle_split = false;
 };
 
@@ -210,7 +210,9 @@ void check_flag_kinds(const TrainOptions& o, const CLI::App& c) {
     return;
   }
   if (o.data.empty()) throw ConfigError("--data FILE.csv (a series) or --input X.npy --targets Y.npy is required");
-  refuse_flags(c, {"--targets", "--feature-names", "--target-names", "--shuffle-split", "--task"},
+  refuse_flags(c,
+               {"--targets", "--feature-names", "--target-names", "--shuffle-split", "--task", "--class-weights",
+                "--class-names"},
                "only make sense for a sequence dataset (--input X.npy --targets Y.npy); a series takes --target, "
                "--features and --split");
   if (o.window == 0) throw ConfigError("--window is required with --data: the input rows per prediction");
@@ -218,9 +220,9 @@ void check_flag_kinds(const TrainOptions& o, const CLI::App& c) {
 
 SequenceTrainRequest sequence_request(const TrainOptions& o, const std::vector<int>& units) {
   SequenceTrainRequest r;
-  r.data.task = parse_enum<SequenceTask>(o.task);
-  if (r.data.task != SequenceTask::Regression)
-    throw ConfigError("--task " + o.task + " is not available in this build (regression only)");
+  if (!o.task.empty() && o.task != "auto") r.data.task = parse_enum<SequenceTask>(o.task);
+  r.data.class_names = split_list(o.class_names);
+  r.data.class_weights = o.class_weights;
   r.data.split = parse_split(o.split);
   r.data.shuffle_split = o.shuffle_split;
   r.data.split_seed = o.seed;
@@ -231,16 +233,39 @@ SequenceTrainRequest sequence_request(const TrainOptions& o, const std::vector<i
   return r;
 }
 
-int run_train_sequences(const TrainOptions& o, const std::vector<int>& units) {
-  const SequenceTrainRequest r = sequence_request(o, units);
+// The task: --task, or from Y's dtype (integer labels: classification). A classifier trains with
+// cross-entropy (the default --loss mse does not apply to it); a regression loss named for it is refused.
+void set_task(const TrainOptions& o, const CLI::App& c, const SequenceDataset& d, SequenceTrainRequest& r) {
+  if (o.task.empty() || o.task == "auto") r.data.task = task_of_targets(d);
+  if (r.data.task != SequenceTask::Classification) {
+    if (!o.class_weights.empty() || !o.class_names.empty())
+      throw ConfigError(
+          "--class-weights and --class-names are for classification, and this trains a regression (Y holds "
+          "floats, or --task regression is given); give --task classification for whole-number labels stored as "
+          "floats");
+    return;
+  }
+  if (c.get_option("--loss")->count() > 0 && r.fit.loss.kind != LossKind::CrossEntropy)
+    throw ConfigError("--loss " + o.loss +
+                      " is a regression loss; a classifier trains with cross_entropy (leave --loss out, or give "
+                      "--task regression to regress the labels as numbers)");
+  r.fit.loss.kind = LossKind::CrossEntropy;
+}
+
+int run_train_sequences(const TrainOptions& o, const CLI::App& c, const std::vector<int>& units) {
+  SequenceTrainRequest r = sequence_request(o, units);
   check_data_path_text(o.input);
   if (!o.targets.empty()) check_data_path_text(o.targets);
   const SequenceDataset d =
       load_sequence_dataset({o.input, o.targets, split_list(o.feature_names), split_list(o.target_names)});
+  set_task(o, c, d, r);
   const auto [shortest, longest] = valid_length_range(d);
   std::cerr << "data: " << d.size() << " sequences of " << d.x.steps << " steps (valid lengths " << shortest << " to "
-            << longest << ") x " << d.x.features << " features; targets (" << d.horizon() << " x " << d.y.features
-            << ")\n";
+            << longest << ") x " << d.x.features << " features; "
+            << (r.data.task == SequenceTask::Classification
+                    ? std::string("class labels (classification)")
+                    : "targets (" + std::to_string(d.horizon()) + " x " + std::to_string(d.y.features) + ")")
+            << "\n";
   throw_if_interrupted();
   ProgressPrinter progress(o.epochs, isatty(STDERR_FILENO) != 0);
   TrainingControl control;
@@ -268,7 +293,7 @@ int run_train(const TrainOptions& o, const CLI::App& c) {
   check_outputs(o);
   const std::vector<int> units = int_list(o.units, "--units", 1, limits::kMaxUnits);
   if (units.empty()) throw ConfigError("--units needs at least one layer size, e.g. 64");
-  if (!o.input.empty()) return run_train_sequences(o, units);
+  if (!o.input.empty()) return run_train_sequences(o, c, units);
   check_data_path_text(o.data);  // before reading a file that could not be recorded anyway
   LoadedData data = load_data_source(o.data, o.time_column, series_form(o.series));
   if (data.table.series.is_panel()) std::cerr << "data: " << describe_series(data.table.series) << "\n";
@@ -302,13 +327,22 @@ Command add_train_command(CLI::App& root) {
                 "A sequence dataset instead of a series: X.npy of shape (N, T, F), float32 or float64 (a step of "
                 "all NaN is padding), with --targets; or one .npz holding X and y");
   c->add_option("--targets", o->targets,
-                "With --input X.npy: Y.npy of shape (N, k) or (N, H, k), one row per sequence");
+                "With --input X.npy: Y.npy of shape (N, k) or (N, H, k), one row per sequence; integer Y of shape "
+                "(N, 1): class labels 0 .. C-1 (classification)");
   c->add_option("--feature-names", o->feature_names, "With --input: the F feature names, comma-separated (x0, x1...)");
   c->add_option("--target-names", o->target_names, "With --input: the k target names, comma-separated (y0, y1...)");
   c->add_flag("--shuffle-split", o->shuffle_split,
               "With --input: assign sequences to training, validation and test at random (from --seed) instead of "
               "in file order");
-  c->add_option("--task", o->task, "With --input: regression (the default)");
+  c->add_option("--task", o->task,
+                "With --input: auto (the default: classification when Y holds integers, else regression), regression "
+                "or classification")
+      ->check(CLI::IsMember({"auto", "regression", "classification"}));
+  c->add_option("--class-weights", o->class_weights,
+                "Classification: weigh each class in the cross-entropy loss: balanced (n / (C * count) over the "
+                "training sequences) or w0,w1,.. one weight > 0 per class");
+  c->add_option("--class-names", o->class_names,
+                "Classification: the C class names, comma-separated, for classes 0 .. C-1 (default 0, 1, ..)");
   c->add_option("--target", o->target,
                 "Column(s) to predict, comma-separated (required, except for a sample's own and for "
                 "--series-columns, whose target is \"value\")");
@@ -341,7 +375,9 @@ Command add_train_command(CLI::App& root) {
   c->add_option("--lr", o->lr, "Learning rate")->capture_default_str()->check(number_in(1e-300, 1e300));
   c->add_option("--schedule", o->schedule, "Learning-rate schedule: constant, step, cosine or plateau")
       ->capture_default_str();
-  c->add_option("--loss", o->loss, "mse, mae or huber")->capture_default_str();
+  c->add_option("--loss", o->loss,
+                "mse, mae or huber; a classifier (--input with class labels) trains with cross_entropy")
+      ->capture_default_str();
   c->add_option("--huber-delta", o->huber_delta, "Huber loss threshold")->check(number_in(1e-12, 1e12));
   c->add_option("--patience", o->patience, "Stop after this many epochs without validation improvement (0 = off)")
       ->check(whole_number_in(0, limits::kMaxEpochs));

@@ -20,12 +20,13 @@
 #include "engine/core/padding.hpp"
 #include "engine/core/tensor.hpp"
 #include "engine/data/pipeline.hpp"
+#include "engine/data/sequence_classes.hpp"
 #include "engine/data/transforms.hpp"
 
 namespace rnnwb {
 
-// What a sequence dataset's targets are. Only regression is implemented here; classification
-// (integer class labels, softmax head, cross-entropy) slots in beside it.
+// What a sequence dataset's targets are: values to regress, or class labels (integer class labels,
+// a Dense head of one logit per class, cross-entropy; engine/data/sequence_classes.hpp).
 enum class SequenceTask { Regression, Classification };
 template <>
 struct EnumNames<SequenceTask> {
@@ -67,7 +68,11 @@ struct SequenceConfig {
   bool shuffle_split = false;  // random assignment of sequences to splits (from split_seed)
   std::uint64_t split_seed = 0;
   Scaler feature_scaler = Scaler::Standard;
-  Scaler target_scaler = Scaler::Standard;
+  Scaler target_scaler = Scaler::Standard;  // regression only: class labels are never scaled
+  // Classification (sequence_classes.hpp): the class names (default "0", "1", ..) and the class
+  // weights of the loss: "" (all 1), "balanced" or "w0,w1,.." (one per class).
+  std::vector<std::string> class_names;
+  std::string class_weights;
 };
 
 // The sequence indices of each split, each list ascending.
@@ -119,6 +124,7 @@ SequenceSets make_sequence_sets(const SequenceDataset& d, const SequenceSplit& s
 struct SequenceModelInfo {
   SequenceTask task = SequenceTask::Regression;
   std::vector<std::string> features, targets;
+  SequenceClasses classes;  // classification: C, the class names, the training frequencies
   Index horizon = 1;
   bool y_has_horizon = false;  // predictions are written as (N, H, k) rather than (N, k)
   SequenceScaling scaling;

@@ -1,6 +1,7 @@
 #include "engine/io/config_json.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 #include <set>
 
@@ -145,39 +146,41 @@ ColumnTransform to_transform(const json& j, const std::string& where) {
 json from_fit(const FitConfig& f, const InitOptions& init) {
   const OptimizerConfig& o = f.optimizer;
   const ScheduleConfig& s = f.schedule;
-  return {{"epochs", f.epochs},
-          {"batch_size", f.batch_size},
-          {"shuffle", f.shuffle},
-          {"seed", f.seed},
-          {"threads", f.threads},
-          {"loss", to_string(f.loss.kind)},
-          {"huber_delta", f.loss.delta},
-          {"optimizer",
-           {{"type", to_string(o.kind)},
-            {"lr", o.lr},
-            {"beta1", o.beta1},
-            {"beta2", o.beta2},
-            {"eps", o.eps},
-            {"weight_decay", o.weight_decay},
-            {"momentum", o.momentum},
-            {"nesterov", o.nesterov},
-            {"alpha", o.alpha}}},
-          {"schedule",
-           {{"type", to_string(s.kind)},
-            {"step_size", s.step_size},
-            {"gamma", s.gamma},
-            {"t_max", s.t_max},
-            {"eta_min", s.eta_min},
-            {"factor", s.factor},
-            {"patience", s.patience},
-            {"threshold", s.threshold},
-            {"min_lr", s.min_lr}}},
-          {"clip_norm", f.clip_norm},
-          {"patience", f.patience},
-          {"min_delta", f.min_delta},
-          {"restore_best", f.restore_best},
-          {"init", to_string(init.scheme)},
-          {"init_seed", init.seed}};
+  json j = {{"epochs", f.epochs},
+            {"batch_size", f.batch_size},
+            {"shuffle", f.shuffle},
+            {"seed", f.seed},
+            {"threads", f.threads},
+            {"loss", to_string(f.loss.kind)},
+            {"huber_delta", f.loss.delta},
+            {"optimizer",
+             {{"type", to_string(o.kind)},
+              {"lr", o.lr},
+              {"beta1", o.beta1},
+              {"beta2", o.beta2},
+              {"eps", o.eps},
+              {"weight_decay", o.weight_decay},
+              {"momentum", o.momentum},
+              {"nesterov", o.nesterov},
+              {"alpha", o.alpha}}},
+            {"schedule",
+             {{"type", to_string(s.kind)},
+              {"step_size", s.step_size},
+              {"gamma", s.gamma},
+              {"t_max", s.t_max},
+              {"eta_min", s.eta_min},
+              {"factor", s.factor},
+              {"patience", s.patience},
+              {"threshold", s.threshold},
+              {"min_lr", s.min_lr}}},
+            {"clip_norm", f.clip_norm},
+            {"patience", f.patience},
+            {"min_delta", f.min_delta},
+            {"restore_best", f.restore_best},
+            {"init", to_string(init.scheme)},
+            {"init_seed", init.seed}};
+  if (!f.loss.class_weights.empty()) j["class_weights"] = f.loss.class_weights;  // cross-entropy's
+  return j;
 }
 
 void to_fit(const json& t, FitConfig& f, InitOptions& init, const std::string& where) {
@@ -192,6 +195,16 @@ void to_fit(const json& t, FitConfig& f, InitOptions& init, const std::string& w
   f.min_delta = ranged_or<double>(t, "min_delta", f.min_delta, 0.0, kHuge, where);
   f.restore_best = field_or<bool>(t, "restore_best", f.restore_best, where);
   f.loss.delta = ranged_or<double>(t, "huber_delta", f.loss.delta, 1e-300, kHuge, where);
+  if (t.contains("class_weights")) {
+    const json w = t["class_weights"];
+    if (!w.is_array()) throw FileError(where + ": \"class_weights\" must be a list of numbers > 0");
+    f.loss.class_weights.clear();
+    for (const json& v : w) {
+      if (!v.is_number() || !std::isfinite(v.get<double>()) || !(v.get<double>() > 0))
+        throw FileError(where + ": \"class_weights\" must be a list of finite numbers > 0");
+      f.loss.class_weights.push_back(v.get<double>());
+    }
+  }
   const std::string scheme = field_or<std::string>(t, "init", "keras", where);
   const std::optional<InitScheme> parsed = find_enum<InitScheme>(scheme);
   if (!parsed) throw_out_of_range("init", quote(scheme), "\"keras\" or \"pytorch\"", where);

@@ -157,7 +157,8 @@ Pipeline read_pipeline(const json& meta, Index features, const std::string& wher
 
 // The network the layer list describes, checked against the pipeline and the tensors' sizes
 // before its weights are copied in.
-Model<float> build_checked_model(Index features, const std::vector<LayerSpec>& layers, const Pipeline& p,
+// classes: C for a sequence classifier (its head), 0 otherwise (horizon x targets outputs).
+Model<float> build_checked_model(Index features, const std::vector<LayerSpec>& layers, const Pipeline& p, Index classes,
                                  const std::vector<SafeTensor>& tensors, const std::string& where) {
   // The weights the layer list needs, counted before the model is built: a few bytes of metadata
   // must not make the loader allocate and initialise gigabytes for weights the file does not hold.
@@ -183,6 +184,12 @@ Model<float> build_checked_model(Index features, const std::vector<LayerSpec>& l
     }
   }();
   const OutputShape os = model.output_shape(p.model_steps());
+  if (classes > 0) {  // a sequence classifier: one logit per class
+    if (os.steps != 1 || os.features != classes)
+      throw FileError(where + ": the layers output " + std::to_string(os.features) + " values but the model has " +
+                      std::to_string(classes) + " classes (one logit each)");
+    return model;
+  }
   if (os.steps != 1 || os.features != p.horizon * Index(p.targets.size()))
     throw FileError(where + ": the layers output " + std::to_string(os.features) + " values but horizon x targets is " +
                     std::to_string(p.horizon * Index(p.targets.size())));
@@ -251,7 +258,9 @@ TrainedModel model_from_parts(const json& meta, const std::vector<SafeTensor>& t
                       std::to_string(sequences->features.size()) + " feature names are listed");
   }
   Pipeline p = sequences ? sequence_pipeline(*sequences) : read_pipeline(meta, features, where);
-  Model<float> model = build_checked_model(features, layers, p, tensors, where);
+  const Index classes =
+      sequences && sequences->task == SequenceTask::Classification ? sequences->classes.count : Index(0);
+  Model<float> model = build_checked_model(features, layers, p, classes, tensors, where);
   copy_weights(model, tensors, where);
   TrainedModel m{std::move(model),
                  std::move(p),

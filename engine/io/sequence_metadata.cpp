@@ -16,22 +16,26 @@ json sequence_metadata(const SequenceModelInfo& s) {
   json features = json::array(), targets = json::array();
   for (const ColumnTransform& t : s.scaling.features) features.push_back(config_json::from_transform(t));
   for (const ColumnTransform& t : s.scaling.targets) targets.push_back(config_json::from_transform(t));
-  return {{"task", to_string(s.task)},
-          {"features", s.features},
-          {"targets", s.targets},
-          {"horizon", s.horizon},
-          {"y_has_horizon", s.y_has_horizon},
-          {"feature_scalers", features},
-          {"target_scalers", targets},
-          {"target_means", s.target_means},
-          {"lengths", {{"min", s.min_length}, {"max", s.max_length}}},
-          {"steps", s.steps},
-          {"count", s.sequences},
-          {"split", {s.split.train, s.split.validation, s.split.test}},
-          {"shuffle_split", s.shuffle_split},
-          {"split_seed", s.split_seed},
-          {"x", {{"sha256", s.x_sha256}, {"source", s.x_source}}},
-          {"y", {{"sha256", s.y_sha256}, {"source", s.y_source}}}};
+  json j = {{"task", to_string(s.task)},
+            {"features", s.features},
+            {"targets", s.targets},
+            {"horizon", s.horizon},
+            {"y_has_horizon", s.y_has_horizon},
+            {"feature_scalers", features},
+            {"target_scalers", targets},
+            {"target_means", s.target_means},
+            {"lengths", {{"min", s.min_length}, {"max", s.max_length}}},
+            {"steps", s.steps},
+            {"count", s.sequences},
+            {"split", {s.split.train, s.split.validation, s.split.test}},
+            {"shuffle_split", s.shuffle_split},
+            {"split_seed", s.split_seed},
+            {"x", {{"sha256", s.x_sha256}, {"source", s.x_source}}},
+            {"y", {{"sha256", s.y_sha256}, {"source", s.y_source}}}};
+  if (s.task == SequenceTask::Classification)
+    j["classes"] = {
+        {"count", s.classes.count}, {"names", s.classes.names}, {"train_frequencies", s.classes.train_frequencies}};
+  return j;
 }
 
 bool is_sequence_metadata(const json& meta, const std::string& where) {
@@ -42,6 +46,26 @@ bool is_sequence_metadata(const json& meta, const std::string& where) {
 }
 
 namespace {
+
+// "classes": {"count": C, "names": [C names], "train_frequencies": [C shares of the training set]}.
+SequenceClasses read_classes(const json& s, const std::string& where) {
+  const json c = field<json>(s, "classes", where);
+  if (!c.is_object()) throw FileError(where + ": metadata field \"classes\" is not a JSON object");
+  SequenceClasses out;
+  out.count = config_json::ranged_or<Index>(c, "count", 0, 2, kMaxClasses, where);
+  out.names = config_json::to_column_names(c, "names", true, where);
+  if (Index(out.names.size()) != out.count)
+    throw FileError(where + ": \"classes\" must name " + std::to_string(out.count) + " classes, one per class");
+  const json freq = field<json>(c, "train_frequencies", where);
+  if (!freq.is_array() || Index(freq.size()) != out.count)
+    throw FileError(where + ": \"train_frequencies\" must list " + std::to_string(out.count) + " numbers");
+  for (const json& v : freq) {
+    if (!v.is_number() || !(v.get<double>() > 0 && v.get<double>() <= 1))
+      throw FileError(where + ": \"train_frequencies\" must hold numbers in (0, 1]");
+    out.train_frequencies.push_back(v.get<double>());
+  }
+  return out;
+}
 
 std::vector<ColumnTransform> read_scalers(const json& s, const char* key, std::size_t n, const std::string& where) {
   const json list = field<json>(s, key, where);
@@ -68,6 +92,7 @@ SequenceModelInfo read_sequence_metadata(const json& meta, const std::string& wh
   } catch (const ConfigError& e) {
     throw FileError(where + ": " + e.what());
   }
+  if (info.task == SequenceTask::Classification) info.classes = read_classes(s, where);
   info.features = config_json::to_column_names(s, "features", true, where);
   info.targets = config_json::to_column_names(s, "targets", true, where);
   if (info.features.empty() || info.targets.empty())

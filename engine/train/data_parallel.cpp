@@ -46,14 +46,24 @@ T DataParallel<T>::loss_and_gradients(const LossConfig& loss, const Dataset<T>& 
   const int parts = batch_parts(threads_, count);
   if (parts == 1) return run_part(parts_[0], loss, data, rows, count, T(1), false, spans);  // the plain step
 
+  // Each part's share of the batch mean: its part of the loss's denominator (its element count,
+  // or its sum of class weights for weighted cross-entropy).
+  std::vector<double> denominators(static_cast<std::size_t>(parts));
+  double total = 0;
+  SeqMatrix<T> y;
+  for (int k = 0; k < parts; ++k) {
+    const Index first = count * k / parts, n = count * (k + 1) / parts - first;
+    gather_batch(data.y, rows + first, n, y);
+    total += denominators[std::size_t(k)] = loss_denominator(loss, y.m);
+  }
   std::vector<T> values(static_cast<std::size_t>(parts));
   std::vector<std::exception_ptr> errors(static_cast<std::size_t>(parts));
 #pragma omp parallel for num_threads(parts) schedule(static, 1)
   for (int k = 0; k < parts; ++k) {
     try {
       const Index first = count * k / parts, n = count * (k + 1) / parts - first;
-      values[std::size_t(k)] =
-          run_part(parts_[std::size_t(k)], loss, data, rows + first, n, T(n) / T(count), true, spans);
+      values[std::size_t(k)] = run_part(parts_[std::size_t(k)], loss, data, rows + first, n,
+                                        T(denominators[std::size_t(k)]) / T(total), true, spans);
     } catch (...) {
       errors[std::size_t(k)] = std::current_exception();
     }

@@ -16,31 +16,35 @@ namespace rnnwb {
 namespace {
 
 template <class T>
-void check_dataset(const Model<T>& model, const Dataset<T>& d, const char* what) {
+void check_dataset(const Model<T>& model, const Dataset<T>& d, const LossConfig& loss, const char* what) {
   if (d.x.batch < 1) throw ShapeError(std::string("the ") + what + " set is empty");
   if (d.x.features != model.input_features())
     throw ShapeError(std::string("the ") + what + " inputs have " + std::to_string(d.x.features) +
                      " features per step but the model takes " + std::to_string(model.input_features()));
   const OutputShape os = model.output_shape(d.x.steps);
-  if (d.y.batch != d.x.batch || d.y.steps != os.steps || d.y.features != os.features)
+  const Index target_features = rnnwb::target_features(loss, os.features);
+  if (d.y.batch != d.x.batch || d.y.steps != os.steps || d.y.features != target_features)
     throw ShapeError(std::string("the ") + what + " targets have shape (" + std::to_string(d.y.batch) + ", " +
-                     std::to_string(d.y.steps) + ", " + std::to_string(d.y.features) + ") but the model outputs (" +
-                     std::to_string(d.x.batch) + ", " + std::to_string(os.steps) + ", " + std::to_string(os.features) +
-                     ") for these inputs");
+                     std::to_string(d.y.steps) + ", " + std::to_string(d.y.features) + ") but the model " +
+                     (loss.kind == LossKind::CrossEntropy ? "takes one class label per output step, (" : "outputs (") +
+                     std::to_string(d.x.batch) + ", " + std::to_string(os.steps) + ", " +
+                     std::to_string(target_features) + ") for these inputs");
   if (d.x.data.size() != std::size_t(d.x.size()) || d.y.data.size() != std::size_t(d.y.size()))
     throw ShapeError(std::string("the ") + what + " tensors' data does not match their shapes");
+  // Labels checked once here, so a bad one stops training before it starts, named by its place.
+  if (loss.kind == LossKind::CrossEntropy) check_class_labels(d.y.data.data(), d.y.batch, d.y.steps, os.features);
 }
 
 }  // namespace
 
 template <class T>
 double evaluate_loss(const Model<T>& model, const Dataset<T>& data, const LossConfig& loss, Index batch_size) {
-  check_dataset(model, data, "evaluation");
+  check_dataset(model, data, loss, "evaluation");
   ModelWorkspace<T> ws;
   SeqMatrix<T> xb, yb;
   std::vector<Index> rows;
   const std::vector<ValidSpan> spans = padding_spans(data.x);
-  double sum = 0;
+  double sum = 0, denominator = 0;  // the batches' losses weighted as the loss's own mean weights them
   for (Index first = 0; first < data.size(); first += batch_size) {
     const Index n = std::min(batch_size, data.size() - first);
     rows.resize(std::size_t(n));
@@ -50,9 +54,11 @@ double evaluate_loss(const Model<T>& model, const Dataset<T>& data, const LossCo
     else
       gather_packed(data.x, spans, rows.data(), n, xb);  // reorders rows: the targets follow
     gather_batch(data.y, rows.data(), n, yb);
-    sum += double(loss_and_gradient<T>(loss, model.forward(ws, xb, false).m, yb.m, nullptr)) * double(n);
+    const double d = loss_denominator(loss, yb.m);
+    sum += double(loss_and_gradient<T>(loss, model.forward(ws, xb, false).m, yb.m, nullptr)) * d;
+    denominator += d;
   }
-  return sum / double(data.size());
+  return sum / denominator;
 }
 
 template <class T>
@@ -231,8 +237,8 @@ template <class T>
 FitResult fit(Model<T>& model, const Dataset<T>& train, std::type_identity_t<const Dataset<T>*> validation,
               const FitConfig& config, TrainingObserver* observer, TrainingControl* control) {
   check_fit_config(config);
-  check_dataset(model, train, "training");
-  if (validation) check_dataset(model, *validation, "validation");
+  check_dataset(model, train, config.loss, "training");
+  if (validation) check_dataset(model, *validation, config.loss, "validation");
   return FitRun<T>(model, train, validation, config, observer, control).run();
 }
 

@@ -86,6 +86,13 @@ nlohmann::json to_json(const Metrics& m) {
 
 nlohmann::json to_json(const Evaluation& e) {
   nlohmann::json j = nlohmann::json::object();
+  if (e.is_classification()) {
+    for (const auto& [split, m] : e.classes) j[to_string(split)] = to_json(m, e.class_names);
+    j["baselines"] = nlohmann::json::object();
+    for (const auto& [name, splits] : e.class_baselines)
+      for (const auto& [split, m] : splits) j["baselines"][name][to_string(split)] = to_json(m, e.class_names);
+    return j;
+  }
   for (const auto& [split, m] : e.model) j[to_string(split)] = to_json(m);
   j["baselines"] = nlohmann::json::object();
   for (const auto& [name, splits] : e.baselines)

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "engine/core/threads.hpp"
+#include "engine/data/class_metrics.hpp"
 #include "engine/data/metrics.hpp"
 #include "engine/io/trained_model.hpp"
 
@@ -21,6 +22,12 @@ struct Evaluation {
   // Sequence datasets: each target's own metrics (in the order of target_names).
   std::vector<std::string> target_names;
   std::vector<Evaluation> targets;
+  // A sequence classifier: class metrics per split instead of `model` (which stays empty), beside
+  // the majority-class baseline (class_baselines["majority"]).
+  std::map<Split, ClassMetrics> classes;
+  std::map<std::string, std::map<Split, ClassMetrics>> class_baselines;
+  std::vector<std::string> class_names;
+  bool is_classification() const { return !classes.empty(); }
 };
 
 // `threads`: for the model's predictions (prediction.hpp).
@@ -29,7 +36,8 @@ Evaluation evaluate_model(const TrainedModel& m, const Series& series, int threa
 nlohmann::json to_json(const Metrics& m);
 // {"train": {...}, "validation": {...}, "test": {...}, "baselines": {"persistence": {"test": {...}}, ...}}
 // and, for many series, "series": {"<id>": {the same}} and "series_skipped": [...]; for sequence
-// datasets, "targets": {"<name>": {the same}} (baselines {"mean": ...}).
+// datasets, "targets": {"<name>": {the same}} (baselines {"mean": ...}); for a sequence classifier,
+// each split the class metrics (class_metrics.hpp) and "baselines": {"majority": {"test": {...}}}.
 nlohmann::json to_json(const Evaluation& e);
 
 }  // namespace rnnwb

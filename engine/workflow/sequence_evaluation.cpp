@@ -2,6 +2,7 @@
 
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
+#include "engine/train/loss.hpp"
 
 namespace rnnwb {
 
@@ -27,16 +28,53 @@ void add_metrics(Evaluation& e, Split split, const Tensor3<double>& actual, cons
   e.baselines["mean"][split] = compute_metrics(actual, mean, {});
 }
 
-}  // namespace
-
-Tensor3<double> predict_sequences(const TrainedModel& m, const Tensor3<double>& x, int threads) {
+// The network's outputs for original-unit sequences (encoded by the model's scalers).
+Tensor3<float> network_outputs(const TrainedModel& m, const Tensor3<double>& x, int threads) {
   const SequenceModelInfo& s = info_of(m);
   if (std::size_t(x.features) != s.features.size())
     throw DataError("the sequences have " + std::to_string(x.features) + " features per step but the model takes " +
                     std::to_string(s.features.size()));
-  const Tensor3<float> out = m.model.predict(encode_sequences(s.scaling, x), 256, threads);
-  return decode_sequence_outputs(s.scaling, out, s.horizon);
+  return m.model.predict(encode_sequences(s.scaling, x), 256, threads);
 }
+
+bool is_classifier(const TrainedModel& m) { return info_of(m).task == SequenceTask::Classification; }
+
+}  // namespace
+
+Tensor3<double> predict_sequence_probabilities(const TrainedModel& m, const Tensor3<double>& x, int threads) {
+  if (!is_classifier(m)) throw ConfigError("this model predicts values, not classes (it was trained for regression)");
+  return class_probabilities(network_outputs(m, x, threads));
+}
+
+Tensor3<double> predict_sequences(const TrainedModel& m, const Tensor3<double>& x, int threads) {
+  if (is_classifier(m)) return class_prediction_table(predict_sequence_probabilities(m, x, threads));
+  return decode_sequence_outputs(info_of(m).scaling, network_outputs(m, x, threads), info_of(m).horizon);
+}
+
+namespace {
+
+// A classifier's metrics per split beside the majority baseline (the training class frequencies).
+Evaluation evaluate_classes(const TrainedModel& m, const SequenceDataset& d, const SequenceSplit& split, int threads) {
+  const SequenceModelInfo& s = info_of(m);
+  if (d.y.features != 1 || d.y.steps != 1)
+    throw DataError("the targets have " + std::to_string(d.y.steps * d.y.features) +
+                    " values per sequence but this classifier takes one class label per sequence, Y of shape (N, 1)");
+  // Named by the sequence's index in the file, before any split is cut.
+  check_class_labels(d.y.data.data(), d.y.batch, 1, s.classes.count);
+  Evaluation e;
+  e.class_names = s.classes.names;
+  for (Split which : {Split::Train, Split::Validation, Split::Test}) {
+    const std::vector<std::size_t>& rows = split.of(which);
+    if (rows.empty()) continue;
+    const Tensor3<double> actual = take_rows(d.y, rows);
+    e.classes[which] = compute_class_metrics(actual, predict_sequence_probabilities(m, take_rows(d.x, rows), threads));
+    e.class_baselines["majority"][which] =
+        compute_class_metrics(actual, majority_probabilities(s.classes.train_frequencies, Index(rows.size()), 1));
+  }
+  return e;
+}
+
+}  // namespace
 
 SequenceSplit model_sequence_split(const TrainedModel& m, std::size_t n) {
   const SequenceModelInfo& s = info_of(m);
@@ -46,6 +84,7 @@ SequenceSplit model_sequence_split(const TrainedModel& m, std::size_t n) {
 Evaluation evaluate_sequences(const TrainedModel& m, const SequenceDataset& d, const SequenceSplit& split,
                               int threads) {
   const SequenceModelInfo& s = info_of(m);
+  if (s.task == SequenceTask::Classification) return evaluate_classes(m, d, split, threads);
   if (d.y.features != Index(s.targets.size()) || d.y.steps != s.horizon)
     throw DataError("the targets have " + std::to_string(d.y.steps) + " step(s) of " + std::to_string(d.y.features) +
                     " value(s) per sequence but the model predicts " + std::to_string(s.horizon) + " of " +

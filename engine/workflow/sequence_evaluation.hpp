@@ -10,15 +10,22 @@
 namespace rnnwb {
 
 // Original-unit sequences (N, T, F), any T, NaN padding allowed -> original-unit predictions
-// (N, H, k). DataError when F is not the model's; ConfigError for a model not trained on sequences.
+// (N, H, k); for a classifier the prediction table (N, 1, 1 + C): the class, then the probability
+// of each class (class_prediction_table). DataError when F is not the model's; ConfigError for a
+// model not trained on sequences.
 Tensor3<double> predict_sequences(const TrainedModel& m, const Tensor3<double>& x, int threads = all_threads());
+// A classifier's class probabilities (N, 1, C), the softmax of its logits; ConfigError for a
+// regression model.
+Tensor3<double> predict_sequence_probabilities(const TrainedModel& m, const Tensor3<double>& x,
+                                               int threads = all_threads());
 
 // The model's split (its fractions, shuffle and seed) applied to n sequences.
 SequenceSplit model_sequence_split(const TrainedModel& m, std::size_t n);
 
 // Metrics of every non-empty split of `split`: Evaluation::model and baselines["mean"], and each
-// target's own in Evaluation::targets. DataError when the dataset's features or targets do not
-// match the model's.
+// target's own in Evaluation::targets; for a classifier Evaluation::classes and
+// class_baselines["majority"] (DataError for a label that is not one of its classes). DataError when the dataset's
+// features or targets do not match the model's.
 Evaluation evaluate_sequences(const TrainedModel& m, const SequenceDataset& d, const SequenceSplit& split,
                               int threads = all_threads());
 // evaluate_sequences with the model's split of d.

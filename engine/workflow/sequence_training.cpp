@@ -29,20 +29,36 @@ void check_loadable(const SequenceTrainRequest& r, const Model<float>& model) {
 }  // namespace
 
 PreparedSequenceTraining prepare_sequence_training(const SequenceDataset& d, const SequenceTrainRequest& r) {
-  if (r.data.task != SequenceTask::Regression)
-    throw ConfigError("this build trains sequence regression only (task " + to_string(r.data.task) + ")");
+  const bool classify = r.data.task == SequenceTask::Classification;
+  if (!classify && r.fit.loss.kind == LossKind::CrossEntropy)
+    throw ConfigError(
+        "the cross-entropy loss needs class targets: train a classifier (task classification, integer labels in "
+        "Y), or choose a regression loss (mse, mae, huber)");
+  if (!classify && (!r.data.class_weights.empty() || !r.data.class_names.empty()))
+    throw ConfigError("class weights and class names are for a classifier (task classification), not for regression");
   if (d.spans.size() != std::size_t(d.size())) throw ConfigError("internal: the sequence dataset was not checked");
   PreparedSequenceTraining p{
       split_sequences(std::size_t(d.size()), r.data.split, r.data.shuffle_split, r.data.split_seed),
       {},
       Model<float>(1, {LayerSpec::dense(1)}),
       {},
-      {}};
-  SequenceScaling scaling = fit_sequence_scaling(d, p.split.train, r.data, &p.warnings);
+      {},
+      r.fit};
+  SequenceConfig config = r.data;
+  if (classify) {
+    p.info.classes = find_sequence_classes(d, p.split.train, r.data.class_names);
+    config.target_scaler = Scaler::None;  // the labels themselves are cross-entropy's targets
+    p.fit.loss = {LossKind::CrossEntropy, r.fit.loss.delta,
+                  r.data.class_weights.empty() ? std::vector<double>{}
+                                               : parse_class_weights(r.data.class_weights, p.info.classes)};
+  }
+  SequenceScaling scaling = fit_sequence_scaling(d, p.split.train, config, &p.warnings);
   p.sets = make_sequence_sets(d, p.split, scaling);
-  const int outputs = int(d.horizon() * d.y.features);
+  const int outputs = classify ? int(p.info.classes.count) : int(d.horizon() * d.y.features);
   p.model = build_network(d.x.features, r.layers, r.add_head, outputs, r.init);
-  check_loadable(r, p.model);
+  SequenceTrainRequest effective = r;
+  effective.fit = p.fit;
+  check_loadable(effective, p.model);
   SequenceModelInfo& info = p.info;
   info.task = r.data.task;
   info.features = d.features;
@@ -68,7 +84,7 @@ TrainedModel sequence_trained_model(const SequenceTrainRequest& r, const Prepare
                                     const FitResult& fit_result) {
   return TrainedModel{p.model,
                       sequence_pipeline(p.info),
-                      r.fit,
+                      p.fit,
                       r.init.scheme,
                       r.init.seed,
                       fit_result.history,
@@ -99,7 +115,7 @@ TrainOutcome train_sequence_model(const SequenceDataset& d, const SequenceTrainR
   PreparedSequenceTraining prepared = prepare_sequence_training(d, r);
   TrainingObserver* observer = run.observe ? run.observe(prepared) : nullptr;
   const WatchedFit watched =
-      fit_watched(prepared.model, prepared.sets.train, prepared.validation(), r.fit, run.run, observer, [&] {
+      fit_watched(prepared.model, prepared.sets.train, prepared.validation(), prepared.fit, run.run, observer, [&] {
         TrainedModel m = sequence_trained_model(r, prepared, {});
         m.fit_status = FitStatus::InProgress;
         return m;

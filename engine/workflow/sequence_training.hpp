@@ -3,7 +3,9 @@
 // shared by the CLI and the workbench: split by sequence, fit the scalers on the training
 // sequences, build the network with a Dense head of horizon x targets outputs (build_network),
 // train with fit() as train_model does (observer, control, checkpoints: fit_watched), and evaluate
-// against the mean baseline (sequence_evaluation.hpp).
+// against the mean baseline (sequence_evaluation.hpp). A classifier (task classification) has a
+// head of one logit per class, trains with cross-entropy on unscaled labels, and is evaluated
+// against the majority-class baseline.
 #include <functional>
 #include <vector>
 
@@ -26,6 +28,9 @@ struct PreparedSequenceTraining {
   Model<float> model;
   SequenceModelInfo info;  // what the model file records
   std::vector<Message> warnings;
+  // What fit() is given: the request's settings, for a classifier with cross-entropy and its class
+  // weights (balanced ones fitted on the training split).
+  FitConfig fit;
   const Dataset<float>* validation() const { return sets.validation.size() > 0 ? &sets.validation : nullptr; }
 };
 

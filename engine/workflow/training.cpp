@@ -86,6 +86,10 @@ Model<float> build_network(Index features, const std::vector<LayerSpec>& hidden,
 }
 
 PreparedTraining prepare_training(const Series& series, const TrainRequest& request) {
+  if (request.fit.loss.kind == LossKind::CrossEntropy)
+    throw ConfigError(
+        "the cross-entropy loss is for class labels, which a series forecast does not have: choose mse, mae or "
+        "huber (classification is for sequence datasets with integer labels)");
   check_names(request.pipeline, request);
   std::vector<Message> warnings;
   Pipeline pipeline = fit_pipeline(series, request.pipeline, &warnings);

@@ -62,6 +62,35 @@ TEST(DataParallel, SplitBatchGivesTheWholeBatchLossAndGradients) {
   }
 }
 
+// Weighted cross-entropy is a mean over the batch's class weights, not its rows: each part's
+// share is its weight total, so the parts still sum to the whole batch's loss and gradients.
+TEST(DataParallel, SplitBatchGivesTheWholeBatchWeightedCrossEntropy) {
+  Rng rng(8);
+  Dataset<float> data{testing::random_tensor<float>(40, 6, 3, rng), Tensor3<float>(40, 1, 1)};
+  // The first part (rows 0..15 of the batch) mostly the heavy class 0, the second the light ones.
+  for (Index i = 0; i < 40; ++i) data.y(i, 0, 0) = float(i < 14 ? 0 : 1 + i % 2);
+  const LossConfig loss{LossKind::CrossEntropy, 1.0, {5.0, 0.5, 1.0}};
+  std::vector<Index> rows(33);
+  for (Index i = 0; i < 33; ++i) rows[std::size_t(i)] = i;
+
+  const std::vector<LayerSpec> layers = {L::gru(6), L::dense(3)};
+  Model<float> single(3, layers, {InitScheme::PyTorch, 4});
+  SeqMatrix<float> x, y, d_out;
+  gather_batch(data.x, rows.data(), 33, x);
+  gather_batch(data.y, rows.data(), 33, y);
+  ModelWorkspace<float> ws = single.workspace();
+  const float whole = loss_and_gradient<float>(loss, single.forward(ws, x, true).m, y.m, &d_out.m);
+  d_out.steps = 1;
+  d_out.batch = 33;
+  single.backward(ws, d_out);
+
+  Model<float> split(3, layers, {InitScheme::PyTorch, 4});
+  DataParallel<float> parallel(split, 2, 1);
+  const float parts = parallel.loss_and_gradients(loss, data, rows.data(), 33);
+  EXPECT_NEAR(parts, whole, 1e-6 * std::abs(whole));
+  EXPECT_LT(relative_difference(parallel.gradients(), ws.gradients), 1e-5);
+}
+
 TEST(DataParallel, SmallBatchesStayWhole) {
   EXPECT_EQ(batch_parts(2, 15), 1);
   EXPECT_EQ(batch_parts(2, 16), 2);

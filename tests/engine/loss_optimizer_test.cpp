@@ -31,8 +31,9 @@ TEST(Loss, MseMaeHuberValuesAndGradients) {
 TEST(Loss, MismatchedShapesAndBadNamesAreErrors) {
   EXPECT_THROW(loss_and_gradient<double>({LossKind::MSE}, row({1, 2}), row({1, 2, 3}), nullptr), ShapeError);
   EXPECT_THROW(loss_and_gradient<double>({LossKind::Huber, 0.0}, row({1}), row({1}), nullptr), ConfigError);
-  EXPECT_THROW(parse_loss("cross_entropy"), ConfigError);
+  EXPECT_THROW(parse_loss("hinge"), ConfigError);
   EXPECT_EQ(parse_loss("huber"), LossKind::Huber);
+  EXPECT_EQ(parse_loss(" Cross_Entropy "), LossKind::CrossEntropy);
 }
 
 double one_step(OptimizerConfig c, int steps = 1) {

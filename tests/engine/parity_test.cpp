@@ -1,7 +1,7 @@
 // Parity with PyTorch: outputs, every gradient and five optimizer steps must match the fixtures
-// that tests/parity/make_fixtures.py recorded from torch.nn.RNN / LSTM / GRU / Linear and
-// torch.optim, within 1e-5 relative (per tensor: max |ours - torch| / max |torch|), the optimizer
-// steps both through train_step and through fit().
+// that tests/parity/make_fixtures.py recorded from torch.nn.RNN / LSTM / GRU / Linear, the losses
+// (nn.CrossEntropyLoss with class weights included) and torch.optim, within 1e-5 relative (per tensor: max |ours -
+// torch| / max |torch|), the optimizer steps both through train_step and through fit().
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -72,6 +72,11 @@ OptimizerConfig optimizer_of(const json& o) {
   return c;
 }
 
+// The targets' shape: the output's, or (B, S, 1) class indices for cross-entropy.
+std::vector<Index> target_shape(const json& f) {
+  return f.value("target_shape", f["output_shape"]).get<std::vector<Index>>();
+}
+
 struct Case {
   json f;
   Model<float> model;
@@ -94,7 +99,7 @@ struct Case {
       std::copy(data.begin(), data.end(), model.parameters().data() + t.offset);
     }
     const Index b = f["batch"], steps = f["steps"], features = f["input_features"];
-    const auto out_shape = f["output_shape"].get<std::vector<Index>>();
+    const auto out_shape = target_shape(f);
     Tensor3<float> yt(out_shape[0], out_shape[1], out_shape[2]);
     yt.data = floats(f["target"]);
     rows.resize(static_cast<std::size_t>(b));
@@ -112,6 +117,7 @@ struct Case {
     (void)features;
     loss.kind = parse_loss(f["loss"]["type"].get<std::string>());
     loss.delta = f["loss"].value("delta", 1.0);
+    loss.class_weights = f["loss"].value("weight", std::vector<double>{});
   }
 
   std::vector<Index> rows;       // the batch's row order (packed: longest first)
@@ -206,7 +212,7 @@ TEST_P(Parity, FiveEpochsOfFitMatchTorch) {
     const json& o = c.f["optimizer"];
     const std::vector<float> losses = floats(c.f["losses"]);
     Dataset<float> train;
-    const auto out_shape = c.f["output_shape"].get<std::vector<Index>>();
+    const auto out_shape = target_shape(c.f);
     train.x = c.padded_x();
     train.y = Tensor3<float>(out_shape[0], out_shape[1], out_shape[2]);
     train.y.data = floats(c.f["target"]);
@@ -239,12 +245,13 @@ INSTANTIATE_TEST_SUITE_P(Torch, Parity,
                          ::testing::Values("rnn_tanh", "rnn_relu_stack", "lstm_single", "lstm_stack3", "gru_single",
                                            "gru_seq2seq", "mixed_stack", "lstm_seq_huber", "gru_mae",
                                            "rnn_single_feature_long", "lstm_packed", "gru_packed", "rnn_packed",
-                                           "stack_packed", "bilstm", "bigru_stack_packed"));
+                                           "stack_packed", "bilstm", "bigru_stack_packed", "lstm_cross_entropy",
+                                           "gru_weighted_cross_entropy", "rnn_seq_cross_entropy"));
 
 TEST(ParityFixtures, EveryFixtureFileIsCovered) {
   std::size_t files = 0;
   for (const auto& e : std::filesystem::directory_iterator(RNNWB_PARITY_DIR)) files += e.path().extension() == ".json";
-  EXPECT_EQ(files, 16u) << "a fixture was added or removed: update the case list above";
+  EXPECT_EQ(files, 19u) << "a fixture was added or removed: update the case list above";
 }
 
 }  // namespace

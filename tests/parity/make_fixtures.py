@@ -12,7 +12,8 @@ x ~ N(0, 1) and target ~ N(0, 1) with fixed seeds, and records:
 
 Each case is written to tests/parity/fixtures/<name>.json; the keys are
 those of the `fixture` dict built in run_case() below (flat arrays are
-row-major, output always 3-D (B, S, O) with S = T or 1). Every float is the exact
+row-major, output always 3-D (B, S, O) with S = T or 1; the target (B, S, O), or for cross-entropy
+(B, S, 1) class indices in "target_shape", the loss with PyTorch's optional class "weight"). Every float is the exact
 float32 value written as a Python float, so C++ can read it back bit-exactly.
 After writing, every fixture is reloaded and its output, loss and gradients
 are recomputed from the JSON parameters and compared for exact equality.
@@ -128,7 +129,21 @@ class Stack(nn.Module):
         return h
 
 
+class CrossEntropy:
+    """nn.CrossEntropyLoss on (B, S, C) logits and (B, S, 1) float class indices: every (b, s) is
+    one sample, as RNN Workbench stores class targets."""
+
+    def __init__(self, weight):
+        w = None if weight is None else torch.tensor(weight, dtype=torch.float32)
+        self.fn = nn.CrossEntropyLoss(weight=w, reduction="mean")
+
+    def __call__(self, out, target):
+        return self.fn(out.reshape(-1, out.shape[-1]), target.reshape(-1).long())
+
+
 def make_loss(spec):
+    if spec["type"] == "cross_entropy":
+        return CrossEntropy(spec.get("weight"))
     if spec["type"] == "mse":
         return nn.MSELoss(reduction="mean")
     if spec["type"] == "mae":
@@ -295,6 +310,26 @@ CASES = [
          layers=[rec("gru", 4, True, both=True), rec("rnn", 3, False, "tanh", both=True),
                  dense(2, "linear")],
          loss=MSE, optimizer=dict(ADAM)),
+    dict(name="lstm_cross_entropy",
+         description="LSTM(6, last step) + linear dense(4) logits, B=6; cross-entropy over 4 "
+                     "classes (targets (B,1,1) class indices); Adam",
+         batch=6,
+         layers=[rec("lstm", 6, False), dense(4, "linear")],
+         loss={"type": "cross_entropy"}, optimizer=dict(ADAM)),
+    dict(name="gru_weighted_cross_entropy",
+         description="GRU(5, last step) + linear dense(3) logits, B=16 (two data-parallel parts "
+                     "of 8 in fit()); cross-entropy with class weights (PyTorch's weighted mean); "
+                     "SGD momentum 0.9",
+         batch=16,
+         layers=[rec("gru", 5, False), dense(3, "linear")],
+         loss={"type": "cross_entropy", "weight": [0.3, 2.0, 1.1]},
+         optimizer={"type": "sgd", "lr": 0.1, "momentum": 0.9}),
+    dict(name="rnn_seq_cross_entropy",
+         description="RNN tanh(5 seq) + linear dense(3) per step: a class per time step, "
+                     "weighted cross-entropy over all (B*T) steps; Adam",
+         input_features=2,
+         layers=[rec("rnn", 5, True, "tanh"), dense(3, "linear")],
+         loss={"type": "cross_entropy", "weight": [1.5, 0.5, 1.0]}, optimizer=dict(ADAM)),
 ]
 
 
@@ -321,8 +356,13 @@ def run_case(idx, case):
         for b, (first, n) in enumerate(spans):
             x[b, :first] = 0
             x[b, first + n:] = 0
-    target = torch.randn((B, S, O), generator=gd, dtype=torch.float32)
-    target = target * case.get("target_scale", 1.0)
+    if case["loss"]["type"] == "cross_entropy":  # class indices 0 .. O-1, stored as floats
+        # every class at least once, in random order
+        labels = torch.arange(B * S) % O
+        target = labels[torch.randperm(B * S, generator=gd)].reshape(B, S, 1).to(torch.float32)
+    else:
+        target = torch.randn((B, S, O), generator=gd, dtype=torch.float32)
+        target = target * case.get("target_scale", 1.0)
     init_params = {n: p.detach().clone() for n, p in model.named_stack_params()}
 
     loss_fn = make_loss(case["loss"])
@@ -387,6 +427,8 @@ def run_case(idx, case):
         "losses": losses,
         "params_after": params_after,
     }
+    if list(target.shape) != [B, S, O]:
+        fixture["target_shape"] = list(target.shape)
     if spans is not None:
         fixture["spans"] = spans
     path = os.path.join(OUT_DIR, case["name"] + ".json")
@@ -411,7 +453,7 @@ def verify(path):
     assert [n for n, _ in model.named_stack_params()] == list(fx["params"].keys())
     B, T, F = fx["batch"], fx["steps"], fx["input_features"]
     x = torch.tensor(fx["x"], dtype=torch.float32).reshape(B, T, F)
-    target = torch.tensor(fx["target"], dtype=torch.float32).reshape(fx["output_shape"])
+    target = torch.tensor(fx["target"], dtype=torch.float32).reshape(fx.get("target_shape", fx["output_shape"]))
     # Round trip of the JSON numbers must be exact.
     assert flat(x) == fx["x"] and flat(target) == fx["target"]
     out, loss, xgrad = forward_backward(model, make_loss(fx["loss"]), x, target, fx.get("spans"))
