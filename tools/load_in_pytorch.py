@@ -49,7 +49,7 @@ __all__ = ["load", "read_safetensors", "Pipeline", "RnnwbModel"]
 
 _DTYPES = {"F64": "<f8", "F32": "<f4", "F16": "<f2", "I64": "<i8", "I32": "<i4", "I16": "<i2", "I8": "i1",
            "U8": "u1"}
-_MAX_FORMAT_VERSION = 2  # 2: per-series transforms under "series"
+_MAX_FORMAT_VERSION = 3  # 2: per-series transforms under "series"; 3: sequence datasets ("sequences")
 
 
 def read_safetensors(path):
@@ -270,6 +270,9 @@ def load(path, dtype=torch.float32, series=None):
     meta = json.loads(metadata["rnnwb"])
     if int(meta.get("format_version", 0)) > _MAX_FORMAT_VERSION:
         raise ValueError(f"{path} was written by a newer rnnwb (model format {meta['format_version']})")
+    if meta.get("dataset", "series") != "series":
+        # Its scalers are under "sequences", not "transforms": not rebuilt here yet.
+        raise ValueError(f"{path} was trained on a {meta['dataset']} dataset, which this script does not rebuild yet")
     model = RnnwbModel(meta, tensors, series).to(dtype)
     return model.eval()
 

@@ -214,6 +214,9 @@ std::string metrics_table(const Evaluation& e) {
     }
   }
   if (!e.series.empty()) out << "\n" << series_summary(e);
+  if (e.targets.size() > 1)
+    for (std::size_t k = 0; k < e.targets.size() && k < e.target_names.size(); ++k)
+      out << "\ntarget " << printable(e.target_names[k]) << ":\n" << metrics_table(e.targets[k]);
   return out.str();
 }
 

@@ -40,7 +40,7 @@ using FlagPath = std::pair<std::string, std::string>;
 void refuse_output_over_input(const std::vector<FlagPath>& outputs, const std::vector<FlagPath>& inputs);
 
 // A table of the model's metrics beside the baselines, one row per split; with many series, then
-// series_summary().
+// series_summary(); with several targets of a sequence dataset, then each target's own table.
 std::string metrics_table(const Evaluation& e);
 // Many series: on how many the model beats persistence, and the worst ten by RMSE ratio.
 std::string series_summary(const Evaluation& e);

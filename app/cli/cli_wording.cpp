@@ -30,6 +30,10 @@ const char* flag_of(Setting setting) {
       return "--scale-per";
     case Setting::SeriesId:
       return "--series";
+    case Setting::FeatureNames:
+      return "--feature-names";
+    case Setting::TargetNames:
+      return "--target-names";
   }
   return "--help";
 }

@@ -1,4 +1,5 @@
-// rnnwb evaluate: a trained model's metrics on a series, beside the baselines.
+// rnnwb evaluate: a trained model's metrics on a series, beside the baselines; for a model trained
+// on sequences, on a sequence dataset (--input X.npy --targets Y.npy, or --input data.npz).
 #include <iostream>
 
 #include "commands.hpp"
@@ -8,6 +9,8 @@
 #include "engine/core/text.hpp"
 #include "engine/core/threads.hpp"
 #include "engine/io/model_file.hpp"
+#include "engine/io/sequence_file.hpp"
+#include "engine/workflow/sequence_evaluation.hpp"
 #include "interrupt.hpp"
 #include "series_flags.hpp"
 
@@ -16,15 +19,47 @@ namespace rnnwb::cli {
 namespace {
 
 struct EvaluateOptions {
-  std::string model, data, metrics_json, missing = "error", time_column;
+  std::string model, data, metrics_json, missing = "error", time_column, input, targets;
   int threads = 0;  // 0 = every core
   SeriesFlags series;
 };
 
+void write_metrics(const EvaluateOptions& o, const TrainedModel& m, const Evaluation& e) {
+  if (o.metrics_json.empty()) return;
+  nlohmann::json j = to_json(e);
+  j["epochs_run"] = m.history.size();
+  j["best_epoch"] = m.best_epoch;
+  throw_if_interrupted();
+  write_text(o.metrics_json, j.dump(2) + "\n");
+}
+
+int evaluate_sequences_cli(const EvaluateOptions& o, const TrainedModel& m) {
+  if (o.input.empty() || !o.data.empty())
+    throw ConfigError(
+        "this model was trained on sequences: give them with --input X.npy --targets Y.npy (or "
+        "--input data.npz), not --data");
+  const SequenceModelInfo& s = *m.sequences;
+  const SequenceDataset d = load_sequence_dataset({o.input, o.targets, {}, {}});
+  const bool same = d.x_sha256 == s.x_sha256 && d.y_sha256 == s.y_sha256;
+  std::cout << (same ? "data: the same sequences the model was trained on\n"
+                     : "data: NOT the sequences the model was trained on (different SHA-256); splits are cut by "
+                       "the model's fractions of these\n");
+  const Evaluation e = evaluate_sequence_model(m, d, o.threads > 0 ? o.threads : all_threads());
+  std::cout << metrics_table(e);
+  write_metrics(o, m, e);
+  return kOk;
+}
+
 int run_evaluate(const EvaluateOptions& o) {
-  refuse_output_over_input({{"--metrics-json", o.metrics_json}}, {{"--model", o.model}, {"--data", o.data}});
+  refuse_output_over_input({{"--metrics-json", o.metrics_json}},
+                           {{"--model", o.model}, {"--data", o.data}, {"--input", o.input}, {"--targets", o.targets}});
   if (!o.metrics_json.empty()) check_writable_path(o.metrics_json, "the metrics file");
   TrainedModel m = load_model(o.model);
+  if (m.is_sequence_model()) return evaluate_sequences_cli(o, m);
+  if (o.data.empty() || !o.input.empty() || !o.targets.empty())
+    throw ConfigError(
+        "this model was trained on a series: give it with --data FILE.csv (--input and --targets are "
+        "for models trained on sequences)");
   LoadedData data = load_data_source(o.data, o.time_column.empty() ? m.time_column : o.time_column,
                                      series_form(o.series, &m.pipeline));
   m.pipeline = pipeline_for_data(o.series, m.pipeline);
@@ -42,13 +77,7 @@ int run_evaluate(const EvaluateOptions& o) {
                                                  "splits are cut by the model's fractions of this file\n");
   const Evaluation e = evaluate_model(m, data.table.series, o.threads > 0 ? o.threads : all_threads());
   std::cout << metrics_table(e);
-  if (!o.metrics_json.empty()) {
-    nlohmann::json j = to_json(e);
-    j["epochs_run"] = m.history.size();
-    j["best_epoch"] = m.best_epoch;
-    throw_if_interrupted();
-    write_text(o.metrics_json, j.dump(2) + "\n");
-  }
+  write_metrics(o, m, e);
   return kOk;
 }
 
@@ -56,9 +85,12 @@ int run_evaluate(const EvaluateOptions& o) {
 
 Command add_evaluate_command(CLI::App& root) {
   auto o = std::make_shared<EvaluateOptions>();
-  CLI::App* c = root.add_subcommand("evaluate", "Metrics of a trained model on a series, beside the baselines");
+  CLI::App* c =
+      root.add_subcommand("evaluate", "Metrics of a trained model on a series or sequences, beside the baselines");
   c->add_option("--model", o->model, "Model file")->required();
-  c->add_option("--data", o->data, "CSV series, or sample:NAME")->required();
+  c->add_option("--data", o->data, "CSV series, or sample:NAME");
+  c->add_option("--input", o->input, "For a model trained on sequences: X.npy (N, T, F), or one .npz holding X and y");
+  c->add_option("--targets", o->targets, "With --input X.npy: Y.npy (N, k) or (N, H, k)");
   c->add_option("--metrics-json", o->metrics_json, "Write the metrics as JSON here");
   c->add_option("--missing", o->missing, "Missing cells: error, interpolate, ffill or drop");
   c->add_option("--time-column", o->time_column, "Time column (default: the model's)");

@@ -41,8 +41,41 @@ void print_series(const Pipeline& p) {
   if (p.series_ids.size() > shown) std::cout << "  ... and " << p.series_ids.size() - shown << " more\n";
 }
 
+// A model trained on sequences: the dataset's shape, names, scalers and provenance.
+void print_sequences(const SequenceModelInfo& s) {
+  auto list = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& x : v) out += (out.empty() ? "" : ", ") + printable(x);
+    return out;
+  };
+  std::cout << "dataset:   sequences (" << to_string(s.task) << "), " << s.sequences << " of " << s.steps
+            << " steps; training lengths " << s.min_length << " to " << s.max_length
+            << " (predictions take any length, padding allowed)\nfeatures:  " << list(s.features)
+            << "\ntargets:   " << list(s.targets) << " (" << s.horizon << " step" << (s.horizon == 1 ? "" : "s")
+            << " each)\nsplit:     " << s.split.train << " / " << s.split.validation << " / " << s.split.test
+            << (s.shuffle_split ? ", sequences assigned at random (seed " + std::to_string(s.split_seed) + ")"
+                                : ", by sequence in file order")
+            << "\n\nscalers (x_scaled = (x - offset) / scale, fitted on the training sequences):\n";
+  for (std::size_t i = 0; i < s.features.size() && i < s.scaling.features.size(); ++i)
+    std::cout << "  feature " << printable(s.features[i]) << ": " << to_string(s.scaling.features[i].scaler)
+              << " (offset " << s.scaling.features[i].offset << ", scale " << s.scaling.features[i].scale << ")\n";
+  for (std::size_t i = 0; i < s.targets.size() && i < s.scaling.targets.size(); ++i)
+    std::cout << "  target " << printable(s.targets[i]) << ": " << to_string(s.scaling.targets[i].scaler) << " (offset "
+              << s.scaling.targets[i].offset << ", scale " << s.scaling.targets[i].scale << ")\n";
+  std::cout << "data: X " << printable(s.x_source) << " sha256 " << printable(s.x_sha256) << "\n      Y "
+            << printable(s.y_source) << " sha256 " << printable(s.y_sha256) << "\n";
+}
+
+void print_training(const TrainedModel& m, const char* baseline);
+
 int run_inspect(const std::string& path) {
   const TrainedModel m = load_model(path);
+  if (m.sequences) {
+    std::cout << m.model.summary(m.sequences->max_length) << "\n";
+    print_sequences(*m.sequences);
+    print_training(m, "mean");
+    return kOk;
+  }
   const Pipeline& p = m.pipeline;
   std::cout << m.model.summary(p.model_steps()) << "\n";
   auto list = [](const std::vector<std::string>& v) {
@@ -74,6 +107,14 @@ int run_inspect(const std::string& path) {
       std::cout << "\n";
     }
   }
+  std::cout << "data: " << printable(m.data_source) << ", " << m.data_rows << " rows, sha256 "
+            << printable(m.data_sha256) << "\n";
+  print_training(m, "persistence");
+  return kOk;
+}
+
+// How the model was trained and its test RMSE beside the baseline `baseline`.
+void print_training(const TrainedModel& m, const char* baseline) {
   const FitConfig& f = m.training;
   std::cout << "\ntraining: " << to_string(f.optimizer.kind) << " lr " << f.optimizer.lr << ", "
             << to_string(f.loss.kind) << " loss, batch " << f.batch_size << ", " << f.epochs << " epochs max, seed "
@@ -85,15 +126,12 @@ int run_inspect(const std::string& path) {
     if (!std::isnan(last.val_loss)) std::cout << ", val_loss " << last.val_loss;
     std::cout << "\n";
   }
-  std::cout << "data: " << printable(m.data_source) << ", " << m.data_rows << " rows, sha256 "
-            << printable(m.data_sha256) << "\n";
   if (const auto rmse = metric_at(m.metrics, {"test", "rmse"})) {
     std::cout << "test RMSE: " << *rmse;
-    if (const auto base = metric_at(m.metrics, {"baselines", "persistence", "test", "rmse"}))
-      std::cout << " (persistence " << *base << ")";
+    if (const auto base = metric_at(m.metrics, {"baselines", baseline, "test", "rmse"}))
+      std::cout << " (" << baseline << " " << *base << ")";
     std::cout << "\n";
   }
-  return kOk;
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // rnnwb predict: original-unit windows from .npy, or one-step predictions over a CSV (plus an
-// optional closed-loop forecast beyond its end).
+// optional closed-loop forecast beyond its end); for a model trained on sequences, sequences of any
+// length (padding allowed) from .npy or .npz.
 #include <cmath>
 #include <iostream>
 #include <sstream>
@@ -12,8 +13,10 @@
 #include "engine/core/threads.hpp"
 #include "engine/io/model_file.hpp"
 #include "engine/io/npy.hpp"
+#include "engine/io/sequence_file.hpp"
 #include "engine/workflow/prediction.hpp"
 #include "engine/workflow/prediction_csv.hpp"
+#include "engine/workflow/sequence_evaluation.hpp"
 #include "interrupt.hpp"
 #include "series_flags.hpp"
 
@@ -49,6 +52,27 @@ int predict_npy(TrainedModel& m, const PredictOptions& o) {
   return kOk;
 }
 
+// A sequence model: X (N, T, F) of any T -> Y (N, k), or (N, H, k) when it was trained on such targets.
+int predict_sequences_npy(const TrainedModel& m, const PredictOptions& o) {
+  if (!o.data.empty())
+    throw ConfigError("this model was trained on sequences: give them with --input X.npy, not --data");
+  if (o.forecast > 0) throw ConfigError("--forecast continues a series; this model was trained on sequences");
+  if (!o.series.series.empty()) throw ConfigError("--series names a series; this model was trained on sequences");
+  const SequenceModelInfo& s = *m.sequences;
+  const SequenceDataset d = load_sequence_inputs(o.input, s.features);
+  const Tensor3<double> y = predict_sequences(m, d.x, threads_of(o.threads));
+  NpyArray out{s.y_has_horizon
+                   ? std::vector<std::size_t>{std::size_t(y.batch), std::size_t(y.steps), std::size_t(y.features)}
+                   : std::vector<std::size_t>{std::size_t(y.batch), std::size_t(y.features)},
+               {}};
+  out.data.assign(y.data.begin(), y.data.end());
+  throw_if_interrupted();
+  write_npy(o.out, out);
+  std::cerr << "wrote predictions for " << y.batch << " sequences (" << y.steps << " x " << y.features << " each) to "
+            << printable(o.out) << "\n";
+  return kOk;
+}
+
 int run_predict(const PredictOptions& o) {
   if (o.input.empty() == o.data.empty())
     throw ConfigError("give either --input X.npy (windows) or --data FILE.csv (a series), not both");
@@ -56,6 +80,7 @@ int run_predict(const PredictOptions& o) {
   check_forecast_rows(o.forecast);
   check_writable_path(o.out, "the predictions");
   TrainedModel m = load_model(o.model);
+  if (m.is_sequence_model()) return predict_sequences_npy(m, o);
   if (!o.input.empty()) {
     if (o.forecast > 0) throw ConfigError("--forecast needs --data (it continues a series)");
     return predict_npy(m, o);
@@ -79,7 +104,9 @@ Command add_predict_command(CLI::App& root) {
   auto o = std::make_shared<PredictOptions>();
   CLI::App* c = root.add_subcommand("predict", "Predict with a trained model");
   c->add_option("--model", o->model, "Model file")->required();
-  c->add_option("--input", o->input, ".npy float32 (N, window, features) in original units -> --out .npy");
+  c->add_option("--input", o->input,
+                ".npy float32 (N, window, features) in original units -> --out .npy; for a model trained on "
+                "sequences, X.npy (or .npz) of shape (N, T, F), any T, padding allowed -> --out Y.npy");
   c->add_option("--data", o->data, "CSV series (or sample:NAME) -> --out .csv of one-step predictions");
   c->add_option("--out", o->out, "Output file")->required();
   c->add_option("--forecast", o->forecast, "Append a closed-loop forecast of this many rows (with --data)")

@@ -1,4 +1,5 @@
-// rnnwb train: CSV in, trained model file out, with metrics against the baselines.
+// rnnwb train: a CSV series, or a sequence dataset (--input X.npy --targets Y.npy, or --input data.npz),
+// in; a trained model file out, with metrics against the baselines.
 #include <unistd.h>
 
 #include <filesystem>
@@ -16,8 +17,10 @@
 #include "engine/core/text.hpp"
 #include "engine/data/panel.hpp"
 #include "engine/io/model_file.hpp"
+#include "engine/io/sequence_file.hpp"
 #include "engine/workflow/checkpoint.hpp"
 #include "engine/workflow/history_csv.hpp"
+#include "engine/workflow/sequence_training.hpp"
 #include "engine/workflow/training.hpp"
 #include "interrupt.hpp"
 #include "progress_printer.hpp"
@@ -37,6 +40,9 @@ struct TrainOptions {
   double dropout = 0, lr = 1e-3, clip_norm = 0, huber_delta = 1.0, checkpoint_every = kDefaultCheckpointSeconds;
   std::uint64_t seed = 0;
   SeriesFlags series;
+  // Sequence datasets.
+  std::string input, targets, feature_names, target_names, task = "regression";
+  bool shuffle_split = false;
 };
 
 // Nothing may be written over the data, nor one output over another; and a training must not be
@@ -46,7 +52,7 @@ void check_outputs(const TrainOptions& o) {
                             {"--metrics-json", o.metrics_json},
                             {"--history-csv", o.history_csv},
                             {"--checkpoint", o.checkpoint}},
-                           {{"--data", o.data}});
+                           {{"--data", o.data}, {"--input", o.input}, {"--targets", o.targets}});
   if (!o.checkpoint.empty()) check_checkpoint_path(o.checkpoint);  // fail now, not after the first epoch
   check_writable_path(o.out, "the model file");
   if (!o.metrics_json.empty()) check_writable_path(o.metrics_json, "the metrics file");
@@ -183,10 +189,86 @@ void save_trained(const TrainOptions& o, const TrainOutcome& out) {
   }
 }
 
-int run_train(const TrainOptions& o) {
+// Flags of one kind of dataset given with the other's input: a usage error naming them.
+void refuse_flags(const CLI::App& c, std::initializer_list<const char*> flags, const std::string& why) {
+  std::string given;
+  for (const char* f : flags)
+    if (c.get_option(f)->count() > 0) given += (given.empty() ? "" : ", ") + std::string(f);
+  if (!given.empty()) throw ConfigError(given + " " + why);
+}
+
+void check_flag_kinds(const TrainOptions& o, const CLI::App& c) {
+  if (!o.input.empty()) {
+    if (!o.data.empty()) throw ConfigError("give --data (a series) or --input (a sequence dataset), not both");
+    refuse_flags(c,
+                 {"--window", "--target", "--features", "--time-column", "--horizon", "--season", "--missing", "--log",
+                  "--diff", "--series-column", "--series-columns", "--split-by", "--scale-per"},
+                 "only make sense for a series (--data); a sequence dataset (--input) has its own steps and targets "
+                 "(the horizon is Y's shape; names come from --feature-names and --target-names)");
+    if (o.targets.empty() && !is_npz_path(o.input))
+      throw ConfigError("--targets Y.npy is required with --input X.npy (or give one .npz holding X and y)");
+    return;
+  }
+  if (o.data.empty()) throw ConfigError("--data FILE.csv (a series) or --input X.npy --targets Y.npy is required");
+  refuse_flags(c, {"--targets", "--feature-names", "--target-names", "--shuffle-split", "--task"},
+               "only make sense for a sequence dataset (--input X.npy --targets Y.npy); a series takes --target, "
+               "--features and --split");
+  if (o.window == 0) throw ConfigError("--window is required with --data: the input rows per prediction");
+}
+
+SequenceTrainRequest sequence_request(const TrainOptions& o, const std::vector<int>& units) {
+  SequenceTrainRequest r;
+  r.data.task = parse_enum<SequenceTask>(o.task);
+  if (r.data.task != SequenceTask::Regression)
+    throw ConfigError("--task " + o.task + " is not available in this build (regression only)");
+  r.data.split = parse_split(o.split);
+  r.data.shuffle_split = o.shuffle_split;
+  r.data.split_seed = o.seed;
+  r.data.feature_scaler = r.data.target_scaler = parse_scaler(o.scaler);
+  r.layers = hidden_layers(o, units);
+  r.init = {parse_enum<InitScheme>(o.init), o.seed};
+  r.fit = fit_config(o);
+  return r;
+}
+
+int run_train_sequences(const TrainOptions& o, const std::vector<int>& units) {
+  const SequenceTrainRequest r = sequence_request(o, units);
+  check_data_path_text(o.input);
+  if (!o.targets.empty()) check_data_path_text(o.targets);
+  const SequenceDataset d =
+      load_sequence_dataset({o.input, o.targets, split_list(o.feature_names), split_list(o.target_names)});
+  const auto [shortest, longest] = valid_length_range(d);
+  std::cerr << "data: " << d.size() << " sequences of " << d.x.steps << " steps (valid lengths " << shortest << " to "
+            << longest << ") x " << d.x.features << " features; targets (" << d.horizon() << " x " << d.y.features
+            << ")\n";
+  throw_if_interrupted();
+  ProgressPrinter progress(o.epochs, isatty(STDERR_FILENO) != 0);
+  TrainingControl control;
+  const InterruptibleTraining interruptible(control);
+  SequenceTrainingRun run{training_run(o, progress, control), {}};
+  run.observe = [&o, &progress](PreparedSequenceTraining&) -> TrainingObserver* {
+    return o.quiet ? nullptr : &progress;
+  };
+  const TrainOutcome out = train_sequence_model(d, r, run);
+  for (const auto& w : out.warnings) std::cerr << "warning: " << cli_words(w) << "\n";
+  if (out.fit.status == FitStatus::Diverged) {
+    remove_checkpoint(out);
+    std::cerr << "rnnwb: " << out.fit.message << "\n";
+    return kDiverged;
+  }
+  std::cout << out.trained.model.summary(longest) << "\n"
+            << "training " << out.fit.message << "\n\n"
+            << metrics_table(out.evaluation);
+  save_trained(o, out);
+  return kOk;
+}
+
+int run_train(const TrainOptions& o, const CLI::App& c) {
+  check_flag_kinds(o, c);
   check_outputs(o);
   const std::vector<int> units = int_list(o.units, "--units", 1, limits::kMaxUnits);
   if (units.empty()) throw ConfigError("--units needs at least one layer size, e.g. 64");
+  if (!o.input.empty()) return run_train_sequences(o, units);
   check_data_path_text(o.data);  // before reading a file that could not be recorded anyway
   LoadedData data = load_data_source(o.data, o.time_column, series_form(o.series));
   if (data.table.series.is_panel()) std::cerr << "data: " << describe_series(data.table.series) << "\n";
@@ -214,8 +296,19 @@ int run_train(const TrainOptions& o) {
 
 Command add_train_command(CLI::App& root) {
   auto o = std::make_shared<TrainOptions>();
-  CLI::App* c = root.add_subcommand("train", "Train a recurrent network on a CSV series and save it");
-  c->add_option("--data", o->data, "CSV file, or sample:NAME (see `rnnwb samples`)")->required();
+  CLI::App* c = root.add_subcommand("train", "Train a recurrent network on a CSV series or a sequence dataset");
+  c->add_option("--data", o->data, "CSV file, or sample:NAME (see `rnnwb samples`)");
+  c->add_option("--input", o->input,
+                "A sequence dataset instead of a series: X.npy of shape (N, T, F), float32 or float64 (a step of "
+                "all NaN is padding), with --targets; or one .npz holding X and y");
+  c->add_option("--targets", o->targets,
+                "With --input X.npy: Y.npy of shape (N, k) or (N, H, k), one row per sequence");
+  c->add_option("--feature-names", o->feature_names, "With --input: the F feature names, comma-separated (x0, x1...)");
+  c->add_option("--target-names", o->target_names, "With --input: the k target names, comma-separated (y0, y1...)");
+  c->add_flag("--shuffle-split", o->shuffle_split,
+              "With --input: assign sequences to training, validation and test at random (from --seed) instead of "
+              "in file order");
+  c->add_option("--task", o->task, "With --input: regression (the default)");
   c->add_option("--target", o->target,
                 "Column(s) to predict, comma-separated (required, except for a sample's own and for "
                 "--series-columns, whose target is \"value\")");
@@ -228,8 +321,7 @@ Command add_train_command(CLI::App& root) {
       ->check(whole_number_in(0, limits::kMaxLag));
   c->add_option("--scaler", o->scaler, "standard, minmax, robust or none (fitted on training rows)")
       ->capture_default_str();
-  c->add_option("--window", o->window, "Input rows per prediction")
-      ->required()
+  c->add_option("--window", o->window, "Input rows per prediction (required with --data)")
       ->check(whole_number_in(1, limits::kMaxWindow));
   c->add_option("--horizon", o->horizon, "Rows predicted at once (direct multi-step)")
       ->capture_default_str()
@@ -254,7 +346,9 @@ Command add_train_command(CLI::App& root) {
   c->add_option("--patience", o->patience, "Stop after this many epochs without validation improvement (0 = off)")
       ->check(whole_number_in(0, limits::kMaxEpochs));
   c->add_option("--clip-norm", o->clip_norm, "Clip gradients to this global norm (0 = off)")->check(number_in(0, 1e12));
-  c->add_option("--split", o->split, "Train,validation,test fractions (chronological)")->capture_default_str();
+  c->add_option("--split", o->split,
+                "Train,validation,test fractions (chronological; by sequence in file order for --input)")
+      ->capture_default_str();
   c->add_option("--seed", o->seed, "Seed for weights, shuffling and dropout")->capture_default_str();
   c->add_option("--init", o->init, "Weight initialisation: keras or pytorch")
       ->check(CLI::IsMember({"keras", "pytorch"}));
@@ -272,7 +366,7 @@ Command add_train_command(CLI::App& root) {
       ->capture_default_str()
       ->check(number_in(0, 1e9));
   c->add_flag("--quiet", o->quiet, "No progress output");
-  return {c, [o] { return run_train(*o); }};
+  return {c, [o, c] { return run_train(*o, *c); }};
 }
 
 }  // namespace rnnwb::cli

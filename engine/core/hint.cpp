@@ -72,6 +72,10 @@ const char* setting_noun(Setting s) {
       return "scaling per";
     case Setting::SeriesId:
       return "series";
+    case Setting::FeatureNames:
+      return "feature names";
+    case Setting::TargetNames:
+      return "target names";
   }
   return "setting";
 }

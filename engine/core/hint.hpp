@@ -21,9 +21,11 @@ enum class Setting {
   Season,
   Target,
   Features,
-  SplitBy,   // split by time or by series
-  ScalePer,  // scaling fitted globally or per series
-  SeriesId,  // which series (a per-series model's export, a forecast of one series)
+  SplitBy,       // split by time or by series
+  ScalePer,      // scaling fitted globally or per series
+  SeriesId,      // which series (a per-series model's export, a forecast of one series)
+  FeatureNames,  // a sequence dataset's feature names
+  TargetNames,   // a sequence dataset's target names
 };
 
 struct Hint {

@@ -36,6 +36,11 @@ ExportFormat parse_export_format(const std::string& name) {
 
 void export_model(const TrainedModel& m, ExportFormat format, const std::string& path, const std::string& series) {
   if (format == ExportFormat::Safetensors) return save_model(path, m);
+  // The ONNX and C writers read a series pipeline's transforms; a sequence model's scalers are elsewhere.
+  if (m.is_sequence_model())
+    throw ConfigError(
+        "ONNX and C exports of a model trained on sequences are not available yet; the model file "
+        "(safetensors) is");
   // ONNX and C take bare windows: a model scaled per series embeds one series' statistics.
   const TrainedModel* model = &m;
   std::optional<TrainedModel> narrowed;

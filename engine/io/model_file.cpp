@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "engine/core/error.hpp"
 #include "engine/core/limits.hpp"
@@ -9,6 +10,7 @@
 #include "engine/io/config_json.hpp"
 #include "engine/io/model_selftest.hpp"
 #include "engine/io/safetensors.hpp"
+#include "engine/io/sequence_metadata.hpp"
 #include "engine/io/series_metadata.hpp"
 #include "engine/nn/stack_shape.hpp"
 
@@ -71,6 +73,11 @@ json model_metadata(const TrainedModel& m) {
                {"metrics", m.metrics.is_null() ? json::object() : m.metrics},
                {"data", {{"sha256", m.data_sha256}, {"source", m.data_source}, {"rows", m.data_rows}}}};
   if (has_series_metadata(p)) meta["series"] = series_metadata(p);
+  if (m.sequences) {
+    meta["format_version"] = kSequenceFormatVersion;
+    meta["dataset"] = "sequences";
+    meta["sequences"] = sequence_metadata(*m.sequences);
+  }
   return meta;
 }
 
@@ -236,7 +243,14 @@ TrainedModel model_from_parts(const json& meta, const std::vector<SafeTensor>& t
   check_format_version(meta, where);
   const std::vector<LayerSpec> layers = read_layers(meta, where);
   const Index features = read_input_features(meta, where);
-  Pipeline p = read_pipeline(meta, features, where);
+  std::optional<SequenceModelInfo> sequences;
+  if (is_sequence_metadata(meta, where)) {
+    sequences = read_sequence_metadata(meta, where);
+    if (Index(sequences->features.size()) != features)
+      throw FileError(where + ": the model takes " + std::to_string(features) + " features but " +
+                      std::to_string(sequences->features.size()) + " feature names are listed");
+  }
+  Pipeline p = sequences ? sequence_pipeline(*sequences) : read_pipeline(meta, features, where);
   Model<float> model = build_checked_model(features, layers, p, tensors, where);
   copy_weights(model, tensors, where);
   TrainedModel m{std::move(model),
@@ -251,7 +265,8 @@ TrainedModel model_from_parts(const json& meta, const std::vector<SafeTensor>& t
                  "",
                  "",
                  0,
-                 ""};
+                 "",
+                 std::move(sequences)};
   read_training_record(meta, m, where);
   return m;
 }

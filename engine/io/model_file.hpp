@@ -11,7 +11,9 @@
 
 namespace rnnwb {
 
-inline constexpr int kModelFormatVersion = 2;  // 2: per-series transforms (series_metadata.hpp)
+// 2: per-series transforms (series_metadata.hpp); 3: sequence datasets (sequence_metadata.hpp).
+// Each file is written with the lowest version that holds it, so older readers open what they can.
+inline constexpr int kModelFormatVersion = 3;
 inline constexpr const char* kRnnwbVersion = "0.1.0";
 
 void save_model(const std::string& path, const TrainedModel& model);

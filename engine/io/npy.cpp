@@ -180,7 +180,7 @@ class HeaderParser {
 
 }  // namespace
 
-NpyArray parse_npy(std::string_view bytes, std::string_view source) {
+NpyArray parse_npy(std::string_view bytes, std::string_view source, NpyDtypes dtypes) {
   const std::string where(source);
   const auto fail = [&](const std::string& what) { return FileError(where + ": " + what); };
 
@@ -206,17 +206,22 @@ NpyArray parse_npy(std::string_view bytes, std::string_view source) {
     throw fail(
         "the array is stored in Fortran (column-major) order, which is not supported; save it in C order, e.g. "
         "np.save(path, np.ascontiguousarray(x))");
-  std::size_t itemsize = 0;
-  bool big_endian = false;
-  if (header.descr == "<f4" || header.descr == ">f4") {
-    itemsize = 4;
-  } else if (header.descr == "<f8" || header.descr == ">f8") {
-    itemsize = 8;
-  } else {
-    throw fail("unsupported dtype '" + header.descr +
-               "' (only float32 '<f4' and float64 '<f8' are read); convert it with x.astype(np.float32)");
-  }
-  big_endian = header.descr[0] == '>';
+  // descr: byte order ('<', '>', or '|' for one byte), kind ('f', 'i', 'u'), item size.
+  const std::string& d = header.descr;
+  if (d.size() >= 2 && (d[1] == 'O' || d[1] == 'V'))
+    throw fail("the array holds Python objects (dtype '" + d +
+               "'), which would have to be unpickled; rnnwb never unpickles. Save a numeric array, e.g. "
+               "np.save(path, x.astype(np.float32))");
+  const bool is_float = d == "<f4" || d == ">f4" || d == "<f8" || d == ">f8";
+  const bool is_int = d.size() == 3 && (d[0] == '<' || d[0] == '>' || d[0] == '|') && (d[1] == 'i' || d[1] == 'u') &&
+                      (d[2] == '1' || d[2] == '2' || d[2] == '4' || d[2] == '8') && (d[0] == '|') == (d[2] == '1');
+  if (!is_float && !(is_int && dtypes == NpyDtypes::FloatOrInteger))
+    throw fail("unsupported dtype '" + d + "' (only float32 '<f4' and float64 '<f8' are read" +
+               (dtypes == NpyDtypes::FloatOrInteger ? ", and integers such as '<i8'" : "") +
+               "); convert it with x.astype(np.float32)");
+  const std::size_t itemsize = std::size_t(d[2] - '0');
+  const bool big_endian = d[0] == '>';
+  const bool is_signed = d[1] == 'i';
 
   const std::optional<std::size_t> count = checked_product(header.shape);
   if (!count || *count > std::numeric_limits<std::size_t>::max() / itemsize)
@@ -235,8 +240,15 @@ NpyArray parse_npy(std::string_view bytes, std::string_view source) {
   out.shape = header.shape;
   out.data.resize(*count);  // bounded by the bytes present (checked above)
   const char* p = bytes.data() + prefix + header_len;
+  out.integer = is_int;
   for (std::size_t i = 0; i < *count; ++i, p += itemsize) {
-    if (itemsize == 4) {
+    if (is_int) {
+      std::uint64_t u = 0;
+      for (std::size_t b = 0; b < itemsize; ++b)  // assembled byte by byte in the file's order
+        u |= std::uint64_t(static_cast<unsigned char>(p[big_endian ? itemsize - 1 - b : b])) << (8 * b);
+      if (is_signed && itemsize < 8 && (u >> (8 * itemsize - 1)) != 0) u |= ~std::uint64_t(0) << (8 * itemsize);
+      out.data[i] = is_signed ? float(std::int64_t(u)) : float(u);
+    } else if (itemsize == 4) {
       const std::uint32_t u = big_endian ? load_be<std::uint32_t>(p) : load_le<std::uint32_t>(p);
       out.data[i] = std::bit_cast<float>(u);
     } else {
@@ -247,7 +259,9 @@ NpyArray parse_npy(std::string_view bytes, std::string_view source) {
   return out;
 }
 
-NpyArray read_npy(const std::string& path) { return parse_npy(read_file(path, kMaxReadFile), path); }
+NpyArray read_npy(const std::string& path, NpyDtypes dtypes) {
+  return parse_npy(read_file(path, kMaxReadFile), path, dtypes);
+}
 
 std::string npy_bytes(const NpyArray& array) {
   const std::optional<std::size_t> count = checked_product(array.shape);

@@ -1,11 +1,14 @@
 #pragma once
 // TrainedModel: a network together with everything needed to use it on original-unit data
 // (the fitted pipeline), how it was trained, and how well it did. This is what a model file holds.
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/data/pipeline.hpp"
+#include "engine/data/sequences.hpp"
 #include "engine/nn/model.hpp"
 #include "engine/train/trainer.hpp"
 
@@ -25,6 +28,25 @@ struct TrainedModel {
   std::string data_source;                    // file name or sample name
   std::size_t data_rows = 0;
   std::string time_column;
+  // Set for a model trained on a sequence dataset (engine/data/sequences.hpp): its names, scalers
+  // and provenance live there. Its pipeline then holds only what the series code paths read
+  // around the network: the feature and target names, the horizon, the split, and as window the
+  // longest training sequence (for the summary and the self-test); no transforms. Predictions
+  // take sequences of any length (workflow/sequence_training.hpp).
+  std::optional<SequenceModelInfo> sequences;
+
+  bool is_sequence_model() const { return sequences.has_value(); }
 };
+
+// The pipeline a sequence model carries beside its SequenceModelInfo (see TrainedModel::sequences).
+inline Pipeline sequence_pipeline(const SequenceModelInfo& s) {
+  Pipeline p;
+  p.features = s.features;
+  p.targets = s.targets;
+  p.horizon = s.horizon;
+  p.window = std::max<Index>(1, s.max_length);
+  p.split = s.split;
+  return p;
+}
 
 }  // namespace rnnwb

@@ -136,7 +136,8 @@ TrainedModel checkpoint_model(const Series& series, const TrainRequest& request,
                       request.data_sha256,
                       request.data_source,
                       series.rows(),
-                      request.time_column};
+                      request.time_column,
+                      std::nullopt};
 }
 
 void check_checkpoint_path(const std::string& path) {

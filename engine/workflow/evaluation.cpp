@@ -96,6 +96,11 @@ nlohmann::json to_json(const Evaluation& e) {
       j["series"][e.series_ids[k]] = to_json(e.series[k]);
     j["series_skipped"] = e.series_skipped;
   }
+  if (!e.target_names.empty()) {
+    j["targets"] = nlohmann::json::object();
+    for (std::size_t k = 0; k < e.target_names.size() && k < e.targets.size(); ++k)
+      j["targets"][e.target_names[k]] = to_json(e.targets[k]);
+  }
   return j;
 }
 

@@ -18,6 +18,9 @@ struct Evaluation {
   std::vector<std::string> series_ids;
   std::vector<Evaluation> series;
   std::vector<std::string> series_skipped;
+  // Sequence datasets: each target's own metrics (in the order of target_names).
+  std::vector<std::string> target_names;
+  std::vector<Evaluation> targets;
 };
 
 // `threads`: for the model's predictions (prediction.hpp).
@@ -25,7 +28,8 @@ Evaluation evaluate_model(const TrainedModel& m, const Series& series, int threa
 
 nlohmann::json to_json(const Metrics& m);
 // {"train": {...}, "validation": {...}, "test": {...}, "baselines": {"persistence": {"test": {...}}, ...}}
-// and, for many series, "series": {"<id>": {the same}} and "series_skipped": [...].
+// and, for many series, "series": {"<id>": {the same}} and "series_skipped": [...]; for sequence
+// datasets, "targets": {"<name>": {the same}} (baselines {"mean": ...}).
 nlohmann::json to_json(const Evaluation& e);
 
 }  // namespace rnnwb

@@ -114,7 +114,8 @@ TrainOutcome finish_training(const Series& series, const TrainRequest& request, 
                                 request.data_sha256,
                                 request.data_source,
                                 series.rows(),
-                                request.time_column},
+                                request.time_column,
+                                std::nullopt},
                    fit_result,
                    {},
                    std::move(prepared.warnings),
@@ -141,27 +142,16 @@ std::string apply_missing_policy(CsvTable& table, const TrainRequest& request) {
   return apply_missing_policy(table, request.missing, used_columns(request.pipeline));
 }
 
-namespace {
-
-// The Checkpointer a run asks for, in front of `observer`; null without a checkpoint path.
-std::shared_ptr<Checkpointer> make_checkpointer(const Series& series, const TrainRequest& request,
-                                                const PreparedTraining& prepared, const TrainingRun& run,
-                                                TrainingObserver* observer) {
-  if (run.checkpoint.path.empty()) return nullptr;
-  CheckpointOptions options = run.checkpoint;
-  options.context["missing"] = to_string(request.missing);
-  auto checkpointer =
-      std::make_shared<Checkpointer>(std::move(options), checkpoint_model(series, request, prepared), observer);
-  if (run.on_checkpoint_error) checkpointer->set_error_handler(run.on_checkpoint_error);
-  return checkpointer;
-}
-
-}  // namespace
-
-TrainOutcome train_model(const Series& series, const TrainRequest& request, const TrainingRun& run) {
-  PreparedTraining prepared = prepare_training(series, request);
-  TrainingObserver* observer = run.observe ? run.observe(prepared) : nullptr;
-  const std::shared_ptr<Checkpointer> checkpointer = make_checkpointer(series, request, prepared, run, observer);
+WatchedFit fit_watched(Model<float>& model, const Dataset<float>& train, const Dataset<float>* validation,
+                       const FitConfig& config, const TrainingRun& run, TrainingObserver* observer,
+                       const std::function<TrainedModel()>& described, const nlohmann::json& context) {
+  std::shared_ptr<Checkpointer> checkpointer;
+  if (!run.checkpoint.path.empty()) {
+    CheckpointOptions options = run.checkpoint;
+    for (const auto& [key, value] : context.items()) options.context[key] = value;
+    checkpointer = std::make_shared<Checkpointer>(std::move(options), described(), observer);
+    if (run.on_checkpoint_error) checkpointer->set_error_handler(run.on_checkpoint_error);
+  }
   // Unless the caller keeps it, the recovery file only survives a crash: removed however fit() ends.
   struct RemoveWhenDone {
     const std::shared_ptr<Checkpointer>& checkpointer;
@@ -170,12 +160,21 @@ TrainOutcome train_model(const Series& series, const TrainRequest& request, cons
       if (active && checkpointer) (void)checkpointer->remove();
     }
   } remove_when_done{checkpointer, !run.caller_removes_checkpoint};
-  const FitResult result = fit(prepared.model, prepared.windows.train, prepared.validation(), request.fit,
-                               checkpointer ? checkpointer.get() : observer, run.control);
+  const FitResult result =
+      fit(model, train, validation, config, checkpointer ? checkpointer.get() : observer, run.control);
   if (!run.caller_removes_checkpoint && checkpointer) (void)checkpointer->remove();  // before the outcome
   if (run.after_fit) run.after_fit(result, checkpointer.get());
-  TrainOutcome out = finish_training(series, request, std::move(prepared), result, run.evaluate);
-  if (run.caller_removes_checkpoint) out.checkpointer = checkpointer;
+  return {result, run.caller_removes_checkpoint ? checkpointer : nullptr};
+}
+
+TrainOutcome train_model(const Series& series, const TrainRequest& request, const TrainingRun& run) {
+  PreparedTraining prepared = prepare_training(series, request);
+  TrainingObserver* observer = run.observe ? run.observe(prepared) : nullptr;
+  const WatchedFit watched = fit_watched(prepared.model, prepared.windows.train, prepared.validation(), request.fit,
+                                         run, observer, [&] { return checkpoint_model(series, request, prepared); },
+                                         {{"missing", to_string(request.missing)}});
+  TrainOutcome out = finish_training(series, request, std::move(prepared), watched.result, run.evaluate);
+  out.checkpointer = watched.checkpointer;
   return out;
 }
 

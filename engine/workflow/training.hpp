@@ -111,4 +111,17 @@ struct TrainingRun {
 // any training for unusable input.
 TrainOutcome train_model(const Series& series, const TrainRequest& request, const TrainingRun& run = {});
 
+// The part of train_model that any kind of dataset shares (sequence_training.hpp uses it too):
+// fit() watched by `observer`, behind a Checkpointer when the run asks for checkpoints (it saves
+// `described` with the best weights so far, its context extended by `context`), the recovery file
+// removed as TrainingRun says, then run.after_fit.
+struct WatchedFit {
+  FitResult result;
+  std::shared_ptr<Checkpointer> checkpointer;  // null without checkpoints
+};
+WatchedFit fit_watched(Model<float>& model, const Dataset<float>& train, const Dataset<float>* validation,
+                       const FitConfig& config, const TrainingRun& run, TrainingObserver* observer,
+                       const std::function<TrainedModel()>& described,
+                       const nlohmann::json& context = nlohmann::json::object());
+
 }  // namespace rnnwb

@@ -28,7 +28,8 @@ inline TrainedModel small_trained_model() {
                       "",
                       "",
                       0,
-                      ""};
+                      "",
+                      std::nullopt};
 }
 
 inline std::vector<SafeTensor> tensors_of(const TrainedModel& m) {

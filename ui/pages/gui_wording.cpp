@@ -44,6 +44,9 @@ std::string where(const Hint& h, GuiPlace here) {
       return " (" + gui_noun(h.setting) + page_of(h.setting, here) + ")";
     case Setting::SeriesId:
       return " (choose a series)";
+    case Setting::FeatureNames:
+    case Setting::TargetNames:
+      return " (" + std::string(setting_noun(h.setting)) + ", when the sequence dataset is opened)";
   }
   return "";
 }
