@@ -35,6 +35,15 @@ for i, (a, b) in enumerate(spans):
     P[i, b:] = np.nan
     np.save(f"trim{i}.npy", X[i:i + 1, a:b])
 np.save("padded.npy", P)
+# A whole padded dataset: sequence i has L_i valid steps (25 .. 50), padded before or after.
+L = rng.integers(25, 51, size=N)
+XP = X.copy()
+for i in range(N):
+    if i % 2: XP[i, L[i]:] = np.nan
+    else: XP[i, :T - L[i]] = np.nan
+yp = np.array([2 * np.nanmean(XP[i, :, 0]) - 0.5 * np.nanmax(XP[i, :, 2]) for i in range(N)]).reshape(N, 1)
+np.save("Xpad.npy", XP); np.save("ypad.npy", yp)
+open("pad_lengths.txt", "w").write(f"training lengths {L[:70].min()} to {L[:70].max()}")
 # Bad inputs.
 np.save("rank2.npy", X[:, :, 0])
 np.save("X2f.npy", X[:5, :, :2])
@@ -132,6 +141,12 @@ for i in range(6):
     assert np.isfinite(pp[i]).all(), (i, pp[i])
     assert abs(pp[i, 0] - t[0, 0]) <= 1e-5 * max(1, abs(t[0, 0])), (i, pp[i], t)
 \""
+
+check "a padded dataset trains, records its training lengths and evaluates to finite metrics" bash -c "
+  '$RNNWB' train --input Xpad.npy --targets ypad.npy ${FIT[*]} --units 16 --epochs 5 --quiet \
+    --out pad.safetensors --metrics-json pad.json >/dev/null &&
+  '$RNNWB' inspect --model pad.safetensors | grep -qF \"\$(cat pad_lengths.txt)\" &&
+  $PY -c \"import json; m = json.load(open('pad.json')); assert all(m[s]['rmse'] is not None for s in ('train', 'validation', 'test')), m\""
 
 # Bad input: one clear line and exit 3; flags of the other dataset kind: exit 2.
 T=(--units 4 --epochs 1 --quiet --out bad.safetensors)

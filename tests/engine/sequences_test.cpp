@@ -376,3 +376,41 @@ TEST(SequenceTraining, ModelFileRoundTrip) {
 
 }  // namespace
 }  // namespace rnnwb
+
+namespace rnnwb {
+namespace {
+
+// Variable lengths (the padding engine): a padded batch predicts what each sequence trimmed to its
+// valid steps predicts alone, and training on padded sequences gives finite metrics.
+TEST(SequenceTraining, PaddedSequencesPredictWhatTrimmedOnesDo) {
+  SequenceDataset d = learnable(60, 10);
+  Rng rng(11);
+  std::vector<ValidSpan> spans;
+  for (Index i = 0; i < d.size(); ++i) {
+    const Index length = 4 + Index(rng.below(7)), first = i % 3 == 0 ? 0 : Index(rng.below(std::uint64_t(11 - length)));
+    for (Index t = 0; t < d.x.steps; ++t)
+      if (t < first || t >= first + length)
+        for (Index f = 0; f < d.x.features; ++f) d.x(i, t, f) = NAN;
+    spans.push_back({first, length});
+  }
+  check_sequences(d);
+  EXPECT_EQ(d.spans, spans);
+  const TrainOutcome out = train_sequence_model(d, small_request(3));
+  ASSERT_NE(out.fit.status, FitStatus::Diverged) << out.fit.message;
+  EXPECT_TRUE(std::isfinite(out.evaluation.model.at(Split::Test).rmse));
+  const auto [shortest, longest] = valid_length_range(d, split_sequences(60, {0.7, 0.15, 0.15}, false, 0).train);
+  EXPECT_EQ(out.trained.sequences->min_length, shortest);
+  EXPECT_EQ(out.trained.sequences->max_length, longest);
+  const Tensor3<double> padded = predict_sequences(out.trained, d.x, 2);
+  for (Index i = 0; i < d.size(); ++i) {
+    const ValidSpan s = d.spans[std::size_t(i)];
+    Tensor3<double> alone(1, s.length, d.x.features);
+    for (Index t = 0; t < s.length; ++t)
+      for (Index f = 0; f < d.x.features; ++f) alone(0, t, f) = d.x(i, s.first + t, f);
+    const double want = predict_sequences(out.trained, alone, 1)(0, 0, 0);
+    EXPECT_NEAR(padded(i, 0, 0), want, 1e-5 * std::max(1.0, std::abs(want))) << "sequence " << i;
+  }
+}
+
+}  // namespace
+}  // namespace rnnwb
