@@ -35,7 +35,8 @@ std::vector<ValidSpan> padding_spans(const Tensor3<T>& x, const std::string& wha
 // Gathers rows `rows` of a padded src into the packed layout of SeqMatrix: the rows sorted
 // longest first (`rows` is reordered in place, stably, so the caller gathers targets in the same
 // order), each row's valid steps from step 0, dst.lengths their lengths and dst.steps the
-// longest. Columns past a row's length are zero.
+// longest (lengths left empty when the rows all have that length). Columns past a row's length
+// are zero.
 template <class T, class S>
 void gather_packed(const Tensor3<S>& src, const std::vector<ValidSpan>& spans, Index* rows, Index count,
                    SeqMatrix<T>& dst) {
@@ -54,6 +55,8 @@ void gather_packed(const Tensor3<S>& src, const std::vector<ValidSpan>& spans, I
       for (Index f = 0; f < src.features; ++f) out[f] = T(in[f]);
     }
   }
+  // Rows of one length need no packing: the plain layout's faster path (one projection product).
+  if (count > 0 && dst.lengths.back() == steps) dst.lengths.clear();
 }
 
 }  // namespace rnnwb

@@ -1,5 +1,6 @@
 #include "engine/train/trainer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -115,6 +116,7 @@ class FitRun {
       const auto start = std::chrono::steady_clock::now();
       const double lr = schedule_.lr();
       if (config_.shuffle) shuffle_rng_.shuffle(order_);
+      if (config_.shuffle && !spans_.empty()) bucket_by_length();
       double sum = 0;
       if (!train_epoch(epoch, lr, sum) || !end_epoch(epoch, lr, sum, start)) break;
     }
@@ -123,6 +125,28 @@ class FitRun {
   }
 
  private:
+  // Padded sequences: batches of similar lengths, so that a batch's steps are about its
+  // sequences' own (a packed batch runs as many steps as its longest sequence). The shuffled
+  // order is sorted by length within buckets of kBucketBatches batches, then the full batches
+  // are shuffled among themselves (a short last batch stays last).
+  void bucket_by_length() {
+    constexpr Index kBucketBatches = 16;
+    const Index bs = config_.batch_size, bucket = bs * kBucketBatches;
+    const auto longer = [&](Index a, Index b) { return spans_[std::size_t(a)].length > spans_[std::size_t(b)].length; };
+    for (Index first = 0; first < n_; first += bucket)
+      std::stable_sort(order_.begin() + first, order_.begin() + std::min(n_, first + bucket), longer);
+    const Index full = n_ / bs;
+    std::vector<Index> blocks(static_cast<std::size_t>(full));
+    std::iota(blocks.begin(), blocks.end(), Index(0));
+    shuffle_rng_.shuffle(blocks);
+    std::vector<Index> bucketed;
+    bucketed.reserve(order_.size());
+    for (const Index k : blocks)
+      bucketed.insert(bucketed.end(), order_.begin() + k * bs, order_.begin() + (k + 1) * bs);
+    bucketed.insert(bucketed.end(), order_.begin() + full * bs, order_.end());
+    order_.swap(bucketed);
+  }
+
   // The epoch's batches; false when training stopped inside it (cancelled or diverged).
   bool train_epoch(int epoch, double lr, double& sum) {
     for (Index b = 0; b < batches_; ++b) {
