@@ -112,6 +112,10 @@ void ClassMetricsTable::setEvaluation(const Evaluation& e) {
     }
   }
   resizeRowsToContents();
+  // every row in view: the table never scrolls its few rows
+  int height = horizontalHeader()->sizeHint().height() + 2 * frameWidth();
+  for (int r = 0; r < rowCount(); ++r) height += rowHeight(r);
+  setMinimumHeight(height);
 }
 
 int ClassMetricsTable::metricColumn(const QString& metric) const {

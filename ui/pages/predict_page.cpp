@@ -95,13 +95,12 @@ PredictPage::PredictPage(WorkbenchDocument* doc, QWidget* parent)
   sequence_status_->setObjectName("sequenceStatusLabel");
   sequence_status_->setAlignment(Qt::AlignCenter);
   sequence_status_->setWordWrap(true);
-  sequence_view_ = new SequenceResultsView;
+  sequence_view_ = nullptr;  // made while the document holds a sequence dataset (its charts exist only then)
 
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(not_trained_, 1);
   layout->addWidget(content_, 1);
   layout->addWidget(sequence_status_, 1);
-  layout->addWidget(sequence_view_, 1);
 
   connect(doc_, &WorkbenchDocument::trainedChanged, this, &PredictPage::onTrainedChanged);
   connect(doc_, &WorkbenchDocument::evaluationChanged, this, [this] {
@@ -520,10 +519,21 @@ void PredictPage::clearResults(const QString& why) {
 }
 
 void PredictPage::showSequenceOutcome() {
-  const WorkbenchDocument::SequenceOutcome* o = doc_->hasSequences() ? doc_->sequenceOutcome() : nullptr;
+  if (!doc_->hasSequences()) {
+    // a series: no sequence charts (Export > Save charts saves every chart there is)
+    delete sequence_view_;
+    sequence_view_ = nullptr;
+    sequence_status_->hide();
+    return;
+  }
+  if (!sequence_view_) {
+    sequence_view_ = new SequenceResultsView;
+    layout()->addWidget(sequence_view_);
+  }
+  const WorkbenchDocument::SequenceOutcome* o = doc_->sequenceOutcome();
   const bool ready = o && o->evaluated;
   sequence_view_->setVisible(ready);
-  sequence_status_->setVisible(doc_->hasSequences() && !ready);
+  sequence_status_->setVisible(!ready);
   if (!ready) {
     sequence_view_->clear();
     if (!o)

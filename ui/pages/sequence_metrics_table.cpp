@@ -116,6 +116,10 @@ void SequenceMetricsTable::setEvaluation(const Evaluation& e) {
     }
   }
   resizeRowsToContents();
+  // every row in view: the table never scrolls its few rows
+  int height = horizontalHeader()->sizeHint().height() + 2 * frameWidth();
+  for (int r = 0; r < rowCount(); ++r) height += rowHeight(r);
+  setMinimumHeight(height);
 }
 
 int SequenceMetricsTable::metricColumn(const QString& metric) const {
