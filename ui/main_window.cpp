@@ -12,6 +12,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
+#include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -26,6 +27,7 @@
 #include "engine/io/session_file.hpp"
 #include "engine/workflow/checkpoint.hpp"
 #include "engine/workflow/restore.hpp"
+#include "ui/background_job.hpp"
 #include "ui/file_dialogs.hpp"
 #include "ui/pages/data_page.hpp"
 #include "ui/pages/export_page.hpp"
@@ -33,8 +35,11 @@
 #include "ui/pages/model_page.hpp"
 #include "ui/pages/normalise_page.hpp"
 #include "ui/pages/predict_page.hpp"
+#include "ui/pages/sequence_data_page.hpp"
+#include "ui/pages/sequence_normalise_page.hpp"
 #include "ui/pages/train_page.hpp"
 #include "ui/recovery_banner.hpp"
+#include "ui/sequence_open_dialog.hpp"
 #include "ui/training_controller.hpp"
 #include "ui/workbench_document.hpp"
 
@@ -44,16 +49,32 @@ namespace {
 
 constexpr int kMaxRecent = 8;
 
+// A page with two faces, the series one and the sequence-dataset one: shows the one for the kind
+// of data the document holds.
+QStackedWidget* kind_stack(WorkbenchDocument* doc, QWidget* series_page, QWidget* sequence_page) {
+  auto* stack = new QStackedWidget;
+  stack->addWidget(series_page);
+  stack->addWidget(sequence_page);
+  auto show = [doc, stack, sequence_page] {
+    stack->setCurrentIndex(doc->hasSequences() ? stack->indexOf(sequence_page) : 0);
+  };
+  QObject::connect(doc, &WorkbenchDocument::sequencesChanged, stack, show);
+  QObject::connect(doc, &WorkbenchDocument::dataChanged, stack, show);
+  show();
+  return stack;
+}
+
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), doc_(new WorkbenchDocument(this)), controller_(new TrainingController(this)) {
+  loads_ = new BackgroundJobs(this);
   setWindowTitle(tr("RNN Workbench"));
   setAcceptDrops(true);
   tabs_ = new QTabWidget(this);
   tabs_->setDocumentMode(true);
-  tabs_->addTab(new DataPage(doc_), tr("1 Data"));
-  tabs_->addTab(new NormalisePage(doc_), tr("2 Normalise"));
+  tabs_->addTab(kind_stack(doc_, new DataPage(doc_), new SequenceDataPage(doc_)), tr("1 Data"));
+  tabs_->addTab(kind_stack(doc_, new NormalisePage(doc_), new SequenceNormalisePage(doc_)), tr("2 Normalise"));
   tabs_->addTab(new ModelPage(doc_), tr("3 Model"));
   train_page_ = new TrainPage(doc_, controller_);
   tabs_->addTab(train_page_, tr("4 Train"));
@@ -95,9 +116,14 @@ MainWindow::MainWindow(QWidget* parent)
     if (doc_->hasTrained() && !doc_->evaluation().model.empty())
       statusBar()->showMessage(tr("Metrics ready: see the Predict page"), 8000);
   });
+  connect(doc_, &WorkbenchDocument::sequenceOutcomeChanged, this, [this] {
+    if (doc_->sequenceOutcome() && doc_->sequenceOutcome()->evaluated)
+      statusBar()->showMessage(tr("Metrics ready: see the Predict page"), 8000);
+  });
   connect(doc_, &WorkbenchDocument::evaluationFailed, this,
           [this](const QString& message) { showError(tr("No metrics"), message); });
   connect(doc_, &WorkbenchDocument::dataChanged, this, [this] {
+    if (!doc_->hasData()) return;  // a sequence dataset (its own message) or nothing
     statusBar()->showMessage(tr("%1: %2 rows, %3 numeric columns")
                                  .arg(doc_->dataSource())
                                  .arg(doc_->table().series.rows())
@@ -120,6 +146,9 @@ void MainWindow::buildMenus() {
   QAction* open = file->addAction(tr("&Open CSV…"), this, &MainWindow::chooseCsv);
   open->setShortcut(QKeySequence::Open);
   open->setToolTip(tr("Open a CSV series (Ctrl+O); you can also drop a file on the window"));
+  idle_only_ << file->addAction(tr("Open se&quence dataset…"), this, &MainWindow::chooseSequences);
+  idle_only_.back()->setObjectName("openSequencesAction");
+  idle_only_.back()->setToolTip(tr("Open X.npy and Y.npy, or one .npz holding X and y: sequences, each with a target"));
   QMenu* samples = file->addMenu(tr("&Samples"));
   for (const SampleInfo& s : sample_list()) {
     QAction* a = samples->addAction(QString::fromStdString(s.name), this,
@@ -345,7 +374,10 @@ void MainWindow::showError(const QString& title, const QString& message) {
 }
 
 QString MainWindow::nothingChangedNote() const {
-  if (!doc_->hasData()) return tr("Nothing was changed.");
+  if (doc_->hasSequences() && session_path_.isEmpty())
+    return tr("Nothing was changed: %1 is still open.")
+        .arg(QDir::toNativeSeparators(QString::fromStdString(doc_->sequenceFiles().x_path)));
+  if (!doc_->hasData() && !doc_->hasSequences()) return tr("Nothing was changed.");
   const QString open = session_path_.isEmpty() ? doc_->dataSource() : session_path_;
   return tr("Nothing was changed: %1 is still open.").arg(QDir::toNativeSeparators(open));
 }
@@ -354,6 +386,8 @@ void MainWindow::refreshTitle() {
   QString name;
   if (!session_path_.isEmpty())
     name = QFileInfo(session_path_).fileName();
+  else if (doc_->hasSequences())
+    name = QFileInfo(QString::fromStdString(doc_->sequenceFiles().x_path)).fileName();
   else if (doc_->hasData())
     name = doc_->dataSource().startsWith("sample:") ? doc_->dataSource() : QFileInfo(doc_->dataSource()).fileName();
   setWindowTitle(name.isEmpty() ? tr("RNN Workbench") : tr("%1 - RNN Workbench").arg(name));
@@ -370,6 +404,56 @@ QString MainWindow::openCsv(const QString& path) {
   refreshTitle();
   tabs_->setCurrentIndex(0);
   return {};
+}
+
+void MainWindow::openSequences(const SequenceFiles& files) {
+  if (controller_->isRunning()) {
+    const QString error = tr("Stop the training first: opening data replaces the data it trains on.");
+    statusBar()->showMessage(error, 8000);
+    emit sequencesOpened(error);
+    return;
+  }
+  // Read and checked on a pool thread (a large X takes a while); the document changes only when it
+  // arrives whole, so a bad file leaves what is open as it was.
+  const QString name = QFileInfo(QString::fromStdString(files.x_path)).fileName();
+  statusBar()->showMessage(tr("Opening %1…").arg(name));
+  loads_->start(
+      [files]() -> std::pair<std::shared_ptr<const SequenceDataset>, QString> {
+        try {
+          return {std::make_shared<const SequenceDataset>(WorkbenchDocument::loadSequences(files)), {}};
+        } catch (const std::exception& e) {
+          return {nullptr, QString::fromStdString(e.what())};
+        }
+      },
+      [this, files, name](std::pair<std::shared_ptr<const SequenceDataset>, QString> done) {
+        if (!done.first || controller_->isRunning()) {
+          const QString error =
+              done.first ? tr("Stop the training first: opening data replaces the data it trains on.") : done.second;
+          showError(tr("Cannot open %1").arg(name), error + "\n\n" + nothingChangedNote());
+          emit sequencesOpened(error);
+          return;
+        }
+        const SequenceDataset& d = *done.first;
+        doc_->adoptSequences(done.first, files);
+        session_path_.clear();
+        refreshTitle();
+        tabs_->setCurrentIndex(0);
+        statusBar()->showMessage(tr("%1: %2 sequences of %3 steps, %4 features, %5 targets")
+                                     .arg(name)
+                                     .arg(d.size())
+                                     .arg(d.x.steps)
+                                     .arg(d.x.features)
+                                     .arg(d.y.features),
+                                 8000);
+        emit sequencesOpened({});
+      });
+}
+
+void MainWindow::chooseSequences() {
+  auto* dialog = new SequenceOpenDialog(this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &SequenceOpenDialog::chosen, this, [this](const SequenceFiles& files) { openSequences(files); });
+  dialog->show();
 }
 
 QString MainWindow::openSample(const QString& name) {

@@ -12,7 +12,8 @@ class QAction;
 
 namespace rnnwb {
 struct LoadedCheckpoint;
-}
+struct SequenceFiles;
+}  // namespace rnnwb
 
 namespace rnnwb::ui {
 
@@ -21,6 +22,7 @@ class TrainingController;
 class TrainPage;
 class PredictPage;
 class RecoveryBanner;
+class BackgroundJobs;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -35,6 +37,9 @@ class MainWindow : public QMainWindow {
   // Each returns an empty string on success, else the error shown to the user.
   QString openCsv(const QString& path);
   QString openSample(const QString& name);
+  // A sequence dataset (X.npy + Y.npy, or one .npz), read off the GUI thread; sequencesOpened tells
+  // the outcome (empty on success). A file that cannot be opened changes nothing.
+  void openSequences(const SequenceFiles& files);
   // A session that cannot be opened changes nothing (see WorkbenchDocument::prepareSession).
   QString openSession(const QString& path);
   QString saveSession(const QString& path);
@@ -56,6 +61,9 @@ class MainWindow : public QMainWindow {
   QString discardRecovery();
   void startTraining();  // as F5, on the Train page
 
+ signals:
+  void sequencesOpened(QString error);
+
  protected:
   void closeEvent(QCloseEvent* event) override;
   void dragEnterEvent(QDragEnterEvent* event) override;
@@ -70,6 +78,7 @@ class MainWindow : public QMainWindow {
   QString nothingChangedNote() const;  // "Nothing was changed: X is still open."
   void refreshTitle();                 // the session's or the data's file name - RNN Workbench
   void chooseCsv();
+  void chooseSequences();
   void chooseSessionToOpen();
   void chooseSessionToSave();
   void offerRecovery();
@@ -87,6 +96,7 @@ class MainWindow : public QMainWindow {
   QString recovery_path_;
   std::unique_ptr<LoadedCheckpoint> recovered_;  // the offered file, read when it was found
   QString recovery_error_;                       // why the file found could not be read
+  BackgroundJobs* loads_;                        // sequence datasets being read
 };
 
 }  // namespace rnnwb::ui

@@ -37,7 +37,7 @@ class SignalObserver : public TrainingObserver {
     ValidationPreview p;
     const Dataset<float>* validation = prepared_.validation();
     if (!validation) return p;
-    TrainedModel view{prepared_.model, prepared_.pipeline, {}, {}, 0, {}, 0, FitStatus::Unknown, {}, "", "", 0, ""};
+    TrainedModel view{prepared_.model, prepared_.pipeline, {}, {}, 0, {}, 0, FitStatus::Unknown, {}, "", "", 0, "", {}};
     try {
       const Tensor3<double> y = predict_rows(view, series_, prepared_.windows.validation_rows, threads_);
       p.rows = prepared_.windows.validation_rows;
@@ -56,10 +56,46 @@ class SignalObserver : public TrainingObserver {
   std::chrono::steady_clock::time_point last_{};
 };
 
+// The same progress for a sequence dataset: batch losses throttled as above, epochs without a
+// preview.
+class SequenceSignalObserver : public TrainingObserver {
+ public:
+  explicit SequenceSignalObserver(TrainingWorker* worker) : worker_(worker) {}
+  void on_batch_end(const BatchStats& s) override {
+    pending_.push_back(s.loss);
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_ >= std::chrono::milliseconds(50) || s.batch == s.batches) {
+      emit worker_->batchLosses(s.epoch, qint64(s.batch), qint64(s.batches), pending_);
+      pending_.clear();
+      last_ = now;
+    }
+  }
+  void on_epoch_end(const EpochStats& s) override { emit worker_->epochEnded(s, {}); }
+
+ private:
+  TrainingWorker* worker_;
+  QVector<double> pending_;
+  std::chrono::steady_clock::time_point last_{};
+};
+
 }  // namespace
 
 void TrainingWorker::run(const std::shared_ptr<TrainJob>& job) {
   try {
+    if (job->sequences) {
+      std::optional<SequenceSignalObserver> observer;
+      SequenceTrainingRun run;
+      run.observe = [&](PreparedSequenceTraining& prepared) -> TrainingObserver* {
+        const Index n = prepared.sets.train.size(), batch = std::max<Index>(1, job->sequence_request.fit.batch_size);
+        emit this->prepared(gui_words(prepared.warnings), job->sequence_request.fit.epochs,
+                            qint64((n + batch - 1) / batch));
+        return &observer.emplace(this);
+      };
+      run.run.control = job->control.get();
+      run.run.evaluate = false;  // the document evaluates off the worker, as for series
+      emit finished(std::make_shared<TrainOutcome>(train_sequence_model(*job->sequences, job->sequence_request, run)));
+      return;
+    }
     std::optional<SignalObserver> observer;
     TrainingRun run;
     run.observe = [&](PreparedTraining& prepared) -> TrainingObserver* {
@@ -119,8 +155,21 @@ bool TrainingController::start(Series series, TrainRequest request) {
   control_ = std::make_shared<TrainingControl>();
   CheckpointOptions checkpoint{recovery_path_.toStdString(), recovery_every_, nlohmann::json::object()};
   if (!recovery_path_.isEmpty() && recovery_context_) checkpoint.context = recovery_context_();
-  auto job =
-      std::make_shared<TrainJob>(TrainJob{std::move(series), std::move(request), control_, std::move(checkpoint)});
+  auto job = std::make_shared<TrainJob>(
+      TrainJob{std::move(series), std::move(request), control_, std::move(checkpoint), {}, {}});
+  setRunning(true);
+  QMetaObject::invokeMethod(
+      worker_, [worker = worker_, job] { worker->run(job); }, Qt::QueuedConnection);
+  return true;
+}
+
+bool TrainingController::start(std::shared_ptr<const SequenceDataset> sequences, SequenceTrainRequest request) {
+  if (running_ || !sequences) return false;
+  control_ = std::make_shared<TrainingControl>();
+  auto job = std::make_shared<TrainJob>();
+  job->sequences = std::move(sequences);
+  job->sequence_request = std::move(request);
+  job->control = control_;
   setRunning(true);
   QMetaObject::invokeMethod(
       worker_, [worker = worker_, job] { worker->run(job); }, Qt::QueuedConnection);

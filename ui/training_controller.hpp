@@ -15,6 +15,7 @@
 #include <memory>
 
 #include "engine/workflow/checkpoint.hpp"
+#include "engine/workflow/sequence_training.hpp"
 #include "engine/workflow/training.hpp"
 
 namespace rnnwb::ui {
@@ -31,6 +32,9 @@ struct TrainJob {
   TrainRequest request;
   std::shared_ptr<TrainingControl> control;
   CheckpointOptions checkpoint;  // no checkpoints when the path is empty
+  // Set for a sequence dataset: the engine's train_sequence_model runs instead (series unused).
+  std::shared_ptr<const SequenceDataset> sequences;
+  SequenceTrainRequest sequence_request;
 };
 
 class TrainingWorker : public QObject {
@@ -56,6 +60,9 @@ class TrainingController : public QObject {
 
   // False (and nothing happens) while a training runs.
   bool start(Series series, TrainRequest request);
+  // A sequence dataset (shared, never changed): the same signals, no validation previews (a
+  // sequence dataset has no series to draw them on) and no crash-recovery checkpoints.
+  bool start(std::shared_ptr<const SequenceDataset> sequences, SequenceTrainRequest request);
   void pause();
   void resume();
   void stop();

@@ -133,6 +133,7 @@ void WorkbenchDocument::adoptTable(LoadedData d) {
   discardTrained();
   fit_result_ = {};
   invalidate(false);
+  closeSequences();
   emit dataChanged();
   emit rolesChanged();
   emit pipelineChanged();
@@ -322,11 +323,15 @@ void WorkbenchDocument::setLayers(const std::vector<LayerSpec>& layers) {
 
 WorkbenchDocument::StackCheck WorkbenchDocument::checkStack() const {
   StackCheck check;
-  const int outputs = int(pipeline_.horizon * Index(std::max<std::size_t>(1, pipeline_.targets.size())));
+  // A sequence dataset: F inputs per step, a head of H x k outputs, sequences of T steps.
+  const bool seq = sequences_ != nullptr;
+  const int outputs = seq ? int(sequences_->horizon() * sequences_->y.features)
+                          : int(pipeline_.horizon * Index(std::max<std::size_t>(1, pipeline_.targets.size())));
+  const Index inputs = seq ? sequences_->x.features : Index(std::max(1, int(features().size())));
+  const Index steps = seq ? sequences_->x.steps : Index(pipeline_.window);
   try {
-    check.network = check_network(Index(std::max(1, int(features().size()))), layers_, true, outputs);
-    check.summary =
-        QString::fromStdString(stack_summary(check.network->layers, check.network->shape, Index(pipeline_.window)));
+    check.network = check_network(inputs, layers_, true, outputs);
+    check.summary = QString::fromStdString(stack_summary(check.network->layers, check.network->shape, steps));
   } catch (const std::exception& e) {
     check.error = QString::fromStdString(e.what());
   }
@@ -358,6 +363,7 @@ TrainRequest WorkbenchDocument::trainRequest() const {
 }
 
 void WorkbenchDocument::setTrainOutcome(TrainOutcome outcome) {
+  if (outcome.trained.is_sequence_model()) return setSequenceOutcome(std::move(outcome));
   fit_result_ = outcome.fit;
   discardTrained();
   const bool evaluated = !outcome.evaluation.model.empty();
@@ -375,6 +381,18 @@ void WorkbenchDocument::setForecastSteps(int steps) {
 
 Session WorkbenchDocument::toSession(const nlohmann::json& view) const {
   Session s;
+  if (sequences_) {
+    s.data_source = sequence_files_.x_path;
+    s.data_sha256 = sequences_->x_sha256;
+    s.sequences = SequenceSession{sequence_files_, sequences_->x_sha256, sequences_->y_sha256, sequence_config_};
+    s.layers = layers_;
+    s.init = init_;
+    s.fit = fit_;
+    if (sequence_outcome_) s.trained = *sequence_outcome_->model;
+    s.view = view;
+    s.view["forecast_steps"] = forecast_steps_;
+    return s;
+  }
   s.data_source = source_.toStdString();
   s.data_sha256 = sha256_.toStdString();
   s.time_column = timeColumn().toStdString();
@@ -392,6 +410,7 @@ Session WorkbenchDocument::toSession(const nlohmann::json& view) const {
 
 WorkbenchDocument::SessionPlan WorkbenchDocument::prepareSession(const Session& s, const QString& where) const {
   const std::string session = where.toStdString();
+  if (s.sequences) return prepareSequenceSession(s, session);
   const QString source = text(s.data_source);
   SessionPlan plan;
   try {
@@ -446,6 +465,8 @@ WorkbenchDocument::SessionPlan WorkbenchDocument::prepareSession(const Session& 
 }
 
 void WorkbenchDocument::commitSession(SessionPlan plan) {
+  if (plan.sequences) return commitSequenceSession(std::move(plan));
+  closeSequences();
   table_ = std::move(plan.table);
   source_ = plan.source;
   sha256_ = plan.sha256;

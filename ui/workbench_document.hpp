@@ -12,7 +12,10 @@
 #include "engine/core/limits.hpp"
 #include "engine/data/csv_loader.hpp"
 #include "engine/data/data_source.hpp"
+#include "engine/data/sequences.hpp"
+#include "engine/io/sequence_file.hpp"
 #include "engine/io/session_file.hpp"
+#include "engine/workflow/sequence_training.hpp"
 #include "engine/workflow/training.hpp"
 
 namespace rnnwb::ui {
@@ -38,6 +41,47 @@ class WorkbenchDocument : public QObject {
   QString dataSha256() const { return sha256_; }
   QStringList numericColumns() const;
   QString timeColumn() const;
+
+  // --- Sequence datasets: the second kind of data (ui/workbench_sequences.cpp) -------------
+  // The document holds a series (hasData) OR a sequence dataset (hasSequences), never both: opening
+  // one closes the other. Loading runs on any thread (loadSequences throws the engine's DataError);
+  // adoptSequences then puts the dataset in the document on the GUI thread and resets the choices
+  // that belong to the data (split, scalers, the trained model); layers and hyperparameters stay.
+  static SequenceDataset loadSequences(const SequenceFiles& files);
+  QString loadSequenceFiles(const SequenceFiles& files);  // both steps at once; the error or empty
+  void adoptSequences(std::shared_ptr<const SequenceDataset> dataset, const SequenceFiles& files);
+  bool hasSequences() const { return sequences_ != nullptr; }
+  const SequenceDataset& sequences() const { return *sequences_; }
+  std::shared_ptr<const SequenceDataset> sharedSequences() const { return sequences_; }
+  const SequenceFiles& sequenceFiles() const { return sequence_files_; }
+  // Task, split (fractions, shuffle, seed) and the two scalers; a change emits sequenceConfigChanged.
+  const SequenceConfig& sequenceConfig() const { return sequence_config_; }
+  void setSequenceConfig(const SequenceConfig& config);
+  // The split by sequence and the scalers fitted on its training sequences, or why there are none.
+  struct SequencePlan {
+    std::optional<SequenceSplit> split;
+    std::optional<SequenceScaling> scaling;
+    QStringList warnings;
+    QString error;
+  };
+  const SequencePlan& sequencePlan() const;  // computed once per change
+  SequenceTrainRequest sequenceTrainRequest() const;
+  // What training on the sequence dataset produced, for the Predict page. `model` and `fit` arrive
+  // with the training; `evaluation` (metrics per split beside the mean baseline, in original units),
+  // `split` and `predicted` (every sequence's prediction, (N, H, k) in original units, in file
+  // order) are computed on a background thread afterwards: `evaluated` says they are there.
+  // sequenceOutcomeChanged tells each step (and when the outcome is discarded).
+  struct SequenceOutcome {
+    std::shared_ptr<const TrainedModel> model;
+    FitResult fit;
+    bool evaluated = false;
+    Evaluation evaluation;
+    SequenceSplit split;
+    Tensor3<double> predicted;
+  };
+  const SequenceOutcome* sequenceOutcome() const { return sequence_outcome_.get(); }
+  // Publishes a sequence model as the outcome (what setTrainOutcome does for sequence models).
+  void setSequenceOutcome(TrainOutcome outcome);
 
   // --- Many series ------------------------------------------------------------------------
   // How the rows form series: a series column (long form), columns taken as series (wide form) or
@@ -141,6 +185,10 @@ class WorkbenchDocument : public QObject {
     InitOptions init;
     FitConfig fit;
     std::optional<TrainedModel> trained;
+    // A sequence dataset's session: the dataset loaded from its files, and its split and scalers.
+    std::shared_ptr<const SequenceDataset> sequences;
+    SequenceFiles sequence_files;
+    SequenceConfig sequence_config;
     int forecast_steps = 12;
     QString warning;  // the data changed since the session was saved (its SHA-256 differs)
     // The series and the fitted pipeline as prepared() and fitted() will return them: a pipeline
@@ -162,12 +210,20 @@ class WorkbenchDocument : public QObject {
   void trainedChanged();     // a trained model arrived or was discarded
   void evaluationChanged();  // the trained model's evaluation arrived (or was cleared)
   void evaluationFailed(QString message);
+  void sequencesChanged();        // a sequence dataset was opened, or closed by opening a series
+  void sequenceConfigChanged();   // split, shuffle, seed or a scaler of the sequence dataset
+  void sequenceOutcomeChanged();  // a sequence model arrived, was evaluated or was discarded
 
  private:
   void adoptTable(LoadedData d);
   void invalidate(bool discard_trained);
   void discardTrained();
   void evaluateInBackground();
+  void evaluateSequencesInBackground();
+  void closeSequences();  // when a series is opened
+  // prepareSession and commitSession for a session holding a sequence dataset.
+  SessionPlan prepareSequenceSession(const Session& session, const std::string& where) const;
+  void commitSequenceSession(SessionPlan plan);
 
   std::optional<CsvTable> table_;
   QString source_, sha256_;
@@ -186,6 +242,11 @@ class WorkbenchDocument : public QObject {
   int forecast_steps_ = 12;
   mutable std::optional<Prepared> prepared_;
   mutable std::optional<Fitted> fitted_;
+  std::shared_ptr<const SequenceDataset> sequences_;
+  SequenceFiles sequence_files_;
+  SequenceConfig sequence_config_;
+  mutable std::optional<SequencePlan> sequence_plan_;
+  std::shared_ptr<const SequenceOutcome> sequence_outcome_;
 };
 
 }  // namespace rnnwb::ui

@@ -18,33 +18,82 @@ using config_json::field_or;
 
 namespace {
 
+json sequences_json(const SequenceSession& q) {
+  const SequenceConfig& c = q.config;
+  return {{"x", q.files.x_path},
+          {"y", q.files.y_path},
+          {"features", q.files.features},
+          {"targets", q.files.targets},
+          {"x_sha256", q.x_sha256},
+          {"y_sha256", q.y_sha256},
+          {"task", to_string(c.task)},
+          {"split", {c.split.train, c.split.validation, c.split.test}},
+          {"shuffle_split", c.shuffle_split},
+          {"split_seed", c.split_seed},
+          {"feature_scaler", to_string(c.feature_scaler)},
+          {"target_scaler", to_string(c.target_scaler)}};
+}
+
+SequenceSession parse_sequences(const json& q, const std::string& where) {
+  if (!q.is_object()) throw FileError(where + ": metadata field \"sequences\" is not a JSON object");
+  SequenceSession out;
+  out.files.x_path = field<std::string>(q, "x", where);
+  out.files.y_path = field_or<std::string>(q, "y", "", where);
+  if (out.files.x_path.empty())
+    throw FileError(where + ": sequences.x is empty: the session names no X file (save it again from the workbench)");
+  for (const std::string* path : {&out.files.x_path, &out.files.y_path})
+    if (const std::string problem = name_problem(*path, "the sequence data path"); !path->empty() && !problem.empty())
+      throw FileError(where + ": " + problem);
+  out.files.features = field_or<std::vector<std::string>>(q, "features", {}, where);
+  out.files.targets = field_or<std::vector<std::string>>(q, "targets", {}, where);
+  out.x_sha256 = field_or<std::string>(q, "x_sha256", "", where);
+  out.y_sha256 = field_or<std::string>(q, "y_sha256", "", where);
+  SequenceConfig& c = out.config;
+  try {
+    c.task = parse_enum<SequenceTask>(field_or<std::string>(q, "task", "regression", where));
+    c.feature_scaler = parse_scaler(field_or<std::string>(q, "feature_scaler", "standard", where));
+    c.target_scaler = parse_scaler(field_or<std::string>(q, "target_scaler", "standard", where));
+  } catch (const std::exception& e) {
+    throw FileError(where + ": sequences: " + e.what());
+  }
+  if (q.contains("split")) c.split = config_json::to_split(q, "split", where);
+  c.shuffle_split = field_or<bool>(q, "shuffle_split", false, where);
+  c.split_seed = field_or<std::uint64_t>(q, "split_seed", 0, where);
+  return out;
+}
+
 json session_json(const Session& s) {
   const PipelineConfig& p = s.pipeline;
   json columns = json::object();
   for (const auto& [name, t] : p.column_transforms) columns[name] = config_json::from_transform(t);
-  return {{"format_version", kSessionFormatVersion},
-          {"rnnwb_version", kRnnwbVersion},
-          {"data",
-           {{"source", s.data_source},
-            {"sha256", s.data_sha256},
-            {"time_column", s.time_column},
-            {"series_column", s.series_form.column},
-            {"series_columns", s.series_form.columns},
-            {"missing", to_string(s.missing_policy)}}},
-          {"pipeline",
-           {{"targets", p.targets},
-            {"features", p.features},
-            {"window", p.window},
-            {"horizon", p.horizon},
-            {"split", {p.split.train, p.split.validation, p.split.test}},
-            {"season", p.season},
-            {"split_by", to_string(p.split_by)},
-            {"scale_per", to_string(p.scale_per)},
-            {"default_transform", config_json::from_transform(p.default_transform)},
-            {"columns", columns}}},
-          {"layers", config_json::from_layers(s.layers)},
-          {"training", config_json::from_fit(s.fit, s.init)},
-          {"view", s.view}};
+  json out = {{"format_version", kSessionFormatVersion},
+              {"rnnwb_version", kRnnwbVersion},
+              {"data",
+               {{"source", s.data_source},
+                {"sha256", s.data_sha256},
+                {"time_column", s.time_column},
+                {"series_column", s.series_form.column},
+                {"series_columns", s.series_form.columns},
+                {"missing", to_string(s.missing_policy)}}},
+              {"pipeline",
+               {{"targets", p.targets},
+                {"features", p.features},
+                {"window", p.window},
+                {"horizon", p.horizon},
+                {"split", {p.split.train, p.split.validation, p.split.test}},
+                {"season", p.season},
+                {"split_by", to_string(p.split_by)},
+                {"scale_per", to_string(p.scale_per)},
+                {"default_transform", config_json::from_transform(p.default_transform)},
+                {"columns", columns}}},
+              {"layers", config_json::from_layers(s.layers)},
+              {"training", config_json::from_fit(s.fit, s.init)},
+              {"view", s.view}};
+  if (s.sequences) {
+    out["data"]["kind"] = "sequences";
+    out["sequences"] = sequences_json(*s.sequences);
+  }
+  return out;
 }
 
 }  // namespace
@@ -102,9 +151,11 @@ Session parse_session(std::string_view bytes, const std::string& where) {
       throw FileError(where + ": data.series_columns: " + problem);
   if (!s.series_form.column.empty() && !s.series_form.columns.empty())
     throw FileError(where + ": data names both a series column and columns that are series; keep one");
+  if (j.contains("sequences")) s.sequences = parse_sequences(j.at("sequences"), where);
   const json p = field<json>(j, "pipeline", where);
   PipelineConfig& pc = s.pipeline;
-  pc.targets = config_json::to_column_names(p, "targets", true, where);
+  // A sequence dataset's session has no series targets (the sequences block names its own).
+  pc.targets = config_json::to_column_names(p, "targets", !s.sequences, where);
   pc.features = config_json::to_column_names(p, "features", false, where);
   pc.window = config_json::to_window(p, where);
   pc.horizon = config_json::to_horizon(p, 1, where);
@@ -160,6 +211,10 @@ std::string resolve_data_source(const std::string& source, const std::string& se
 Session load_session(const std::string& path) {
   Session s = parse_session(read_file(path, kSafetensorsMaxFile), path);
   s.data_source = resolve_data_source(s.data_source, path);
+  if (s.sequences) {
+    s.sequences->files.x_path = resolve_data_source(s.sequences->files.x_path, path);
+    s.sequences->files.y_path = resolve_data_source(s.sequences->files.y_path, path);
+  }
   return s;
 }
 

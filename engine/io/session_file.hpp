@@ -11,6 +11,7 @@
 #include "engine/data/csv_loader.hpp"
 #include "engine/data/data_source.hpp"
 #include "engine/data/pipeline.hpp"
+#include "engine/io/sequence_file.hpp"
 #include "engine/io/trained_model.hpp"
 #include "engine/nn/init.hpp"
 #include "engine/nn/layer_spec.hpp"
@@ -19,6 +20,15 @@
 namespace rnnwb {
 
 inline constexpr int kSessionFormatVersion = 1;
+
+// A session holding a sequence dataset (engine/data/sequences.hpp) instead of a series: its files
+// and names, the SHA-256 of X and Y when saved, and the split and scalers chosen. The series
+// fields of Session are then unused (data_source repeats files.x_path).
+struct SequenceSession {
+  SequenceFiles files;
+  std::string x_sha256, y_sha256;
+  SequenceConfig config;
+};
 
 struct Session {
   std::string data_source;  // a CSV path or sample:NAME
@@ -31,6 +41,7 @@ struct Session {
   InitOptions init;
   FitConfig fit;
   std::optional<TrainedModel> trained;
+  std::optional<SequenceSession> sequences;        // set: the session's data is a sequence dataset
   nlohmann::json view = nlohmann::json::object();  // the GUI's own state (page, toggles)
 };
 
@@ -40,8 +51,8 @@ void save_session(const std::string& path, const Session& session);
 // policy, the view entries "page" and "forecast_steps" the workbench reads: whole numbers >= 0),
 // and a trained model must be whole and consistent with its own layers. A relative data
 // source is resolved against the folder of the session file, not the current folder; an absolute
-// path and sample:NAME stay as they are. Throws FileError naming the file and what is wrong; no
-// other exception type leaves it.
+// path and sample:NAME stay as they are (the same for a sequence dataset's X and Y paths). Throws FileError naming the
+// file and what is wrong; no other exception type leaves it.
 Session load_session(const std::string& path);
 // As load_session on bytes; `source` names the file in messages. data_source is left as written.
 Session parse_session(std::string_view bytes, const std::string& source);

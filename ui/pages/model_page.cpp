@@ -1,5 +1,6 @@
 #include "ui/pages/model_page.hpp"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFontDatabase>
@@ -37,6 +38,9 @@ QString describe(const LayerSpec& l, bool sequence_in) {
   if (!kind.has_units) return QString("%1 %2").arg(kind_name(l.kind)).arg(l.rate);
   QString text = QString("%1 %2 units").arg(kind_name(l.kind)).arg(l.units);
   if (!kind.recurrent) return text + ", " + act + (sequence_in ? " · on every step" : "");
+  // Bidirectional: the forward and backward outputs side by side, twice the units (PyTorch's
+  // bidirectional=True), which is the shape the next layer and the summary see.
+  if (l.bidirectional) text += QObject::tr(" · bidirectional (%1 outputs)").arg(2 * l.units);
   return text + (kind.chooses_activation ? ", " + act : QString()) +
          (l.return_sequences ? " · returns the sequence" : " · returns the last step");
 }
@@ -165,11 +169,25 @@ QWidget* ModelPage::buildStackEditor() {
     commit(std::move(layers), row);
   });
 
+  bidirectional_ = new QCheckBox(tr("Bidirectional"));
+  bidirectional_->setObjectName("bidirectionalCheck");
+  bidirectional_->setToolTip(
+      tr("Read the sequence forwards and backwards and concatenate both outputs (PyTorch's bidirectional=True): "
+         "twice the units as outputs. The backward direction starts at the last valid step."));
+  connect(bidirectional_, &QCheckBox::toggled, this, [this](bool on) {
+    const int row = selectedRow();
+    if (row < 0) return;
+    std::vector<LayerSpec> layers = doc_->layers();
+    layers[std::size_t(row)].bidirectional = on;
+    commit(std::move(layers), row);
+  });
+
   editor_ = new QFormLayout;
   editor_->addRow(editor_hint_);
   editor_->addRow(tr("Units"), units_);
   editor_->addRow(tr("Activation"), activation_);
   editor_->addRow(tr("Dropout rate"), rate_);
+  editor_->addRow(QString(), bidirectional_);
 
   auto* note =
       new QLabel(tr("return_sequences is set for you: a recurrent layer followed by another recurrent "
@@ -257,20 +275,30 @@ void ModelPage::refresh() {
   const QStringList features = doc_->features();
   const int window = int(doc_->pipelineConfig().window), horizon = int(doc_->pipelineConfig().horizon);
   const int targets = std::max(1, int(doc_->targets().size()));
-  input_label_->setText(doc_->hasData()
-                            ? tr("Input: windows of %1 steps × %2 (%3)")
-                                  .arg(window)
-                                  .arg(features.size() == 1 ? tr("1 feature") : tr("%1 features").arg(features.size()))
-                                  .arg(features.join(", "))
-                            : tr("Input: open data on the Data page first"));
+  if (doc_->hasSequences()) {
+    const SequenceDataset& d = doc_->sequences();
+    input_label_->setText(
+        tr("Input: sequences of up to %1 steps × %2 features (%3)").arg(d.x.steps).arg(d.x.features).arg([&] {
+          QStringList names;
+          for (const std::string& f : d.features) names << QString::fromStdString(f);
+          return names.join(", ");
+        }()));
+  } else
+    input_label_->setText(
+        doc_->hasData() ? tr("Input: windows of %1 steps × %2 (%3)")
+                              .arg(window)
+                              .arg(features.size() == 1 ? tr("1 feature") : tr("%1 features").arg(features.size()))
+                              .arg(features.join(", "))
+                        : tr("Input: open data on the Data page first"));
   {
     const QSignalBlocker block(list_);
     list_->clear();
     const std::vector<bool> sequence_in = sequence_inputs(layers);
     for (std::size_t i = 0; i < layers.size(); ++i) list_->addItem(describe(layers[i], sequence_in[i]));
-    auto* head = new QListWidgetItem(tr("Dense head: %1 output%2 (added automatically)")
-                                         .arg(horizon * targets)
-                                         .arg(horizon * targets == 1 ? "" : "s"));
+    const int outputs =
+        doc_->hasSequences() ? int(doc_->sequences().horizon() * doc_->sequences().y.features) : horizon * targets;
+    auto* head = new QListWidgetItem(
+        tr("Dense head: %1 output%2 (added automatically)").arg(outputs).arg(outputs == 1 ? "" : "s"));
     head->setFlags(Qt::NoItemFlags);  // greyed and not selectable: the engine owns it
     head->setToolTip(tr("horizon %1 × %2 target(s): the engine adds this linear layer so the network outputs "
                         "every predicted value from the last step")
@@ -316,8 +344,9 @@ void ModelPage::refreshEditor() {
   down_->setToolTip(row >= 0 && row + 1 < count ? tr("Move the selected layer towards the head")
                                                 : tr("Select a layer above the last to move it down"));
 
-  const QSignalBlocker b1(units_), b2(activation_), b3(rate_);
+  const QSignalBlocker b1(units_), b2(activation_), b3(rate_), b4(bidirectional_);
   if (row < 0) {
+    editor_->setRowVisible(bidirectional_, false);
     editor_hint_->setText(count ? tr("Select a layer to edit it.") : tr("Add a layer to start."));
     editor_->setRowVisible(units_, false);
     editor_->setRowVisible(activation_, false);
@@ -331,6 +360,8 @@ void ModelPage::refreshEditor() {
   editor_->setRowVisible(rate_, !kind.has_units);
   // LSTM and GRU have fixed gate activations (sigmoid and tanh): nothing to choose.
   editor_->setRowVisible(activation_, kind.chooses_activation);
+  editor_->setRowVisible(bidirectional_, kind.recurrent);
+  bidirectional_->setChecked(l.bidirectional);
   units_->setValue(std::max(1, l.units));
   rate_->setValue(l.rate);
   activation_->clear();

@@ -8,6 +8,7 @@
 
 #include "engine/nn/layer_spec.hpp"
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
@@ -47,6 +48,7 @@ class ModelPage : public QWidget {
   QSpinBox* units_ = nullptr;
   QComboBox* activation_ = nullptr;
   QDoubleSpinBox* rate_ = nullptr;
+  QCheckBox* bidirectional_ = nullptr;  // recurrent layers: forward and backward outputs concatenated
   QPlainTextEdit* summary_ = nullptr;
   QLabel* error_ = nullptr;
   QPushButton* fix_ = nullptr;  // shown for a stack whose return_sequences were set elsewhere

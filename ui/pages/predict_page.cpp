@@ -25,6 +25,7 @@
 #include "ui/pages/gui_wording.hpp"
 #include "ui/pages/metrics_table.hpp"
 #include "ui/pages/prediction_job.hpp"
+#include "ui/pages/sequence_results_view.hpp"
 #include "ui/workbench_document.hpp"
 
 namespace rnnwb::ui {
@@ -90,9 +91,16 @@ PredictPage::PredictPage(WorkbenchDocument* doc, QWidget* parent)
   splitter->setStretchFactor(1, 2);
   content_layout->addWidget(splitter, 1);
 
+  sequence_status_ = new QLabel;
+  sequence_status_->setObjectName("sequenceStatusLabel");
+  sequence_status_->setAlignment(Qt::AlignCenter);
+  sequence_status_->setWordWrap(true);
+  sequence_view_ = nullptr;  // made while the document holds a sequence dataset (its charts exist only then)
+
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(not_trained_, 1);
   layout->addWidget(content_, 1);
+  layout->addWidget(sequence_status_, 1);
 
   connect(doc_, &WorkbenchDocument::trainedChanged, this, &PredictPage::onTrainedChanged);
   connect(doc_, &WorkbenchDocument::evaluationChanged, this, [this] {
@@ -102,6 +110,8 @@ PredictPage::PredictPage(WorkbenchDocument* doc, QWidget* parent)
     metrics_tabs_->setTabEnabled(1, series_metrics_->rowCount() > 0);
   });
   connect(doc_, &WorkbenchDocument::rolesChanged, this, &PredictPage::refresh);
+  connect(doc_, &WorkbenchDocument::sequencesChanged, this, &PredictPage::refresh);
+  connect(doc_, &WorkbenchDocument::sequenceOutcomeChanged, this, &PredictPage::showSequenceOutcome);
   refreshSeriesChoice();
   refresh();
 }
@@ -255,8 +265,9 @@ void PredictPage::onTrainedChanged() {
 
 void PredictPage::refresh() {
   const bool trained = doc_->hasTrained();
-  not_trained_->setVisible(!trained);
+  not_trained_->setVisible(!trained && !doc_->hasSequences());
   content_->setVisible(trained);
+  showSequenceOutcome();
   if (!trained) {
     ++generation_;
     invalidated_at_ = generation_;
@@ -505,6 +516,43 @@ void PredictPage::clearResults(const QString& why) {
   horizon_table_->setRowCount(0);
   horizon_note_->clear();
   if (!why.isEmpty()) setStatus(why, true);
+}
+
+void PredictPage::showSequenceOutcome() {
+  if (!doc_->hasSequences()) {
+    // a series: no sequence charts (Export > Save charts saves every chart there is)
+    delete sequence_view_;
+    sequence_view_ = nullptr;
+    sequence_status_->hide();
+    return;
+  }
+  if (!sequence_view_) {
+    sequence_view_ = new SequenceResultsView;
+    layout()->addWidget(sequence_view_);
+  }
+  const WorkbenchDocument::SequenceOutcome* o = doc_->sequenceOutcome();
+  const bool ready = o && o->evaluated;
+  sequence_view_->setVisible(ready);
+  sequence_status_->setVisible(!ready);
+  if (!ready) {
+    sequence_view_->clear();
+    if (!o)
+      sequence_status_->setText(
+          tr("<p style='font-size:15pt'><b>Train a model on the sequences first (Train page, F5)</b></p>"
+             "<p>Predicted against actual values for every split, the residuals, the metrics beside the mean "
+             "baseline (for class targets the confusion matrix beside the majority class) and the worst-predicted "
+             "sequences appear here.</p>"));
+    else if (o->fit.status == FitStatus::Diverged)
+      sequence_status_->setText(
+          tr("<p><b>Training diverged</b> (the loss became NaN or infinite): there is "
+             "nothing to predict with. Lower the learning rate or scale the data, and train "
+             "again.</p>"));
+    else
+      sequence_status_->setText(tr("<p>Computing the metrics and every sequence's prediction...</p>"));
+    return;
+  }
+  sequence_view_->setResults(std::make_shared<const SequenceResults>(
+      make_sequence_results(doc_->sharedSequences(), o->split, o->predicted, o->evaluation)));
 }
 
 void PredictPage::setStatus(const QString& text, bool error) {

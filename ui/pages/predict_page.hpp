@@ -6,6 +6,8 @@
 // The predictions are computed by the engine off the GUI thread; refresh() starts that again.
 // Many series: a series chooser for the charts (that series' predictions, truth, split and its own
 // forecast), and the metrics of every series in a sortable table beside the pooled ones.
+// A sequence dataset: the document's sequence outcome in a SequenceResultsView instead (scatter,
+// residuals, metrics beside the mean baseline, worst sequences; a classifier's confusion matrix).
 #include <QWidget>
 #include <memory>
 #include <vector>
@@ -28,6 +30,7 @@ namespace rnnwb::ui {
 class BackgroundJobs;
 class BandedLineChart;
 class MetricsTable;
+class SequenceResultsView;
 class SeriesMetricsModel;
 class WorkbenchDocument;
 struct PredictionJob;
@@ -61,9 +64,12 @@ class PredictPage : public QWidget {
   void refreshSeriesChoice();  // the series combo from the predictions' series
   std::size_t chosenSeries() const;
   void setStatus(const QString& text, bool error);
+  void showSequenceOutcome();  // the sequence view, when the document holds a sequence dataset
 
   WorkbenchDocument* doc_;
   QLabel* not_trained_;
+  QLabel* sequence_status_;  // a sequence dataset without an evaluated model yet
+  SequenceResultsView* sequence_view_;
   QWidget* content_;
   QComboBox* target_combo_;
   QComboBox* series_combo_;

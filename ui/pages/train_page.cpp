@@ -102,7 +102,8 @@ TrainPage::TrainPage(WorkbenchDocument* doc, TrainingController* controller, QWi
   connect(controller_, &TrainingController::failed, this, &TrainPage::onFailed);
   connect(controller_, &TrainingController::stateChanged, this, &TrainPage::onStateChanged);
   for (auto signal : {&WorkbenchDocument::dataChanged, &WorkbenchDocument::rolesChanged,
-                      &WorkbenchDocument::pipelineChanged, &WorkbenchDocument::modelChanged})
+                      &WorkbenchDocument::pipelineChanged, &WorkbenchDocument::modelChanged,
+                      &WorkbenchDocument::sequencesChanged, &WorkbenchDocument::sequenceConfigChanged})
     connect(doc_, signal, this, [this] {
       refreshControls();
       refreshIdleNotes();
@@ -113,7 +114,10 @@ TrainPage::TrainPage(WorkbenchDocument* doc, TrainingController* controller, QWi
 
 QString TrainPage::startBlockedReason() const {
   const auto& fitted = doc_->fitted();
-  if (!fitted.error.isEmpty()) {
+  if (doc_->hasSequences()) {
+    if (const QString error = doc_->sequencePlan().error; !error.isEmpty())
+      return sentence(error) + tr(" Fix it on the Data or Normalise page.");
+  } else if (!fitted.error.isEmpty()) {
     const QString why = sentence(fitted.error);
     return why.contains(" page") ? why : why + tr(" Fix it on the Data or Normalise page.");
   }
@@ -148,8 +152,12 @@ void TrainPage::refreshControls() {
 void TrainPage::refreshIdleNotes() {
   if (controller_->isRunning()) return;  // the running training's own warnings stay up
   QStringList notes;
-  if (!doc_->prepared().note.isEmpty()) notes << capitalised(doc_->prepared().note).toHtmlEscaped();
-  for (const QString& w : doc_->fitted().warnings) notes << w.toHtmlEscaped();
+  if (doc_->hasSequences()) {
+    for (const QString& w : doc_->sequencePlan().warnings) notes << w.toHtmlEscaped();
+  } else if (!doc_->prepared().note.isEmpty())
+    notes << capitalised(doc_->prepared().note).toHtmlEscaped();
+  if (!doc_->hasSequences())
+    for (const QString& w : doc_->fitted().warnings) notes << w.toHtmlEscaped();
   warnings_->setText(notes.isEmpty() ? QString() : "<b>" + tr("Before you train:") + "</b> " + notes.join("<br>"));
   warnings_->setVisible(!notes.isEmpty());
 }
@@ -164,6 +172,21 @@ void TrainPage::startTraining() {
   const QString reason = startBlockedReason();
   if (!reason.isEmpty()) {
     setStatus(tr("Cannot start: %1").arg(reason), true);
+    return;
+  }
+  if (doc_->hasSequences()) {
+    SequenceTrainRequest request = doc_->sequenceTrainRequest();
+    target_ = QString::fromStdString(doc_->sequences().targets.front());
+    target_values_.clear();
+    lr_ = request.fit.optimizer.lr;
+    epochs_ = epoch_ = 0;
+    loss_chart_->reset(request.fit.epochs, QString::fromStdString(to_string(request.fit.loss.kind)));
+    validation_chart_->reset(target_, target_values_);
+    if (!controller_->start(doc_->sharedSequences(), std::move(request))) {
+      setStatus(tr("A training is already running."), true);
+      return;
+    }
+    setStatus(tr("Preparing the sequences…"));
     return;
   }
   const Series& series = *doc_->prepared().series;
