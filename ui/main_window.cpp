@@ -438,7 +438,7 @@ void MainWindow::openSequences(const SequenceFiles& files) {
         session_path_.clear();
         refreshTitle();
         tabs_->setCurrentIndex(0);
-        statusBar()->showMessage(tr("%1: %2 sequences of %3 steps, %4 features, %5 targets")
+        statusBar()->showMessage(tr("%1: N = %2 sequences, T = %3 steps, F = %4 features, k = %5 target(s)")
                                      .arg(name)
                                      .arg(d.size())
                                      .arg(d.x.steps)

@@ -152,29 +152,33 @@ Session parse_session(std::string_view bytes, const std::string& where) {
   if (!s.series_form.column.empty() && !s.series_form.columns.empty())
     throw FileError(where + ": data names both a series column and columns that are series; keep one");
   if (j.contains("sequences")) s.sequences = parse_sequences(j.at("sequences"), where);
-  const json p = field<json>(j, "pipeline", where);
-  PipelineConfig& pc = s.pipeline;
-  // A sequence dataset's session has no series targets (the sequences block names its own).
-  pc.targets = config_json::to_column_names(p, "targets", !s.sequences, where);
-  pc.features = config_json::to_column_names(p, "features", false, where);
-  pc.window = config_json::to_window(p, where);
-  pc.horizon = config_json::to_horizon(p, 1, where);
-  pc.season = config_json::to_season(p, where);
-  try {
-    pc.split_by = parse_enum<SplitBy>(field_or<std::string>(p, "split_by", "time", where));
-    pc.scale_per = parse_enum<ScalePer>(field_or<std::string>(p, "scale_per", "global", where));
-  } catch (const std::exception& e) {
-    throw FileError(where + ": pipeline: " + e.what());
-  }
-  pc.series_columns = s.series_form.columns;
-  if (p.contains("split")) pc.split = config_json::to_split(p, "split", where);
-  if (p.contains("default_transform")) pc.default_transform = config_json::to_transform(p["default_transform"], where);
-  const json columns = field_or<json>(p, "columns", json::object(), where);
-  if (!columns.is_object()) throw FileError(where + ": metadata field \"columns\" is not a JSON object");
-  for (const auto& [name, t] : columns.items()) {
-    if (const std::string problem = name_problem(name, "the column name"); !problem.empty())
-      throw FileError(where + ": " + problem);
-    pc.column_transforms[name] = config_json::to_transform(t, where);
+  // A sequence dataset's session: the series pipeline (window, targets, transforms) is unused, so
+  // it is not read (the sequences block holds the split and scalers).
+  if (!s.sequences) {
+    const json p = field<json>(j, "pipeline", where);
+    PipelineConfig& pc = s.pipeline;
+    pc.targets = config_json::to_column_names(p, "targets", true, where);
+    pc.features = config_json::to_column_names(p, "features", false, where);
+    pc.window = config_json::to_window(p, where);
+    pc.horizon = config_json::to_horizon(p, 1, where);
+    pc.season = config_json::to_season(p, where);
+    try {
+      pc.split_by = parse_enum<SplitBy>(field_or<std::string>(p, "split_by", "time", where));
+      pc.scale_per = parse_enum<ScalePer>(field_or<std::string>(p, "scale_per", "global", where));
+    } catch (const std::exception& e) {
+      throw FileError(where + ": pipeline: " + e.what());
+    }
+    pc.series_columns = s.series_form.columns;
+    if (p.contains("split")) pc.split = config_json::to_split(p, "split", where);
+    if (p.contains("default_transform"))
+      pc.default_transform = config_json::to_transform(p["default_transform"], where);
+    const json columns = field_or<json>(p, "columns", json::object(), where);
+    if (!columns.is_object()) throw FileError(where + ": metadata field \"columns\" is not a JSON object");
+    for (const auto& [name, t] : columns.items()) {
+      if (const std::string problem = name_problem(name, "the column name"); !problem.empty())
+        throw FileError(where + ": " + problem);
+      pc.column_transforms[name] = config_json::to_transform(t, where);
+    }
   }
   s.layers = config_json::to_layers(field_or<json>(j, "layers", json::array(), where), where);
   config_json::to_fit(field_or<json>(j, "training", json::object(), where), s.fit, s.init, where);

@@ -161,8 +161,7 @@ void SequencePagesTest::dataPageShowsTheDatasetAndItsPadding() {
       QCOMPARE(float(line->at(p).y()), float(x_value(5, 2 + p, feature)));
     }
   }
-  auto* before = page.findChild<QAreaSeries*>("paddingBefore");
-  auto* after = page.findChild<QAreaSeries*>("paddingAfter");
+  auto [before, after] = page.paddingBands();
   QVERIFY(before && after && before->isVisible() && after->isVisible());
   QCOMPARE(before->upperSeries()->at(1).x(), 1.5);  // steps 0 and 1
   QCOMPARE(after->upperSeries()->at(0).x(), 10.5);  // step 11
@@ -195,7 +194,7 @@ void SequencePagesTest::splitBySequenceCounts() {
   // In file order: floor(0.5 * 40) = 20 train, floor(0.75 * 40) - 20 = 10 validation, 10 test.
   QCOMPARE(find<QLabel>(&page, "splitCounts")->text(), QString("20 training · 10 validation · 10 test sequences"));
   QCOMPARE(find<QLabel>(&page, "seqTestLabel")->text(), QString("0.25"));
-  const auto& split = *doc.sequencePlan().split;
+  const SequenceSplit split = *doc.sequencePlan().split;  // a copy: the plan is recomputed below
   QCOMPARE(split.train.front(), std::size_t(0));
   QCOMPARE(split.train.back(), std::size_t(19));
   QCOMPARE(split.test.front(), std::size_t(30));

@@ -72,7 +72,8 @@ void HistogramChart::setValues(const std::vector<double>& values, const QString&
   base_->replace(bottom);
   axis_x_->setTitleText(what);
   set_round_ticks(axis_x_, x_lo, x_hi, 8);
-  set_round_ticks(axis_y_, 0, std::max(1, most), 6, 1.0);
+  // Headroom above the tallest bin, so its top edge is never on the frame.
+  set_round_ticks(axis_y_, 0, std::ceil(std::max(1, most) * 1.1), 6, 1.0);
   chart()->setTitle(tr("Distribution of %1").arg(what));
 }
 

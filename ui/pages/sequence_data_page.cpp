@@ -164,7 +164,6 @@ QWidget* SequenceDataPage::buildSequenceBox() {
     band->attachAxis(axis_x_);
     band->attachAxis(axis_y_);
   }
-  for (QLegendMarker* m : chart_->legend()->markers(padding_after_)) m->setVisible(false);
   chart_view_ = new ChartView(chart_);
   chart_view_->setObjectName("sequenceChart");
   chart_view_->setRenderHint(QPainter::Antialiasing);
@@ -325,6 +324,9 @@ void SequenceDataPage::refreshSequenceChart() {
   set_band(padding_after_, double(span.first + span.length) - 0.5, double(d.x.steps) - 0.5, y0, y1);
   padding_before_->setVisible(span.first > 0);
   padding_after_->setVisible(span.first + span.length < d.x.steps);
+  // One legend entry for both bands (the legend remakes its markers as series come and go).
+  for (QLegendMarker* m : chart_->legend()->markers(padding_after_)) m->setVisible(false);
+  for (QLegendMarker* m : chart_->legend()->markers(padding_before_)) m->setVisible(true);
 
   QStringList targets;
   for (Index k = 0; k < d.y.features && k < 6; ++k)

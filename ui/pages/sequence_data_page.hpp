@@ -4,6 +4,8 @@
 // steps: padding is absent from the lines and shaded grey, never drawn as zero), the distribution
 // of each target (histogram) and the split by sequence (fractions, shuffle, seed) with its counts.
 #include <QWidget>
+#include <utility>
+#include <vector>
 
 class QCheckBox;
 class QComboBox;
@@ -28,6 +30,8 @@ class SequenceDataPage : public QWidget {
 
   // The lines of the sequence chart, one per feature (in feature order).
   const std::vector<QLineSeries*>& featureLines() const { return lines_; }
+  // The grey bands over the padding before and after the valid steps (hidden when there is none).
+  std::pair<QAreaSeries*, QAreaSeries*> paddingBands() const { return {padding_before_, padding_after_}; }
 
  private:
   QWidget* buildSplitBox();
