@@ -155,6 +155,13 @@ class WorkbenchDocument : public QObject {
   bool hasTrained() const { return trained_ != nullptr; }
   const TrainedModel* trained() const { return trained_.get(); }
   std::shared_ptr<const TrainedModel> sharedTrained() const { return trained_; }
+  // The model the document holds, whichever the data: the series model, or the sequence
+  // dataset's (what the Export page saves and exports). Null when there is none.
+  const TrainedModel* currentModel() const {
+    if (trained_) return trained_.get();
+    return sequence_outcome_ ? sequence_outcome_->model.get() : nullptr;
+  }
+  bool hasModel() const { return currentModel() != nullptr; }
   // The trained model's metrics per split beside the baselines. A model from the training worker
   // arrives without them: they are computed on a background thread (evaluationChanged tells when),
   // so that Stop and the end of training never wait for a pass over the whole series.

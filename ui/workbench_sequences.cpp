@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "engine/core/error.hpp"
+#include "engine/data/sequence_classes.hpp"
 #include "engine/io/config_json.hpp"
 #include "engine/workflow/sequence_evaluation.hpp"
 #include "ui/background_job.hpp"
@@ -38,7 +39,7 @@ void WorkbenchDocument::adoptSequences(std::shared_ptr<const SequenceDataset> da
   sequences_ = std::move(dataset);
   sequence_files_ = files;
   sequence_config_ = SequenceConfig{};
-  if (sequences_->y_integer) sequence_config_.task = SequenceTask::Regression;  // classification: not in this build
+  sequence_config_.task = task_of_targets(*sequences_);  // integer labels in Y: a classifier
   sequence_plan_.reset();
   sequence_outcome_.reset();
   emit dataChanged();

@@ -21,9 +21,11 @@
 #include <QtTest>
 #include <cmath>
 
+#include "engine/io/model_file.hpp"
 #include "engine/io/npy.hpp"
 #include "ui/charts/chart_view.hpp"
 #include "ui/main_window.hpp"
+#include "ui/pages/export_page.hpp"
 #include "ui/pages/histogram_chart.hpp"
 #include "ui/pages/sequence_data_page.hpp"
 #include "ui/pages/sequence_normalise_page.hpp"
@@ -327,6 +329,21 @@ void SequencePagesTest::trainsThroughTheControllerAndRoundTripsASession() {
   for (QAbstractSeries* s : loss->chart()->series())
     if (s->name() == "training loss") three = qobject_cast<QLineSeries*>(s)->count() == 3;
   QVERIFY(three);
+
+  // The Export page saves and exports the sequence model; its predictions are rnnwb predict's.
+  auto* exporter = w.findChild<ExportPage*>();
+  QVERIFY(exporter);
+  QVERIFY(find<QPushButton>(&w, "saveModel")->isEnabled());
+  QVERIFY(find<QLabel>(&w, "exportModelSummary")->text().contains("sequences of"));
+  QCOMPARE(exporter->saveModelTo(dir.filePath("m.safetensors")), QString());
+  QCOMPARE(load_model(dir.filePath("m.safetensors").toStdString()).model.parameters(), o->model->model.parameters());
+  QCOMPARE(exporter->exportOnnxTo(dir.filePath("m.onnx")), QString());
+  QVERIFY(QFileInfo(dir.filePath("m.onnx")).size() > 0);
+  QCOMPARE(exporter->exportCTo(dir.filePath("m.c")), QString());
+  QVERIFY(QFileInfo(dir.filePath("m.h")).size() > 0);
+  QVERIFY(!find<QPushButton>(&w, "savePredictions")->isEnabled());
+  QVERIFY(exporter->savePredictionsTo(dir.filePath("p.csv")).contains("rnnwb predict"));
+  QVERIFY(!QFileInfo::exists(dir.filePath("p.csv")));
 
   const QString session = dir.filePath("s.rnnwb");
   QCOMPARE(w.saveSession(session), QString());

@@ -218,6 +218,7 @@ ExportPage::ExportPage(WorkbenchDocument* doc, QWidget* parent)
   connect(save_session, &QPushButton::clicked, this, &ExportPage::saveSessionRequested);
   connect(open_session, &QPushButton::clicked, this, &ExportPage::openSessionRequested);
   connect(doc_, &WorkbenchDocument::trainedChanged, this, &ExportPage::refresh);
+  connect(doc_, &WorkbenchDocument::sequenceOutcomeChanged, this, &ExportPage::refresh);
   connect(doc_, &WorkbenchDocument::evaluationChanged, this, &ExportPage::refresh);
   connect(doc_, &WorkbenchDocument::dataChanged, this, &ExportPage::refresh);
   refresh();
@@ -226,7 +227,7 @@ ExportPage::ExportPage(WorkbenchDocument* doc, QWidget* parent)
 ExportPage::~ExportPage() { writer_->waitForDone(); }
 
 QString ExportPage::blockedReason() const {
-  if (!doc_->hasTrained()) return tr("Train a model first (Train page, F5): there is nothing to save yet.");
+  if (!doc_->hasModel()) return tr("Train a model first (Train page, F5): there is nothing to save yet.");
   if (writer_->isRunning()) return tr("The predictions are being written…");
   return {};
 }
@@ -235,7 +236,7 @@ void ExportPage::refresh() {
   const QString reason = blockedReason();
   blocked_->setText(reason);
   blocked_->setVisible(!reason.isEmpty());
-  blocked_->setStyleSheet(doc_->hasTrained() ? "color: #404040;" : "color: #b00020; font-weight: bold;");
+  blocked_->setStyleSheet(doc_->hasModel() ? "color: #404040;" : "color: #b00020; font-weight: bold;");
   const std::pair<QPushButton*, QString> model_buttons[] = {
       {save_model_, tr("Save the trained model as one .safetensors file (you choose the name)")},
       {export_onnx_, tr("Export the trained model as an ONNX graph for ONNX Runtime (you choose the name)")},
@@ -247,22 +248,31 @@ void ExportPage::refresh() {
     button->setEnabled(reason.isEmpty());
     button->setToolTip(reason.isEmpty() ? what : reason);
   }
-  summary_->setVisible(doc_->hasTrained());
+  if (const QString no = sequencePredictionsReason(); !no.isEmpty()) {
+    save_predictions_->setEnabled(false);
+    save_predictions_->setToolTip(no);
+  }
+  summary_->setVisible(doc_->hasModel());
   refreshSeries();
-  if (doc_->hasTrained()) {
-    const TrainedModel& m = *doc_->trained();
-    QString text = tr("The model to save: %1, %2 parameters, trained for %3 epochs on %4 (window %5, horizon %6).")
-                       .arg(stack_text(m.model))
-                       .arg(m.model.parameter_count())
-                       .arg(m.history.size())
-                       .arg(QString::fromStdString(m.data_source))
-                       .arg(m.pipeline.window)
-                       .arg(m.pipeline.horizon);
-    const Evaluation& e = doc_->evaluation();
+  if (doc_->hasModel()) {
+    const TrainedModel& m = *doc_->currentModel();
+    const bool sequences = m.is_sequence_model();
+    QString text =
+        tr("The model to save: %1, %2 parameters, trained for %3 epochs on %4 (%5).")
+            .arg(stack_text(m.model))
+            .arg(m.model.parameter_count())
+            .arg(m.history.size())
+            .arg(QString::fromStdString(m.data_source))
+            .arg(sequences
+                     ? tr("sequences of %1 to %2 valid steps").arg(m.sequences->min_length).arg(m.sequences->max_length)
+                     : tr("window %1, horizon %2").arg(m.pipeline.window).arg(m.pipeline.horizon));
+    const WorkbenchDocument::SequenceOutcome* so = doc_->sequenceOutcome();
+    const Evaluation& e = sequences && so && so->evaluated ? so->evaluation : doc_->evaluation();
+    const char* baseline = sequences ? "mean" : "persistence";
     if (const auto test = e.model.find(Split::Test); test != e.model.end()) {
       text += tr(" Test RMSE %1").arg(format_metric(test->second.rmse));
-      if (const auto p = e.baselines.find("persistence"); p != e.baselines.end() && p->second.count(Split::Test))
-        text += tr(" (persistence %1)").arg(format_metric(p->second.at(Split::Test).rmse));
+      if (const auto p = e.baselines.find(baseline); p != e.baselines.end() && p->second.count(Split::Test))
+        text += tr(" (%1 baseline %2)").arg(baseline).arg(format_metric(p->second.at(Split::Test).rmse));
       text += ".";
     }
     summary_->setText(text);
@@ -276,12 +286,12 @@ void ExportPage::refresh() {
 }
 
 void ExportPage::refreshSeries() {
-  const bool per_series = doc_->hasTrained() && doc_->trained()->pipeline.per_series();
+  const bool per_series = doc_->hasModel() && doc_->currentModel()->pipeline.per_series();
   series_label_->setVisible(per_series);
   series_->setVisible(per_series);
   if (!per_series) return;
   QStringList ids;
-  for (const std::string& id : doc_->trained()->pipeline.series_ids) ids << QString::fromStdString(id);
+  for (const std::string& id : doc_->currentModel()->pipeline.series_ids) ids << QString::fromStdString(id);
   const QString keep = series_->currentText();
   series_->clear();
   series_->addItems(ids);
@@ -289,7 +299,7 @@ void ExportPage::refreshSeries() {
 }
 
 QString ExportPage::exportSeries() const {
-  return doc_->hasTrained() && doc_->trained()->pipeline.per_series() ? series_->currentText() : QString();
+  return doc_->hasModel() && doc_->currentModel()->pipeline.per_series() ? series_->currentText() : QString();
 }
 
 void ExportPage::setExportSeries(const QString& id) { series_->setCurrentText(id); }
@@ -309,17 +319,17 @@ QString ExportPage::report(const QString& error, const QString& done) {
 }
 
 QString ExportPage::saveModelTo(const QString& path) {
-  if (!doc_->hasTrained()) return report(blockedReason(), {});
+  if (!doc_->hasModel()) return report(blockedReason(), {});
   if (const QString refused = doc_->refusesOutputAt(path); !refused.isEmpty()) return report(refused, {});
   try {
-    save_model(path.toStdString(), *doc_->trained());
+    save_model(path.toStdString(), *doc_->currentModel());
   } catch (const std::exception& e) {
     return report(tr("The model was not saved: %1").arg(gui_words(e)), {});
   }
   return report({}, tr("Saved the model to %1 (%2 parameters). Predict with it: rnnwb predict --model %1 --data "
                        "DATA.csv --out predictions.csv")
                         .arg(native(path))
-                        .arg(doc_->trained()->model.parameter_count()));
+                        .arg(doc_->currentModel()->model.parameter_count()));
 }
 
 QString ExportPage::exportOnnxTo(const QString& path) {
@@ -334,7 +344,7 @@ QString ExportPage::exportCTo(const QString& path) {
 }
 
 QString ExportPage::exportTo(int format, const QString& path, const QString& done) {
-  if (!doc_->hasTrained()) return report(blockedReason(), {});
+  if (!doc_->hasModel()) return report(blockedReason(), {});
   QStringList written{path};
   if (ExportFormat(format) == ExportFormat::C) {  // and the header beside it
     const QFileInfo c(path);
@@ -343,7 +353,7 @@ QString ExportPage::exportTo(int format, const QString& path, const QString& don
   for (const QString& p : written)
     if (const QString refused = doc_->refusesOutputAt(p); !refused.isEmpty()) return report(refused, {});
   try {
-    export_model(*doc_->trained(), ExportFormat(format), path.toStdString(), exportSeries().toStdString());
+    export_model(*doc_->currentModel(), ExportFormat(format), path.toStdString(), exportSeries().toStdString());
   } catch (const std::exception& e) {
     return report(tr("The model was not exported: %1").arg(gui_words(e)), {});
   }
@@ -368,8 +378,18 @@ std::shared_ptr<PredictionsTask> predictions_task(const WorkbenchDocument& doc, 
 
 }  // namespace
 
+// The predictions CSV is a series' table of rows; a sequence model's predictions are written by
+// `rnnwb predict` (and listed on the Predict page).
+QString ExportPage::sequencePredictionsReason() const {
+  if (!doc_->hasModel() || !doc_->currentModel()->is_sequence_model()) return {};
+  return tr(
+      "A sequence model's predictions are not a CSV of rows: write them with rnnwb predict --model "
+      "MODEL --input X.npy --out P.npy (save the model first); the Predict page lists the worst ones.");
+}
+
 QString ExportPage::savePredictionsTo(const QString& path) {
-  if (!doc_->hasTrained()) return report(blockedReason(), {});
+  if (!doc_->hasModel()) return report(blockedReason(), {});
+  if (const QString no = sequencePredictionsReason(); !no.isEmpty()) return report(no, {});
   if (const QString refused = doc_->refusesOutputAt(path); !refused.isEmpty()) return report(refused, {});
   auto task = predictions_task(*doc_, path);
   task->run();
@@ -377,7 +397,7 @@ QString ExportPage::savePredictionsTo(const QString& path) {
 }
 
 void ExportPage::writePredictionsInBackground(const QString& path) {
-  if (!doc_->hasTrained() || writer_->isRunning()) return;
+  if (!doc_->hasModel() || writer_->isRunning() || !sequencePredictionsReason().isEmpty()) return;
   if (const QString refused = doc_->refusesOutputAt(path); !refused.isEmpty()) {
     report(refused, {});
     return;
@@ -397,9 +417,9 @@ void ExportPage::writePredictionsInBackground(const QString& path) {
 }
 
 QString ExportPage::saveHistoryTo(const QString& path) {
-  if (!doc_->hasTrained()) return report(blockedReason(), {});
+  if (!doc_->hasModel()) return report(blockedReason(), {});
   if (const QString refused = doc_->refusesOutputAt(path); !refused.isEmpty()) return report(refused, {});
-  const auto& history = doc_->trained()->history;
+  const auto& history = doc_->currentModel()->history;
   try {
     write_file_atomically(path.toStdString(), history_csv(history));
   } catch (const std::exception& e) {

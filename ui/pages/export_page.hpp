@@ -54,6 +54,7 @@ class ExportPage : public QWidget {
   QString exportTo(int format, const QString& path, const QString& what);
   void saveHistoryAt(const QString& path) { saveHistoryTo(path); }
   QString report(const QString& error, const QString& done);
+  QString sequencePredictionsReason() const;  // empty unless the model is a sequence model
   QString defaultStem() const;
 
   WorkbenchDocument* doc_;

@@ -230,6 +230,10 @@ void SequenceDataPage::onSequencesChanged() {
                      .arg(plural(d.y.features, tr("target"), tr("targets")))
                      .arg(names_text(d.targets).toHtmlEscaped());
   if (d.horizon() > 1) text += tr("<br>H = %1 target steps per sequence").arg(d.horizon());
+  if (doc_->sequenceConfig().task == SequenceTask::Classification)
+    text +=
+        tr("<br>Y holds integer labels: a <b>classifier</b> (softmax head, cross-entropy loss, accuracy "
+           "beside the majority class)");
   if (lo < d.x.steps)
     text += tr("<br>Shorter sequences are padded with NaN steps; the network reads only the valid ones.");
   summary_->setText(text);
