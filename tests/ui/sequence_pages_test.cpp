@@ -72,6 +72,29 @@ Files write_dataset(const QTemporaryDir& dir) {
   return out;
 }
 
+// Y as int64 class labels (what np.save writes for an integer array): 1 when the sequence's target
+// is above the middle of the range, else 0. The engine's writer writes float32 only.
+QString write_labels(const QTemporaryDir& dir) {
+  std::string header = "{'descr': '<i8', 'fortran_order': False, 'shape': (" + std::to_string(kN) + ", 1), }";
+  while ((10 + header.size() + 1) % 64 != 0) header += ' ';
+  header += '\n';
+  std::string bytes = "\x93NUMPY";
+  bytes += char(1);
+  bytes += char(0);
+  bytes += char(header.size() & 0xff);
+  bytes += char(header.size() >> 8);
+  bytes += header;
+  for (int i = 0; i < kN; ++i) {
+    const std::int64_t label = y_value(i) > 1.0 ? 1 : 0;
+    for (int b = 0; b < 8; ++b) bytes += char((label >> (8 * b)) & 0xff);
+  }
+  const QString path = dir.filePath("labels.npy");
+  QFile out(path);
+  if (!out.open(QIODevice::WriteOnly) || out.write(bytes.data(), qint64(bytes.size())) != qint64(bytes.size()))
+    return {};
+  return path;
+}
+
 SequenceFiles files_of(const Files& f, std::vector<std::string> features = {"speed", "load"}) {
   return SequenceFiles{f.x.toStdString(), f.y.toStdString(), std::move(features), {"wear"}};
 }
@@ -95,6 +118,7 @@ class SequencePagesTest : public QObject {
   void normalisePageShowsTrainingStatistics();
   void modelPageOffersBidirectional();
   void trainsThroughTheControllerAndRoundTripsASession();
+  void integerLabelsTrainAClassifier();
   void screenshots();
 };
 
@@ -373,6 +397,38 @@ void SequencePagesTest::trainsThroughTheControllerAndRoundTripsASession() {
   QVERIFY(!again.openSession(session).isEmpty());
   QVERIFY(back->hasSequences());
   QCOMPARE(back->sequences().size(), Index(kN));
+}
+
+void SequencePagesTest::integerLabelsTrainAClassifier() {
+  QTemporaryDir dir;
+  const Files f = write_dataset(dir);
+  const QString labels = write_labels(dir);
+  QVERIFY(!labels.isEmpty());
+  int ones = 0;
+  for (int i = 0; i < kN; ++i) ones += y_value(i) > 1.0;
+  QVERIFY(ones > 5 && ones < kN - 5);  // both classes in every split of 40 shuffled sequences
+  MainWindow w;
+  w.resize(1280, 860);
+  w.show();
+  QCOMPARE(open_sequences(w, SequenceFiles{f.x.toStdString(), labels.toStdString(), {}, {}}), QString());
+  WorkbenchDocument* doc = w.document();
+  QCOMPARE(doc->sequenceConfig().task, SequenceTask::Classification);
+  QVERIFY(find<QLabel>(&w, "sequenceSummary")->text().contains("classifier"));
+  SequenceConfig c = doc->sequenceConfig();
+  c.shuffle_split = true;
+  c.split_seed = 3;
+  doc->setSequenceConfig(c);
+  find<QSpinBox>(&w, "epochsSpin")->setValue(3);
+  QSignalSpy finished(w.controller(), &TrainingController::finished);
+  w.startTraining();
+  QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+  QVERIFY(doc->sequenceOutcome());
+  QTRY_VERIFY_WITH_TIMEOUT(doc->sequenceOutcome()->evaluated, 30000);
+  const auto* o = doc->sequenceOutcome();
+  QCOMPARE(o->model->sequences->classes.count, Index(2));
+  QVERIFY(o->evaluation.is_classification());
+  QCOMPARE(o->evaluation.classes.at(Split::Test).count, o->split.test.size());
+  QCOMPARE(o->model->training.loss.kind, LossKind::CrossEntropy);
 }
 
 void SequencePagesTest::screenshots() {
