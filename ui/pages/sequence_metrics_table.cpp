@@ -5,6 +5,7 @@
 
 #include "ui/charts/split_colours.hpp"
 #include "ui/pages/metrics_table.hpp"
+#include "ui/pages/split_rows_table.hpp"
 
 namespace rnnwb::ui {
 
@@ -115,11 +116,7 @@ void SequenceMetricsTable::setEvaluation(const Evaluation& e) {
       }
     }
   }
-  resizeRowsToContents();
-  // every row in view: the table never scrolls its few rows
-  int height = horizontalHeader()->sizeHint().height() + 2 * frameWidth();
-  for (int r = 0; r < rowCount(); ++r) height += rowHeight(r);
-  setMinimumHeight(height);
+  show_every_row(this);
 }
 
 int SequenceMetricsTable::metricColumn(const QString& metric) const {
@@ -129,9 +126,7 @@ int SequenceMetricsTable::metricColumn(const QString& metric) const {
 }
 
 int SequenceMetricsTable::rowOf(const QString& split, const QString& predictor) const {
-  for (int r = 0; r < rowCount(); ++r)
-    if (item(r, 0)->text() == split && item(r, 1)->text() == predictor) return r;
-  return -1;
+  return row_of_pair(this, split, predictor);
 }
 
 }  // namespace rnnwb::ui
