@@ -146,4 +146,18 @@ std::string name_problem(std::string_view text, const std::string& what, const s
   return {};
 }
 
+namespace {
+std::string joined_dims(const std::vector<std::size_t>& shape) {
+  std::string s;
+  for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+  return s;
+}
+}  // namespace
+
+std::string numpy_shape_text(const std::vector<std::size_t>& shape) {
+  return "(" + joined_dims(shape) + (shape.size() == 1 ? ",)" : ")");
+}
+
+std::string shape_list_text(const std::vector<std::size_t>& shape) { return "[" + joined_dims(shape) + "]"; }
+
 }  // namespace rnnwb

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace rnnwb {
 
@@ -27,6 +28,10 @@ std::string terminal_safe(std::string_view text);
 // is cut and says how long it was: "abc…" (212 MB). For echoing user input in messages.
 inline constexpr std::size_t kQuotedTextMax = 80;
 std::string quote(std::string_view text, std::size_t max_chars = kQuotedTextMax);
+
+// A tensor shape as NumPy prints it, "(3, 4)" and "(5,)"; and as a JSON list, "[3, 4]".
+std::string numpy_shape_text(const std::vector<std::size_t>& shape);
+std::string shape_list_text(const std::vector<std::size_t>& shape);
 
 // Why `text` cannot be a name in rnnwb's files (empty string when it can): it must be valid
 // UTF-8 without control characters. `what` names it in the answer ("column 3's name"); `fix`

@@ -69,14 +69,6 @@ Metrics compute_metrics_scaled(const Tensor3<double>& actual, const Tensor3<doub
 }
 
 namespace {
-const std::vector<double>& column(const Series& s, const std::string& name) {
-  const int c = s.find(name);
-  if (c < 0) throw DataError("no column named " + quote(name) + " in the data");
-  return s.columns[std::size_t(c)];
-}
-}  // namespace
-
-namespace {
 
 // Mean |x_t - x_{t-m}| over rows [begin, end) of one column.
 double naive_scale(const std::vector<double>& x, std::size_t begin, std::size_t end, std::size_t m) {
@@ -92,7 +84,8 @@ std::vector<double> mase_scales(const Series& series, const Pipeline& p) {
   const SplitBounds b = split_bounds(series.rows(), p.split);
   const std::size_t m = std::size_t(p.season > 0 ? p.season : 1);
   std::vector<double> scales;
-  for (const std::string& name : p.targets) scales.push_back(naive_scale(column(series, name), 0, b.train_end, m));
+  for (const std::string& name : p.targets)
+    scales.push_back(naive_scale(column_values(series, name), 0, b.train_end, m));
   return scales;
 }
 
@@ -104,7 +97,7 @@ std::vector<std::vector<double>> mase_scales_per_series(const Series& series, co
     const bool held_out = plan[g].bounds.train_end == plan[g].begin && p.split_by == SplitBy::Series;
     const std::size_t end = held_out ? plan[g].end : plan[g].bounds.train_end;
     for (const std::string& name : p.targets)
-      scales[g].push_back(naive_scale(column(series, name), plan[g].begin, end, m));
+      scales[g].push_back(naive_scale(column_values(series, name), plan[g].begin, end, m));
   }
   return scales;
 }
@@ -130,7 +123,7 @@ Tensor3<double> per_target(const Series& series, const Pipeline& p, const std::v
   for (std::size_t i = 0; i < rows.size(); ++i)
     begin[i] = series.series_begin(rows[i] == 0 ? 0 : series.series_of_row(rows[i] - 1));
   for (std::size_t c = 0; c < p.targets.size(); ++c) {
-    const std::vector<double>& x = column(series, p.targets[c]);
+    const std::vector<double>& x = column_values(series, p.targets[c]);
     for (std::size_t i = 0; i < rows.size(); ++i)
       for (Index k = 0; k < p.horizon; ++k) y(Index(i), k, Index(c)) = value_at(x, rows[i], std::size_t(k), begin[i]);
   }

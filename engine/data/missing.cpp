@@ -10,9 +10,6 @@
 namespace rnnwb {
 namespace {
 
-// User text in a message: escaped (a NUL or an ESC shows as such) and shortened (engine/core/text).
-std::string quote_text(std::string_view s) { return quote(s); }
-
 // The missing cells of one column: their count and first file lines.
 MissingColumn missing_in(const CsvTable& table, std::size_t c) {
   const Series& s = table.series;
@@ -39,10 +36,9 @@ std::vector<std::size_t> select_columns(const CsvTable& table, const std::vector
     const int c = s.find(name);
     if (c < 0) {
       std::string have;
-      for (std::size_t i = 0; i < s.names.size() && i < 40; ++i) have += (i ? ", " : "") + quote_text(s.names[i]);
+      for (std::size_t i = 0; i < s.names.size() && i < 40; ++i) have += (i ? ", " : "") + quote(s.names[i]);
       if (s.names.size() > 40) have += " and " + std::to_string(s.names.size() - 40) + " more";
-      throw DataError("unknown column " + quote_text(name) + " in " + table.source + "; the numeric columns are " +
-                      have);
+      throw DataError("unknown column " + quote(name) + " in " + table.source + "; the numeric columns are " + have);
     }
     if (std::find(sel.begin(), sel.end(), std::size_t(c)) == sel.end()) sel.push_back(std::size_t(c));
   }
@@ -57,7 +53,7 @@ std::vector<MissingColumn> count_selected(const CsvTable& table, const std::vect
     if (c >= s.columns.size() || c >= s.names.size()) continue;
     MissingColumn m = missing_in(table, c);
     if (m.count > 0 && m.count == s.columns[c].size())
-      throw DataError("column " + quote_text(m.name) + " of " + table.source + " has no values: all " +
+      throw DataError("column " + quote(m.name) + " of " + table.source + " has no values: all " +
                       std::to_string(m.count) + " cells are missing (remove it from the columns you use)");
     miss.push_back(std::move(m));
   }
@@ -94,7 +90,7 @@ void forward_fill_column(double* col, std::size_t n, std::size_t first_known) {
 
 // The note's part for one column: "2 cells in column "x" (1 leading cell took the first known value)".
 std::string column_note(const MissingColumn& m, std::size_t leading, std::size_t trailing) {
-  std::string note = count_of(m.count, "cell") + " in column " + quote_text(m.name);
+  std::string note = count_of(m.count, "cell") + " in column " + quote(m.name);
   std::string extra;
   if (leading) extra += count_of(leading, "leading cell") + " took the first known value";
   if (trailing)
@@ -120,8 +116,8 @@ std::string fill_missing(CsvTable& table, const std::vector<std::size_t>& column
       const std::size_t first_known = fill_leading(part, n);
       if (first_known == n && n > 0) {
         if (!s.is_panel()) continue;  // cannot happen: all-missing columns were refused
-        throw DataError(Message("series " + quote_text(s.series_ids[g]) + " has no value in column " +
-                                quote_text(s.names[columns[k]]) + " (" + count_of(n, "row") +
+        throw DataError(Message("series " + quote(s.series_ids[g]) + " has no value in column " +
+                                quote(s.names[columns[k]]) + " (" + count_of(n, "row") +
                                 ", all missing), so there is nothing to fill from; remove the series or ")
                         << Hint::use(Setting::MissingPolicy, {"drop"}));
       }
@@ -169,8 +165,7 @@ std::string describe_missing(const CsvTable& table) {
   std::string s =
       count_of(total, "missing cell") + " in " + count_of(table.missing.size(), "column") + " of " + table.source + ":";
   for (const auto& m : table.missing)
-    s +=
-        "\n  " + quote_text(m.name) + ": " + std::to_string(m.count) + " (" + format_lines(m.first_rows, m.count) + ")";
+    s += "\n  " + quote(m.name) + ": " + std::to_string(m.count) + " (" + format_lines(m.first_rows, m.count) + ")";
   return s;
 }
 
@@ -179,7 +174,7 @@ void refuse_missing(const CsvTable& table, const std::vector<MissingColumn>& mis
   bool first = true;
   for (const auto& m : missing) {
     if (!m.count) continue;
-    msg += (first ? "" : "; ") + quote_text(m.name) + " " + std::to_string(m.count) + " (" +
+    msg += (first ? "" : "; ") + quote(m.name) + " " + std::to_string(m.count) + " (" +
            format_lines(m.first_rows, m.count) + ")";
     first = false;
   }

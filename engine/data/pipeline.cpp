@@ -164,13 +164,13 @@ std::vector<SeriesSplit> split_series(const Series& series, const Pipeline& p) {
   return out;
 }
 
-namespace {
-
-const std::vector<double>& column(const Series& s, const std::string& name) {
+const std::vector<double>& column_values(const Series& s, const std::string& name) {
   const int c = s.find(name);
   if (c < 0) throw DataError("no column named " + quote(name) + " in the data");
   return s.columns[std::size_t(c)];
 }
+
+namespace {
 
 // Values so large that their statistics or scaled values overflow (1e301 squared) would train on
 // infinities: loss 0, NaN metrics, a scale saved as null. Refused before training, naming the column.
@@ -345,7 +345,7 @@ ColumnTransform column_settings(const std::vector<double>& raw, const std::strin
 // under per-series scaling.
 void fit_column(const Series& series, const std::vector<SeriesSplit>& plan, const std::string& name, ColumnTransform t,
                 Pipeline& p, std::vector<Message>* warnings) {
-  const std::vector<double> pre = pre_scale_series(series, column(series, name), t, name);
+  const std::vector<double> pre = pre_scale_series(series, column_values(series, name), t, name);
   std::vector<double> train_part;
   for (const SeriesSplit& g : plan)
     if (!g.skipped)
@@ -391,7 +391,7 @@ Pipeline fit_pipeline(const Series& series, const PipelineConfig& config, std::v
   for (const auto& t : p.targets)
     if (std::find(used.begin(), used.end(), t) == used.end()) used.push_back(t);
   for (const std::string& name : used)
-    fit_column(series, plan, name, column_settings(column(series, name), name, config, p), p, warnings);
+    fit_column(series, plan, name, column_settings(column_values(series, name), name, config, p), p, warnings);
   return p;
 }
 
@@ -424,7 +424,7 @@ Tensor3<double> raw_windows(const Series& series, const Pipeline& p, const std::
   check_window_memory(double(rows.size()), p);
   Tensor3<double> raw(Index(rows.size()), p.window, Index(p.features.size()));
   for (std::size_t f = 0; f < p.features.size(); ++f) {
-    const std::vector<double>& col = column(series, p.features[f]);
+    const std::vector<double>& col = column_values(series, p.features[f]);
     for (std::size_t i = 0; i < rows.size(); ++i) {
       if (rows[i] < std::size_t(p.window) || rows[i] > col.size() ||
           series.series_of_row(rows[i] - 1) != series.series_of_row(rows[i] - std::size_t(p.window)))
@@ -525,7 +525,7 @@ Tensor3<float> encode_targets(const Series& series, const Pipeline& p, const std
   Tensor3<float> y(Index(rows.size()), p.horizon, Index(p.targets.size()));
   const WindowTransforms per_window = window_transforms(series, p, rows);
   for (std::size_t c = 0; c < p.targets.size(); ++c) {
-    const std::vector<double>& col = column(series, p.targets[c]);
+    const std::vector<double>& col = column_values(series, p.targets[c]);
     const std::vector<const ColumnTransform*> ts = column_transforms(p, per_window, Index(rows.size()), p.targets[c]);
     for (std::size_t i = 0; i < rows.size(); ++i)
       for (Index k = 0; k < p.horizon; ++k) {

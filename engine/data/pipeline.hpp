@@ -127,6 +127,9 @@ struct SeriesSplit {
   SplitBounds bounds;
   bool skipped = false;
 };
+// The values of the numeric column `name`; DataError when the data has no such column.
+const std::vector<double>& column_values(const Series& s, const std::string& name);
+
 struct Pipeline;
 // One entry per series of the data (one for a single series). ConfigError for split by series
 // with fewer than 3 series or on a single series.

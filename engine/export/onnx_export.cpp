@@ -18,9 +18,9 @@ namespace rnnwb {
 namespace {
 
 using onnx_export::GraphBuilder;
+using onnx_export::kDouble;
+using onnx_export::kFloat;
 using onnx_export::kOpset;
-const auto kDouble = onnx::TensorProto_DataType_DOUBLE;
-const auto kFloat = onnx::TensorProto_DataType_FLOAT;
 
 // The transforms run in double, as the engine's pipeline does; only the network runs in float.
 struct Encoded {
@@ -109,7 +109,7 @@ void declare(onnx::ValueInfoProto* v, const std::string& name, Index d1, Index d
   s->add_dim()->set_dim_value(d2);
 }
 
-void metadata(onnx::ModelProto& model, const TrainedModel& m) {
+void add_series_metadata(onnx::ModelProto& model, const TrainedModel& m) {
   const Pipeline& p = m.pipeline;
   nlohmann::json transforms = nlohmann::json::object();
   for (const auto& [name, t] : p.transforms) transforms[name] = config_json::from_transform(t);
@@ -145,7 +145,7 @@ std::string onnx_bytes(const TrainedModel& m) {
   onnx::OperatorSetIdProto* opset = model.add_opset_import();
   opset->set_domain("");
   opset->set_version(kOpset);
-  metadata(model, m);
+  add_series_metadata(model, m);
 
   onnx::GraphProto* graph = model.mutable_graph();
   graph->set_name("rnnwb_model");

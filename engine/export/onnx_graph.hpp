@@ -11,6 +11,8 @@
 namespace rnnwb::onnx_export {
 
 inline constexpr std::int64_t kOpset = 14;  // LSTM / GRU / RNN-14, Squeeze with axes as an input
+inline constexpr auto kDouble = onnx::TensorProto_DataType_DOUBLE;
+inline constexpr auto kFloat = onnx::TensorProto_DataType_FLOAT;
 
 class GraphBuilder {
  public:

@@ -16,8 +16,8 @@ namespace rnnwb {
 namespace {
 
 using onnx_export::GraphBuilder;
-const auto kDouble = onnx::TensorProto_DataType_DOUBLE;
-const auto kFloat = onnx::TensorProto_DataType_FLOAT;
+using onnx_export::kDouble;
+using onnx_export::kFloat;
 
 // A float tensor value: each dim a number, or a name (dim_param) where it is -1.
 void declare(onnx::ValueInfoProto* v, const std::string& name, const std::vector<std::pair<Index, const char*>>& dims,
@@ -35,7 +35,7 @@ void declare(onnx::ValueInfoProto* v, const std::string& name, const std::vector
   }
 }
 
-void metadata(onnx::ModelProto& model, const TrainedModel& m) {
+void add_sequence_metadata(onnx::ModelProto& model, const TrainedModel& m) {
   const SequenceModelInfo& s = *m.sequences;
   nlohmann::json info = sequence_metadata(s);
   const std::vector<std::pair<std::string, std::string>> props = {
@@ -124,7 +124,7 @@ std::string onnx_sequence_bytes(const TrainedModel& m) {
   onnx::OperatorSetIdProto* opset = model.add_opset_import();
   opset->set_domain("");
   opset->set_version(onnx_export::kOpset);
-  metadata(model, m);
+  add_sequence_metadata(model, m);
 
   onnx::GraphProto* graph = model.mutable_graph();
   graph->set_name("rnnwb_sequence_model");

@@ -22,12 +22,6 @@ using config_json::field_or;
 
 namespace {
 
-std::string shape_text(const std::vector<std::size_t>& shape) {
-  std::string s = "[";
-  for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
-  return s + "]";
-}
-
 json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 }  // namespace
@@ -206,8 +200,8 @@ void copy_weights(Model<float>& model, const std::vector<SafeTensor>& tensors, c
     if (it == tensors.end()) throw FileError(where + ": tensor " + t.name + " is missing");
     const std::vector<std::size_t> expected(t.shape.begin(), t.shape.end());
     if (it->shape != expected || Index(it->data.size()) != t.size)
-      throw FileError(where + ": tensor " + t.name + " has shape " + shape_text(it->shape) +
-                      " but the layer list needs " + shape_text(expected));
+      throw FileError(where + ": tensor " + t.name + " has shape " + shape_list_text(it->shape) +
+                      " but the layer list needs " + shape_list_text(expected));
     for (float v : it->data)
       if (!std::isfinite(v)) throw FileError(where + ": tensor " + t.name + " holds NaN or infinite weights");
     std::copy(it->data.begin(), it->data.end(), model.parameters().data() + t.offset);

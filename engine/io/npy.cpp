@@ -8,6 +8,7 @@
 
 #include "engine/core/atomic_write.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/text.hpp"
 #include "engine/io/byte_order.hpp"
 
 namespace rnnwb {
@@ -17,12 +18,6 @@ namespace {
 constexpr std::string_view kMagic = "\x93NUMPY";
 constexpr std::size_t kMaxDims = 64;                        // NumPy's own limit (NPY_MAXDIMS) is 32 or 64
 constexpr std::size_t kMaxReadFile = std::size_t(1) << 34;  // 16 GiB
-
-std::string shape_text(const std::vector<std::size_t>& shape) {
-  std::string s = "(";
-  for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
-  return s + (shape.size() == 1 ? ",)" : ")");
-}
 
 // product(shape), or nullopt when it does not fit in size_t.
 std::optional<std::size_t> checked_product(const std::vector<std::size_t>& shape) {
@@ -225,15 +220,15 @@ NpyArray parse_npy(std::string_view bytes, std::string_view source, NpyDtypes dt
 
   const std::optional<std::size_t> count = checked_product(header.shape);
   if (!count || *count > std::numeric_limits<std::size_t>::max() / itemsize)
-    throw fail("absurd shape " + shape_text(header.shape) + ": the number of values overflows");
+    throw fail("absurd shape " + numpy_shape_text(header.shape) + ": the number of values overflows");
   const std::size_t need = *count * itemsize;
   const std::size_t have = bytes.size() - prefix - header_len;
   if (have < need)
-    throw fail("truncated .npy file: the shape " + shape_text(header.shape) + " needs " + std::to_string(*count) +
+    throw fail("truncated .npy file: the shape " + numpy_shape_text(header.shape) + " needs " + std::to_string(*count) +
                " values (" + std::to_string(need) + " bytes) but only " + std::to_string(have) +
                " bytes of data follow");
   if (have > need)
-    throw fail("size mismatch: the shape " + shape_text(header.shape) + " needs " + std::to_string(need) +
+    throw fail("size mismatch: the shape " + numpy_shape_text(header.shape) + " needs " + std::to_string(need) +
                " bytes of data but " + std::to_string(have) + " bytes follow the header");
 
   NpyArray out;
@@ -266,9 +261,9 @@ NpyArray read_npy(const std::string& path, NpyDtypes dtypes) {
 std::string npy_bytes(const NpyArray& array) {
   const std::optional<std::size_t> count = checked_product(array.shape);
   if (!count || *count != array.data.size())
-    throw FileError("cannot encode a .npy array: the shape " + shape_text(array.shape) + " does not match its " +
+    throw FileError("cannot encode a .npy array: the shape " + numpy_shape_text(array.shape) + " does not match its " +
                     std::to_string(array.data.size()) + " values");
-  std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape_text(array.shape) + ", }";
+  std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + numpy_shape_text(array.shape) + ", }";
   // Pad with spaces and end with '\n' so the data starts on a 64-byte boundary, like NumPy.
   std::size_t len_size = 2;
   std::size_t total = 8 + len_size + dict.size() + 1;

@@ -25,12 +25,6 @@ using ordered_json = nlohmann::ordered_json;
 constexpr const char* kMetadataKey = "__metadata__";
 constexpr std::size_t kMaxRank = 64;
 
-std::string shape_text(const std::vector<std::size_t>& shape) {
-  std::string s = "[";
-  for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
-  return s + "]";
-}
-
 std::optional<std::size_t> checked_mul(std::size_t a, std::size_t b) {
   if (b != 0 && a > std::numeric_limits<std::size_t>::max() / b) return std::nullopt;
   return a * b;
@@ -167,7 +161,7 @@ std::string safetensors_bytes(const SafeTensorsFile& file) {
     if (!names.insert(t.name).second) throw fail("two tensors are named " + quote(t.name));
     const auto bytes = byte_size(t.shape, 4);
     if (!bytes || *bytes != t.data.size() * 4)
-      throw fail("tensor " + quote(t.name) + " has shape " + shape_text(t.shape) + " but " +
+      throw fail("tensor " + quote(t.name) + " has shape " + shape_list_text(t.shape) + " but " +
                  std::to_string(t.data.size()) + " values");
     header[t.name] = {{"dtype", "F32"}, {"shape", t.shape}, {"data_offsets", {offset, offset + *bytes}}};
     offset += *bytes;
@@ -279,7 +273,7 @@ Entry read_entry(const std::string& name, const json& value, std::size_t buffer_
     e.shape.push_back(dim.get<std::size_t>());
   }
   const auto size = byte_size(e.shape, e.itemsize);
-  if (!size) throw fail(t + " has an absurd shape " + shape_text(e.shape) + " (its number of values overflows)");
+  if (!size) throw fail(t + " has an absurd shape " + shape_list_text(e.shape) + " (its number of values overflows)");
 
   if (!offsets.is_array() || offsets.size() != 2)
     throw fail(t + ": \"data_offsets\" is not an array [begin, end] of two integers");
@@ -294,7 +288,7 @@ Entry read_entry(const std::string& name, const json& value, std::size_t buffer_
     throw fail(t + " has data_offsets " + span + " past the end of the " + std::to_string(buffer_size) +
                "-byte data buffer (truncated file?)");
   if (e.end - e.begin != *size)
-    throw fail(t + " has shape " + shape_text(e.shape) + " and dtype " + value["dtype"].get<std::string>() +
+    throw fail(t + " has shape " + shape_list_text(e.shape) + " and dtype " + value["dtype"].get<std::string>() +
                ", which take " + std::to_string(*size) + " bytes, but its data_offsets span " +
                std::to_string(e.end - e.begin) + " bytes");
   return e;

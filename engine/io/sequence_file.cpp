@@ -61,12 +61,6 @@ LoadedArray npz_array(const std::string& path, const std::vector<std::string>& n
                   " (its arrays: " + (listed.empty() ? "none" : listed) + "); save it with np.savez(path, X=X, y=y)");
 }
 
-std::string shape_text(const std::vector<std::size_t>& shape) {
-  std::string s = "(";
-  for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
-  return s + (shape.size() == 1 ? ",)" : ")");
-}
-
 Tensor3<double> to_tensor(const NpyArray& a, std::size_t n, std::size_t t, std::size_t f) {
   Tensor3<double> out(static_cast<Index>(n), static_cast<Index>(t), static_cast<Index>(f));
   std::copy(a.data.begin(), a.data.end(), out.data.begin());
@@ -76,7 +70,7 @@ Tensor3<double> to_tensor(const NpyArray& a, std::size_t n, std::size_t t, std::
 // X: rank 3 of floats.
 void set_inputs(SequenceDataset& d, const LoadedArray& x) {
   if (x.array.shape.size() != 3)
-    throw DataError(x.source + " has shape " + shape_text(x.array.shape) +
+    throw DataError(x.source + " has shape " + numpy_shape_text(x.array.shape) +
                     ": X must be a rank-3 array (sequences, steps, features); a single feature per step is "
                     "X.reshape(N, T, 1)");
   d.x = to_tensor(x.array, x.array.shape[0], x.array.shape[1], x.array.shape[2]);
@@ -88,7 +82,7 @@ void set_inputs(SequenceDataset& d, const LoadedArray& x) {
 void set_targets(SequenceDataset& d, const LoadedArray& y) {
   const auto& s = y.array.shape;
   if (s.size() != 2 && s.size() != 3)
-    throw DataError(y.source + " has shape " + shape_text(s) +
+    throw DataError(y.source + " has shape " + numpy_shape_text(s) +
                     ": Y must be (N, k), one row of k targets per sequence, or (N, H, k), H steps of them; a "
                     "single target is y.reshape(N, 1)");
   d.y_has_horizon = s.size() == 3;
