@@ -126,15 +126,15 @@ std::string step_words(const TimeStep& step) {
 }
 
 // Without --season: a sample's own season, else the one the time column's step suggests (said on
-// stderr, with how to turn it off).
-int default_season(const LoadedData& data) {
+// stderr, with how to turn it off, unless `quiet`).
+int default_season(const LoadedData& data, bool quiet) {
   if (data.season > 0) {
-    std::cerr << "season: " << data.season << " rows (the sample's; --season 0 for none)\n";
+    if (!quiet) std::cerr << "season: " << data.season << " rows (the sample's; --season 0 for none)\n";
     return data.season;
   }
   const TimeAxis axis = read_time_axis(data.table.series);
   const int season = suggest_season(axis.step);
-  if (season > 0)
+  if (season > 0 && !quiet)
     std::cerr << "season: " << season << " rows (suggested by the " << step_words(axis.step) << " time step of "
               << quote(data.table.series.time_name) << "; --season 0 for none)\n";
   return season;
@@ -156,7 +156,7 @@ TrainRequest train_request(const TrainOptions& o, LoadedData& data, const std::v
   const std::string note = apply_missing_policy(data.table, r);
   if (!note.empty()) std::cerr << "missing values: " << note << "\n";
   set_pipeline(o, r.pipeline);
-  if (!season_given) r.pipeline.season = default_season(data);
+  if (!season_given) r.pipeline.season = default_season(data, o.quiet);
   apply_series_flags(o.series, r.pipeline);
   r.pipeline.series_columns = data.form.columns;
   r.layers = hidden_layers(o, units);
@@ -442,7 +442,7 @@ Command add_train_command(CLI::App& root) {
                 "Write the checkpoint at most every this many seconds (0 = after every epoch)")
       ->capture_default_str()
       ->check(number_in(0, 1e9));
-  c->add_flag("--quiet", o->quiet, "No progress output");
+  c->add_flag("--quiet", o->quiet, "No progress output (nor the note of the season chosen for you)");
   return {c, [o, c] { return run_train(*o, *c); }};
 }
 

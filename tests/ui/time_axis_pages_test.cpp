@@ -303,8 +303,8 @@ void TimeAxisPagesTest::screenshots() {
   save_screenshot(&tabs, "time_predict_macrodata.png");
   auto* view = find<ChartView>(predict, "predictionChart");
   const QRectF plot = view->chart()->plotArea();
-  view->chart()->zoomIn(QRectF(plot.left() + plot.width() * 0.4, plot.top() + plot.height() * 0.3, plot.width() * 0.13,
-                               plot.height() * 0.17));
+  view->chart()->zoomIn(QRectF(plot.left() + plot.width() * 0.4, plot.top() + plot.height() * 0.5, plot.width() * 0.13,
+                               plot.height() * 0.25));  // around the 1980s' values
   emit view->viewChanged();
   QTest::qWait(20);
   save_screenshot(&tabs, "time_predict_zoomed.png");
