@@ -347,7 +347,7 @@ std::string format_date(const TimeStyle& st, long long days) {
 std::string format_clock(double seconds_of_day, bool seconds) {
   const long long t = std::llround(seconds_of_day);
   std::string out = two_digits(t / 3600) + ":" + two_digits(t / 60 % 60);
-  if (seconds) out += ":" + two_digits(t % 60);
+  if (seconds) out.append(":").append(two_digits(t % 60));  // append: "x" + ... trips GCC 12's -Wrestrict
   return out;
 }
 
@@ -601,8 +601,9 @@ bool join_year_and_period(Series& s) {
     const auto& v = s.columns[c];
     if (!std::all_of(v.begin(), v.end(), [&](double x) { return x >= 1 && x <= most && x == std::floor(x); })) continue;
     for (std::size_t r = 0; r < years.size(); ++r)
-      s.time_labels[r] =
-          std::to_string(years[r]) + (most == 4 ? "Q" + std::to_string(int(v[r])) : "-" + two_digits((long long)v[r]));
+      s.time_labels[r] = std::to_string(years[r])
+                             .append(most == 4 ? "Q" : "-")
+                             .append(most == 4 ? std::to_string(int(v[r])) : two_digits((long long)v[r]));
     s.time_name += "+" + s.names[c];
     return true;
   }
