@@ -120,6 +120,8 @@ void WorkbenchDocument::adoptTable(LoadedData d) {
   const std::string target =
       !d.default_target.empty() && series.find(d.default_target) >= 0 ? d.default_target : series.names.front();
   suggested_ = text(suggest_series_column(series));
+  time_step_ = read_time_axis(series).step;
+  suggested_season_ = d.season > 0 ? 0 : suggest_season(time_step_);  // a sample's own season wins
   table_ = std::move(d.table);
   source_ = text(d.source);
   sha256_ = text(d.sha256);
@@ -127,7 +129,7 @@ void WorkbenchDocument::adoptTable(LoadedData d) {
   pipeline_ = PipelineConfig{};
   pipeline_.targets = {target};
   pipeline_.window = Index(std::clamp<std::size_t>(rows / 20, 2, 24));
-  pipeline_.season = d.season;
+  pipeline_.season = d.season > 0 ? d.season : suggested_season_;
   pipeline_.series_columns = form_.columns;
   missing_ = MissingPolicy::Error;
   discardTrained();
@@ -468,6 +470,8 @@ void WorkbenchDocument::commitSession(SessionPlan plan) {
   if (plan.sequences) return commitSequenceSession(std::move(plan));
   closeSequences();
   table_ = std::move(plan.table);
+  suggested_season_ = 0;  // the session's own season
+  time_step_ = {};
   source_ = plan.source;
   sha256_ = plan.sha256;
   form_ = plan.form;

@@ -13,6 +13,7 @@
 #include "engine/data/csv_loader.hpp"
 #include "engine/data/data_source.hpp"
 #include "engine/data/sequences.hpp"
+#include "engine/data/time_axis.hpp"
 #include "engine/io/sequence_file.hpp"
 #include "engine/io/session_file.hpp"
 #include "engine/workflow/sequence_training.hpp"
@@ -95,6 +96,10 @@ class WorkbenchDocument : public QObject {
   // A column that looks like a series id (engine suggest_series_column), found when the data was
   // opened as one series; empty when there is none.
   QString suggestedSeriesColumn() const { return suggested_; }
+  // The season the time column's step suggests when the data was opened (0: none, or a sample's
+  // or session's own season), and that step.
+  int suggestedSeason() const { return suggested_season_; }
+  const TimeStep& timeStep() const { return time_step_; }
 
   // --- Column roles and missing values ----------------------------------------------------
   QStringList targets() const;
@@ -236,6 +241,8 @@ class WorkbenchDocument : public QObject {
   QString source_, sha256_;
   SeriesForm form_;
   QString suggested_;
+  int suggested_season_ = 0;
+  TimeStep time_step_;
   MissingPolicy missing_ = MissingPolicy::Error;
   PipelineConfig pipeline_;
   std::vector<LayerSpec> layers_;

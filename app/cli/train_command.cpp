@@ -16,6 +16,7 @@
 #include "engine/core/limits.hpp"
 #include "engine/core/text.hpp"
 #include "engine/data/panel.hpp"
+#include "engine/data/time_axis.hpp"
 #include "engine/io/model_file.hpp"
 #include "engine/io/sequence_file.hpp"
 #include "engine/workflow/checkpoint.hpp"
@@ -106,8 +107,42 @@ FitConfig fit_config(const TrainOptions& o) {
   return f;
 }
 
+// "monthly" for the steps that suggest a season.
+std::string step_words(const TimeStep& step) {
+  switch (step.unit) {
+    case TimeUnit::Month:
+      return "monthly";
+    case TimeUnit::Quarter:
+      return "quarterly";
+    case TimeUnit::Day:
+      return "daily";
+    case TimeUnit::Hour:
+      return "hourly";
+    case TimeUnit::Week:
+      return "weekly";
+    default:
+      return "time";
+  }
+}
+
+// Without --season: a sample's own season, else the one the time column's step suggests (said on
+// stderr, with how to turn it off, unless `quiet`).
+int default_season(const LoadedData& data, bool quiet) {
+  if (data.season > 0) {
+    if (!quiet) std::cerr << "season: " << data.season << " rows (the sample's; --season 0 for none)\n";
+    return data.season;
+  }
+  const TimeAxis axis = read_time_axis(data.table.series);
+  const int season = suggest_season(axis.step);
+  if (season > 0 && !quiet)
+    std::cerr << "season: " << season << " rows (suggested by the " << step_words(axis.step) << " time step of "
+              << quote(data.table.series.time_name) << "; --season 0 for none)\n";
+  return season;
+}
+
 // The request for train_model; applies the missing-value policy to the loaded table (and says so).
-TrainRequest train_request(const TrainOptions& o, LoadedData& data, const std::vector<int>& units) {
+// `season_given`: --season was on the command line (else the suggested season).
+TrainRequest train_request(const TrainOptions& o, LoadedData& data, const std::vector<int>& units, bool season_given) {
   TrainRequest r;
   if (o.target.empty() && data.form.columns.empty() && data.default_target.empty())
     throw ConfigError("--target is required: name the column(s) to predict");
@@ -121,6 +156,7 @@ TrainRequest train_request(const TrainOptions& o, LoadedData& data, const std::v
   const std::string note = apply_missing_policy(data.table, r);
   if (!note.empty()) std::cerr << "missing values: " << note << "\n";
   set_pipeline(o, r.pipeline);
+  if (!season_given) r.pipeline.season = default_season(data, o.quiet);
   apply_series_flags(o.series, r.pipeline);
   r.pipeline.series_columns = data.form.columns;
   r.layers = hidden_layers(o, units);
@@ -301,7 +337,7 @@ int run_train(const TrainOptions& o, const CLI::App& c) {
   LoadedData data = load_data_source(o.data, o.time_column, series_form(o.series));
   if (data.table.series.is_panel()) std::cerr << "data: " << describe_series(data.table.series) << "\n";
   throw_if_interrupted();
-  const TrainRequest r = train_request(o, data, units);
+  const TrainRequest r = train_request(o, data, units, c.count("--season") > 0);
 
   ProgressPrinter progress(o.epochs, isatty(STDERR_FILENO) != 0);
   TrainingControl control;
@@ -406,7 +442,7 @@ Command add_train_command(CLI::App& root) {
                 "Write the checkpoint at most every this many seconds (0 = after every epoch)")
       ->capture_default_str()
       ->check(number_in(0, 1e9));
-  c->add_flag("--quiet", o->quiet, "No progress output");
+  c->add_flag("--quiet", o->quiet, "No progress output (nor the note of the season chosen for you)");
   return {c, [o, c] { return run_train(*o, *c); }};
 }
 

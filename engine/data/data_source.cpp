@@ -1,6 +1,7 @@
 #include "engine/data/data_source.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "engine/core/atomic_write.hpp"
 #include "engine/core/error.hpp"
@@ -8,14 +9,30 @@
 #include "engine/core/text.hpp"
 #include "engine/data/panel.hpp"
 #include "engine/data/samples.hpp"
+#include "engine/data/time_axis.hpp"
 
 namespace rnnwb {
+
+namespace {
+
+// A model or session names a joined time column "year+quarter": the file's column is `year`.
+std::string file_time_column(const std::string& name) {
+  for (const std::string suffix : {"+quarter", "+month"})
+    if (name.size() > suffix.size()) {
+      std::string tail = name.substr(name.size() - suffix.size());
+      for (char& c : tail) c = char(std::tolower((unsigned char)c));
+      if (tail == suffix) return name.substr(0, name.size() - suffix.size());
+    }
+  return name;
+}
+
+}  // namespace
 
 LoadedData load_data_source(const std::string& spec, const std::string& time_column, SeriesForm form) {
   if (!form.column.empty() && !form.columns.empty())
     throw ConfigError("name the series column (long form) or the columns that are series (wide form), not both");
   CsvOptions options;
-  options.time_column = time_column;
+  options.time_column = file_time_column(time_column);
   LoadedData d;
   d.source = spec;
   std::string text;
@@ -43,6 +60,7 @@ LoadedData load_data_source(const std::string& spec, const std::string& time_col
   }
   options.series_column = form.column;
   d.table = parse_csv(text, options, spec);
+  join_year_and_period(d.table.series);  // year + quarter columns: one time axis, 1959Q1
   if (!form.columns.empty()) columns_to_series(d.table, form.columns);
   d.form = form;
   d.sha256 = sha256_hex(text);

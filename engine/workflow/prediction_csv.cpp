@@ -1,7 +1,6 @@
 #include "engine/workflow/prediction_csv.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <sstream>
 #include <utility>
@@ -9,29 +8,13 @@
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
 #include "engine/data/panel.hpp"
+#include "engine/data/time_axis.hpp"
 #include "engine/workflow/prediction.hpp"
 
 namespace rnnwb {
 
 std::vector<std::string> future_labels(const std::vector<std::string>& labels, std::size_t count) {
-  std::vector<long long> v;
-  for (std::size_t i = labels.size() >= 2 ? labels.size() - 2 : 0; i < labels.size(); ++i) {
-    long long x = 0;
-    const auto [end, ec] = std::from_chars(labels[i].data(), labels[i].data() + labels[i].size(), x);
-    if (ec != std::errc() || end != labels[i].data() + labels[i].size()) break;
-    v.push_back(x);
-  }
-  std::vector<std::string> out;
-  for (std::size_t k = 1; k <= count; ++k) {
-    if (v.size() == 2) {
-      out.push_back(std::to_string(v[1] + (v[1] - v[0]) * (long long)k));
-    } else {
-      std::string label(1, '+');  // appended, not "+" + ..., which trips GCC 12's -Wrestrict
-      label += std::to_string(k);
-      out.push_back(std::move(label));
-    }
-  }
-  return out;
+  return next_time_labels(labels, count);
 }
 
 namespace {
@@ -84,8 +67,8 @@ void write_forecast(std::ostringstream& out, const TrainedModel& m, const Series
   if (s.time_labels.empty())
     for (std::size_t k = 1; k <= forecast.size(); ++k) stamps.push_back(std::to_string(e - b + k));
   else
-    stamps = future_labels(std::vector<std::string>(s.time_labels.begin() + long(b), s.time_labels.begin() + long(e)),
-                           forecast.size());
+    stamps = next_time_labels(
+        std::vector<std::string>(s.time_labels.begin() + long(b), s.time_labels.begin() + long(e)), forecast.size());
   for (std::size_t k = 0; k < forecast.size(); ++k) {
     if (s.is_panel()) out << csv_field(s.series_ids[g]) << ",";
     out << csv_field(stamps[k]) << ",forecast";

@@ -29,8 +29,8 @@ struct PredictionCsv {
 PredictionCsv prediction_csv(const TrainedModel& m, CsvTable& table, const std::string& source, MissingPolicy missing,
                              Index forecast_steps, int threads = all_threads(), const std::string& only_series = {});
 
-// Labels for rows beyond the end: continues integer labels with a constant step (years),
-// otherwise "+1", "+2", ...
+// Labels for rows beyond the end: the labels' time step continued in their format (years, 1959Q1,
+// dates; engine/data/time_axis.hpp next_time_labels), "+1", "+2", ... for text labels.
 std::vector<std::string> future_labels(const std::vector<std::string>& labels, std::size_t count);
 
 }  // namespace rnnwb

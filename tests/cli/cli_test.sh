@@ -100,9 +100,10 @@ check "a GRU stack with horizon 3 trains on macrodata with features, log and dif
   --data sample:macrodata --target realgdp,realcons --features realgdp,realcons,unemp --log --diff 1 \
   --scaler robust --window 8 --horizon 3 --cell gru --units 8,8 --dropout 0.1 --epochs 3 --quiet \
   --out macro.safetensors
+# The time column is year + quarter read as one (1959Q1...), so the header names it "year+quarter".
 check "multi-step predictions CSV has a column per horizon step" bash -c "'$RNNWB' predict \
   --model macro.safetensors --data sample:macrodata --out macro.csv && head -1 macro.csv | \
-  grep -qx 'year,split,realgdp,realgdp_predicted,realgdp_predicted_h2,realgdp_predicted_h3,realcons,realcons_predicted,realcons_predicted_h2,realcons_predicted_h3'"
+  grep -qx 'year+quarter,split,realgdp,realgdp_predicted,realgdp_predicted_h2,realgdp_predicted_h3,realcons,realcons_predicted,realcons_predicted_h2,realcons_predicted_h3'"
 
 # Errors: one clear line on stderr and the documented exit code.
 printf 'a,b\n1,2\n2,NA\n3,4\n4,5\n5,6\n6,7\n7,8\n8,9\n9,10\n10,11\n11,12\n12,13\n13,14\n14,15\n15,16\n16,17\n17,18\n18,19\n19,20\n20,21\n' > gaps.csv

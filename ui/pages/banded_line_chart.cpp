@@ -9,6 +9,7 @@
 
 #include "ui/charts/chart_axes.hpp"
 #include "ui/charts/chart_view.hpp"
+#include "ui/charts/time_ticks_axis.hpp"
 #include "ui/pages/split_bands.hpp"
 
 namespace rnnwb::ui {
@@ -35,9 +36,11 @@ BandedLineChart::BandedLineChart(const QString& view_name, const std::vector<Lin
     s->attachAxis(x_axis_);
     s->attachAxis(y_axis_);
   }
+  time_ = new TimeTicksAxis(chart_, x_axis_, view_name + "TimeAxis");
   view_ = new ChartView(chart_);
   view_->setObjectName(view_name);
   view_->setMinimumSize(320, 220);
+  connect(view_, &ChartView::viewChanged, this, &BandedLineChart::roundTicks);
   connect(view_, &ChartView::viewChanged, this, &BandedLineChart::refreshBands);
   connect(chart_, &QChart::plotAreaChanged, this, &BandedLineChart::refreshBands);
   auto* layout = new QVBoxLayout(this);
@@ -71,13 +74,29 @@ void BandedLineChart::fit(const SplitBounds& bounds, std::size_t x_end) {
   bounds_ = bounds;
   x_end_ = x_end;
   chart_->zoomReset();
-  std::vector<double> all;  // the axis fits the finite extremes of every line
-  for (const Line& line : lines_) all.insert(all.end(), line.y_range.begin(), line.y_range.end());
-  set_row_axis(x_axis_, std::max<std::size_t>(x_end, 1));
-  set_value_axis(y_axis_, all);
+  applyAxes();
   bands_->set(bounds, y_axis_->min(), y_axis_->max());
   view_->redecimate();
   refreshBands();
+}
+
+void BandedLineChart::applyAxes() {
+  std::vector<double> all;  // the axis fits the finite extremes of every line
+  for (const Line& line : lines_) all.insert(all.end(), line.y_range.begin(), line.y_range.end());
+  set_row_axis(x_axis_, std::max<std::size_t>(x_end_, 1));
+  set_value_axis(y_axis_, all);
+}
+
+void BandedLineChart::roundTicks() {
+  if (!chart_->isZoomed()) return applyAxes();  // a reset: the whole range's ticks again
+  set_round_ticks(x_axis_, x_axis_->min(), x_axis_->max(), 8, 1.0);
+  set_round_ticks(y_axis_, y_axis_->min(), y_axis_->max(), 6);
+  const double step = y_axis_->tickInterval();  // labels as precise as the step
+  y_axis_->setLabelFormat(step >= 1.0 ? "%.0f" : step >= 0.1 ? "%.1f" : step >= 0.01 ? "%.2f" : "%.3g");
+}
+
+void BandedLineChart::setTimeSeries(const Series* s, std::size_t k, std::size_t future) {
+  time_->setSeries(s, k, future);
 }
 
 void BandedLineChart::clear() {
@@ -85,6 +104,7 @@ void BandedLineChart::clear() {
     line.y_range.clear();
     view_->setDecimated(line.series, {}, {});
   }
+  time_->setSeries(nullptr);
   fit({}, 1);
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/data/pipeline.hpp"
+#include "engine/data/series.hpp"
 
 class QChart;
 class QLineSeries;
@@ -18,6 +19,7 @@ namespace rnnwb::ui {
 
 class ChartView;
 class SplitBands;
+class TimeTicksAxis;
 
 class BandedLineChart : public QWidget {
   Q_OBJECT
@@ -38,12 +40,18 @@ class BandedLineChart : public QWidget {
   void fit(const SplitBounds& bounds, std::size_t x_end);
   void resetView() { fit(bounds_, x_end_); }  // every row again, whatever zoom or pan came before
   void clear();
+  // Time labels under the rows: series k of `s` (x = row within it) and `future` forecast rows
+  // after it; null: the row axis.
+  void setTimeSeries(const Series* s, std::size_t k = 0, std::size_t future = 0);
+  TimeTicksAxis* timeAxis() const { return time_; }
 
   ChartView* view() const { return view_; }
   QLineSeries* line(int i) const { return lines_[std::size_t(i)].series; }
 
  private:
   void refreshBands();  // the bands span the y axis, whatever the zoom
+  void applyAxes();     // every row and every value, on round ticks
+  void roundTicks();    // after a zoom or pan: round ticks for what is in view
 
   struct Line {
     QLineSeries* series;
@@ -53,6 +61,7 @@ class BandedLineChart : public QWidget {
   ChartView* view_;
   QValueAxis *x_axis_, *y_axis_;
   std::unique_ptr<SplitBands> bands_;
+  TimeTicksAxis* time_;
   std::vector<Line> lines_;
   SplitBounds bounds_;
   std::size_t x_end_ = 1;

@@ -28,6 +28,7 @@
 #include "engine/data/pipeline.hpp"
 #include "ui/charts/chart_axes.hpp"
 #include "ui/charts/chart_view.hpp"
+#include "ui/charts/time_ticks_axis.hpp"
 #include "ui/pages/band_series.hpp"
 #include "ui/pages/csv_table_model.hpp"
 #include "ui/pages/gui_wording.hpp"
@@ -85,6 +86,17 @@ void set_rows_suffix(QSpinBox* spin) {
 QString source_name(const QString& source) {
   if (source.startsWith("sample:")) return QObject::tr("sample \"%1\"").arg(source.mid(7));
   return QFileInfo(source).fileName();
+}
+
+// What the season spin was set from: the time column's step (empty when nothing was suggested).
+QString seasonNote(int season, const TimeStep& step) {
+  if (season <= 0) return {};
+  const QString words = step.unit == TimeUnit::Month     ? DataPage::tr("monthly")
+                        : step.unit == TimeUnit::Quarter ? DataPage::tr("quarterly")
+                        : step.unit == TimeUnit::Day     ? DataPage::tr("daily")
+                        : step.unit == TimeUnit::Hour    ? DataPage::tr("hourly")
+                                                         : DataPage::tr("weekly");
+  return DataPage::tr("suggested: %1 (%2 time step)").arg(season).arg(words);
 }
 
 QLabel* wrapped_label(const QString& text = {}) {
@@ -293,7 +305,12 @@ QWidget* DataPage::buildSplitBox() {
   season_spin_->setSpecialValueText(tr("none"));
   season_spin_->setToolTip(
       tr("Season length in rows (12 for monthly data with a yearly cycle, 4 for quarterly), used by the "
-         "seasonal-naive baseline and MASE; 0 = none. Default: the sample's season, else none."));
+         "seasonal-naive baseline and MASE; 0 = none. Default: the sample's season, else the one the time "
+         "column's step suggests (12 monthly, 4 quarterly, 7 daily, 24 hourly, 52 weekly), else none."));
+
+  season_note_ = new QLabel;  // always there (empty or not), so nothing moves when it changes
+  season_note_->setObjectName("seasonNote");
+  season_note_->setStyleSheet("color: #555;");
 
   auto* grid = new QGridLayout(box);
   grid->addWidget(new QLabel(tr("Window")), 0, 0);
@@ -306,6 +323,7 @@ QWidget* DataPage::buildSplitBox() {
   grid->addWidget(validation_spin_, 1, 3);
   grid->addWidget(new QLabel(tr("Season")), 2, 0);
   grid->addWidget(season_spin_, 2, 1);
+  grid->addWidget(season_note_, 2, 2, 1, 2);
   grid->addWidget(test_label_, 3, 0, 1, 4);
   grid->setColumnStretch(1, 1);
   grid->setColumnStretch(3, 1);
@@ -326,6 +344,7 @@ QWidget* DataPage::buildChart() {
   axis_y_ = new QValueAxis;
   chart_->addAxis(axis_x_, Qt::AlignBottom);
   chart_->addAxis(axis_y_, Qt::AlignLeft);
+  time_axis_ = new TimeTicksAxis(chart_, axis_x_, "seriesChartTimeAxis");
   // Backgrounds first so the series line is drawn on top of them.
   train_band_ = add_band(chart_, tr("train"), QColor(31, 119, 180, 45));
   validation_band_ = add_band(chart_, tr("validation"), QColor(255, 127, 14, 55));
@@ -554,6 +573,8 @@ void DataPage::onDataChanged() {
                        .arg(s.names.size())
                        .arg(s.names.size() == 1 ? "" : "s");
     if (!s.time_name.empty()) text += tr(", time column %1").arg(QString::fromStdString(s.time_name));
+    if (s.time_name.find('+') != std::string::npos && !s.time_labels.empty())  // year + quarter joined
+      text += tr(" (the two columns read as one time, e.g. %1)").arg(QString::fromStdString(s.time_labels.front()));
     if (s.is_panel())
       text += doc_->seriesForm().columns.empty()
                   ? tr(", %1 series by column %2").arg(s.series_count()).arg(QString::fromStdString(s.series_name))
@@ -692,6 +713,7 @@ void DataPage::refreshPipelineControls() {
   validation_spin_->setMaximum(std::max(0.0, 1.0 - c.split.train));
   validation_spin_->setValue(c.split.validation);
   season_spin_->setValue(c.season);
+  season_note_->setText(seasonNote(doc_->suggestedSeason(), doc_->timeStep()));
   set_rows_suffix(window_spin_);
   set_rows_suffix(horizon_spin_);
 
@@ -801,6 +823,7 @@ void DataPage::refreshChartLine() {
   }
   charted_rows_ = xs.size();
   set_row_axis(axis_x_, longest);
+  time_axis_->setSeries(s, s ? charted_series_.front() : 0);
   set_value_axis(axis_y_, all_ys);
   y_lo_ = axis_y_->min();
   y_hi_ = axis_y_->max();

@@ -28,6 +28,7 @@ class QValueAxis;
 namespace rnnwb::ui {
 
 class ChartView;
+class TimeTicksAxis;
 class CsvTableModel;
 class SeriesListModel;
 class WorkbenchDocument;
@@ -88,6 +89,7 @@ class DataPage : public QWidget {
   QDoubleSpinBox* validation_spin_;
   QLabel* test_label_;
   QSpinBox* season_spin_;
+  QLabel* season_note_;  // "suggested: 12 (monthly time step)"
 
   QComboBox* series_combo_;
   QLabel* series_suggestion_;
@@ -102,6 +104,7 @@ class DataPage : public QWidget {
   ChartView* chart_view_;
   QChart* chart_;
   QValueAxis* axis_x_;
+  TimeTicksAxis* time_axis_;  // time labels under the rows when the time column holds times
   QValueAxis* axis_y_;
   QLineSeries* line_;
   QAreaSeries* train_band_;

@@ -23,6 +23,7 @@
 #include "engine/data/transforms.hpp"
 #include "ui/charts/chart_axes.hpp"
 #include "ui/charts/chart_view.hpp"
+#include "ui/charts/time_ticks_axis.hpp"
 #include "ui/pages/band_series.hpp"
 #include "ui/pages/gui_wording.hpp"
 #include "ui/pages/series_stats_model.hpp"
@@ -178,6 +179,7 @@ NormalisePage::Preview NormalisePage::makePreview(const char* object_name) {
   }
   p.chart->legend()->setAlignment(Qt::AlignBottom);
   p.chart->setMargins(QMargins(4, 4, 4, 4));
+  p.time = new TimeTicksAxis(p.chart, p.x, QString(object_name) + "TimeAxis");
   p.view = new ChartView(p.chart);
   p.view->setObjectName(object_name);
   p.view->setMinimumHeight(220);
@@ -378,6 +380,7 @@ void NormalisePage::refreshPreview() {
     preview_label_->setText(tr("Select a column in the table to preview its transform."));
     showPreview(before_, {}, {}, tr("Raw values"), tr("value"), 0);
     showPreview(after_, {}, {}, tr("What the model sees"), tr("transformed value"), 0);
+    for (Preview* p : {&before_, &after_}) p->time->setSeries(nullptr);
     return;
   }
   const QString name = columns_[row];
@@ -417,6 +420,7 @@ void NormalisePage::refreshPreview() {
                "sees, with the training rows shaded.")
                 .arg(name));
   const QString subject = s.is_panel() ? tr("%1 of %2").arg(name, id) : name;
+  for (Preview* p : {&before_, &after_}) p->time->setSeries(&s, k);  // the rows of series k
   showPreview(before_, name, raw, tr("%1 as loaded").arg(subject), tr("%1 (original units)").arg(name), train_end);
 
   const auto& fitted = doc_->fitted();

@@ -19,6 +19,8 @@ class QValueAxis;
 
 namespace rnnwb::ui {
 
+class TimeTicksAxis;
+
 class ChartView;
 class SeriesStatsModel;
 class WorkbenchDocument;
@@ -37,6 +39,7 @@ class NormalisePage : public QWidget {
     QValueAxis* y = nullptr;
     QLineSeries* line = nullptr;
     QAreaSeries* train = nullptr;
+    TimeTicksAxis* time = nullptr;  // time labels under the rows when the time column holds times
   };
   Preview makePreview(const char* object_name);
   void showPreview(Preview& p, const QString& name, std::vector<double> ys, const QString& title,

@@ -434,6 +434,8 @@ void PredictPage::showResults() {
           ? tr("%1: actual, predicted one step ahead, and forecast %2 beyond the end").arg(subject, rows_text(k_steps))
           : tr("%1: actual and predicted one step ahead").arg(subject),
       x_title, target);
+  prediction_chart_->setTimeSeries(&s, k, k_steps);  // the forecast rows have their times too
+  residual_chart_->setTimeSeries(&s, k);
   prediction_chart_->setLine(kActual, tr("actual"), actual_x, values);
   prediction_chart_->setLine(kPredicted, tr("predicted (one step ahead)"), predicted_x, predicted_y);
   prediction_chart_->setLine(kForecast, tr("forecast (closed loop)"), forecast_x, forecast_y);

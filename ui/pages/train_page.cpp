@@ -182,6 +182,7 @@ void TrainPage::startTraining() {
     epochs_ = epoch_ = 0;
     loss_chart_->reset(request.fit.epochs, QString::fromStdString(to_string(request.fit.loss.kind)));
     validation_chart_->reset(target_, target_values_);
+    validation_chart_->setTimeSeries(nullptr);
     if (!controller_->start(doc_->sharedSequences(), std::move(request))) {
       setStatus(tr("A training is already running."), true);
       return;
@@ -198,6 +199,7 @@ void TrainPage::startTraining() {
   epochs_ = epoch_ = 0;
   loss_chart_->reset(request.fit.epochs, QString::fromStdString(to_string(request.fit.loss.kind)));
   validation_chart_->reset(target_, target_values_);
+  validation_chart_->setTimeSeries(&series);
   if (!controller_->start(series, std::move(request))) {
     setStatus(tr("A training is already running."), true);
     return;

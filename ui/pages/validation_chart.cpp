@@ -10,6 +10,7 @@
 
 #include "ui/charts/chart_axes.hpp"
 #include "ui/charts/chart_view.hpp"
+#include "ui/charts/time_ticks_axis.hpp"
 
 namespace rnnwb::ui {
 
@@ -37,6 +38,7 @@ ValidationChart::ValidationChart(QWidget* parent) : QWidget(parent) {
     s->attachAxis(x_axis_);
     s->attachAxis(y_axis_);
   }
+  time_ = new TimeTicksAxis(chart, x_axis_, "validationChartTimeAxis");
   view_ = new ChartView(chart);
   view_->setObjectName("validationChart");
   view_->setMinimumSize(360, 260);
@@ -82,6 +84,8 @@ void ValidationChart::setPreview(int epoch, const ValidationPreview& preview) {
   view_->setDecimated(actual_, std::move(rows), std::move(actual));
   redraw();
 }
+
+void ValidationChart::setTimeSeries(const Series* s) { time_->setSeries(s && !s->is_panel() ? s : nullptr); }
 
 void ValidationChart::redraw() {
   fitTicks();

@@ -6,6 +6,7 @@
 #include <QWidget>
 #include <vector>
 
+#include "engine/data/series.hpp"
 #include "ui/training_controller.hpp"
 
 class QLineSeries;
@@ -14,6 +15,7 @@ class QValueAxis;
 namespace rnnwb::ui {
 
 class ChartView;
+class TimeTicksAxis;
 
 class ValidationChart : public QWidget {
   Q_OBJECT
@@ -23,6 +25,9 @@ class ValidationChart : public QWidget {
   // A new run on `target` whose values (original units, one per row) are `values`.
   void reset(const QString& target, std::vector<double> values);
   void setPreview(int epoch, const ValidationPreview& preview);
+  // Time labels under the rows (x = row of `s`, one series); null: the row axis.
+  void setTimeSeries(const Series* s);
+  TimeTicksAxis* timeAxis() const { return time_; }
 
   ChartView* view() const { return view_; }
 
@@ -33,6 +38,7 @@ class ValidationChart : public QWidget {
   ChartView* view_;
   QLineSeries *actual_, *predicted_;
   QValueAxis *x_axis_, *y_axis_;
+  TimeTicksAxis* time_;
   QString target_;
   std::vector<double> values_;
   double first_row_ = 0, last_row_ = 1, y_lo_ = 0, y_hi_ = 1;  // the preview's extent
