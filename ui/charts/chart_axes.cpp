@@ -62,4 +62,29 @@ void set_round_ticks(QValueAxis* axis, double min, double max, int max_ticks, do
   axis->setTickType(QValueAxis::TicksDynamic);
 }
 
+double growing_axis_max(double seen, double cap, double at_least) {
+  double end = at_least;
+  if (seen > 0 && std::isfinite(seen)) {
+    const double step = nice_step(seen / 5.0);
+    end = std::max(end, (std::floor(seen / step + 1e-9) + 1.0) * step);  // strictly above: room for the next
+  }
+  return cap > 0 ? std::min(end, cap) : end;
+}
+
+std::pair<double, double> log_decade_range(double lo, double hi) {
+  if (!(lo > 0) || !std::isfinite(lo)) lo = 0.01;
+  if (!(hi >= lo) || !std::isfinite(hi)) hi = lo;
+  const double tiny = 1e-9;  // a bound on a power of ten stays there
+  double first = std::floor(std::log10(lo) + tiny), last = std::ceil(std::log10(hi) - tiny);
+  if (last <= first) last = first + 1;
+  if (last - first < 2) {  // one decade: add the one nearer the curve's middle
+    const double middle = 0.5 * (std::log10(lo) + std::log10(hi));
+    if (middle - first < last - middle)
+      first -= 1;
+    else
+      last += 1;
+  }
+  return {std::pow(10.0, first), std::pow(10.0, last)};
+}
+
 }  // namespace rnnwb::ui
