@@ -2,6 +2,7 @@
 
 #include <QAbstractItemView>
 #include <QComboBox>
+#include <QListView>
 #include <QListWidgetItem>
 #include <algorithm>
 
@@ -26,7 +27,12 @@ void show_names_elided(QComboBox* combo) {
   show_names_elided(combo->view());
 }
 
-void show_names_elided(QAbstractItemView* view) { view->setTextElideMode(Qt::ElideMiddle); }
+void show_names_elided(QAbstractItemView* view) {
+  view->setTextElideMode(Qt::ElideMiddle);
+  // A list lays its items out as wide as their text and scrolls sideways; without the scroll bar
+  // the items are as wide as the list and their text is elided.
+  if (qobject_cast<QListView*>(view)) view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+}
 
 void set_name_tooltip(QListWidgetItem* item, const QString& name) { item->setToolTip(name); }
 

@@ -13,8 +13,8 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
-#include <QMenu>
 #include <QLogValueAxis>
+#include <QMenu>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -61,8 +61,9 @@ QValueAxis* x_axis(LossChart& chart) {
   return qobject_cast<QValueAxis*>(chart.view()->chart()->axes(Qt::Horizontal).value(0));
 }
 
-// The numbers drawn left of the plot area: the labels of the vertical axis as a user sees them.
-QStringList y_axis_labels(ChartView* view) {
+// The numbers drawn left of the plot area (or under it): the labels of the vertical (horizontal)
+// axis as a user sees them.
+QStringList axis_labels(ChartView* view, Qt::Orientation orientation = Qt::Vertical) {
   QApplication::processEvents();
   const QRectF plot = view->chart()->plotArea();
   QStringList labels;
@@ -73,7 +74,9 @@ QStringList y_axis_labels(ChartView* view) {
     if (auto* t = dynamic_cast<QGraphicsSimpleTextItem*>(item)) text = t->text();
     bool number = false;
     text.toDouble(&number);
-    if (number && item->sceneBoundingRect().right() <= plot.left() + 1) labels << text;
+    const QRectF r = item->sceneBoundingRect();
+    if (number && (orientation == Qt::Vertical ? r.right() <= plot.left() + 1 : r.top() >= plot.bottom() - 1))
+      labels << text;
   }
   return labels;
 }
@@ -131,6 +134,8 @@ class ControlsTest : public QObject {
 void ControlsTest::lossAxisGrowsWithTheEpochsSeen() {
   LossChart chart;
   chart.resize(600, 400);
+  chart.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&chart));
   chart.reset(200, "mse");
   QCOMPARE(x_axis(chart)->min(), 0.0);
   QCOMPARE(x_axis(chart)->max(), 1.0);  // nothing seen yet: one epoch's room, not 200
@@ -140,6 +145,9 @@ void ControlsTest::lossAxisGrowsWithTheEpochsSeen() {
   QCOMPARE(x_axis(chart)->max(), 4.0);
   for (int e = 4; e <= 13; ++e) chart.addEpoch(epoch(e, 1.0 / e, 1.2 / e));
   QCOMPARE(x_axis(chart)->max(), 15.0);  // 13 -> 15, grown with the run, still far from 200
+  const QStringList x_labels = axis_labels(chart.view(), Qt::Horizontal);  // whole epochs, not 0, 3.75, 7.5...
+  QVERIFY2(x_labels.size() >= 4, qPrintable(x_labels.join(" ")));
+  for (const QString& l : x_labels) QVERIFY2(l.toDouble() == std::round(l.toDouble()), qPrintable(x_labels.join(" ")));
   for (int e = 14; e <= 165; ++e) chart.addEpoch(epoch(e, 1.0 / e, 1.2 / e));
   QCOMPARE(x_axis(chart)->max(), 200.0);  // 165 -> 200 (and never past the run's epochs)
   FitResult done;
@@ -176,8 +184,12 @@ void ControlsTest::logAxisAlwaysShowsThreeLabels() {
     QVERIFY(axis);
     const auto [lo, hi] = std::minmax_element(c.losses.begin(), c.losses.end());
     QVERIFY2(axis->min() <= *lo && axis->max() >= *hi, c.name);  // the curve is on the chart
-    const QStringList labels = y_axis_labels(chart.view());
+    const QStringList labels = axis_labels(chart.view());
     QVERIFY2(labels.size() >= 3, qPrintable(QString("%1: %2").arg(c.name, labels.join(" "))));
+    for (const QString& l : labels) {  // only the log axis's labels: powers of ten, nothing of a linear axis
+      const double exponent = std::log10(l.toDouble());
+      QVERIFY2(std::abs(exponent - std::round(exponent)) < 1e-6, qPrintable(QString("%1: %2").arg(c.name, l)));
+    }
     if (QString(c.name) == "narrow") save_screenshot(&chart, "controls_loss_log_narrow.png");
   }
 }

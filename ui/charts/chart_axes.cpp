@@ -54,12 +54,19 @@ void set_round_ticks(QValueAxis* axis, double min, double max, int max_ticks, do
   const double step = std::max(nice_step((max - min) / std::max(1, max_ticks)), min_step);
   if (!std::isfinite(step) || step <= 0) return axis->setRange(min, max);
   // Each setter relayouts the axis: with dynamic ticks, a new range under the old interval (or
-  // the reverse) could ask for millions of ticks. Fixed ticks while the three change.
-  axis->setTickType(QValueAxis::TicksFixed);
+  // the reverse) could ask for millions of ticks. So first an interval coarse enough for both
+  // ranges, then the range, then the round interval. Qt 6.4 does not relayout when only the tick
+  // type changes (the labels stayed at 5 fixed ticks: 0, 12.5, 25...): the anchor is moved last.
+  const double span = std::max(max, axis->max()) - std::min(min, axis->min());
+  const double coarse = std::max(step, nice_step(span / std::max(1, max_ticks)));
+  axis->setTickInterval(std::max(coarse, axis->tickInterval()));
+  axis->setTickType(QValueAxis::TicksDynamic);
+  axis->setTickInterval(coarse);
   axis->setRange(min, max);
   axis->setTickInterval(step);
-  axis->setTickAnchor(std::floor(min / step) * step);
-  axis->setTickType(QValueAxis::TicksDynamic);
+  const double anchor = std::floor(min / step) * step;
+  axis->setTickAnchor(anchor + step);
+  axis->setTickAnchor(anchor);
 }
 
 double growing_axis_max(double seen, double cap, double at_least) {
@@ -84,7 +91,9 @@ std::pair<double, double> log_decade_range(double lo, double hi) {
     else
       last += 1;
   }
-  return {std::pow(10.0, first), std::pow(10.0, last)};
+  // A hair outside the decades: log10(0.01) is -1.9999999999999996 in doubles, and Qt would drop
+  // the tick on the lower edge.
+  return {std::pow(10.0, first) * (1.0 - 1e-9), std::pow(10.0, last) * (1.0 + 1e-9)};
 }
 
 }  // namespace rnnwb::ui

@@ -149,11 +149,13 @@ void LossChart::markBest(int epoch, double loss) {
 void LossChart::setLogScale(bool on) {
   QChart* chart = view_->chart();
   if (y_axis_) {
+    y_axis_->setVisible(false);  // else Qt 6.4 leaves the removed axis's labels drawn under the new one
     for (QAbstractSeries* s : chart->series()) s->detachAxis(y_axis_);
     chart->removeAxis(y_axis_);
     y_axis_->setParent(this);  // removeAxis hands ownership back; keep it for the next switch
   }
   y_axis_ = on ? static_cast<QAbstractAxis*>(y_log_) : y_linear_;
+  y_axis_->setVisible(true);
   chart->addAxis(y_axis_, Qt::AlignLeft);
   for (QAbstractSeries* s : chart->series()) s->attachAxis(y_axis_);
   updateRanges();
