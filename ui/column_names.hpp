@@ -16,8 +16,8 @@ inline constexpr int kShownNameChars = 28;
 // `name` with its middle replaced by "…" when it is longer than `max_chars` characters.
 QString elided_name(const QString& name, int max_chars = kShownNameChars);
 // A combo box of names (call after filling it): each item's tooltip is its full name, the box is
-// no wider than kShownNameChars characters and its popup elides in the middle. The items' text
-// stays the full name, so currentText() still names the column.
+// no wider than kShownNameChars characters, and both the box and its popup elide in the middle.
+// The items' text stays the full name, so currentText() still names the column.
 void show_names_elided(QComboBox* combo);
 // A list or table of names: the text elided in the middle where the column is too narrow.
 void show_names_elided(QAbstractItemView* view);

@@ -405,6 +405,14 @@ void ControlsTest::longColumnNamesAreElidedWithTooltips() {
   QCOMPARE(combo->itemData(index, Qt::ToolTipRole).toString(), long_name);
   QVERIFY2(combo->sizeHint().width() < combo->fontMetrics().horizontalAdvance(long_name),
            qPrintable(QString::number(combo->sizeHint().width())));
+  // A combo showing the long name itself stays narrow.
+  QComboBox alone;
+  alone.addItems({long_name, "short"});
+  show_names_elided(&alone);
+  alone.show();
+  QVERIFY(alone.sizeHint().width() < alone.fontMetrics().horizontalAdvance(long_name));
+  QCOMPARE(alone.currentText(), long_name);  // what it names is unchanged
+  save_screenshot(&alone, "controls_combo_long_name.png");
   // The chart's title names the target elided when it is the long one.
   w.document()->setTargets({long_name});
   QApplication::processEvents();
