@@ -20,6 +20,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 #include <functional>
+#include <tuple>
 
 #include "engine/core/error.hpp"
 #include "engine/data/samples.hpp"
@@ -29,6 +30,8 @@
 #include "engine/workflow/restore.hpp"
 #include "ui/background_job.hpp"
 #include "ui/file_dialogs.hpp"
+#include "ui/help_dialog.hpp"
+#include "ui/label_tooltips.hpp"
 #include "ui/pages/data_page.hpp"
 #include "ui/pages/export_page.hpp"
 #include "ui/pages/gui_wording.hpp"
@@ -102,6 +105,8 @@ MainWindow::MainWindow(QWidget* parent)
   central_layout->addWidget(tabs_, 1);
   setCentralWidget(central);
   buildMenus();
+  share_field_tooltips(tabs_);  // labels explain their fields too; a page shown adds its new fields
+  connect(tabs_, &QTabWidget::currentChanged, this, [this] { share_field_tooltips(tabs_->currentWidget()); });
 
   connect(controller_, &TrainingController::stateChanged, this, &MainWindow::refreshActions);
   connect(controller_, &TrainingController::checkpointFailed, this, [this](const QString& message) {
@@ -176,6 +181,11 @@ void MainWindow::buildMenus() {
   pause->setShortcut(QKeySequence(Qt::Key_F6));
   QAction* stop = train->addAction(tr("S&top (keeps the best weights)"), train_page_, &TrainPage::stopTraining);
   stop->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+  start->setObjectName("startAction");
+  pause->setObjectName("pauseAction");
+  stop->setObjectName("stopAction");
+  start_action_ = start, pause_action_ = pause, stop_action_ = stop;
+  connect(train_page_, &TrainPage::controlsChanged, this, &MainWindow::refreshActions);
   connect(start, &QAction::triggered, this, [this] { tabs_->setCurrentWidget(train_page_); });
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
@@ -185,6 +195,12 @@ void MainWindow::buildMenus() {
   }
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
+  QAction* getting_started = help->addAction(tr("&Getting started…"), this, [this] { showHelp(); });
+  getting_started->setObjectName("gettingStartedAction");
+  QMenu* sections = help->addMenu(tr("&Guide (README)"));
+  sections->setObjectName("readmeSectionsMenu");
+  for (const QString& title : HelpDialog().sections())
+    sections->addAction(title, this, [this, title] { showHelp(title); });
   help->addAction(tr("&Keyboard shortcuts"), this, [this] {
     auto* box = new QMessageBox(QMessageBox::Information, tr("Keyboard shortcuts"),
                                 tr("Ctrl+O open CSV · Ctrl+Shift+O open session · Ctrl+S save session\n"
@@ -208,6 +224,16 @@ void MainWindow::buildMenus() {
   bar->addAction(stop);
 }
 
+void MainWindow::showHelp(const QString& section) {
+  auto* dialog = new HelpDialog(this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &HelpDialog::openSampleClicked, this, [this] { openSample("sunspots"); });
+  connect(dialog, &HelpDialog::trainClicked, this, &MainWindow::startTraining);
+  connect(dialog, &HelpDialog::predictClicked, this, [this] { tabs_->setCurrentIndex(4); });
+  dialog->show();
+  if (!section.isEmpty()) dialog->showSection(section);
+}
+
 void MainWindow::refreshActions() {
   const bool idle = !controller_->isRunning();
   for (QAction* a : idle_only_) {
@@ -215,6 +241,13 @@ void MainWindow::refreshActions() {
     a->setStatusTip(idle ? QString() : tr("Stop the training first"));
   }
   if (recent_menu_) recent_menu_->setEnabled(idle);
+  const TrainControls c = train_page_->controls();  // the Train page's buttons, one answer
+  for (auto [action, on, tip] : {std::tuple{start_action_, c.start, c.start_tip},
+                                 {pause_action_, c.pause, c.pause_tip},
+                                 {stop_action_, c.stop, c.stop_tip}}) {
+    action->setEnabled(on);
+    action->setToolTip(tip);
+  }
   const bool data = recoveryDataAvailable();
   recovery_banner_->setRestoreEnabled(
       idle && data, !idle  ? tr("Stop the training first: restoring replaces the data it trains on")

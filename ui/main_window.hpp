@@ -74,6 +74,7 @@ class MainWindow : public QMainWindow {
   void rememberRecent(const QString& path);
   void refreshRecentMenu();
   void refreshActions();
+  void showHelp(const QString& section = {});  // the Help dialog, at `section` of the README
   void showError(const QString& title, const QString& message);
   QString nothingChangedNote() const;  // "Nothing was changed: X is still open."
   void refreshTitle();                 // the session's or the data's file name - RNN Workbench
@@ -91,6 +92,7 @@ class MainWindow : public QMainWindow {
   TrainPage* train_page_;
   QMenu* recent_menu_ = nullptr;
   QList<QAction*> idle_only_;  // actions that would change the data under a running training
+  QAction *start_action_ = nullptr, *pause_action_ = nullptr, *stop_action_ = nullptr;  // as the Train page's buttons
   QString session_path_;
   RecoveryBanner* recovery_banner_;
   QString recovery_path_;

@@ -54,12 +54,46 @@ void set_round_ticks(QValueAxis* axis, double min, double max, int max_ticks, do
   const double step = std::max(nice_step((max - min) / std::max(1, max_ticks)), min_step);
   if (!std::isfinite(step) || step <= 0) return axis->setRange(min, max);
   // Each setter relayouts the axis: with dynamic ticks, a new range under the old interval (or
-  // the reverse) could ask for millions of ticks. Fixed ticks while the three change.
-  axis->setTickType(QValueAxis::TicksFixed);
+  // the reverse) could ask for millions of ticks. So first an interval coarse enough for both
+  // ranges, then the range, then the round interval. Qt 6.4 does not relayout when only the tick
+  // type changes (the labels stayed at 5 fixed ticks: 0, 12.5, 25...): the anchor is moved last.
+  const double span = std::max(max, axis->max()) - std::min(min, axis->min());
+  const double coarse = std::max(step, nice_step(span / std::max(1, max_ticks)));
+  axis->setTickInterval(std::max(coarse, axis->tickInterval()));
+  axis->setTickType(QValueAxis::TicksDynamic);
+  axis->setTickInterval(coarse);
   axis->setRange(min, max);
   axis->setTickInterval(step);
-  axis->setTickAnchor(std::floor(min / step) * step);
-  axis->setTickType(QValueAxis::TicksDynamic);
+  const double anchor = std::floor(min / step) * step;
+  axis->setTickAnchor(anchor + step);
+  axis->setTickAnchor(anchor);
+}
+
+double growing_axis_max(double seen, double cap, double at_least) {
+  double end = at_least;
+  if (seen > 0 && std::isfinite(seen)) {
+    const double step = nice_step(seen / 5.0);
+    end = std::max(end, (std::floor(seen / step + 1e-9) + 1.0) * step);  // strictly above: room for the next
+  }
+  return cap > 0 ? std::min(end, cap) : end;
+}
+
+std::pair<double, double> log_decade_range(double lo, double hi) {
+  if (!(lo > 0) || !std::isfinite(lo)) lo = 0.01;
+  if (!(hi >= lo) || !std::isfinite(hi)) hi = lo;
+  const double tiny = 1e-9;  // a bound on a power of ten stays there
+  double first = std::floor(std::log10(lo) + tiny), last = std::ceil(std::log10(hi) - tiny);
+  if (last <= first) last = first + 1;
+  if (last - first < 2) {  // one decade: add the one nearer the curve's middle
+    const double middle = 0.5 * (std::log10(lo) + std::log10(hi));
+    if (middle - first < last - middle)
+      first -= 1;
+    else
+      last += 1;
+  }
+  // A hair outside the decades: log10(0.01) is -1.9999999999999996 in doubles, and Qt would drop
+  // the tick on the lower edge.
+  return {std::pow(10.0, first) * (1.0 - 1e-9), std::pow(10.0, last) * (1.0 + 1e-9)};
 }
 
 }  // namespace rnnwb::ui

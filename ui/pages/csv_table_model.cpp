@@ -4,6 +4,8 @@
 #include <QColor>
 #include <cmath>
 
+#include "ui/column_names.hpp"
+
 namespace rnnwb::ui {
 
 CsvTableModel::CsvTableModel(QObject* parent) : QAbstractTableModel(parent) {}
@@ -98,8 +100,10 @@ QVariant CsvTableModel::headerData(int section, Qt::Orientation orientation, int
     --column;
   }
   if (column < 0 || std::size_t(column) >= s.names.size()) return {};
-  if (role == Qt::DisplayRole) return QString::fromStdString(s.names[std::size_t(column)]);
-  if (role == Qt::ToolTipRole) return tr("Numeric column");
+  const QString name = QString::fromStdString(s.names[std::size_t(column)]);
+  if (role == Qt::DisplayRole) return elided_name(name);
+  if (role == Qt::ToolTipRole)
+    return name.size() > kShownNameChars ? tr("%1: numeric column").arg(name) : tr("Numeric column");
   return {};
 }
 

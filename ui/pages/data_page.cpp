@@ -29,6 +29,7 @@
 #include "ui/charts/chart_axes.hpp"
 #include "ui/charts/chart_view.hpp"
 #include "ui/charts/time_ticks_axis.hpp"
+#include "ui/column_names.hpp"
 #include "ui/pages/band_series.hpp"
 #include "ui/pages/csv_table_model.hpp"
 #include "ui/pages/gui_wording.hpp"
@@ -172,8 +173,9 @@ DataPage::DataPage(WorkbenchDocument* doc, QWidget* parent) : QWidget(parent), d
 
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(source_label_);
-  layout->addWidget(banner_);
   layout->addWidget(splitter, 1);
+  // Warnings go last: appearing, they shrink the charts instead of moving the controls under the mouse.
+  layout->addWidget(banner_);
 
   connect(doc_, &WorkbenchDocument::dataChanged, this, &DataPage::onDataChanged);
   connect(doc_, &WorkbenchDocument::rolesChanged, this, [this] {
@@ -222,6 +224,7 @@ QWidget* DataPage::buildRolesBox() {
       tr("Input features: the columns the model reads in each window. Default: the targets themselves."));
   roles_note_ = wrapped_label();
   roles_note_->setObjectName("rolesNote");
+  for (QListWidget* list : {target_list_, feature_list_}) show_names_elided(list);
 
   auto* grid = new QGridLayout(box);
   grid->addWidget(new QLabel(tr("Targets (predict)")), 0, 0);
@@ -473,6 +476,7 @@ void DataPage::refreshSeriesControls() {
                             : !form.column.empty() && has ? QString::fromStdString(doc_->table().series.series_name)
                                                           : QString();
     series_combo_->setCurrentIndex(std::max(0, series_combo_->findData(current)));
+    show_names_elided(series_combo_);
   }
   const bool suggest = has && form.empty() && !suggested.isEmpty();
   series_suggestion_->setVisible(suggest);
@@ -603,6 +607,7 @@ void DataPage::onDataChanged() {
         auto* item = new QListWidgetItem(name, list);
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
         item->setCheckState(Qt::Unchecked);
+        set_name_tooltip(item, name);
       }
     }
   }
@@ -776,8 +781,8 @@ void DataPage::refreshChartLine() {
   if (c >= 0) values_of(charted_series_.front(), xs, ys);
   const QString target = targets.isEmpty() ? tr("value") : targets.front();
   const QString first_id = panel ? QString::fromStdString(s->series_id(charted_series_.front())) : QString();
-  line_->setName(panel ? first_id : target);  // the y axis names the target
-  axis_y_->setTitleText(target);
+  line_->setName(elided_name(panel ? first_id : target));  // the y axis names the target
+  axis_y_->setTitleText(elided_name(target));
   const QString time = doc_->timeColumn();
   const std::size_t first_row = s ? s->series_begin(charted_series_.front()) : 0;
   if (s && !time.isEmpty() && !s->time_labels.empty() && !xs.empty()) {
@@ -809,17 +814,17 @@ void DataPage::refreshChartLine() {
     }
   }
   if (!panel) {
-    chart_->setTitle(tr("%1 with the train / validation / test split and one sample window").arg(target));
+    chart_->setTitle(tr("%1 with the train / validation / test split and one sample window").arg(elided_name(target)));
   } else if (charted_series_.size() == 1) {
     chart_->setTitle(tr("Series %1 (%2 of %3): %4 with its own split and one sample window")
                          .arg(first_id)
                          .arg(charted_series_.front() + 1)
                          .arg(s->series_count())
-                         .arg(target));
+                         .arg(elided_name(target)));
   } else {
     chart_->setTitle(tr("%1 series overlaid: %2; the split shaded is that of series %3")
                          .arg(charted_series_.size())
-                         .arg(target, first_id));
+                         .arg(elided_name(target), first_id));
   }
   charted_rows_ = xs.size();
   set_row_axis(axis_x_, longest);

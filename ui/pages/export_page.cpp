@@ -304,11 +304,14 @@ QString ExportPage::exportSeries() const {
 
 void ExportPage::setExportSeries(const QString& id) { series_->setCurrentText(id); }
 
+QString ExportPage::dataName() const {
+  const QString source = doc_->dataSource();
+  return source.startsWith("sample:") ? source.mid(7) : QFileInfo(source).completeBaseName();
+}
+
 QString ExportPage::defaultStem() const {
-  QString source = QFileInfo(doc_->dataSource()).completeBaseName();
-  if (source.startsWith("sample:")) source = source.mid(7);
   const QStringList targets = doc_->targets();
-  return file_part(source) + (targets.isEmpty() ? QString() : "_" + file_part(targets.front()));
+  return file_part(dataName()) + (targets.isEmpty() ? QString() : "_" + file_part(targets.front()));
 }
 
 QString ExportPage::report(const QString& error, const QString& done) {
@@ -439,9 +442,9 @@ QString ExportPage::saveChartsTo(const QString& folder) {
   QSet<QString> used;
   QStringList names;
   for (ChartView* view : views) {
-    const QString base = view->objectName().isEmpty() ? QStringLiteral("chart") : file_part(view->objectName());
+    const QString base = chartFileStem(dataName(), view->objectName());
     QString name = base;
-    for (int i = 2; used.contains(name); ++i) name = base + "_" + QString::number(i);
+    for (int i = 2; used.contains(name); ++i) name = base + "-" + QString::number(i);
     used.insert(name);
     const QString error = saveChartFiles(view, folder, name);
     if (!error.isEmpty())

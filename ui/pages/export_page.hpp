@@ -56,6 +56,7 @@ class ExportPage : public QWidget {
   QString report(const QString& error, const QString& done);
   QString sequencePredictionsReason() const;  // empty unless the model is a sequence model
   QString defaultStem() const;
+  QString dataName() const;  // "sunspots" for sample:sunspots, "data" for /folder/data.csv
 
   WorkbenchDocument* doc_;
   QLabel *summary_, *blocked_, *status_, *series_label_;

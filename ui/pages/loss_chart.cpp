@@ -87,6 +87,7 @@ LossChart::LossChart(QWidget* parent) : QWidget(parent) {
 void LossChart::reset(int epochs, const QString& loss_name) {
   epochs_ = std::max(1, epochs);
   best_epoch_ = 0;
+  seen_ = 0;
   train_points_.clear();
   val_points_.clear();
   view_->setDecimated(batches_, {}, {});
@@ -106,6 +107,7 @@ void LossChart::addBatchLosses(int epoch, qint64 batch, qint64 batches, const QV
     const double y = losses[int(i)];
     xs.push_back(x);
     ys.push_back(y);
+    seen_ = std::max(seen_, x);
     if (std::isfinite(y)) {
       auto& range = x > 1.0 ? later_batches_ : first_epoch_batches_;
       range.lo = std::min(range.lo, y);
@@ -120,6 +122,7 @@ void LossChart::addBatchLosses(int epoch, qint64 batch, qint64 batches, const QV
 
 void LossChart::addEpoch(const EpochStats& stats) {
   train_points_.append({double(stats.epoch), stats.train_loss});
+  seen_ = std::max(seen_, double(stats.epoch));
   if (std::isfinite(stats.val_loss)) val_points_.append({double(stats.epoch), stats.val_loss});
   train_->replace(train_points_);
   validation_->replace(val_points_);
@@ -132,8 +135,9 @@ void LossChart::addEpoch(const EpochStats& stats) {
 void LossChart::finish(const FitResult& result) {
   if (result.best_epoch > 0) markBest(result.best_epoch, result.best_loss);
   epochs_ = std::max(1, result.epochs_run);
+  seen_ = double(epochs_);
   updateRanges();
-  view_->redecimate();  // the x axis shrank to the epochs that ran
+  view_->redecimate();  // the x axis ends at the last epoch that ran
 }
 
 void LossChart::markBest(int epoch, double loss) {
@@ -145,11 +149,13 @@ void LossChart::markBest(int epoch, double loss) {
 void LossChart::setLogScale(bool on) {
   QChart* chart = view_->chart();
   if (y_axis_) {
+    y_axis_->setVisible(false);  // else Qt 6.4 leaves the removed axis's labels drawn under the new one
     for (QAbstractSeries* s : chart->series()) s->detachAxis(y_axis_);
     chart->removeAxis(y_axis_);
     y_axis_->setParent(this);  // removeAxis hands ownership back; keep it for the next switch
   }
   y_axis_ = on ? static_cast<QAbstractAxis*>(y_log_) : y_linear_;
+  y_axis_->setVisible(true);
   chart->addAxis(y_axis_, Qt::AlignLeft);
   for (QAbstractSeries* s : chart->series()) s->attachAxis(y_axis_);
   updateRanges();
@@ -163,7 +169,7 @@ void LossChart::roundZoomedTicks() {
 
 void LossChart::updateRanges() {
   if (view_->chart()->isZoomed()) return;  // leave the user's zoom alone until they reset it
-  set_round_ticks(x_axis_, 0.0, double(epochs_), 8, 1.0);
+  set_round_ticks(x_axis_, 0.0, growing_axis_max(seen_, double(epochs_)), 8, 1.0);
 
   // The epoch curves, and the batch losses after the first epoch (its early spikes would flatten
   // everything else; they are still drawn, just above the top of the axis).
@@ -185,7 +191,8 @@ void LossChart::updateRanges() {
   if (!std::isfinite(lo)) lo = 0, hi = 1, lo_positive = 0.01;
   if (y_axis_ == y_log_) {
     if (!std::isfinite(lo_positive)) lo_positive = 0.01;
-    y_log_->setRange(lo_positive / 1.5, std::max(hi, lo_positive) * 1.5);
+    const auto [first, last] = log_decade_range(lo_positive, std::max(hi, lo_positive));
+    y_log_->setRange(first, last);
   } else {
     const double pad = std::max(1e-9, 0.06 * (hi - lo));
     set_round_ticks(y_linear_, std::max(0.0, lo - pad), hi + pad, 6);

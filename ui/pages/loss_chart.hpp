@@ -32,8 +32,9 @@ class LossChart : public QWidget {
   void reset(int epochs, const QString& loss_name);
   // Losses of consecutive batches ending with batch `batch` (1-based) of `epoch`.
   void addBatchLosses(int epoch, qint64 batch, qint64 batches, const QVector<double>& losses);
+  // The x axis grows with the epochs seen so far (to the next round number), up to `epochs`.
   void addEpoch(const EpochStats& stats);
-  // The engine's verdict on the best epoch; the x axis shrinks to the epochs that ran.
+  // The engine's verdict on the best epoch; the x axis ends at the last epoch that ran.
   void finish(const FitResult& result);
 
   ChartView* view() const { return view_; }
@@ -61,6 +62,7 @@ class LossChart : public QWidget {
   };
   BatchRange first_epoch_batches_, later_batches_;
   int epochs_ = 1, best_epoch_ = 0;
+  double seen_ = 0;  // the furthest epoch (fractional, from the batches) drawn so far
   double best_loss_ = 0;
 };
 

@@ -230,9 +230,9 @@ QWidget* ModelPage::buildSummary() {
   fix_->hide();
   connect(fix_, &QPushButton::clicked, this, [this] { commit(doc_->layers(), selected_); });
   auto* layout = new QVBoxLayout(box);
-  layout->addWidget(error_);
-  layout->addWidget(fix_, 0, Qt::AlignLeft);
   layout->addWidget(summary_);
+  layout->addWidget(error_);  // under the summary: appearing, it moves no control
+  layout->addWidget(fix_, 0, Qt::AlignLeft);
   return box;
 }
 

@@ -24,6 +24,7 @@
 #include "ui/charts/chart_axes.hpp"
 #include "ui/charts/chart_view.hpp"
 #include "ui/charts/time_ticks_axis.hpp"
+#include "ui/column_names.hpp"
 #include "ui/pages/band_series.hpp"
 #include "ui/pages/gui_wording.hpp"
 #include "ui/pages/series_stats_model.hpp"
@@ -145,14 +146,15 @@ NormalisePage::NormalisePage(WorkbenchDocument* doc, QWidget* parent) : QWidget(
 
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(explanation);
-  layout->addWidget(banner_);
-  layout->addWidget(warnings_);
   layout->addWidget(fitted_on_);
   layout->addLayout(scale_row);
   layout->addWidget(table_);
   layout->addWidget(series_stats_view_);
   layout->addWidget(preview_label_);
   layout->addLayout(charts, 1);
+  // Warnings go last: appearing, they shrink the charts instead of moving the controls under the mouse.
+  layout->addWidget(banner_);
+  layout->addWidget(warnings_);
 
   connect(doc_, &WorkbenchDocument::dataChanged, this, &NormalisePage::rebuildRows);
   connect(doc_, &WorkbenchDocument::rolesChanged, this, &NormalisePage::rebuildRows);
@@ -191,7 +193,7 @@ void NormalisePage::showPreview(Preview& p, const QString& name, std::vector<dou
   std::vector<double> xs(ys.size());
   for (std::size_t i = 0; i < xs.size(); ++i) xs[i] = double(i);
   p.chart->setTitle(title);
-  p.line->setName(name);
+  p.line->setName(elided_name(name));
   p.y->setTitleText(y_title);
   const QString time = doc_->timeColumn();
   const QString rows = doc_->isPanel() ? tr("Row within the series") : tr("Row index");
@@ -222,7 +224,9 @@ void NormalisePage::rebuildRows() {
     table_->setRowCount(int(used.size()));
     for (int r = 0; r < used.size(); ++r) {
       const QString& name = used[r];
-      table_->setItem(r, kName, new QTableWidgetItem(name));
+      auto* name_item = new QTableWidgetItem(elided_name(name));
+      name_item->setToolTip(name);
+      table_->setItem(r, kName, name_item);
 
       auto* log = new QCheckBox(tr("log"));
       log->setObjectName("log:" + name);
@@ -419,16 +423,17 @@ void NormalisePage::refreshPreview() {
           : tr("Preview of %1 (select another row to change it): the raw values and what the model "
                "sees, with the training rows shaded.")
                 .arg(name));
-  const QString subject = s.is_panel() ? tr("%1 of %2").arg(name, id) : name;
+  const QString shown = elided_name(name);  // the charts' titles: a long name must not push them off the edge
+  const QString subject = s.is_panel() ? tr("%1 of %2").arg(shown, elided_name(id)) : shown;
   for (Preview* p : {&before_, &after_}) p->time->setSeries(&s, k);  // the rows of series k
-  showPreview(before_, name, raw, tr("%1 as loaded").arg(subject), tr("%1 (original units)").arg(name), train_end);
+  showPreview(before_, name, raw, tr("%1 as loaded").arg(subject), tr("%1 (original units)").arg(shown), train_end);
 
   const auto& fitted = doc_->fitted();
   const auto it = fitted.pipeline ? fitted.pipeline->transforms.find(column)
                                   : std::map<std::string, ColumnTransform>::const_iterator{};
   if (!fitted.pipeline || it == fitted.pipeline->transforms.end()) {
     showPreview(after_, name, {}, tr("No transformed preview: the transforms cannot be fitted (see the message above)"),
-                tr("%1 transformed").arg(name), 0);
+                tr("%1 transformed").arg(shown), 0);
     return;
   }
   ColumnTransform t = it->second;
@@ -440,7 +445,7 @@ void NormalisePage::refreshPreview() {
   try {
     seen = transform_column(raw, t, column);  // the engine's chain, with its check for values <= 0 under log
   } catch (const std::exception& e) {
-    showPreview(after_, name, {}, tr("No transformed preview: %1").arg(gui_words(e)), tr("%1 transformed").arg(name),
+    showPreview(after_, name, {}, tr("No transformed preview: %1").arg(gui_words(e)), tr("%1 transformed").arg(shown),
                 0);
     return;
   }
@@ -450,7 +455,7 @@ void NormalisePage::refreshPreview() {
   if (lag) steps << tr("diff %1").arg(lag);
   steps << tr("%1 scaler").arg(QString::fromStdString(to_string(t.scaler)));
   showPreview(after_, name, std::move(seen), tr("What the model sees: %1").arg(steps.join(" → ")),
-              tr("%1 transformed").arg(name), train_end);
+              tr("%1 transformed").arg(shown), train_end);
 }
 
 }  // namespace rnnwb::ui

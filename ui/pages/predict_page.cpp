@@ -21,6 +21,7 @@
 #include "engine/data/pipeline.hpp"
 #include "ui/background_job.hpp"
 #include "ui/charts/chart_view.hpp"
+#include "ui/column_names.hpp"
 #include "ui/pages/banded_line_chart.hpp"
 #include "ui/pages/gui_wording.hpp"
 #include "ui/pages/metrics_table.hpp"
@@ -71,7 +72,6 @@ PredictPage::PredictPage(WorkbenchDocument* doc, QWidget* parent)
       "QLabel { background: #fff4d6; color: #6b4a00; border: 1px solid #e6c77a; border-radius: 4px; padding: 4px; }");
   forecast_note_->hide();
   content_layout->addWidget(status_);
-  content_layout->addWidget(forecast_note_);
 
   const QColor predicted_red(214, 39, 40), forecast_purple(118, 73, 189);
   QPen forecast_pen(forecast_purple, 2.0, Qt::DashLine);
@@ -90,6 +90,7 @@ PredictPage::PredictPage(WorkbenchDocument* doc, QWidget* parent)
   splitter->setStretchFactor(0, 3);
   splitter->setStretchFactor(1, 2);
   content_layout->addWidget(splitter, 1);
+  content_layout->addWidget(forecast_note_);  // under the charts: appearing, it moves neither controls nor charts
 
   sequence_status_ = new QLabel;
   sequence_status_->setObjectName("sequenceStatusLabel");
@@ -282,6 +283,7 @@ void PredictPage::refresh() {
     target_combo_->clear();
     for (const auto& t : p.targets) target_combo_->addItem(QString::fromStdString(t));
     target_combo_->setCurrentIndex(std::max(0, target_combo_->findText(previous)));
+    show_names_elided(target_combo_);
   }
   const bool several = target_combo_->count() > 1;
   target_combo_->setEnabled(several);
@@ -428,12 +430,13 @@ void PredictPage::showResults() {
       // the model's pipeline does not split these data: the fractions of the series' rows
     }
   }
-  const QString subject = s.is_panel() ? tr("%1 of %2").arg(target, id) : target;
+  const QString shown = elided_name(target);  // a long column name must not push the titles off the chart
+  const QString subject = s.is_panel() ? tr("%1 of %2").arg(shown, elided_name(id)) : shown;
   prediction_chart_->setTitles(
       k_steps > 0
           ? tr("%1: actual, predicted one step ahead, and forecast %2 beyond the end").arg(subject, rows_text(k_steps))
           : tr("%1: actual and predicted one step ahead").arg(subject),
-      x_title, target);
+      x_title, shown);
   prediction_chart_->setTimeSeries(&s, k, k_steps);  // the forecast rows have their times too
   residual_chart_->setTimeSeries(&s, k);
   prediction_chart_->setLine(kActual, tr("actual"), actual_x, values);
@@ -508,6 +511,7 @@ void PredictPage::refreshSeriesChoice() {
   for (std::size_t k = 0; k < series_->series_count(); ++k)
     series_combo_->addItem(QString::fromStdString(series_->series_id(k)));
   series_combo_->setCurrentIndex(std::max(0, series_combo_->findText(previous)));
+  show_names_elided(series_combo_);
 }
 
 std::size_t PredictPage::chosenSeries() const { return std::size_t(std::max(0, series_combo_->currentIndex())); }

@@ -22,6 +22,7 @@
 
 #include "ui/charts/chart_axes.hpp"
 #include "ui/charts/chart_view.hpp"
+#include "ui/column_names.hpp"
 #include "ui/pages/band_series.hpp"
 #include "ui/pages/histogram_chart.hpp"
 #include "ui/workbench_document.hpp"
@@ -84,8 +85,9 @@ SequenceDataPage::SequenceDataPage(WorkbenchDocument* doc, QWidget* parent) : QW
   body->addLayout(left, 2);
   body->addWidget(right, 5);
   auto* layout = new QVBoxLayout(this);
-  layout->addWidget(banner_);
   layout->addLayout(body, 1);
+  // Warnings go last: appearing, they shrink the charts instead of moving the controls under the mouse.
+  layout->addWidget(banner_);
 
   connect(doc_, &WorkbenchDocument::sequencesChanged, this, &SequenceDataPage::onSequencesChanged);
   connect(doc_, &WorkbenchDocument::sequenceConfigChanged, this, [this] {
@@ -259,6 +261,7 @@ void SequenceDataPage::onSequencesChanged() {
     const QSignalBlocker block(target_combo_);
     for (const std::string& t : d.targets) target_combo_->addItem(QString::fromStdString(t));
     target_combo_->setCurrentIndex(0);
+    show_names_elided(target_combo_);
   }
   refreshSplit();
   refreshSequenceChart();

@@ -118,9 +118,10 @@ SequenceNormalisePage::SequenceNormalisePage(WorkbenchDocument* doc, QWidget* pa
   (new QVBoxLayout(tbox))->addWidget(targets_);
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(choose);
-  layout->addWidget(warnings_);
   layout->addWidget(fbox, 3);
   layout->addWidget(tbox, 2);
+  // Warnings go last: appearing, they shrink the charts instead of moving the controls under the mouse.
+  layout->addWidget(warnings_);
 
   connect(doc_, &WorkbenchDocument::sequencesChanged, this, &SequenceNormalisePage::refresh);
   connect(doc_, &WorkbenchDocument::sequenceConfigChanged, this, &SequenceNormalisePage::refresh);

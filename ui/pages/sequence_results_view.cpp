@@ -15,6 +15,7 @@
 #include "ui/charts/split_colours.hpp"
 #include "ui/charts/split_histogram_chart.hpp"
 #include "ui/charts/split_scatter_chart.hpp"
+#include "ui/column_names.hpp"
 #include "ui/pages/class_metrics_table.hpp"
 #include "ui/pages/confusion_matrix_table.hpp"
 #include "ui/pages/metrics_table.hpp"
@@ -190,6 +191,7 @@ void SequenceResultsView::setResults(std::shared_ptr<const SequenceResults> resu
   {
     const QSignalBlocker block(target_combo_);
     for (const std::string& t : d.targets) target_combo_->addItem(QString::fromStdString(t));
+    show_names_elided(target_combo_);
   }
   target_label_->setVisible(!classes);
   target_combo_->setVisible(!classes);

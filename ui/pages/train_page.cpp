@@ -90,10 +90,11 @@ TrainPage::TrainPage(WorkbenchDocument* doc, TrainingController* controller, QWi
   charts->setChildrenCollapsible(false);
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(buttons);
-  layout->addWidget(blocked_);
-  layout->addWidget(warnings_);
   layout->addLayout(progress);
   layout->addWidget(charts, 1);
+  // Warnings go last: appearing, they shrink the charts instead of moving the controls under the mouse.
+  layout->addWidget(blocked_);
+  layout->addWidget(warnings_);
 
   connect(controller_, &TrainingController::prepared, this, &TrainPage::onPrepared);
   connect(controller_, &TrainingController::batchLosses, this, &TrainPage::onBatchLosses);
@@ -127,26 +128,41 @@ QString TrainPage::startBlockedReason() const {
   return {};
 }
 
-void TrainPage::refreshControls() {
+TrainControls TrainPage::controls() const {
   const bool running = controller_->isRunning(), paused = controller_->isPaused();
   const QString reason = running ? QString() : startBlockedReason();
-  start_->setEnabled(!running && reason.isEmpty());
-  start_->setToolTip(running ? tr("Training is running: pause (F6) or stop (Shift+F5) it first")
-                     : reason.isEmpty()
-                         ? tr("Start training (F5): the layer stack and settings of the Model page on the data, "
-                              "window and split chosen so far")
-                         : tr("Start is disabled: %1").arg(reason));
+  TrainControls c;
+  c.start = paused || (!running && reason.isEmpty());
+  c.start_tip = paused    ? tr("Resume the paused training (F5)")
+                : running ? tr("Training is running: pause (F6) or stop (Shift+F5) it first")
+                : reason.isEmpty()
+                    ? tr("Start training (F5): the layer stack and settings of the Model page on the data, "
+                         "window and split chosen so far")
+                    : tr("Start is disabled: %1").arg(reason);
+  c.pause = c.stop = running;
+  c.pause_text = paused ? tr("Resume") : tr("Pause");
+  c.pause_tip = !running ? tr("Pause / resume (F6): available while a training runs")
+                : paused ? tr("Resume the training where it paused (F6)")
+                         : tr("Pause the training after the current batch (F6); nothing is lost");
+  c.stop_tip = running ? tr("Stop the training after the current batch and keep the best epoch's weights "
+                            "(Shift+F5)")
+                       : tr("Stop (Shift+F5): available while a training runs");
+  return c;
+}
+
+void TrainPage::refreshControls() {
+  const QString reason = controller_->isRunning() ? QString() : startBlockedReason();
+  const TrainControls c = controls();
+  start_->setEnabled(c.start);
+  start_->setToolTip(c.start_tip);
   blocked_->setText(tr("Start is disabled: %1").arg(reason));
   blocked_->setVisible(!reason.isEmpty());
-  pause_->setEnabled(running);
-  pause_->setText(paused ? tr("Resume") : tr("Pause"));
-  pause_->setToolTip(!running ? tr("Pause / resume (F6): available while a training runs")
-                     : paused ? tr("Resume the training where it paused (F6)")
-                              : tr("Pause the training after the current batch (F6); nothing is lost"));
-  stop_->setEnabled(running);
-  stop_->setToolTip(running ? tr("Stop the training after the current batch and keep the best epoch's weights "
-                                 "(Shift+F5)")
-                            : tr("Stop (Shift+F5): available while a training runs"));
+  pause_->setEnabled(c.pause);
+  pause_->setText(c.pause_text);
+  pause_->setToolTip(c.pause_tip);
+  stop_->setEnabled(c.stop);
+  stop_->setToolTip(c.stop_tip);
+  emit controlsChanged();
 }
 
 void TrainPage::refreshIdleNotes() {
@@ -168,6 +184,7 @@ void TrainPage::setStatus(const QString& text, bool error) {
 }
 
 void TrainPage::startTraining() {
+  if (controller_->isPaused()) return controller_->resume();  // as Resume: onStateChanged says so
   if (controller_->isRunning()) return;
   const QString reason = startBlockedReason();
   if (!reason.isEmpty()) {

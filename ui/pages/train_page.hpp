@@ -20,6 +20,14 @@ class WorkbenchDocument;
 class LossChart;
 class ValidationChart;
 
+// What Start, Pause / Resume and Stop may do now, from the controller's state and the reason
+// Start is blocked: the one answer that the page's buttons and the window's toolbar and Train menu
+// all show.
+struct TrainControls {
+  bool start = false, pause = false, stop = false;
+  QString pause_text, start_tip, pause_tip, stop_tip;
+};
+
 class TrainPage : public QWidget {
   Q_OBJECT
  public:
@@ -31,9 +39,13 @@ class TrainPage : public QWidget {
   // Shows a training restored from a recovery file (its loss history, best epoch and outcome) as
   // if it had just stopped.
   void showRestoredTraining(const FitResult& fit);
+  TrainControls controls() const;
+
+ signals:
+  void controlsChanged();  // controls() may have changed
 
  public slots:
-  void startTraining();  // F5
+  void startTraining();  // F5; resumes a paused training
   void togglePause();    // F6
   void stopTraining();   // Shift+F5: keeps the best weights
 

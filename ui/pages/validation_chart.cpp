@@ -11,6 +11,7 @@
 #include "ui/charts/chart_axes.hpp"
 #include "ui/charts/chart_view.hpp"
 #include "ui/charts/time_ticks_axis.hpp"
+#include "ui/column_names.hpp"
 
 namespace rnnwb::ui {
 
@@ -55,7 +56,7 @@ void ValidationChart::reset(const QString& target, std::vector<double> values) {
   view_->setDecimated(actual_, {}, {});
   view_->setDecimated(predicted_, {}, {});
   first_row_ = 0, last_row_ = 1, y_lo_ = 0, y_hi_ = 1;
-  y_axis_->setTitleText(target_.isEmpty() ? tr("value") : target_);
+  y_axis_->setTitleText(target_.isEmpty() ? tr("value") : elided_name(target_));
   view_->chart()->setTitle(tr("Validation rows: predictions appear after the first epoch"));
   view_->chart()->zoomReset();
   redraw();
@@ -78,7 +79,7 @@ void ValidationChart::setPreview(int epoch, const ValidationPreview& preview) {
   view_->chart()->setTitle(rows.empty() ? tr("No validation rows: set a validation share on the Normalise page")
                                         : tr("Validation rows of %1: actual vs predicted one step ahead, after "
                                              "epoch %2")
-                                              .arg(target_)
+                                              .arg(elided_name(target_))
                                               .arg(epoch));
   view_->setDecimated(predicted_, rows, preview.predicted);
   view_->setDecimated(actual_, std::move(rows), std::move(actual));
