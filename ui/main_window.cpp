@@ -518,15 +518,56 @@ QString MainWindow::openSample(const QString& name) {
 
 namespace {
 
-// The data file a series session names that is not there (moved or deleted); empty when it is
-// there, a sample, or a sequence dataset (whose files the session check explains).
-QString missing_series_data(const Session& session) {
-  if (session.sequences || session.data_source.rfind("sample:", 0) == 0) return {};
-  const QString source = QString::fromStdString(session.data_source);
-  return QFileInfo(source).isFile() ? QString() : source;
+// The data files a session names that are not there (moved or deleted): a series session's CSV
+// (not a sample), a sequence session's X and Y.
+QStringList missing_data_files(const Session& session) {
+  QStringList names;
+  if (session.sequences)
+    names << QString::fromStdString(session.sequences->files.x_path)
+          << QString::fromStdString(session.sequences->files.y_path);
+  else if (session.data_source.rfind("sample:", 0) != 0)
+    names << QString::fromStdString(session.data_source);
+  QStringList missing;
+  for (const QString& n : names)
+    if (!n.isEmpty() && !QFileInfo(n).isFile()) missing << n;
+  return missing;
+}
+
+// The session reads `located` where it named `missing`.
+void relocate(Session& session, const QString& missing, const QString& located) {
+  const std::string from = missing.toStdString(), to = located.toStdString();
+  if (session.data_source == from) session.data_source = to;
+  if (!session.sequences) return;
+  if (session.sequences->files.x_path == from) session.sequences->files.x_path = to;
+  if (session.sequences->files.y_path == from) session.sequences->files.y_path = to;
 }
 
 }  // namespace
+
+MainWindow::MovedData MainWindow::askForMovedData(Session& session, const QString& name) {
+  const QStringList missing = missing_data_files(session);
+  if (missing.isEmpty()) return MovedData::Found;
+  QStringList shown;
+  for (const QString& m : missing) shown << QDir::toNativeSeparators(m);
+  const MissingDataChoice choice =
+      prompts_.missing_data(tr("%1 names its data file %2, which cannot be found: was it moved or renamed?\n\n"
+                               "Locate the file, or open the trained model and its results without the data.")
+                                .arg(name, shown.join(tr(" and "))));
+  // Cancel (and a sequence session without data, which has nothing to show) reads the session as
+  // it is, so that the error says what is missing; nothing changes.
+  if (choice == MissingDataChoice::Cancel || (choice == MissingDataChoice::WithoutData && session.sequences))
+    return MovedData::Found;
+  if (choice == MissingDataChoice::WithoutData) return MovedData::WithoutData;
+  QString folder;  // Y is looked for beside the X located first
+  for (const QString& m : missing) {
+    const QString beside = folder.isEmpty() ? QString() : QDir(folder).filePath(QFileInfo(m).fileName());
+    const QString located = !beside.isEmpty() && QFileInfo(beside).isFile() ? beside : prompts_.locate_data(m);
+    if (located.isEmpty()) return MovedData::Cancelled;
+    folder = QFileInfo(located).absolutePath();
+    relocate(session, m, located);
+  }
+  return MovedData::Located;
+}
 
 QString MainWindow::openSession(const QString& path, const QString& data_path) {
   const QString name = QFileInfo(path).fileName();
@@ -543,22 +584,17 @@ QString MainWindow::openSession(const QString& path, const QString& data_path) {
   bool relocated = !data_path.isEmpty();
   try {
     Session session = load_session(path.toStdString());
-    if (relocated) session.data_source = data_path.toStdString();
-    if (const QString missing = missing_series_data(session); !missing.isEmpty() && !relocated) {
-      switch (prompts_.missing_data(tr("%1 names its data file %2, which cannot be found: was it moved or "
-                                       "renamed?\n\nLocate the file, or open the trained model and its results "
-                                       "without the data.")
-                                        .arg(name, QDir::toNativeSeparators(missing)))) {
-        case MissingDataChoice::Cancel:  // the reading below says what is missing; nothing changes
-          break;
-        case MissingDataChoice::WithoutData:
-          return openSessionWithoutData(path, session);
-        case MissingDataChoice::Locate:
-          const QString located = prompts_.locate_data(missing);
-          if (located.isEmpty()) return tr("Cancelled. %1").arg(nothingChangedNote());
-          session.data_source = located.toStdString();
-          relocated = true;
-      }
+    if (relocated && !session.sequences) session.data_source = data_path.toStdString();
+    switch (relocated ? MovedData::Located : askForMovedData(session, name)) {
+      case MovedData::Found:
+        break;
+      case MovedData::Located:
+        relocated = true;
+        break;
+      case MovedData::WithoutData:
+        return openSessionWithoutData(path, session);
+      case MovedData::Cancelled:
+        return tr("Cancelled. %1").arg(nothingChangedNote());
     }
     plan = doc_->prepareSession(session, path);
     page = config_json::field_or<int>(session.view, "page", 0, path.toStdString());

@@ -92,6 +92,10 @@ class MainWindow : public QMainWindow {
   void showError(const QString& title, const QString& message);
   QString nothingChangedNote() const;  // "Nothing was changed: X is still open."
   void refreshTitle();                 // the session's or the data's file name - RNN Workbench
+  // A session whose data files are missing: asks (prompts_) and rewrites their paths in `session`
+  // to where the user located them.
+  enum class MovedData { Found, Located, WithoutData, Cancelled };
+  MovedData askForMovedData(Session& session, const QString& name);
   QString openSessionWithoutData(const QString& path, const Session& session);
   QWidget* buildMissingDataBanner();
   void chooseCsv();

@@ -154,6 +154,9 @@ void DocumentStateTest::everyPageShowsTheDocumentOpenNow() {
   QVERIFY2(status.contains(QString("%1 epochs").arg(epochs)) && status.contains(QString("best epoch %1").arg(best)),
            qPrintable(status));
   QVERIFY(find<QProgressBar>(&w, "progressBar")->isHidden());
+  QTRY_VERIFY_WITH_TIMEOUT(!w.document()->evaluating(), 30000);
+  QVERIFY(!w.document()->isModified());  // opened as saved, metrics computed again
+  QVERIFY(!w.isWindowModified());
   w.pages()->setCurrentIndex(3);
   save_screenshot(&w, "train_page_restored_from_session.png");
 
@@ -194,6 +197,24 @@ void DocumentStateTest::aSequenceSessionShowsItsHistory() {
   QCOMPARE(xy(&w, "lossChart", "training loss")->count(), 3);
   QVERIFY(find<QLabel>(&w, "trainStatus")->text().contains("3 epochs"));
   QVERIFY(find<QProgressBar>(&w, "progressBar")->isHidden());
+
+  // The dataset moved: locating X finds Y beside it, and the session opens from there.
+  QVERIFY(QDir(dir_.path()).mkpath("moved-sequences"));
+  const QString moved_x = dir_.filePath("moved-sequences/X.npy"), moved_y = dir_.filePath("moved-sequences/Y.npy");
+  QVERIFY(QFile::rename(dir_.filePath("X.npy"), moved_x));
+  QVERIFY(QFile::rename(dir_.filePath("Y.npy"), moved_y));
+  QVERIFY(w.openSample("sunspots").isEmpty());
+  int located = 0;
+  w.prompts().missing_data = [](const QString&) { return MissingDataChoice::Locate; };
+  w.prompts().locate_data = [&](const QString&) {
+    ++located;
+    return moved_x;
+  };
+  QVERIFY(w.openSession(session).isEmpty());
+  QCOMPARE(located, 1);
+  QCOMPARE(QString::fromStdString(w.document()->sequenceFiles().x_path), moved_x);
+  QCOMPARE(QString::fromStdString(w.document()->sequenceFiles().y_path), moved_y);
+  QCOMPARE(xy(&w, "lossChart", "training loss")->count(), 3);
 }
 
 void DocumentStateTest::changedSettingsMarkTheModelOutOfDate() {
@@ -350,6 +371,7 @@ void DocumentStateTest::replacingAModifiedDocumentAsksToSave() {
   QCOMPARE(int(doc->pipelineConfig().window), window);  // then the sample opened
   QVERIFY(w.openSession(session).isEmpty());
   QCOMPARE(int(doc->pipelineConfig().window), window + 4);
+  QTRY_VERIFY_WITH_TIMEOUT(!doc->evaluating(), 30000);  // the metrics arriving change nothing to save
   QVERIFY(!doc->isModified());
   QVERIFY2(w.windowTitle().startsWith("asked.rnnwb[*]"), qPrintable(w.windowTitle()));
 
@@ -456,6 +478,7 @@ void DocumentStateTest::aSessionOpensWithoutItsData() {
   QVERIFY(!find<QWidget>(&w, "missingDataBanner")->isHidden());
   QVERIFY(find<QLabel>(&w, "missingDataText")->text().contains("vanishing.csv"));
   QCOMPARE(xy(&w, "lossChart", "training loss")->count(), epochs);
+  QVERIFY(find<QLabel>(&w, "startBlockedLabel")->text().contains("data file is missing"));
   // The model and its history can be saved; the predictions say why not.
   auto* export_page = w.findChild<ExportPage*>();
   QVERIFY(export_page->saveModelTo(dir_.filePath("vanishing.safetensors")).isEmpty());

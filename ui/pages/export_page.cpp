@@ -171,7 +171,7 @@ ExportPage::ExportPage(WorkbenchDocument* doc, QWidget* parent)
       {save_session,
        tr("Everything on these pages in one <code>.rnnwb</code> file: the data's path and SHA-256, column roles, "
           "transforms, layers, hyperparameters, trained weights and loss history (File > Save Session As, "
-          "Ctrl+S).")},
+          "Ctrl+Shift+S; File > Save Session, Ctrl+S, saves to the open session file).")},
       {open_session,
        tr("Reopen a saved session: the data is reloaded (and checked against its SHA-256) and every page shows "
           "what it showed when it was saved (File > Open Session, Ctrl+Shift+O).")},

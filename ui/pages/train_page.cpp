@@ -118,6 +118,8 @@ TrainPage::TrainPage(WorkbenchDocument* doc, TrainingController* controller, QWi
 }
 
 QString TrainPage::startBlockedReason() const {
+  if (!doc_->missingData().isEmpty())
+    return tr("The session's data file is missing: locate it (the banner above the pages) to train again.");
   const auto& fitted = doc_->fitted();
   if (doc_->hasSequences()) {
     if (const QString error = doc_->sequencePlan().error; !error.isEmpty())
@@ -332,6 +334,7 @@ void TrainPage::showRestoredTraining(const FitResult& fit) {
 
 void TrainPage::showDocumentTraining() {
   if (controller_->isRunning()) return;  // opening is refused while a training runs
+  refreshControls();                     // a session opened without its data blocks Start with its own reason
   const FitResult& fit = doc_->fitResult();
   showHistory(fit);
   if (!doc_->hasModel() || fit.history.empty()) {
@@ -341,8 +344,10 @@ void TrainPage::showDocumentTraining() {
   }
   QString summary = fit.epochs_run == 1 ? tr("1 epoch") : tr("%1 epochs").arg(fit.epochs_run);
   if (fit.best_epoch > 0) summary += tr(" · best epoch %1 (loss %2)").arg(fit.best_epoch).arg(fit.best_loss, 0, 'g', 4);
-  setStatus(
-      tr("The session's trained model: %1. See the Predict page, or press Start (F5) to train again.").arg(summary));
+  setStatus(doc_->missingData().isEmpty()
+                ? tr("The session's trained model: %1. See the Predict page, or press Start (F5) to train again.")
+                      .arg(summary)
+                : tr("The session's trained model: %1.").arg(summary));
   progress_label_->setText(tr("%1 (from the session)").arg(summary));
 }
 
