@@ -18,8 +18,8 @@ int main(int argc, char** argv) {
       "RNN Workbench: load a series, normalise it, build and train a recurrent network, predict and export.\n\n"
       "Crash recovery: while a model trains, its best weights and loss history are saved to a recovery file "
       "(recovery.safetensors in the application data folder, or in $RNNWB_RECOVERY_DIR when that is set). "
-      "The file is removed when training ends; if the program was killed, the next start offers to restore "
-      "the model and its history.");
+      "The file is removed when training ends; if the program was killed, or you quit during training, the next "
+      "start offers to restore the model and its history.");
   parser.addHelpOption();
   parser.addVersionOption();
   parser.addPositionalArgument("file", "A CSV series or an .rnnwb session to open (default: the sunspots sample).",

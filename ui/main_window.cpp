@@ -8,9 +8,13 @@
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -32,6 +36,7 @@
 #include "ui/file_dialogs.hpp"
 #include "ui/help_dialog.hpp"
 #include "ui/label_tooltips.hpp"
+#include "ui/model_drift_banner.hpp"
 #include "ui/pages/data_page.hpp"
 #include "ui/pages/export_page.hpp"
 #include "ui/pages/gui_wording.hpp"
@@ -72,7 +77,8 @@ QStackedWidget* kind_stack(WorkbenchDocument* doc, QWidget* series_page, QWidget
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), doc_(new WorkbenchDocument(this)), controller_(new TrainingController(this)) {
   loads_ = new BackgroundJobs(this);
-  setWindowTitle(tr("RNN Workbench"));
+  prompts_ = default_prompts(this);
+  setWindowTitle(tr("RNN Workbench[*]"));
   setAcceptDrops(true);
   tabs_ = new QTabWidget(this);
   tabs_->setDocumentMode(true);
@@ -95,18 +101,24 @@ MainWindow::MainWindow(QWidget* parent)
 
   // The crash-recovery offer: a banner above the pages, hidden until a recovery file is found.
   recovery_banner_ = new RecoveryBanner;
-  connect(recovery_banner_, &RecoveryBanner::restoreClicked, this, [this] { restoreRecovery(); });
+  connect(recovery_banner_, &RecoveryBanner::restoreClicked, this, [this] {
+    if (askToSaveChanges()) restoreRecovery();
+  });
   connect(recovery_banner_, &RecoveryBanner::discardClicked, this, [this] { discardRecovery(); });
   auto* central = new QWidget;
   auto* central_layout = new QVBoxLayout(central);
   central_layout->setContentsMargins(0, 0, 0, 0);
   central_layout->setSpacing(0);
   central_layout->addWidget(recovery_banner_);
+  central_layout->addWidget(buildMissingDataBanner());
   central_layout->addWidget(tabs_, 1);
   setCentralWidget(central);
   buildMenus();
   share_field_tooltips(tabs_);  // labels explain their fields too; a page shown adds its new fields
   connect(tabs_, &QTabWidget::currentChanged, this, [this] { share_field_tooltips(tabs_->currentWidget()); });
+  for (ModelDriftBanner* banner : tabs_->findChildren<ModelDriftBanner*>())
+    connect(banner, &ModelDriftBanner::retrainRequested, this, &MainWindow::startTraining);
+  connect(doc_, &WorkbenchDocument::modifiedChanged, this, &QWidget::setWindowModified);
 
   connect(controller_, &TrainingController::stateChanged, this, &MainWindow::refreshActions);
   connect(controller_, &TrainingController::checkpointFailed, this, [this](const QString& message) {
@@ -156,8 +168,10 @@ void MainWindow::buildMenus() {
   idle_only_.back()->setToolTip(tr("Open X.npy and Y.npy, or one .npz holding X and y: sequences, each with a target"));
   QMenu* samples = file->addMenu(tr("&Samples"));
   for (const SampleInfo& s : sample_list()) {
-    QAction* a = samples->addAction(QString::fromStdString(s.name), this,
-                                    [this, name = QString::fromStdString(s.name)] { openSample(name); });
+    QAction* a =
+        samples->addAction(QString::fromStdString(s.name), this, [this, name = QString::fromStdString(s.name)] {
+          if (askToSaveChanges()) openSample(name);
+        });
     a->setToolTip(QString::fromStdString(s.description));
     idle_only_ << a;
   }
@@ -167,8 +181,12 @@ void MainWindow::buildMenus() {
   file->addSeparator();
   QAction* open_session = file->addAction(tr("Open &Session…"), this, &MainWindow::chooseSessionToOpen);
   open_session->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
+  QAction* save_in_place = file->addAction(tr("&Save Session"), this, &MainWindow::saveSessionInPlace);
+  save_in_place->setObjectName("saveSessionAction");
+  save_in_place->setShortcut(QKeySequence::Save);
+  save_in_place->setToolTip(tr("Save the session to its file (Ctrl+S); a new session asks for a name"));
   QAction* save_session = file->addAction(tr("Save Session &As…"), this, &MainWindow::chooseSessionToSave);
-  save_session->setShortcut(QKeySequence::Save);
+  save_session->setShortcut(QKeySequence(tr("Ctrl+Shift+S")));
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
@@ -215,7 +233,10 @@ void MainWindow::buildMenus() {
   QToolBar* bar = addToolBar(tr("Main"));
   bar->setObjectName("mainToolBar");
   bar->addAction(open);
-  QAction* sunspots = bar->addAction(tr("Sample: sunspots"), this, [this] { openSample("sunspots"); });
+  QAction* sunspots = bar->addAction(tr("Sample: sunspots"), this, [this] {
+    if (askToSaveChanges()) openSample("sunspots");
+  });
+  sunspots->setObjectName("sunspotsAction");
   sunspots->setToolTip(tr("Load the yearly sunspot numbers, the classic first RNN exercise"));
   idle_only_ << sunspots;
   bar->addSeparator();
@@ -232,6 +253,32 @@ void MainWindow::showHelp(const QString& section) {
   connect(dialog, &HelpDialog::predictClicked, this, [this] { tabs_->setCurrentIndex(4); });
   dialog->show();
   if (!section.isEmpty()) dialog->showSection(section);
+}
+
+QWidget* MainWindow::buildMissingDataBanner() {
+  auto* banner = new QFrame;
+  banner->setObjectName("missingDataBanner");
+  banner->setFrameShape(QFrame::StyledPanel);
+  banner->setStyleSheet("#missingDataBanner { background: #fff4ce; border: 1px solid #d9b44a; }");
+  auto* text = new QLabel;
+  text->setObjectName("missingDataText");
+  text->setWordWrap(true);
+  auto* locate = new QPushButton(tr("Locate the data file…"));
+  locate->setObjectName("locateDataButton");
+  auto* layout = new QHBoxLayout(banner);
+  layout->addWidget(text, 1);
+  layout->addWidget(locate);
+  connect(locate, &QPushButton::clicked, this, [this] { locateMissingData(); });
+  auto refresh = [this, banner, text] {
+    const QString missing = doc_->missingData();
+    banner->setVisible(!missing.isEmpty());
+    text->setText(tr("The data file %1 is missing: the trained model, its loss history and the Export page work, but "
+                     "the data pages and the predictions need the data.")
+                      .arg(QDir::toNativeSeparators(missing)));
+  };
+  connect(doc_, &WorkbenchDocument::documentOpened, banner, refresh);
+  refresh();
+  return banner;
 }
 
 void MainWindow::refreshActions() {
@@ -423,7 +470,8 @@ void MainWindow::refreshTitle() {
     name = QFileInfo(QString::fromStdString(doc_->sequenceFiles().x_path)).fileName();
   else if (doc_->hasData())
     name = doc_->dataSource().startsWith("sample:") ? doc_->dataSource() : QFileInfo(doc_->dataSource()).fileName();
-  setWindowTitle(name.isEmpty() ? tr("RNN Workbench") : tr("%1 - RNN Workbench").arg(name));
+  setWindowTitle(name.isEmpty() ? tr("RNN Workbench[*]") : tr("%1[*] - RNN Workbench").arg(name));
+  setWindowModified(doc_->isModified());
 }
 
 QString MainWindow::openCsv(const QString& path) {
@@ -483,6 +531,7 @@ void MainWindow::openSequences(const SequenceFiles& files) {
 }
 
 void MainWindow::chooseSequences() {
+  if (!askToSaveChanges()) return;
   auto* dialog = new SequenceOpenDialog(this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
   connect(dialog, &SequenceOpenDialog::chosen, this, [this](const SequenceFiles& files) { openSequences(files); });
@@ -500,7 +549,60 @@ QString MainWindow::openSample(const QString& name) {
   return {};
 }
 
-QString MainWindow::openSession(const QString& path) {
+namespace {
+
+// The data files a session names that are not there (moved or deleted): a series session's CSV
+// (not a sample), a sequence session's X and Y.
+QStringList missing_data_files(const Session& session) {
+  QStringList names;
+  if (session.sequences)
+    names << QString::fromStdString(session.sequences->files.x_path)
+          << QString::fromStdString(session.sequences->files.y_path);
+  else if (session.data_source.rfind("sample:", 0) != 0)
+    names << QString::fromStdString(session.data_source);
+  QStringList missing;
+  for (const QString& n : names)
+    if (!n.isEmpty() && !QFileInfo(n).isFile()) missing << n;
+  return missing;
+}
+
+// The session reads `located` where it named `missing`.
+void relocate(Session& session, const QString& missing, const QString& located) {
+  const std::string from = missing.toStdString(), to = located.toStdString();
+  if (session.data_source == from) session.data_source = to;
+  if (!session.sequences) return;
+  if (session.sequences->files.x_path == from) session.sequences->files.x_path = to;
+  if (session.sequences->files.y_path == from) session.sequences->files.y_path = to;
+}
+
+}  // namespace
+
+MainWindow::MovedData MainWindow::askForMovedData(Session& session, const QString& name) {
+  const QStringList missing = missing_data_files(session);
+  if (missing.isEmpty()) return MovedData::Found;
+  QStringList shown;
+  for (const QString& m : missing) shown << QDir::toNativeSeparators(m);
+  const MissingDataChoice choice =
+      prompts_.missing_data(tr("%1 names its data file %2, which cannot be found: was it moved or renamed?\n\n"
+                               "Locate the file, or open the trained model and its results without the data.")
+                                .arg(name, shown.join(tr(" and "))));
+  // Cancel (and a sequence session without data, which has nothing to show) reads the session as
+  // it is, so that the error says what is missing; nothing changes.
+  if (choice == MissingDataChoice::Cancel || (choice == MissingDataChoice::WithoutData && session.sequences))
+    return MovedData::Found;
+  if (choice == MissingDataChoice::WithoutData) return MovedData::WithoutData;
+  QString folder;  // Y is looked for beside the X located first
+  for (const QString& m : missing) {
+    const QString beside = folder.isEmpty() ? QString() : QDir(folder).filePath(QFileInfo(m).fileName());
+    const QString located = !beside.isEmpty() && QFileInfo(beside).isFile() ? beside : prompts_.locate_data(m);
+    if (located.isEmpty()) return MovedData::Cancelled;
+    folder = QFileInfo(located).absolutePath();
+    relocate(session, m, located);
+  }
+  return MovedData::Located;
+}
+
+QString MainWindow::openSession(const QString& path, const QString& data_path) {
   const QString name = QFileInfo(path).fileName();
   if (controller_->isRunning()) {
     const QString error = tr("Stop the training first: opening a session replaces the data it trains on.");
@@ -512,8 +614,21 @@ QString MainWindow::openSession(const QString& path) {
   // the session path, the recent files nor the title.
   WorkbenchDocument::SessionPlan plan;
   int page = 0;
+  bool relocated = !data_path.isEmpty();
   try {
-    const Session session = load_session(path.toStdString());
+    Session session = load_session(path.toStdString());
+    if (relocated && !session.sequences) session.data_source = data_path.toStdString();
+    switch (relocated ? MovedData::Located : askForMovedData(session, name)) {
+      case MovedData::Found:
+        break;
+      case MovedData::Located:
+        relocated = true;
+        break;
+      case MovedData::WithoutData:
+        return openSessionWithoutData(path, session);
+      case MovedData::Cancelled:
+        return tr("Cancelled. %1").arg(nothingChangedNote());
+    }
     plan = doc_->prepareSession(session, path);
     page = config_json::field_or<int>(session.view, "page", 0, path.toStdString());
     if (page < 0 || page >= tabs_->count())
@@ -526,14 +641,37 @@ QString MainWindow::openSession(const QString& path) {
     return error;
   }
   const QString warning = plan.warning;
+  if (relocated && !warning.isEmpty() &&
+      !prompts_.use_different_data(tr("%1 is not the file the session was saved with: its SHA-256 differs, so its "
+                                      "rows may differ from those the model was trained on.\n\nUse it anyway?")
+                                       .arg(plan.source)))
+    return tr("Cancelled. %1").arg(nothingChangedNote());
   doc_->commitSession(std::move(plan));
   tabs_->setCurrentIndex(page);
   session_path_ = path;
   rememberRecent(path);
+  if (relocated) doc_->setModified(true);  // saving records where the data is now
   refreshTitle();
   statusBar()->showMessage(tr("Session %1 opened").arg(name), 8000);
-  if (!warning.isEmpty()) showError(tr("Session opened with a warning"), warning);
+  if (!warning.isEmpty() && !relocated) showError(tr("Session opened with a warning"), warning);
   return {};
+}
+
+QString MainWindow::openSessionWithoutData(const QString& path, const Session& session) {
+  doc_->commitSessionWithoutData(session);
+  session_path_ = path;
+  rememberRecent(path);
+  refreshTitle();
+  tabs_->setCurrentWidget(train_page_);
+  statusBar()->showMessage(tr("Session %1 opened without its data").arg(QFileInfo(path).fileName()), 8000);
+  return {};
+}
+
+QString MainWindow::locateMissingData() {
+  if (doc_->missingData().isEmpty() || session_path_.isEmpty()) return tr("No data file is missing.");
+  const QString located = prompts_.locate_data(doc_->missingData());
+  if (located.isEmpty()) return tr("Cancelled.");
+  return openSession(session_path_, located);
 }
 
 QString MainWindow::saveSession(const QString& path) {
@@ -543,6 +681,7 @@ QString MainWindow::saveSession(const QString& path) {
   }
   try {
     save_session(path.toStdString(), doc_->toSession({{"page", tabs_->currentIndex()}}));
+    doc_->setModified(false);
     session_path_ = path;
     rememberRecent(path);
     refreshTitle();
@@ -555,7 +694,29 @@ QString MainWindow::saveSession(const QString& path) {
   }
 }
 
+bool MainWindow::askToSaveChanges() {
+  if (!doc_->isModified() || (!doc_->hasData() && !doc_->hasSequences() && !doc_->hasModel())) return true;
+  const QString what = doc_->hasModel() ? tr("The trained model and the settings have not been saved.")
+                                        : tr("The settings have not been saved.");
+  switch (prompts_.save_changes(what + " " + tr("Discard loses them."))) {
+    case SaveChoice::Discard:
+      return true;
+    case SaveChoice::Cancel:
+      return false;
+    case SaveChoice::Save:
+      break;
+  }
+  const QString path = session_path_.isEmpty() ? prompts_.session_path_to_save() : session_path_;
+  return !path.isEmpty() && saveSession(path).isEmpty();
+}
+
+void MainWindow::saveSessionInPlace() {
+  if (session_path_.isEmpty()) return chooseSessionToSave();
+  saveSession(session_path_);
+}
+
 void MainWindow::chooseCsv() {
+  if (!askToSaveChanges()) return;
   ask_for_path(this, PathFor::Opening, tr("Open a CSV series"), {}, tr("CSV files (*.csv *.txt *.tsv);;All files (*)"),
                [this](const QString& path) { openCsv(path); });
 }
@@ -565,6 +726,7 @@ void MainWindow::chooseSessionToOpen() {
     statusBar()->showMessage(tr("Stop the training first: opening a session replaces the data it trains on."), 8000);
     return;
   }
+  if (!askToSaveChanges()) return;
   ask_for_path(this, PathFor::Opening, tr("Open a session"), {}, tr("Sessions (*.rnnwb);;All files (*)"),
                [this](const QString& path) { openSession(path); });
 }
@@ -592,14 +754,21 @@ void MainWindow::refreshRecentMenu() {
   for (const QString& path : recent)
     recent_menu_
         ->addAction(QFileInfo(path).fileName(), this,
-                    [this, path] { path.endsWith(".rnnwb") ? openSession(path) : openCsv(path); })
+                    [this, path] {
+                      if (askToSaveChanges()) path.endsWith(".rnnwb") ? openSession(path) : openCsv(path);
+                    })
         ->setToolTip(path);
   recent_menu_->setToolTipsVisible(true);
   if (recent.isEmpty()) recent_menu_->addAction(tr("(none yet)"))->setEnabled(false);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-  controller_->stop();
+  if (controller_->isRunning()) {
+    if (!prompts_.stop_training_and_quit()) return event->ignore();  // keep training
+    controller_->stopForQuit();                                      // the recovery file stays for the next start
+  } else if (!askToSaveChanges()) {
+    return event->ignore();
+  }
   QSettings settings;
   settings.setValue("window/geometry", saveGeometry());
   settings.setValue("window/state", saveState());
@@ -615,7 +784,7 @@ void MainWindow::dropEvent(QDropEvent* event) {
   const QList<QUrl> urls = event->mimeData()->urls();
   if (urls.isEmpty() || !urls.first().isLocalFile()) return;
   const QString path = urls.first().toLocalFile();
-  path.endsWith(".rnnwb") ? openSession(path) : openCsv(path);
+  if (askToSaveChanges()) path.endsWith(".rnnwb") ? openSession(path) : openCsv(path);
   event->acceptProposedAction();
 }
 

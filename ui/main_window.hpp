@@ -6,12 +6,15 @@
 #include <QStringList>
 #include <memory>
 
+#include "ui/window_prompts.hpp"
+
 class QTabWidget;
 class QMenu;
 class QAction;
 
 namespace rnnwb {
 struct LoadedCheckpoint;
+struct Session;
 struct SequenceFiles;
 }  // namespace rnnwb
 
@@ -41,8 +44,20 @@ class MainWindow : public QMainWindow {
   // the outcome (empty on success). A file that cannot be opened changes nothing.
   void openSequences(const SequenceFiles& files);
   // A session that cannot be opened changes nothing (see WorkbenchDocument::prepareSession).
-  QString openSession(const QString& path);
+  // A session whose data file is missing asks (prompts().missing_data): locate it (a file with
+  // another SHA-256 asks again), open it without data, or cancel. `data_path` reads the session's
+  // data from there instead (the data moved; checked against the SHA-256 the same way).
+  QString openSession(const QString& path, const QString& data_path = {});
+  // A session opened without its data: asks for the file and reopens the session with it.
+  QString locateMissingData();
   QString saveSession(const QString& path);
+  // Before the document is replaced (File > Open…, samples, recent files, drops) or the window
+  // closes: when it holds unsaved changes, asks "Save changes to the session?" and saves on Save.
+  // True to go on (saved, discarded or nothing to save), false to stop (Cancel, or the save failed).
+  // openCsv, openSession… themselves never ask: they are what runs once the answer is in.
+  bool askToSaveChanges();
+  // The questions the window asks (modal boxes by default); tests replace them.
+  WindowPrompts& prompts() { return prompts_; }
   // The session file open now (opened or last saved); empty after a CSV or a sample is opened.
   QString sessionPath() const { return session_path_; }
 
@@ -78,10 +93,17 @@ class MainWindow : public QMainWindow {
   void showError(const QString& title, const QString& message);
   QString nothingChangedNote() const;  // "Nothing was changed: X is still open."
   void refreshTitle();                 // the session's or the data's file name - RNN Workbench
+  // A session whose data files are missing: asks (prompts_) and rewrites their paths in `session`
+  // to where the user located them.
+  enum class MovedData { Found, Located, WithoutData, Cancelled };
+  MovedData askForMovedData(Session& session, const QString& name);
+  QString openSessionWithoutData(const QString& path, const Session& session);
+  QWidget* buildMissingDataBanner();
   void chooseCsv();
   void chooseSequences();
   void chooseSessionToOpen();
   void chooseSessionToSave();
+  void saveSessionInPlace();  // Ctrl+S: to the session file open, or Save As for a new one
   void offerRecovery();
   void closeRecoveryOffer(bool remove_file);
   bool recoveryDataAvailable() const;
@@ -99,6 +121,7 @@ class MainWindow : public QMainWindow {
   std::unique_ptr<LoadedCheckpoint> recovered_;  // the offered file, read when it was found
   QString recovery_error_;                       // why the file found could not be read
   BackgroundJobs* loads_;                        // sequence datasets being read
+  WindowPrompts prompts_;
 };
 
 }  // namespace rnnwb::ui

@@ -107,6 +107,7 @@ void TrainingWorker::run(const std::shared_ptr<TrainJob>& job) {
     // Crash recovery: train_model's Checkpointer writes from this thread and removes the file
     // however fit() ends here (under our control): the recovery file only survives a crash.
     run.checkpoint = job->checkpoint;
+    run.keep_checkpoint = [keep = job->keep_recovery] { return keep && keep->load(); };
     run.on_checkpoint_error = [this, reported = false](const std::string& error) mutable {
       if (!reported) emit checkpointFailed(QString::fromStdString(error));
       reported = true;
@@ -155,8 +156,9 @@ bool TrainingController::start(Series series, TrainRequest request) {
   control_ = std::make_shared<TrainingControl>();
   CheckpointOptions checkpoint{recovery_path_.toStdString(), recovery_every_, nlohmann::json::object()};
   if (!recovery_path_.isEmpty() && recovery_context_) checkpoint.context = recovery_context_();
+  keep_recovery_ = std::make_shared<std::atomic<bool>>(false);
   auto job = std::make_shared<TrainJob>(
-      TrainJob{std::move(series), std::move(request), control_, std::move(checkpoint), {}, {}});
+      TrainJob{std::move(series), std::move(request), control_, std::move(checkpoint), keep_recovery_, {}, {}});
   setRunning(true);
   QMetaObject::invokeMethod(
       worker_, [worker = worker_, job] { worker->run(job); }, Qt::QueuedConnection);
@@ -202,6 +204,15 @@ void TrainingController::stop() {
   control_->request_stop();
   paused_ = false;
   emit stateChanged();
+}
+
+void TrainingController::stopForQuit() {
+  if (!running_) return;
+  if (keep_recovery_) keep_recovery_->store(true);
+  control_->request_stop();
+  thread_.quit();  // takes effect once the worker's run() returns
+  thread_.wait();
+  setRunning(false);
 }
 
 void TrainingController::setRunning(bool running) {

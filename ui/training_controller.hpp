@@ -11,6 +11,7 @@
 #include <QStringList>
 #include <QThread>
 #include <QVector>
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -31,7 +32,8 @@ struct TrainJob {
   Series series;
   TrainRequest request;
   std::shared_ptr<TrainingControl> control;
-  CheckpointOptions checkpoint;  // no checkpoints when the path is empty
+  CheckpointOptions checkpoint;                      // no checkpoints when the path is empty
+  std::shared_ptr<std::atomic<bool>> keep_recovery;  // set: the recovery file outlives the training
   // Set for a sequence dataset: the engine's train_sequence_model runs instead (series unused).
   std::shared_ptr<const SequenceDataset> sequences;
   SequenceTrainRequest sequence_request;
@@ -66,6 +68,9 @@ class TrainingController : public QObject {
   void pause();
   void resume();
   void stop();
+  // Quitting during training: stops it, waits for the worker thread to end (within one batch) and
+  // keeps the recovery file, so that the next start offers the model. The controller is done then.
+  void stopForQuit();
   bool isRunning() const { return running_; }
   bool isPaused() const { return paused_; }
 
@@ -91,6 +96,7 @@ class TrainingController : public QObject {
   QThread thread_;
   TrainingWorker* worker_;
   std::shared_ptr<TrainingControl> control_;
+  std::shared_ptr<std::atomic<bool>> keep_recovery_;
   bool running_ = false, paused_ = false;
   QString recovery_path_;
   double recovery_every_ = kDefaultCheckpointSeconds;

@@ -10,6 +10,8 @@
 #include "engine/data/panel.hpp"
 #include "engine/io/config_json.hpp"
 #include "engine/workflow/evaluation.hpp"
+#include "engine/workflow/model_drift.hpp"
+#include "engine/workflow/restore.hpp"
 #include "ui/background_job.hpp"
 #include "ui/pages/gui_wording.hpp"
 
@@ -92,11 +94,29 @@ WorkbenchDocument::WorkbenchDocument(QObject* parent) : QObject(parent), evaluat
   // One core is left to the workbench itself, so the GUI stays smooth while training saturates the
   // others (on two cores, two training threads starve the GUI thread for tens of milliseconds).
   fit_.threads = int(std::clamp(std::thread::hardware_concurrency(), 2u, 9u)) - 1;
+  // Every change the user can make emits one of these; opening and saving clear the flag after.
+  for (auto signal : {&WorkbenchDocument::rolesChanged, &WorkbenchDocument::pipelineChanged,
+                      &WorkbenchDocument::modelChanged, &WorkbenchDocument::trainedChanged,
+                      &WorkbenchDocument::sequenceConfigChanged, &WorkbenchDocument::modelTrained})
+    connect(this, signal, this, [this] { setModified(true); });
+}
+
+void WorkbenchDocument::setModified(bool modified) {
+  if (modified == modified_) return;
+  modified_ = modified;
+  emit modifiedChanged(modified);
+}
+
+void WorkbenchDocument::opened(const QString& missing_data) {
+  missing_data_ = missing_data;
+  setModified(false);
+  emit documentOpened();
 }
 
 QString WorkbenchDocument::loadCsvFile(const QString& path) {
   try {
     adoptTable(load_data_source(path.toStdString()));
+    opened();
     return {};
   } catch (const std::exception& e) {
     return text(e.what());
@@ -106,6 +126,7 @@ QString WorkbenchDocument::loadCsvFile(const QString& path) {
 QString WorkbenchDocument::loadSample(const QString& name) {
   try {
     adoptTable(load_data_source("sample:" + name.toStdString()));
+    opened();
     return {};
   } catch (const std::exception& e) {
     return text(e.what());
@@ -374,11 +395,41 @@ void WorkbenchDocument::setTrainOutcome(TrainOutcome outcome) {
   if (!evaluated && fit_result_.status != FitStatus::Diverged) evaluateInBackground();
   emit trainedChanged();
   emit evaluationChanged();
+  emit modelTrained();
 }
 
 void WorkbenchDocument::setForecastSteps(int steps) {
   forecast_steps_ = steps;
   emit trainedChanged();
+}
+
+QStringList WorkbenchDocument::modelDrift() const {
+  if (!trained_ || sequences_) return {};
+  QStringList out;
+  for (const SettingDrift& d : settings_drift(trainRequest(), *trained_))
+    out << tr("%1: %2 now, %3 in the model").arg(text(d.setting), text(d.now), text(d.model));
+  return out;
+}
+
+void WorkbenchDocument::revertToModelSettings() {
+  if (!trained_ || sequences_) return;
+  const Session was = session_of(*trained_, missing_);
+  const std::vector<std::string> series_columns = pipeline_.series_columns;
+  const std::map<std::string, ColumnTransform> others = pipeline_.column_transforms;
+  pipeline_ = was.pipeline;
+  pipeline_.series_columns = series_columns;
+  for (const auto& [column, t] : others) pipeline_.column_transforms.emplace(column, t);  // unused columns keep theirs
+  layers_ = was.layers;
+  const int threads = fit_.threads;
+  fit_ = was.fit;
+  fit_.threads = threads;
+  init_ = was.init;
+  invalidate(false);
+  emit rolesChanged();
+  emit pipelineChanged();
+  emit splitByChanged();
+  emit scalePerChanged();
+  emit modelChanged();
 }
 
 Session WorkbenchDocument::toSession(const nlohmann::json& view) const {
@@ -491,6 +542,7 @@ void WorkbenchDocument::commitSession(SessionPlan plan) {
     fit_result_.history = trained_->history;
     fit_result_.best_epoch = trained_->best_epoch;
     fit_result_.epochs_run = int(trained_->history.size());
+    fit_result_.best_loss = best_loss(*trained_, nullptr);
     evaluateInBackground();
   }
   emit dataChanged();
@@ -501,6 +553,37 @@ void WorkbenchDocument::commitSession(SessionPlan plan) {
   emit modelChanged();
   emit trainedChanged();
   emit evaluationChanged();
+  opened();
+}
+
+void WorkbenchDocument::commitSessionWithoutData(const Session& s) {
+  closeSequences();
+  table_.reset();
+  source_ = text(s.data_source);
+  sha256_ = text(s.data_sha256);
+  form_ = s.series_form;
+  suggested_.clear();
+  missing_ = s.missing_policy;
+  pipeline_ = s.pipeline;
+  layers_ = s.layers;
+  init_ = s.init;
+  fit_ = s.fit;
+  invalidate(true);
+  fit_result_ = {};
+  if (s.trained) {
+    trained_ = std::make_shared<const TrainedModel>(*s.trained);
+    fit_result_.history = trained_->history;
+    fit_result_.best_epoch = trained_->best_epoch;
+    fit_result_.epochs_run = int(trained_->history.size());
+    fit_result_.best_loss = best_loss(*trained_, nullptr);
+  }
+  emit dataChanged();
+  emit rolesChanged();
+  emit pipelineChanged();
+  emit modelChanged();
+  emit trainedChanged();
+  emit evaluationChanged();
+  opened(source_);
 }
 
 QString WorkbenchDocument::refusesOutputAt(const QString& path) const {

@@ -177,6 +177,20 @@ class WorkbenchDocument : public QObject {
   int forecastSteps() const { return forecast_steps_; }
   void setForecastSteps(int steps);
 
+  // --- Out of date: settings changed since training ----------------------------------------
+  // The settings now that differ from the trained model's own record (the engine's settings_drift
+  // on trainRequest()), each as "window: 20 now, 15 in the model"; empty when there is no series
+  // model or it is what a training would produce now. Sequence models are not compared.
+  QStringList modelDrift() const;
+  // Sets the data, normalise and model settings back to the trained model's (the model stays);
+  // what cannot be reverted (another data file) stays and keeps the model out of date.
+  void revertToModelSettings();
+
+  // --- The document as a file --------------------------------------------------------------
+  // Modified: changed since it was opened or saved (every setter and every new model set it).
+  bool isModified() const { return modified_; }
+  void setModified(bool modified);
+
   // --- Sessions ---------------------------------------------------------------------------
   Session toSession(const nlohmann::json& view) const;
   // Opening a session is two steps, so that a session that cannot be opened changes nothing.
@@ -211,6 +225,11 @@ class WorkbenchDocument : public QObject {
   };
   SessionPlan prepareSession(const Session& session, const QString& where) const;
   void commitSession(SessionPlan plan);
+  // A session whose data file cannot be found, opened without data: its settings, its trained model
+  // and loss history (Train and Export work; predictions need the data). missingData() then names
+  // the file until data is opened.
+  void commitSessionWithoutData(const Session& session);
+  QString missingData() const { return missing_data_; }
 
  signals:
   void dataChanged();      // a new table was loaded (everything else was reset to defaults)
@@ -225,9 +244,15 @@ class WorkbenchDocument : public QObject {
   void sequencesChanged();        // a sequence dataset was opened, or closed by opening a series
   void sequenceConfigChanged();   // split, shuffle, seed or a scaler of the sequence dataset
   void sequenceOutcomeChanged();  // a sequence model arrived, was evaluated or was discarded
+  // Another dataset, sequence dataset or session replaced the document: pages clear what they
+  // showed of the previous one (charts, status messages).
+  void documentOpened();
+  void modelTrained();  // a new model arrived from a training or a restore (not an evaluation)
+  void modifiedChanged(bool modified);
 
  private:
   void adoptTable(LoadedData d);
+  void opened(const QString& missing_data = {});  // a new document: not modified, documentOpened emitted
   void invalidate(bool discard_trained);
   void discardTrained();
   void evaluateInBackground();
@@ -261,6 +286,8 @@ class WorkbenchDocument : public QObject {
   SequenceConfig sequence_config_;
   mutable std::optional<SequencePlan> sequence_plan_;
   std::shared_ptr<const SequenceOutcome> sequence_outcome_;
+  bool modified_ = false;
+  QString missing_data_;  // the data file of a session opened without it
 };
 
 }  // namespace rnnwb::ui

@@ -6,6 +6,7 @@
 #include "engine/core/error.hpp"
 #include "engine/data/sequence_classes.hpp"
 #include "engine/io/config_json.hpp"
+#include "engine/workflow/restore.hpp"
 #include "engine/workflow/sequence_evaluation.hpp"
 #include "ui/background_job.hpp"
 #include "ui/pages/gui_wording.hpp"
@@ -50,6 +51,7 @@ void WorkbenchDocument::adoptSequences(std::shared_ptr<const SequenceDataset> da
   emit sequenceConfigChanged();
   emit sequenceOutcomeChanged();
   emit modelChanged();  // the stack's input shape changed
+  opened();
 }
 
 void WorkbenchDocument::closeSequences() {
@@ -137,6 +139,7 @@ void WorkbenchDocument::setSequenceOutcome(TrainOutcome outcome) {
   evaluations_->dropResults();
   if (fit_result_.status != FitStatus::Diverged) evaluateSequencesInBackground();
   emit sequenceOutcomeChanged();
+  emit modelTrained();
 }
 
 void WorkbenchDocument::evaluateSequencesInBackground() {
@@ -217,6 +220,7 @@ void WorkbenchDocument::commitSequenceSession(SessionPlan plan) {
     o->fit.history = o->model->history;
     o->fit.best_epoch = o->model->best_epoch;
     o->fit.epochs_run = int(o->model->history.size());
+    o->fit.best_loss = best_loss(*o->model, nullptr);
     fit_result_ = o->fit;
     sequence_outcome_ = std::move(o);
     evaluateSequencesInBackground();
@@ -224,6 +228,7 @@ void WorkbenchDocument::commitSequenceSession(SessionPlan plan) {
   emit sequenceConfigChanged();
   emit modelChanged();
   emit sequenceOutcomeChanged();
+  opened();
 }
 
 }  // namespace rnnwb::ui

@@ -159,14 +159,16 @@ WatchedFit fit_watched(Model<float>& model, const Dataset<float>& train, const D
   // Unless the caller keeps it, the recovery file only survives a crash: removed however fit() ends.
   struct RemoveWhenDone {
     const std::shared_ptr<Checkpointer>& checkpointer;
-    bool active;
+    const TrainingRun& run;
     ~RemoveWhenDone() {
-      if (active && checkpointer) (void)checkpointer->remove();
+      if (!run.caller_removes_checkpoint && checkpointer && !(run.keep_checkpoint && run.keep_checkpoint()))
+        (void)checkpointer->remove();
     }
-  } remove_when_done{checkpointer, !run.caller_removes_checkpoint};
+  } remove_when_done{checkpointer, run};
   const FitResult result =
       fit(model, train, validation, config, checkpointer ? checkpointer.get() : observer, run.control);
-  if (!run.caller_removes_checkpoint && checkpointer) (void)checkpointer->remove();  // before the outcome
+  if (!run.caller_removes_checkpoint && checkpointer && !(run.keep_checkpoint && run.keep_checkpoint()))
+    (void)checkpointer->remove();  // before the outcome
   if (run.after_fit) run.after_fit(result, checkpointer.get());
   return {result, run.caller_removes_checkpoint ? checkpointer : nullptr};
 }

@@ -101,6 +101,9 @@ struct TrainingRun {
   CheckpointOptions checkpoint;
   std::function<void(const std::string&)> on_checkpoint_error;
   bool caller_removes_checkpoint = false;
+  // Asked when fit() ends: true keeps the recovery file where it would be removed (the workbench
+  // quit during training, so that its next start offers the model). Called on the training thread.
+  std::function<bool()> keep_checkpoint;
   // Called when fit() returns, before the outcome is finished (and evaluated); may throw to give up
   // (a signal arrived). The Checkpointer is null without checkpoints.
   std::function<void(const FitResult&, const Checkpointer*)> after_fit;

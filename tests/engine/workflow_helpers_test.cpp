@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <sstream>
 
 #include "engine/core/enum_names.hpp"
@@ -15,6 +16,7 @@
 #include "engine/io/safetensors.hpp"
 #include "engine/workflow/checkpoint.hpp"
 #include "engine/workflow/history_csv.hpp"
+#include "engine/workflow/model_drift.hpp"
 #include "engine/workflow/prediction.hpp"
 #include "engine/workflow/restore.hpp"
 #include "engine/workflow/step_errors.hpp"
@@ -106,6 +108,46 @@ TEST(Restore, SessionOfAModelDropsItsHeadAndKeepsItsChoices) {
   EXPECT_EQ(session.pipeline.horizon, 2);
   EXPECT_TRUE(session.pipeline.column_transforms.at("a").log);
   EXPECT_FALSE(session.trained);
+}
+
+// The model keeps its own settings: the request it was trained with shows no drift, and each
+// change a user can make is named once, with the value now and the model's.
+TEST(ModelDrift, NamesEachSettingThatDiffersFromTheModels) {
+  const Series s = wave(120);
+  const TrainRequest r = small_request();
+  const TrainOutcome out = train_model(s, r);
+  EXPECT_TRUE(settings_drift(r, out.trained).empty());
+
+  TrainRequest stacked = r;  // several layers, dropout and a bidirectional one come back as they went in
+  stacked.layers = {LayerSpec::lstm(4, true), LayerSpec::dropout(0.2), LayerSpec::gru(3)};
+  stacked.layers[0].bidirectional = true;
+  stacked.fit.epochs = 1;
+  EXPECT_TRUE(settings_drift(stacked, train_model(s, stacked).trained).empty());
+
+  TrainRequest faster = r;
+  faster.fit.threads = 4;  // the speed, not the model
+  EXPECT_TRUE(settings_drift(faster, out.trained).empty());
+
+  TrainRequest changed = r;
+  changed.pipeline.window = 9;
+  changed.fit.optimizer.lr = 0.5;
+  changed.pipeline.column_transforms["a"].log = true;
+  changed.layers = {LayerSpec::lstm(4)};
+  const std::vector<SettingDrift> drift = settings_drift(changed, out.trained);
+  std::map<std::string, std::pair<std::string, std::string>> by_name;
+  for (const SettingDrift& d : drift) by_name[d.setting] = {d.now, d.model};
+  ASSERT_EQ(by_name.size(), 4u) << drift.front().setting;
+  EXPECT_EQ(by_name.at("window"), std::make_pair(std::string("9"), std::string("6")));
+  EXPECT_EQ(by_name.at("optimizer lr").first, "0.5");
+  EXPECT_NE(by_name.at("transform of a").first, by_name.at("transform of a").second);
+  EXPECT_TRUE(by_name.count("layers"));
+
+  TrainRequest other_data = r;
+  other_data.data_sha256 = std::string(64, 'f');
+  TrainedModel recorded = out.trained;
+  recorded.data_sha256 = std::string(64, 'e');
+  ASSERT_EQ(settings_drift(other_data, recorded).size(), 1u);
+  EXPECT_EQ(settings_drift(other_data, recorded)[0].setting, "data file (SHA-256)");
 }
 
 // A recovery file of a many-series training reopens the same series form, split and scaling.

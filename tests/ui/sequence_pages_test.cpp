@@ -394,6 +394,7 @@ void SequencePagesTest::trainsThroughTheControllerAndRoundTripsASession() {
 
   // A session whose Y file is gone cannot be opened, and changes nothing.
   QVERIFY(QFile::remove(f.y));
+  again.prompts().missing_data = [](const QString&) { return MissingDataChoice::Cancel; };  // not located
   QVERIFY(!again.openSession(session).isEmpty());
   QVERIFY(back->hasSequences());
   QCOMPARE(back->sequences().size(), Index(kN));

@@ -209,6 +209,7 @@ void SessionOpenTest::aSessionWhoseDataIsMissingChangesNothing() {
   const OpenState before = state_of(w);
   const QString path = dir_.filePath("missing-data.rnnwb");
   save_session(path.toStdString(), series_session(dir_.filePath("gone.csv")));
+  w.prompts().missing_data = [](const QString&) { return MissingDataChoice::Cancel; };  // not located
   const QString error = w.openSession(path);
   expect_message(w, error, "missing-data.rnnwb", "gone.csv");
   QVERIFY2(error.contains("No such file"), qPrintable(error));
@@ -340,6 +341,7 @@ void SessionOpenTest::aRelativeDataPathIsNotReadFromTheCurrentFolder() {
   const QString path = dir_.filePath("sessions/relative-missing.rnnwb");
   save_session(path.toStdString(), series_session("other.csv"));
   QVERIFY(QDir::setCurrent(dir_.filePath("elsewhere")));
+  w.prompts().missing_data = [](const QString&) { return MissingDataChoice::Cancel; };  // not located
   const QString error = w.openSession(path);
   expect_message(w, error, "relative-missing.rnnwb", QDir(dir_.filePath("sessions")).filePath("other.csv"));
   expect_unchanged(before, w);

@@ -26,6 +26,7 @@
 #include "ui/charts/chart_export.hpp"
 #include "ui/charts/chart_view.hpp"
 #include "ui/file_dialogs.hpp"
+#include "ui/model_drift_banner.hpp"
 #include "ui/pages/gui_wording.hpp"
 #include "ui/pages/metrics_table.hpp"
 #include "ui/pages/prediction_job.hpp"
@@ -170,7 +171,7 @@ ExportPage::ExportPage(WorkbenchDocument* doc, QWidget* parent)
       {save_session,
        tr("Everything on these pages in one <code>.rnnwb</code> file: the data's path and SHA-256, column roles, "
           "transforms, layers, hyperparameters, trained weights and loss history (File > Save Session As, "
-          "Ctrl+S).")},
+          "Ctrl+Shift+S; File > Save Session, Ctrl+S, saves to the open session file).")},
       {open_session,
        tr("Reopen a saved session: the data is reloaded (and checked against its SHA-256) and every page shows "
           "what it showed when it was saved (File > Open Session, Ctrl+Shift+O).")},
@@ -194,6 +195,8 @@ ExportPage::ExportPage(WorkbenchDocument* doc, QWidget* parent)
   layout->setContentsMargins(16, 16, 16, 16);
   layout->setSpacing(12);
   layout->addWidget(title);
+  layout->addWidget(new ModelDriftBanner(
+      doc_, tr("What is saved here is the trained model as it is, with the settings it was trained with.")));
   layout->addWidget(blocked_);
   layout->addWidget(summary_);
   layout->addLayout(series_row);
@@ -221,6 +224,9 @@ ExportPage::ExportPage(WorkbenchDocument* doc, QWidget* parent)
   connect(doc_, &WorkbenchDocument::sequenceOutcomeChanged, this, &ExportPage::refresh);
   connect(doc_, &WorkbenchDocument::evaluationChanged, this, &ExportPage::refresh);
   connect(doc_, &WorkbenchDocument::dataChanged, this, &ExportPage::refresh);
+  // "Saved 7 charts to…" tells about the document and model it was written for, not the next.
+  for (auto signal : {&WorkbenchDocument::documentOpened, &WorkbenchDocument::modelTrained})
+    connect(doc_, signal, status_, &QLabel::clear);
   refresh();
 }
 
@@ -384,6 +390,10 @@ std::shared_ptr<PredictionsTask> predictions_task(const WorkbenchDocument& doc, 
 // The predictions CSV is a series' table of rows; a sequence model's predictions are written by
 // `rnnwb predict` (and listed on the Predict page).
 QString ExportPage::sequencePredictionsReason() const {
+  if (doc_->hasModel() && !doc_->currentModel()->is_sequence_model() && !doc_->hasData())
+    return tr(
+        "The predictions need the data, and its file is missing: locate it first (the banner above the "
+        "pages).");  // a session opened without its data
   if (!doc_->hasModel() || !doc_->currentModel()->is_sequence_model()) return {};
   return tr(
       "A sequence model's predictions are not a CSV of rows: write them with rnnwb predict --model "

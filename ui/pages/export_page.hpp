@@ -54,7 +54,8 @@ class ExportPage : public QWidget {
   QString exportTo(int format, const QString& path, const QString& what);
   void saveHistoryAt(const QString& path) { saveHistoryTo(path); }
   QString report(const QString& error, const QString& done);
-  QString sequencePredictionsReason() const;  // empty unless the model is a sequence model
+  // Why the predictions CSV cannot be written: a sequence model, or a model without its data.
+  QString sequencePredictionsReason() const;
   QString defaultStem() const;
   QString dataName() const;  // "sunspots" for sample:sunspots, "data" for /folder/data.csv
 

@@ -22,6 +22,7 @@
 #include "ui/background_job.hpp"
 #include "ui/charts/chart_view.hpp"
 #include "ui/column_names.hpp"
+#include "ui/model_drift_banner.hpp"
 #include "ui/pages/banded_line_chart.hpp"
 #include "ui/pages/gui_wording.hpp"
 #include "ui/pages/metrics_table.hpp"
@@ -99,6 +100,8 @@ PredictPage::PredictPage(WorkbenchDocument* doc, QWidget* parent)
   sequence_view_ = nullptr;  // made while the document holds a sequence dataset (its charts exist only then)
 
   auto* layout = new QVBoxLayout(this);
+  layout->addWidget(new ModelDriftBanner(
+      doc_, tr("The predictions below are the trained model's, with the settings it was trained with.")));
   layout->addWidget(not_trained_, 1);
   layout->addWidget(content_, 1);
   layout->addWidget(sequence_status_, 1);

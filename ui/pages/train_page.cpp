@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ui/model_drift_banner.hpp"
 #include "ui/pages/gui_wording.hpp"
 #include "ui/pages/loss_chart.hpp"
 #include "ui/pages/validation_chart.hpp"
@@ -69,6 +70,7 @@ TrainPage::TrainPage(WorkbenchDocument* doc, TrainingController* controller, QWi
   progress_->setObjectName("progressBar");
   progress_->setRange(0, kProgressSteps);
   progress_->setValue(0);
+  progress_->hide();  // shown while a training runs and after one ran here
   progress_->setToolTip(tr("Share of all batches of all epochs done"));
   progress_label_ = new QLabel(tr("No training yet"));
   progress_label_->setObjectName("progressLabel");
@@ -89,6 +91,8 @@ TrainPage::TrainPage(WorkbenchDocument* doc, TrainingController* controller, QWi
   charts->addWidget(validation_chart_);
   charts->setChildrenCollapsible(false);
   auto* layout = new QVBoxLayout(this);
+  layout->addWidget(new ModelDriftBanner(
+      doc_, tr("The Predict and Export pages keep using the trained model, with the settings it was trained with.")));
   layout->addLayout(buttons);
   layout->addLayout(progress);
   layout->addWidget(charts, 1);
@@ -109,11 +113,14 @@ TrainPage::TrainPage(WorkbenchDocument* doc, TrainingController* controller, QWi
       refreshControls();
       refreshIdleNotes();
     });
+  connect(doc_, &WorkbenchDocument::documentOpened, this, &TrainPage::showDocumentTraining);
   refreshControls();
   refreshIdleNotes();
 }
 
 QString TrainPage::startBlockedReason() const {
+  if (!doc_->missingData().isEmpty())
+    return tr("The session's data file is missing: locate it (the banner above the pages) to train again.");
   const auto& fitted = doc_->fitted();
   if (doc_->hasSequences()) {
     if (const QString error = doc_->sequencePlan().error; !error.isEmpty())
@@ -244,6 +251,7 @@ void TrainPage::onPrepared(const QStringList& warnings, int epochs, qint64 batch
   batches_per_epoch_ = batches_per_epoch;
   paused_ms_ = 0;
   clock_.start();
+  progress_->show();
   if (was_paused_) pause_clock_.start();  // paused before the first batch: only count from here
   progress_->setValue(0);
   QStringList notes;
@@ -324,17 +332,42 @@ void TrainPage::onFinished(const std::shared_ptr<TrainOutcome>& outcome) {
   }
 }
 
-void TrainPage::showRestoredTraining(const FitResult& fit) {
+void TrainPage::showHistory(const FitResult& fit) {
   loss_chart_->reset(std::max(doc_->fitConfig().epochs, fit.epochs_run),
                      QString::fromStdString(to_string(doc_->fitConfig().loss.kind)));
   for (const EpochStats& e : fit.history) loss_chart_->addEpoch(e);
   loss_chart_->finish(fit);
+  validation_chart_->reset(doc_->targets().value(0), {});
+  progress_->hide();  // a run that is over, not one at 0%
+}
+
+void TrainPage::showRestoredTraining(const FitResult& fit) {
+  showHistory(fit);
   setStatus(tr("Restored the model of the interrupted training: %1 epochs, best epoch %2 (loss %3). See the "
                "Predict page.")
                 .arg(fit.epochs_run)
                 .arg(fit.best_epoch)
                 .arg(fit.best_loss, 0, 'g', 4));
   progress_label_->setText(tr("%1 epochs (interrupted, restored)").arg(fit.epochs_run));
+}
+
+void TrainPage::showDocumentTraining() {
+  if (controller_->isRunning()) return;  // opening is refused while a training runs
+  refreshControls();                     // a session opened without its data blocks Start with its own reason
+  const FitResult& fit = doc_->fitResult();
+  showHistory(fit);
+  if (!doc_->hasModel() || fit.history.empty()) {
+    setStatus(tr("Ready: press Start (F5) to train the model of the Model page."));
+    progress_label_->setText(tr("No training yet"));
+    return;
+  }
+  QString summary = fit.epochs_run == 1 ? tr("1 epoch") : tr("%1 epochs").arg(fit.epochs_run);
+  if (fit.best_epoch > 0) summary += tr(" · best epoch %1 (loss %2)").arg(fit.best_epoch).arg(fit.best_loss, 0, 'g', 4);
+  setStatus(doc_->missingData().isEmpty()
+                ? tr("The session's trained model: %1. See the Predict page, or press Start (F5) to train again.")
+                      .arg(summary)
+                : tr("The session's trained model: %1.").arg(summary));
+  progress_label_->setText(tr("%1 (from the session)").arg(summary));
 }
 
 QString TrainPage::pausedText() const {

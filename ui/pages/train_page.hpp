@@ -39,6 +39,9 @@ class TrainPage : public QWidget {
   // Shows a training restored from a recovery file (its loss history, best epoch and outcome) as
   // if it had just stopped.
   void showRestoredTraining(const FitResult& fit);
+  // Shows the document's own training: none (empty charts, "No training yet") after a dataset is
+  // opened, or a session's loss history and best epoch. Called whenever another document opens.
+  void showDocumentTraining();
   TrainControls controls() const;
 
  signals:
@@ -64,6 +67,7 @@ class TrainPage : public QWidget {
   void onFinished(const std::shared_ptr<TrainOutcome>& outcome);
   void onFailed(const QString& message);
   void onStateChanged();
+  void showHistory(const FitResult& fit);  // the charts of a training that is over
 
   WorkbenchDocument* doc_;
   TrainingController* controller_;

@@ -1,0 +1,68 @@
+#include "ui/window_prompts.hpp"
+
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QPushButton>
+
+namespace rnnwb::ui {
+
+WindowPrompts default_prompts(QWidget* parent) {
+  WindowPrompts p;
+  p.save_changes = [parent](const QString& text) {
+    QMessageBox box(QMessageBox::Question, QObject::tr("Save changes?"), QObject::tr("Save changes to the session?"),
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, parent);
+    box.setObjectName("saveChangesDialog");
+    box.setInformativeText(text);
+    box.setDefaultButton(QMessageBox::Save);
+    const int answer = box.exec();
+    return answer == QMessageBox::Save      ? SaveChoice::Save
+           : answer == QMessageBox::Discard ? SaveChoice::Discard
+                                            : SaveChoice::Cancel;
+  };
+  p.stop_training_and_quit = [parent] {
+    QMessageBox box(QMessageBox::Question, QObject::tr("Training is running"), QObject::tr("Training is running."),
+                    QMessageBox::NoButton, parent);
+    box.setObjectName("quitDuringTrainingDialog");
+    box.setInformativeText(
+        QObject::tr("Stop it and quit? The model so far stays in the recovery file, and the next "
+                    "start offers to restore it."));
+    QPushButton* stop = box.addButton(QObject::tr("Stop and quit"), QMessageBox::AcceptRole);
+    QPushButton* keep = box.addButton(QObject::tr("Keep training"), QMessageBox::RejectRole);
+    box.setDefaultButton(keep);
+    box.exec();
+    return box.clickedButton() == stop;
+  };
+  p.session_path_to_save = [parent] {
+    QString path =
+        QFileDialog::getSaveFileName(parent, QObject::tr("Save the session"), {}, QObject::tr("Sessions (*.rnnwb)"),
+                                     nullptr, QFileDialog::DontUseNativeDialog);
+    if (!path.isEmpty() && QFileInfo(path).suffix().isEmpty()) path += ".rnnwb";
+    return path;
+  };
+  p.missing_data = [parent](const QString& text) {
+    QMessageBox box(QMessageBox::Warning, QObject::tr("The session's data is missing"), text, QMessageBox::NoButton,
+                    parent);
+    box.setObjectName("missingDataDialog");
+    QPushButton* locate = box.addButton(QObject::tr("Locate the data file…"), QMessageBox::AcceptRole);
+    QPushButton* without = box.addButton(QObject::tr("Open the model without data"), QMessageBox::ActionRole);
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(locate);
+    box.exec();
+    return box.clickedButton() == locate    ? MissingDataChoice::Locate
+           : box.clickedButton() == without ? MissingDataChoice::WithoutData
+                                            : MissingDataChoice::Cancel;
+  };
+  p.locate_data = [parent](const QString& missing) {
+    return QFileDialog::getOpenFileName(parent, QObject::tr("Locate %1").arg(QFileInfo(missing).fileName()),
+                                        QFileInfo(missing).absolutePath(), QObject::tr("All files (*)"), nullptr,
+                                        QFileDialog::DontUseNativeDialog);
+  };
+  p.use_different_data = [parent](const QString& text) {
+    return QMessageBox::warning(parent, QObject::tr("Not the same file"), text, QMessageBox::Yes | QMessageBox::No,
+                                QMessageBox::No) == QMessageBox::Yes;
+  };
+  return p;
+}
+
+}  // namespace rnnwb::ui
