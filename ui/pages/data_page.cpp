@@ -29,6 +29,7 @@
 #include "ui/charts/chart_axes.hpp"
 #include "ui/charts/chart_view.hpp"
 #include "ui/pages/band_series.hpp"
+#include "ui/pages/csv_reading_box.hpp"
 #include "ui/pages/csv_table_model.hpp"
 #include "ui/pages/gui_wording.hpp"
 #include "ui/pages/series_list_model.hpp"
@@ -135,6 +136,7 @@ DataPage::DataPage(WorkbenchDocument* doc, QWidget* parent) : QWidget(parent), d
   auto* top_layout = new QHBoxLayout(top);
   top_layout->setContentsMargins(0, 0, 0, 0);
   top_layout->addWidget(buildTableBox(), 4);
+  top_layout->addWidget(new CsvReadingBox(doc_), 3);
   top_layout->addWidget(buildRolesBox(), 3);
   auto* right = new QVBoxLayout;
   right->addWidget(buildMissingBox());
@@ -203,7 +205,7 @@ QWidget* DataPage::buildRolesBox() {
   target_list_->setObjectName("targetList");
   target_list_->setToolTip(
       tr("Targets: the columns the model predicts (at least one). Default: the sample's usual target, else the "
-         "first numeric column."));
+         "first numeric column that is not a calendar field (year, quarter...) or a row counter."));
   feature_list_ = new QListWidget;
   feature_list_->setObjectName("featureList");
   feature_list_->setToolTip(
