@@ -67,7 +67,7 @@ int run_evaluate(const EvaluateOptions& o) {
       load_data_source_with(o.data, csv_options(o.csv, o.time_column.empty() ? m.time_column : o.time_column, true),
                             series_form(o.series, &m.pipeline));
   report_ignored(data.table);
-  check_log_columns(data.table, m.pipeline.transforms);
+  check_log_transforms(data.table, m.pipeline.transforms);
   m.pipeline = pipeline_for_data(o.series, m.pipeline);
   std::vector<std::string> used = m.pipeline.features;
   for (const auto& t : m.pipeline.targets)

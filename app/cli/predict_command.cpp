@@ -98,7 +98,7 @@ int run_predict(const PredictOptions& o) {
       load_data_source_with(o.data, csv_options(o.csv, o.time_column.empty() ? m.time_column : o.time_column, true),
                             series_form(o.series, &m.pipeline));
   report_ignored(data.table);
-  check_log_columns(data.table, m.pipeline.transforms);
+  check_log_transforms(data.table, m.pipeline.transforms);
   m.pipeline = pipeline_for_data(o.series, m.pipeline);
   const PredictionCsv csv = prediction_csv(m, data.table, data.source, parse_missing_policy(o.missing),
                                            Index(o.forecast), threads_of(o.threads), o.series.series);

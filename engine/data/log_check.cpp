@@ -36,7 +36,7 @@ void check_log_columns(const CsvTable& table, const std::vector<std::string>& co
   }
 }
 
-void check_log_columns(const CsvTable& table, const TransformMap& transforms) {
+void check_log_transforms(const CsvTable& table, const TransformMap& transforms) {
   std::vector<std::string> columns;
   for (const auto& [name, t] : transforms)
     if (t.log) columns.push_back(name);

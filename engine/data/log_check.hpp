@@ -19,7 +19,7 @@ std::string row_place(const CsvTable& table, std::size_t row);
 void check_log_columns(const CsvTable& table, const std::vector<std::string>& columns);
 
 // The same for every column a trained pipeline takes with log.
-void check_log_columns(const CsvTable& table, const TransformMap& transforms);
+void check_log_transforms(const CsvTable& table, const TransformMap& transforms);
 
 // The columns among `columns` that `transform_of` takes with log.
 template <class TransformOf>

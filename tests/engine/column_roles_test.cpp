@@ -98,7 +98,7 @@ TEST(LogCheck, WithoutTimeLabelsTheLineAloneAndMissingCellsAreLeftToThePolicy) {
   }
   TransformMap m;
   m["w"].log = true;
-  EXPECT_NO_THROW(check_log_columns(t, m));  // NA is the missing-value policy's to handle
+  EXPECT_NO_THROW(check_log_transforms(t, m));  // NA is the missing-value policy's to handle
 }
 
 }  // namespace
