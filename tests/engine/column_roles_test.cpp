@@ -41,21 +41,22 @@ TEST(DefaultTarget, CounterColumnFirstGivesTheNextColumn) {
 TEST(DefaultTarget, QuantitiesNamedLikeAnIndexAreKept) {
   // "t" as a temperature: not increasing, so a quantity.
   EXPECT_EQ(default_target(parse_csv("t,rain\n21.5,0\n19,3\n22,1\n").series), "t");
-  // "month" holding values beyond 12 is not a month.
-  EXPECT_EQ(default_target(parse_csv("month,rain\n40,0\n19,3\n22,1\n").series), "month");
+  // "week" holding values beyond 53 is not a week ("month" would be taken as the time column).
+  EXPECT_EQ(default_target(parse_csv("week,rain\n60,0\n19,3\n22,1\n").series), "week");
   // A quantity that happens to step by 2 is no counter.
   EXPECT_EQ(default_target(parse_csv("x,y\n0,5\n2,6\n4,7\n").series), "x");
 }
 
 TEST(DefaultTarget, CalendarFieldsByNameAndRange) {
-  const Series s = parse_csv("Month,Week,Hour,value\n1,1,0,5\n12,53,23,6\n3,2,7,7\n").series;
+  // (A first column named year, month or day is the time column, not a numeric one.)
+  const Series s = parse_csv("Quarter,Week,Hour,value\n1,1,0,5\n4,53,23,6\n3,2,7,7\n").series;
   EXPECT_TRUE(is_calendar_or_index_column(s, 0));
   EXPECT_TRUE(is_calendar_or_index_column(s, 1));
   EXPECT_TRUE(is_calendar_or_index_column(s, 2));
   EXPECT_FALSE(is_calendar_or_index_column(s, 3));
   EXPECT_EQ(default_target(s), "value");
   // Every column calendar-like: the first one, rather than none.
-  EXPECT_EQ(default_target(parse_csv("year,quarter\n2001,1\n2001,2\n").series), "year");
+  EXPECT_EQ(default_target(parse_csv("quarter,hour\n1,0\n3,5\n").series), "quarter");
 }
 
 TEST(DefaultTarget, CounterPerSeriesOfAPanel) {
@@ -75,7 +76,7 @@ TEST(DefaultTarget, DeclaredDefaultIsKept) {
 TEST(LogCheck, NamesTheFileLineAndTheTimeLabel) {
   const CsvTable t = parse_csv("date,v,w\n2001-01,1,5\n\n2001-02,2,-1\n2001-03,0,2\n", {}, "x.csv");
   try {
-    check_log_columns(t, {"v", "w"});
+    check_log_columns(t, {"w", "v"});  // w's -1 (line 4) comes before v's 0 (line 5)
     FAIL() << "no error";
   } catch (const DataError& e) {
     const std::string msg = e.what();
