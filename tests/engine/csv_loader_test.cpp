@@ -102,7 +102,7 @@ TEST(CsvQuotes, UnclosedQuoteAndTextAfterQuoteAreExplained) {
   std::string msg = data_error([] { parse_csv("a,b\n1,\"2\n3,4\n"); });
   EXPECT_TRUE(contains(msg, "line 2")) << msg;
   EXPECT_TRUE(contains(msg, "never closed")) << msg;
-  msg = data_error([] { parse_csv("a,b\n1,\"2\"x\n", CsvOptions{',', -1, "", ""}); });
+  msg = data_error([] { parse_csv("a,b\n1,\"2\"x\n", CsvOptions{.delimiter = ','}); });
   EXPECT_TRUE(contains(msg, "after the closing quote")) << msg;
 }
 
