@@ -428,6 +428,7 @@ struct CsvLayout {
   std::vector<IgnoredColumn> ignored;  // columns left out, in file order
   std::vector<char> ignore;            // per file column: left out
   std::size_t first_line = 1;          // the file line of the first record
+  IgnoredColumn comma_cell;            // read with '.': the first cell that reads with a decimal comma
 };
 constexpr long kSeriesCell = -2;
 constexpr long kIgnoredCell = -3;
@@ -512,6 +513,12 @@ CsvLayout detect_layout(std::string_view text, const CsvOptions& options, const 
   layout.first_line = lines[0];
   layout.ncols = sample[0].size();
   layout.decimal = detect_decimal(sample, layout.delim, options.decimal);
+  for (std::size_t r = 1; r < sample.size() && layout.decimal == '.' && layout.comma_cell.line == 0; ++r)
+    for (const auto& cell : sample[r])
+      if (looks_like_decimal_comma(cell)) {
+        layout.comma_cell = {"", lines[r], cell};
+        break;
+      }
   bool header_by_name = false, single_text = false;
   layout.time_idx = named_column(sample, options, options.time_column, "time column", src, header_by_name);
   layout.series_idx = named_column(sample, options, options.series_column, "series column", src, header_by_name);
@@ -528,6 +535,22 @@ CsvLayout detect_layout(std::string_view text, const CsvOptions& options, const 
   layout.names = column_names(sample, layout.has_header, src);
   name_ignored(layout);
   return layout;
+}
+
+// A file whose columns are all time, series or left out: what was found (text that reads as
+// numbers with a decimal comma, say), and what to check.
+DataError no_numeric_column(const CsvLayout& layout, const std::string& time_name, const std::string& src) {
+  Message m =
+      src + " has no numeric column" +
+      (layout.time_idx >= 0 ? " besides the time column " + quote_text(time_name) : std::string()) +
+      (layout.ignored.empty() ? std::string() : " and the " + count_of(layout.ignored.size(), "column") + " left out") +
+      "; the workbench needs at least one column of numbers" +
+      (layout.ncols == 1 ? " (is the delimiter right? found " + delimiter_name(layout.delim) + ")" : "");
+  if (layout.comma_cell.line > 0)
+    m << "; " + quote_text(layout.comma_cell.text) + " on line " + std::to_string(layout.comma_cell.line) +
+             " looks like a number with a decimal comma: "
+      << Hint::use(Setting::Decimal, {"comma"});
+  return DataError(m);
 }
 
 // An empty table with the layout's columns, its rows reserved.
@@ -557,13 +580,7 @@ CsvTable make_table(std::string_view text, CsvLayout& layout, const std::string&
     layout.target[j] = long(s.names.size());
     s.names.push_back(layout.names[j]);
   }
-  if (s.names.empty())
-    throw DataError(src + " has no numeric column" +
-                    (layout.time_idx >= 0 ? " besides the time column " + quote_text(s.time_name) : std::string()) +
-                    (layout.ignored.empty() ? std::string()
-                                            : " and the " + count_of(layout.ignored.size(), "column") + " left out") +
-                    "; the workbench needs at least one column of numbers" +
-                    (layout.ncols == 1 ? " (is the delimiter right? found " + delimiter_name(layout.delim) + ")" : ""));
+  if (s.names.empty()) throw no_numeric_column(layout, s.time_name, src);
   s.columns.resize(s.names.size());
 
   // Reserve: at most one row per line, and a row takes at least one byte per column.

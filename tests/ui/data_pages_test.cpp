@@ -399,11 +399,13 @@ void DataPagesTest::decimalCommaOpensWithTheRightValues() {
   QCOMPARE(s.columns[0][3], 23.5);
   QCOMPARE(s.columns[1][7], 1007.25);
   auto* decimal = find<QComboBox>(&page, "decimalCombo");
-  QCOMPARE(decimal->currentText(), QString("Auto (comma found)"));
+  QCOMPARE(decimal->currentText(), QString("Auto (comma)"));
   // Point refused: the message says why; the data stays as it was.
   choose(decimal, "Point (95.6)");
   auto* error = find<QLabel>(&page, "csvReadingError");
-  QVERIFY2(error->text().contains("header") && error->text().contains("Decimal separator"), qPrintable(error->text()));
+  QVERIFY2(error->text().contains("\"20,5\" on line 2 looks like a number with a decimal comma") &&
+               error->text().contains("Comma as the Decimal separator"),
+           qPrintable(error->text()));
   QCOMPARE(doc.table().series.columns[1][7], 1007.25);
   QVERIFY(doc.csvOptions().decimal == 0);
   choose(decimal, "Comma (95,6)");

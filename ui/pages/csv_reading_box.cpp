@@ -93,7 +93,7 @@ void CsvReadingBox::refresh() {
   fillColumns(t);
   const char asked = doc_->csvOptions().decimal;
   decimal_combo_->setCurrentIndex(asked == '.' ? 1 : asked == ',' ? 2 : 0);
-  decimal_combo_->setItemText(0, t.decimal == ',' ? tr("Auto (comma found)") : tr("Auto (point)"));
+  decimal_combo_->setItemText(0, t.decimal == ',' ? tr("Auto (comma)") : tr("Auto (point)"));
 }
 
 void CsvReadingBox::fillTimeCombo(const CsvTable& t) {

@@ -136,7 +136,7 @@ DataPage::DataPage(WorkbenchDocument* doc, QWidget* parent) : QWidget(parent), d
   auto* top_layout = new QHBoxLayout(top);
   top_layout->setContentsMargins(0, 0, 0, 0);
   top_layout->addWidget(buildTableBox(), 4);
-  top_layout->addWidget(new CsvReadingBox(doc_), 3);
+  top_layout->addWidget(new CsvReadingBox(doc_), 2);
   top_layout->addWidget(buildRolesBox(), 3);
   auto* right = new QVBoxLayout;
   right->addWidget(buildMissingBox());
@@ -556,6 +556,8 @@ void DataPage::onDataChanged() {
                        .arg(s.names.size())
                        .arg(s.names.size() == 1 ? "" : "s");
     if (!s.time_name.empty()) text += tr(", time column %1").arg(QString::fromStdString(s.time_name));
+    if (const auto left_out = doc_->table().ignored.size(); left_out > 0)
+      text += left_out == 1 ? tr(", 1 column left out") : tr(", %1 columns left out").arg(left_out);
     if (s.is_panel())
       text += doc_->seriesForm().columns.empty()
                   ? tr(", %1 series by column %2").arg(s.series_count()).arg(QString::fromStdString(s.series_name))
