@@ -1,10 +1,10 @@
 #include "ui/pages/csv_reading_box.hpp"
 
 #include <QComboBox>
-#include <QGridLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QSignalBlocker>
+#include <QVBoxLayout>
 #include <algorithm>
 
 #include "engine/core/text.hpp"
@@ -58,16 +58,22 @@ CsvReadingBox::CsvReadingBox(WorkbenchDocument* doc, QWidget* parent)
   error_->setStyleSheet("QLabel { color: #8a1f11; }");
   error_->hide();
 
-  auto* grid = new QGridLayout(this);
-  grid->addWidget(new QLabel(tr("Time column")), 0, 0);
-  grid->addWidget(time_combo_, 0, 1);
-  grid->addWidget(new QLabel(tr("Decimal separator")), 1, 0);
-  grid->addWidget(decimal_combo_, 1, 1);
-  grid->addWidget(new QLabel(tr("Columns (untick to leave out)")), 2, 0, 1, 2);
-  grid->addWidget(columns_, 3, 0, 1, 2);
-  grid->addWidget(error_, 4, 0, 1, 2);
-  grid->setRowStretch(3, 1);
-  grid->setColumnStretch(1, 1);
+  // Narrow enough that the Data page's boxes still fit a 1000-pixel window.
+  for (QComboBox* combo : {time_combo_, decimal_combo_}) {
+    combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    combo->setMinimumContentsLength(6);
+  }
+  // Each label above its control: the box stays narrow.
+  auto* columns_label = new QLabel(tr("Columns (untick to leave out)"));
+  columns_label->setWordWrap(true);
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(new QLabel(tr("Time column")));
+  layout->addWidget(time_combo_);
+  layout->addWidget(new QLabel(tr("Decimal separator")));
+  layout->addWidget(decimal_combo_);
+  layout->addWidget(columns_label);
+  layout->addWidget(columns_, 1);
+  layout->addWidget(error_);
 
   connect(time_combo_, &QComboBox::activated, this, &CsvReadingBox::timeChosen);
   connect(decimal_combo_, &QComboBox::activated, this, &CsvReadingBox::decimalChosen);
