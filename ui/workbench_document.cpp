@@ -6,7 +6,9 @@
 #include "engine/core/atomic_write.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
+#include "engine/data/column_roles.hpp"
 #include "engine/data/data_source.hpp"
+#include "engine/data/log_check.hpp"
 #include "engine/data/panel.hpp"
 #include "engine/io/config_json.hpp"
 #include "engine/workflow/evaluation.hpp"
@@ -40,6 +42,31 @@ const std::vector<std::string>& used_features(const PipelineConfig& p) {
 
 // A series as the document holds it: the table, where it came from and its defaults.
 // The series after the missing-value policy on the columns the pipeline uses, or why there is none.
+// The choices that still apply after columns came or went: the window, split and transforms stay;
+// the targets and features keep the columns still there (`fresh`'s default target when none is).
+PipelineConfig kept_for_columns(const PipelineConfig& kept, const PipelineConfig& fresh, const Series& s) {
+  PipelineConfig p = kept;
+  const auto gone = [&](const std::string& c) { return s.find(c) < 0; };
+  std::erase_if(p.targets, gone);
+  if (p.targets.empty()) p.targets = fresh.targets;
+  std::erase_if(p.features, gone);
+  std::erase_if(p.column_transforms, [&](const auto& entry) { return gone(entry.first); });
+  return p;
+}
+
+// A value <= 0 under log, named by its file line and time label (the pipeline knows rows only).
+Message log_problem(const CsvTable& table, const PipelineConfig& pipeline) {
+  try {
+    check_log_columns(table, log_columns(used_columns(pipeline), [&](const std::string& c) {
+                        const auto it = pipeline.column_transforms.find(c);
+                        return it != pipeline.column_transforms.end() ? it->second : pipeline.default_transform;
+                      }));
+  } catch (const DataError& e) {
+    return e.message;
+  }
+  return {};
+}
+
 WorkbenchDocument::Prepared prepare_series(const std::optional<CsvTable>& table, const PipelineConfig& pipeline,
                                            MissingPolicy missing) {
   WorkbenchDocument::Prepared p;
@@ -51,6 +78,7 @@ WorkbenchDocument::Prepared prepare_series(const std::optional<CsvTable>& table,
     try {
       CsvTable copy = *table;
       p.note = text(apply_missing_policy(copy, missing, used_columns(pipeline)));
+      p.transform_problem = log_problem(copy, pipeline);
       p.series = std::move(copy.series);
     } catch (const std::exception& e) {
       p.problem = message_of(e);
@@ -63,9 +91,9 @@ WorkbenchDocument::Prepared prepare_series(const std::optional<CsvTable>& table,
 // The pipeline fitted on the training rows of a prepared series, or why it cannot be fitted.
 WorkbenchDocument::Fitted fit_series(const WorkbenchDocument::Prepared& p, const PipelineConfig& pipeline) {
   WorkbenchDocument::Fitted f;
-  if (!p.series) {
-    f.error = p.error;
-    f.problem = p.problem;
+  if (!p.series || !p.transform_problem.empty()) {
+    f.problem = p.series ? p.transform_problem : p.problem;
+    f.error = gui_text(f.problem);
     return f;
   }
   try {
@@ -113,9 +141,15 @@ void WorkbenchDocument::opened(const QString& missing_data) {
   emit documentOpened();
 }
 
+CsvOptions WorkbenchDocument::defaultCsvOptions() {
+  CsvOptions o;
+  o.ignore_text_columns = true;
+  return o;
+}
+
 QString WorkbenchDocument::loadCsvFile(const QString& path) {
   try {
-    adoptTable(load_data_source(path.toStdString()));
+    adoptTable(load_data_source_with(path.toStdString(), defaultCsvOptions()), defaultCsvOptions());
     opened();
     return {};
   } catch (const std::exception& e) {
@@ -125,7 +159,7 @@ QString WorkbenchDocument::loadCsvFile(const QString& path) {
 
 QString WorkbenchDocument::loadSample(const QString& name) {
   try {
-    adoptTable(load_data_source("sample:" + name.toStdString()));
+    adoptTable(load_data_source_with("sample:" + name.toStdString(), defaultCsvOptions()), defaultCsvOptions());
     opened();
     return {};
   } catch (const std::exception& e) {
@@ -133,13 +167,12 @@ QString WorkbenchDocument::loadSample(const QString& name) {
   }
 }
 
-void WorkbenchDocument::adoptTable(LoadedData d) {
+void WorkbenchDocument::adoptTable(LoadedData d, const CsvOptions& csv) {
   const Series& series = d.table.series;
   // The window default follows the rows of one series (the longest), not the whole panel's.
   std::size_t rows = 0;
   for (std::size_t k = 0; k < series.series_count(); ++k) rows = std::max(rows, series.series_rows(k));
-  const std::string target =
-      !d.default_target.empty() && series.find(d.default_target) >= 0 ? d.default_target : series.names.front();
+  const std::string target = default_target(series, d.default_target);
   suggested_ = text(suggest_series_column(series));
   time_step_ = read_time_axis(series).step;
   suggested_season_ = d.season > 0 ? 0 : suggest_season(time_step_);  // a sample's own season wins
@@ -147,6 +180,7 @@ void WorkbenchDocument::adoptTable(LoadedData d) {
   source_ = text(d.source);
   sha256_ = text(d.sha256);
   form_ = d.form;
+  csv_ = csv;
   pipeline_ = PipelineConfig{};
   pipeline_.targets = {target};
   pipeline_.window = Index(std::clamp<std::size_t>(rows / 20, 2, 24));
@@ -163,23 +197,29 @@ void WorkbenchDocument::adoptTable(LoadedData d) {
   emit trainedChanged();
 }
 
-QString WorkbenchDocument::setSeriesForm(const SeriesForm& form) {
+QString WorkbenchDocument::setSeriesForm(const SeriesForm& form) { return reload(csv_, form); }
+
+QString WorkbenchDocument::setCsvOptions(const CsvOptions& options) { return reload(options, form_); }
+
+QString WorkbenchDocument::reload(const CsvOptions& csv, const SeriesForm& form) {
   if (!table_) return tr("Open a CSV file or a sample first (File > Open, File > Samples).");
   LoadedData d;
   try {
-    d = load_data_source(source_.toStdString(), {}, form);
+    d = load_data_source_with(source_.toStdString(), csv, form);
   } catch (const std::exception& e) {
     return gui_words(e);
   }
   // The same numeric columns (long form regrouped): the user's choices stay, only the rows moved.
+  // Columns left out or read again (the same series form): the choices stay for the columns still there.
   const bool same_columns = d.table.series.names == table_->series.names;
+  const bool same_form = form.column == form_.column && form.columns == form_.columns;
   const PipelineConfig kept = pipeline_;
   const MissingPolicy kept_missing = missing_;
   const QString suggested = suggested_;
-  adoptTable(std::move(d));
+  adoptTable(std::move(d), csv);
   if (suggested_.isEmpty()) suggested_ = suggested;  // what the data as one series suggested
-  if (same_columns) {
-    pipeline_ = kept;
+  if (same_columns || same_form) {
+    pipeline_ = same_columns ? kept : kept_for_columns(kept, pipeline_, table_->series);
     pipeline_.series_columns = form_.columns;
     if (!table_->series.is_panel()) pipeline_.split_by = SplitBy::Time;  // split by series needs series
     missing_ = kept_missing;
@@ -450,6 +490,7 @@ Session WorkbenchDocument::toSession(const nlohmann::json& view) const {
   s.data_sha256 = sha256_.toStdString();
   s.time_column = timeColumn().toStdString();
   s.series_form = form_;
+  s.csv = csv_;
   s.missing_policy = missing_;
   s.pipeline = pipeline_;
   s.layers = layers_;
@@ -467,7 +508,8 @@ WorkbenchDocument::SessionPlan WorkbenchDocument::prepareSession(const Session& 
   const QString source = text(s.data_source);
   SessionPlan plan;
   try {
-    LoadedData d = load_data_source(source.toStdString(), {}, s.series_form);
+    LoadedData d = load_data_source_with(source.toStdString(), s.csv, s.series_form);
+    plan.csv = s.csv;
     plan.table = std::move(d.table);
     plan.source = text(d.source);
     plan.sha256 = text(d.sha256);
@@ -522,10 +564,11 @@ void WorkbenchDocument::commitSession(SessionPlan plan) {
   closeSequences();
   table_ = std::move(plan.table);
   suggested_season_ = 0;  // the session's own season
-  time_step_ = {};
+  time_step_ = read_time_axis(table_->series).step;
   source_ = plan.source;
   sha256_ = plan.sha256;
   form_ = plan.form;
+  csv_ = plan.csv;
   suggested_ = text(suggest_series_column(table_->series));
   missing_ = plan.missing;
   pipeline_ = std::move(plan.pipeline);
@@ -562,6 +605,7 @@ void WorkbenchDocument::commitSessionWithoutData(const Session& s) {
   source_ = text(s.data_source);
   sha256_ = text(s.data_sha256);
   form_ = s.series_form;
+  csv_ = s.csv;
   suggested_.clear();
   missing_ = s.missing_policy;
   pipeline_ = s.pipeline;

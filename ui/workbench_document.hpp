@@ -42,6 +42,15 @@ class WorkbenchDocument : public QObject {
   QString dataSha256() const { return sha256_; }
   QStringList numericColumns() const;
   QString timeColumn() const;
+  // How the CSV is read: the time column (detected, none or one chosen), the columns left out, the
+  // decimal mark. Text columns are always left out rather than refused (CsvTable::ignored says
+  // which and why), so a CSV with one opens. Changing them reloads the data like setSeriesForm:
+  // the roles and settings stay when the numeric columns stay the same; the error in plain words
+  // or empty (nothing changes on an error).
+  const CsvOptions& csvOptions() const { return csv_; }
+  QString setCsvOptions(const CsvOptions& options);
+  // The options a CSV opens with in the workbench: everything detected, text columns left out.
+  static CsvOptions defaultCsvOptions();
 
   // --- Sequence datasets: the second kind of data (ui/workbench_sequences.cpp) -------------
   // The document holds a series (hasData) OR a sequence dataset (hasSequences), never both: opening
@@ -125,6 +134,9 @@ class WorkbenchDocument : public QObject {
     std::optional<Series> series;
     QString error, note;  // error: `problem` in GUI words (gui_text)
     Message problem;      // the engine's message, for a page to word where it is shown
+    // A value the transforms refuse (log of a value <= 0) by its file line and time label: the
+    // series stays (the pages chart it), the pipeline cannot be fitted.
+    Message transform_problem;
   };
   const Prepared& prepared() const;
   // The pipeline fitted on the training rows, with its warnings, or why it cannot be fitted.
@@ -205,6 +217,7 @@ class WorkbenchDocument : public QObject {
     std::optional<CsvTable> table;
     QString source, sha256;
     SeriesForm form;
+    CsvOptions csv;
     MissingPolicy missing = MissingPolicy::Error;
     PipelineConfig pipeline;
     std::vector<LayerSpec> layers;
@@ -251,7 +264,9 @@ class WorkbenchDocument : public QObject {
   void modifiedChanged(bool modified);
 
  private:
-  void adoptTable(LoadedData d);
+  void adoptTable(LoadedData d, const CsvOptions& csv);
+  // Reloads the data as `csv` and `form` ask, keeping the user's choices when the columns stay.
+  QString reload(const CsvOptions& csv, const SeriesForm& form);
   void opened(const QString& missing_data = {});  // a new document: not modified, documentOpened emitted
   void invalidate(bool discard_trained);
   void discardTrained();
@@ -265,6 +280,7 @@ class WorkbenchDocument : public QObject {
   std::optional<CsvTable> table_;
   QString source_, sha256_;
   SeriesForm form_;
+  CsvOptions csv_ = defaultCsvOptions();
   QString suggested_;
   int suggested_season_ = 0;
   TimeStep time_step_;

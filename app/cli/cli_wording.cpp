@@ -1,8 +1,24 @@
 #include "app/cli/cli_wording.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 #include "engine/core/error.hpp"
 
 namespace rnnwb::cli {
+
+namespace {
+// A column name as one shell word: quoted when it holds anything but letters, digits and _.-
+std::string shell_word(const std::string& name) {
+  const bool plain = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  });
+  if (plain) return name;
+  std::string out = "'";
+  for (const char c : name) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+}  // namespace
 
 const char* flag_of(Setting setting) {
   switch (setting) {
@@ -34,6 +50,12 @@ const char* flag_of(Setting setting) {
       return "--feature-names";
     case Setting::TargetNames:
       return "--target-names";
+    case Setting::IgnoreColumns:
+      return "--ignore-columns";
+    case Setting::TimeColumn:
+      return "--time-column";
+    case Setting::Decimal:
+      return "--decimal";
   }
   return "--help";
 }
@@ -49,6 +71,8 @@ std::string cli_hint(const Hint& h) {
     case Hint::Form::Use:
       if (h.setting == Setting::Log) return "add " + flag;             // a switch: no value
       if (h.setting == Setting::Features) return "add it to " + flag;  // the values are the column
+      if (h.setting == Setting::IgnoreColumns || h.setting == Setting::TimeColumn)
+        return "pass " + flag + (h.values.empty() ? "" : " " + shell_word(h.values.front()));
       return "use " + flag + (h.values.empty() ? "" : " " + join_values(h.values, "|", "|"));
   }
   return flag;

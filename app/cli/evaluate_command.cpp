@@ -3,11 +3,13 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "csv_flags.hpp"
 #include "engine/core/atomic_write.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/limits.hpp"
 #include "engine/core/text.hpp"
 #include "engine/core/threads.hpp"
+#include "engine/data/log_check.hpp"
 #include "engine/io/model_file.hpp"
 #include "engine/io/sequence_file.hpp"
 #include "engine/workflow/sequence_evaluation.hpp"
@@ -22,6 +24,7 @@ struct EvaluateOptions {
   std::string model, data, metrics_json, missing = "error", time_column, input, targets;
   int threads = 0;  // 0 = every core
   SeriesFlags series;
+  CsvFlags csv;
 };
 
 void write_metrics(const EvaluateOptions& o, const TrainedModel& m, const Evaluation& e) {
@@ -60,8 +63,11 @@ int run_evaluate(const EvaluateOptions& o) {
     throw ConfigError(
         "this model was trained on a series: give it with --data FILE.csv (--input and --targets are "
         "for models trained on sequences)");
-  LoadedData data = load_data_source(o.data, o.time_column.empty() ? m.time_column : o.time_column,
-                                     series_form(o.series, &m.pipeline));
+  LoadedData data =
+      load_data_source_with(o.data, csv_options(o.csv, o.time_column.empty() ? m.time_column : o.time_column, true),
+                            series_form(o.series, &m.pipeline));
+  report_ignored(data.table);
+  check_log_transforms(data.table, m.pipeline.transforms);
   m.pipeline = pipeline_for_data(o.series, m.pipeline);
   std::vector<std::string> used = m.pipeline.features;
   for (const auto& t : m.pipeline.targets)
@@ -95,6 +101,7 @@ Command add_evaluate_command(CLI::App& root) {
   c->add_option("--missing", o->missing, "Missing cells: error, interpolate, ffill or drop");
   c->add_option("--time-column", o->time_column, "Time column (default: the model's)");
   add_series_flags(c, o->series, SeriesFlagSet::Data);
+  add_csv_flags(c, o->csv);
   c->add_option("--threads", o->threads, "Threads (default: all cores)")
       ->check(whole_number_in(0, limits::kMaxThreads));
   return {c, [o] { return run_evaluate(*o); }};

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "csv_flags.hpp"
 #include "engine/core/atomic_write.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/limits.hpp"
@@ -19,9 +20,10 @@ namespace rnnwb::cli {
 namespace {
 
 struct ExportOptions {
-  std::string model, format, out, data, missing = "error";
+  std::string model, format, out, data, missing = "error", time_column;
   long forecast = 0;
   SeriesFlags series;
+  CsvFlags csv;
 };
 
 int run_export(const ExportOptions& o) {
@@ -41,7 +43,10 @@ int run_export(const ExportOptions& o) {
     export_model(m, parse_export_format(o.format), o.out, o.series.series);  // from what was loaded and checked
   } else {
     if (o.data.empty()) throw ConfigError("--format csv exports predictions: give the series with --data");
-    LoadedData data = load_data_source(o.data, m.time_column, series_form(o.series, &m.pipeline));
+    LoadedData data =
+        load_data_source_with(o.data, csv_options(o.csv, o.time_column.empty() ? m.time_column : o.time_column, true),
+                              series_form(o.series, &m.pipeline));
+    report_ignored(data.table);
     const PredictionCsv csv = prediction_csv(m, data.table, data.source, parse_missing_policy(o.missing),
                                              Index(o.forecast), all_threads(), o.series.series);
     if (!csv.missing_note.empty()) std::cerr << "missing values: " << csv.missing_note << "\n";
@@ -74,6 +79,8 @@ Command add_export_command(CLI::App& root) {
       ->check(whole_number_in(0, limits::kMaxForecastRows));
   c->add_option("--missing", o->missing, "Missing cells in --data: error, interpolate, ffill or drop");
   add_series_flags(c, o->series, SeriesFlagSet::Export);
+  c->add_option("--time-column", o->time_column, "Time column of --data (default: the model's)");
+  add_csv_flags(c, o->csv);
   return {c, [o] { return run_export(*o); }};
 }
 

@@ -6,11 +6,13 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "csv_flags.hpp"
 #include "engine/core/atomic_write.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/limits.hpp"
 #include "engine/core/text.hpp"
 #include "engine/core/threads.hpp"
+#include "engine/data/log_check.hpp"
 #include "engine/io/model_file.hpp"
 #include "engine/io/npy.hpp"
 #include "engine/io/sequence_file.hpp"
@@ -29,6 +31,7 @@ struct PredictOptions {
   long forecast = 0;
   int threads = 0;  // 0 = every core
   SeriesFlags series;
+  CsvFlags csv;
 };
 
 int threads_of(int requested) { return requested > 0 ? requested : all_threads(); }
@@ -91,8 +94,11 @@ int run_predict(const PredictOptions& o) {
     if (o.forecast > 0) throw ConfigError("--forecast needs --data (it continues a series)");
     return predict_npy(m, o);
   }
-  LoadedData data = load_data_source(o.data, o.time_column.empty() ? m.time_column : o.time_column,
-                                     series_form(o.series, &m.pipeline));
+  LoadedData data =
+      load_data_source_with(o.data, csv_options(o.csv, o.time_column.empty() ? m.time_column : o.time_column, true),
+                            series_form(o.series, &m.pipeline));
+  report_ignored(data.table);
+  check_log_transforms(data.table, m.pipeline.transforms);
   m.pipeline = pipeline_for_data(o.series, m.pipeline);
   const PredictionCsv csv = prediction_csv(m, data.table, data.source, parse_missing_policy(o.missing),
                                            Index(o.forecast), threads_of(o.threads), o.series.series);
@@ -121,6 +127,7 @@ Command add_predict_command(CLI::App& root) {
   c->add_option("--missing", o->missing, "Missing cells in --data: error, interpolate, ffill or drop");
   c->add_option("--time-column", o->time_column, "Time column of --data (default: the model's)");
   add_series_flags(c, o->series, SeriesFlagSet::Data);
+  add_csv_flags(c, o->csv);
   c->add_option("--threads", o->threads, "Threads (default: all cores)")
       ->check(whole_number_in(0, limits::kMaxThreads));
   return {c, [o] { return run_predict(*o); }};

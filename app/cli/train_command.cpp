@@ -11,10 +11,13 @@
 
 #include "app/cli/cli_wording.hpp"
 #include "commands.hpp"
+#include "csv_flags.hpp"
 #include "engine/core/atomic_write.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/limits.hpp"
 #include "engine/core/text.hpp"
+#include "engine/data/column_roles.hpp"
+#include "engine/data/log_check.hpp"
 #include "engine/data/panel.hpp"
 #include "engine/data/time_axis.hpp"
 #include "engine/io/model_file.hpp"
@@ -41,6 +44,7 @@ struct TrainOptions {
   double dropout = 0, lr = 1e-3, clip_norm = 0, huber_delta = 1.0, checkpoint_every = kDefaultCheckpointSeconds;
   std::uint64_t seed = 0;
   SeriesFlags series;
+  CsvFlags csv;
   // Sequence datasets.
   std::string input, targets, feature_names, target_names, task, class_weights, class_names;  // task "": from Y
   bool shuffle_split = false;
@@ -144,18 +148,28 @@ int default_season(const LoadedData& data, bool quiet) {
 // `season_given`: --season was on the command line (else the suggested season).
 TrainRequest train_request(const TrainOptions& o, LoadedData& data, const std::vector<int>& units, bool season_given) {
   TrainRequest r;
-  if (o.target.empty() && data.form.columns.empty() && data.default_target.empty())
-    throw ConfigError("--target is required: name the column(s) to predict");
-  // Wide form: the series' values are the column "value"; a sample has its own target.
-  r.pipeline.targets = split_list(!o.target.empty()            ? o.target
-                                  : !data.form.columns.empty() ? std::string(kWideValueColumn)
-                                                               : data.default_target);
+  // Wide form: the series' values are the column "value"; a sample has its own target; else the
+  // first column that is not a calendar field or an index (said, as it was not asked for).
+  std::string target = o.target;
+  if (target.empty() && !data.form.columns.empty()) target = kWideValueColumn;
+  if (target.empty()) {
+    target = default_target(data.table.series, data.default_target);
+    if (target.empty()) throw ConfigError("--target is required: name the column(s) to predict");
+    if (target != data.default_target)
+      std::cerr << "target: " << quote(target)
+                << " (the first column that is not a time, calendar or index column; choose another with --target)\n";
+  }
+  r.pipeline.targets = split_list(target);
   r.pipeline.features = split_list(o.features);
   check_columns(data, used_columns(r.pipeline));
   r.missing = parse_missing_policy(o.missing);
   const std::string note = apply_missing_policy(data.table, r);
   if (!note.empty()) std::cerr << "missing values: " << note << "\n";
   set_pipeline(o, r.pipeline);
+  check_log_columns(data.table, log_columns(used_columns(r.pipeline), [&](const std::string& c) {
+                      const auto it = r.pipeline.column_transforms.find(c);
+                      return it != r.pipeline.column_transforms.end() ? it->second : r.pipeline.default_transform;
+                    }));
   if (!season_given) r.pipeline.season = default_season(data, o.quiet);
   apply_series_flags(o.series, r.pipeline);
   r.pipeline.series_columns = data.form.columns;
@@ -239,11 +253,12 @@ void refuse_flags(const CLI::App& c, std::initializer_list<const char*> flags, c
 void check_flag_kinds(const TrainOptions& o, const CLI::App& c) {
   if (!o.input.empty()) {
     if (!o.data.empty()) throw ConfigError("give --data (a series) or --input (a sequence dataset), not both");
-    refuse_flags(c,
-                 {"--window", "--target", "--features", "--time-column", "--horizon", "--season", "--missing", "--log",
-                  "--diff", "--series-column", "--series-columns", "--split-by", "--scale-per"},
-                 "only make sense for a series (--data); a sequence dataset (--input) has its own steps and targets "
-                 "(the horizon is Y's shape; names come from --feature-names and --target-names)");
+    refuse_flags(
+        c,
+        {"--window", "--target", "--features", "--time-column", "--horizon", "--season", "--missing", "--log", "--diff",
+         "--series-column", "--series-columns", "--split-by", "--scale-per", "--ignore-columns", "--decimal"},
+        "only make sense for a series (--data); a sequence dataset (--input) has its own steps and targets "
+        "(the horizon is Y's shape; names come from --feature-names and --target-names)");
     if (o.targets.empty() && !is_npz_path(o.input))
       throw ConfigError("--targets Y.npy is required with --input X.npy (or give one .npz holding X and y)");
     return;
@@ -334,7 +349,8 @@ int run_train(const TrainOptions& o, const CLI::App& c) {
   if (units.empty()) throw ConfigError("--units needs at least one layer size, e.g. 64");
   if (!o.input.empty()) return run_train_sequences(o, c, units);
   check_data_path_text(o.data);  // before reading a file that could not be recorded anyway
-  LoadedData data = load_data_source(o.data, o.time_column, series_form(o.series));
+  LoadedData data = load_data_source_with(o.data, csv_options(o.csv, o.time_column, false), series_form(o.series));
+  report_ignored(data.table);
   if (data.table.series.is_panel()) std::cerr << "data: " << describe_series(data.table.series) << "\n";
   throw_if_interrupted();
   const TrainRequest r = train_request(o, data, units, c.count("--season") > 0);
@@ -386,7 +402,10 @@ Command add_train_command(CLI::App& root) {
                 "Column(s) to predict, comma-separated (required, except for a sample's own and for "
                 "--series-columns, whose target is \"value\")");
   c->add_option("--features", o->features, "Input columns, comma-separated (default: the targets)");
-  c->add_option("--time-column", o->time_column, "Column of time labels (default: detected)");
+  c->add_option("--time-column", o->time_column,
+                "Column of time labels, by name or number from 1 (default: detected: the first column when it holds "
+                "text or is named like time)");
+  add_csv_flags(c, o->csv);
   add_series_flags(c, o->series, SeriesFlagSet::Training);
   c->add_option("--missing", o->missing, "Missing cells: error, interpolate, ffill or drop")->capture_default_str();
   c->add_flag("--log", o->log, "Take the log of every column first (values must be > 0)");

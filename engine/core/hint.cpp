@@ -76,6 +76,12 @@ const char* setting_noun(Setting s) {
       return "feature names";
     case Setting::TargetNames:
       return "target names";
+    case Setting::IgnoreColumns:
+      return "columns to ignore";
+    case Setting::TimeColumn:
+      return "time column";
+    case Setting::Decimal:
+      return "decimal mark";
   }
   return "setting";
 }

@@ -26,6 +26,11 @@ enum class Setting {
   SeriesId,      // which series (a per-series model's export, a forecast of one series)
   FeatureNames,  // a sequence dataset's feature names
   TargetNames,   // a sequence dataset's target names
+  // How a CSV is read: columns left out, its time column (values: the column), its decimal mark
+  // (values: point, comma).
+  IgnoreColumns,
+  TimeColumn,
+  Decimal,
 };
 
 struct Hint {

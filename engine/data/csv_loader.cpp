@@ -67,7 +67,38 @@ bool is_missing_token(std::string_view f) {
 
 enum class NumberParse { Ok, NotNumber, NotFinite };
 
-NumberParse parse_number(std::string_view f, double& out) {
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// With ',' as the decimal mark, '.' may group thousands ("-1.234.567,5"): the digits without those
+// points into `out`, or false when a point is anything else (1.5, 12.34,5, 1,2.5).
+bool strip_thousands(std::string_view f, std::string& out) {
+  const std::size_t mark = std::min(f.find(','), f.size());
+  if (f.find('.', mark) != std::string_view::npos) return false;
+  std::size_t i = (!f.empty() && f[0] == '-') ? 1 : 0;
+  out.assign(f.substr(0, i));
+  std::size_t group = 0;
+  bool first = true;
+  for (; i < mark; ++i) {
+    if (f[i] == '.') {
+      if (group == 0 || group > 3 || (!first && group != 3)) return false;
+      first = false, group = 0;
+      continue;
+    }
+    if (!is_digit(f[i])) return false;
+    out += f[i], ++group;
+  }
+  if (!first && group != 3) return false;
+  out.append(f.substr(mark));
+  return true;
+}
+
+// A number with `decimal` as its decimal mark ('.' or ','), through fast_float.
+NumberParse parse_number(std::string_view f, double& out, char decimal = '.') {
+  std::string digits;
+  if (decimal == ',' && f.find('.') != std::string_view::npos) {
+    if (!strip_thousands(f, digits)) return NumberParse::NotNumber;
+    f = digits;
+  }
   const char* b = f.data();
   const char* e = b + f.size();
   if (b != e && *b == '+') {
@@ -75,15 +106,22 @@ NumberParse parse_number(std::string_view f, double& out) {
     if (b != e && (*b == '+' || *b == '-')) return NumberParse::NotNumber;
   }
   if (b == e) return NumberParse::NotNumber;
-  const auto r = fast_float::from_chars(b, e, out);
+  const auto r =
+      fast_float::from_chars_advanced(b, e, out, fast_float::parse_options(fast_float::chars_format::general, decimal));
   if (r.ec != std::errc() || r.ptr != e) return NumberParse::NotNumber;
   if (!std::isfinite(out)) return NumberParse::NotFinite;
   return NumberParse::Ok;
 }
 
-bool is_number_or_missing(std::string_view f) {
+bool is_number_or_missing(std::string_view f, char decimal = '.') {
   double v;
-  return parse_number(f, v) == NumberParse::Ok || is_missing_token(f);
+  return parse_number(f, v, decimal) == NumberParse::Ok || is_missing_token(f);
+}
+
+// A cell that reads as a number only with a decimal comma ("95,6", "1.234,5").
+bool looks_like_decimal_comma(std::string_view f) {
+  double v;
+  return f.find(',') != std::string_view::npos && parse_number(f, v, ',') == NumberParse::Ok;
 }
 
 bool is_time_name(std::string_view name) {
@@ -236,7 +274,7 @@ char detect_delimiter(std::string_view text, const std::string& source) {
       } else {
         if (f.size() != count) consistent = false;
         for (std::size_t j = 1; j < f.size(); ++j)
-          if (!is_number_or_missing(f[j])) ++score;
+          if (!is_number_or_missing(f[j]) && !(d != ',' && looks_like_decimal_comma(f[j]))) ++score;
       }
       ++records;
     }
@@ -251,15 +289,27 @@ void check_options(const CsvOptions& options) {
     throw DataError("the delimiter cannot be a quote, a space or a line break; use ',', ';' or tab");
   if (options.header < -1 || options.header > 1)
     throw DataError("header must be -1 (detect), 0 (no header) or 1 (header), not " + std::to_string(options.header));
+  if (options.no_time_column && !trim(options.time_column).empty())
+    throw DataError("a time column is named (" + quote_text(options.time_column) +
+                    ") and no time column is asked for; choose one or the other");
+  if (options.decimal != 0 && options.decimal != '.' && options.decimal != ',')
+    throw DataError(Message("the decimal mark must be '.' or ','")
+                    << Hint::where(Setting::Decimal, {"point", "comma"}));
+  if (options.decimal != 0 && options.decimal == options.delimiter)
+    throw DataError("the decimal mark and the delimiter are both '" + std::string(1, options.decimal) +
+                    "'; choose another delimiter or decimal mark");
 }
 
 using Records = std::vector<std::vector<std::string>>;
 
-// The first records, which decide the header and the time column.
-Records read_sample(std::string_view text, char delim, const std::string& src) {
+// The first records, which decide the header and the time column; `lines` gets their file lines.
+Records read_sample(std::string_view text, char delim, const std::string& src, std::vector<std::size_t>& lines) {
   Records sample;
   Tokenizer tok(text, delim, src);
-  while (sample.size() < kSampleRecords && tok.next()) sample.emplace_back(tok.fields().begin(), tok.fields().end());
+  while (sample.size() < kSampleRecords && tok.next()) {
+    sample.emplace_back(tok.fields().begin(), tok.fields().end());
+    lines.push_back(tok.record_line());
+  }
   if (!tok.error().empty()) throw DataError(tok.error());
   if (sample.empty())
     throw DataError(src + " is empty: there is no row to read (a CSV file needs a header line and data rows)");
@@ -308,14 +358,14 @@ long named_column(const Records& sample, const CsvOptions& options, std::string_
 // many as text cells (one stray bad cell must not hide the header; it is reported later). With
 // one row only, its first cell decides for column 1, and `single_text` tells whether that row is
 // a single column of text (a header without data).
-std::vector<char> numeric_columns(const Records& sample, std::size_t first_data, bool& single_text) {
+std::vector<char> numeric_columns(const Records& sample, std::size_t first_data, char decimal, bool& single_text) {
   const std::size_t ncols = sample[0].size();
   std::vector<char> numeric(ncols, 1);
   std::vector<std::size_t> numbers(ncols, 0), texts(ncols, 0);
   double v;
   for (std::size_t r = first_data; r < sample.size(); ++r)
     for (std::size_t j = 0; j < ncols && j < sample[r].size(); ++j) {
-      if (parse_number(sample[r][j], v) == NumberParse::Ok)
+      if (parse_number(sample[r][j], v, decimal) == NumberParse::Ok)
         ++numbers[j];
       else if (!is_missing_token(sample[r][j]))
         ++texts[j];
@@ -323,7 +373,7 @@ std::vector<char> numeric_columns(const Records& sample, std::size_t first_data,
   for (std::size_t j = 0; j < ncols; ++j) numeric[j] = numbers[j] >= texts[j] ? 1 : 0;
   single_text = false;
   if (sample.size() <= first_data && ncols > 0) {
-    numeric[0] = is_number_or_missing(sample[0][0]) ? 1 : 0;
+    numeric[0] = is_number_or_missing(sample[0][0], decimal) ? 1 : 0;
     single_text = ncols == 1 && !numeric[0];
   }
   return numeric;
@@ -332,11 +382,11 @@ std::vector<char> numeric_columns(const Records& sample, std::size_t first_data,
 // Whether the first row is a header: asked for, implied by a time column named in it, or (when
 // detecting) text above a numeric column other than the time column.
 bool detect_header(const Records& sample, const CsvOptions& options, bool header_by_name, bool single_text,
-                   const std::vector<char>& numeric, long time_idx) {
+                   const std::vector<char>& numeric, long time_idx, char decimal) {
   if (options.header == 1 || header_by_name || (options.header == -1 && single_text)) return true;
   if (options.header != -1) return false;
   for (std::size_t j = 0; j < sample[0].size(); ++j)
-    if (long(j) != time_idx && numeric[j] && !is_number_or_missing(sample[0][j])) return true;
+    if (long(j) != time_idx && numeric[j] && !is_number_or_missing(sample[0][j], decimal)) return true;
   return false;
 }
 
@@ -367,37 +417,140 @@ std::vector<std::string> column_names(const Records& sample, bool has_header, co
 // How the file's columns map onto the table: the time column, the numeric ones and their names.
 struct CsvLayout {
   char delim = ',';
+  char decimal = '.';
   std::size_t ncols = 0;
   long time_idx = -1;
   long series_idx = -1;  // the long form's series column
   bool has_header = false;
-  std::vector<char> numeric;       // per file column: numbers in the sample
-  std::vector<std::string> names;  // per file column
-  std::vector<long> target;        // per file column: its numeric column, -1 time, kSeriesCell series id
+  std::vector<char> numeric;           // per file column: numbers in the sample
+  std::vector<std::string> names;      // per file column
+  std::vector<long> target;            // per file column: its numeric column, -1 time, kSeriesCell series id
+  std::vector<IgnoredColumn> ignored;  // columns left out, in file order
+  std::vector<char> ignore;            // per file column: left out
+  std::size_t first_line = 1;          // the file line of the first record
+  IgnoredColumn comma_cell;            // read with '.': the first cell that reads with a decimal comma
 };
 constexpr long kSeriesCell = -2;
+constexpr long kIgnoredCell = -3;
+
+// The decimal mark: the one asked for, else ',' when a ';' or tab file's numbers read better with it.
+char detect_decimal(const Records& sample, char delim, char asked) {
+  if (asked != 0) return asked;
+  if (delim == ',') return '.';
+  std::size_t comma = 0, point_only = 0;
+  double v;
+  for (std::size_t r = 1; r < sample.size(); ++r)
+    for (const auto& cell : sample[r]) {
+      if (looks_like_decimal_comma(cell))
+        ++comma;
+      else if (cell.find('.') != std::string::npos && parse_number(cell, v) == NumberParse::Ok &&
+               parse_number(cell, v, ',') != NumberParse::Ok)
+        ++point_only;
+    }
+  return comma > point_only ? ',' : '.';
+}
+
+// The columns asked to be left out, each a name of the header or a 1-based number.
+void ignore_asked(const Records& sample, const CsvOptions& options, const std::string& src, CsvLayout& layout,
+                  bool& header_by_name) {
+  layout.ignore.assign(layout.ncols, 0);
+  for (const auto& want : options.ignore_columns) {
+    const long j = named_column(sample, options, want, "column to ignore", src, header_by_name);
+    if (j < 0) continue;
+    if (j == layout.time_idx)
+      throw DataError("the time column " + quote_text(want) + " cannot also be ignored; choose one or the other");
+    if (j == layout.series_idx)
+      throw DataError("the series column " + quote_text(want) + " cannot also be ignored; choose one or the other");
+    layout.ignore[std::size_t(j)] = 1;
+  }
+}
+
+// With ignore_text_columns: the columns other than the time and series ones that hold text in the
+// sample, each with its first text cell.
+void ignore_text(const Records& sample, const std::vector<std::size_t>& lines, CsvLayout& layout) {
+  const std::size_t first_data = layout.has_header ? 1 : 0;
+  for (std::size_t j = 0; j < layout.ncols; ++j) {
+    if (layout.numeric[j] || layout.ignore[j] || long(j) == layout.time_idx || long(j) == layout.series_idx) continue;
+    layout.ignore[j] = 2;
+    IgnoredColumn found{"", lines[std::min(first_data, lines.size() - 1)], ""};
+    for (std::size_t r = first_data; r < sample.size(); ++r)
+      if (j < sample[r].size() && !is_number_or_missing(sample[r][j], layout.decimal)) {
+        found = {"", lines[r], sample[r][j]};
+        break;
+      }
+    layout.ignored.push_back(std::move(found));
+  }
+}
+
+// The ignored columns in file order, named.
+void name_ignored(CsvLayout& layout) {
+  std::vector<IgnoredColumn> text = std::move(layout.ignored);
+  layout.ignored.clear();
+  std::size_t k = 0;
+  for (std::size_t j = 0; j < layout.ncols; ++j) {
+    if (!layout.ignore[j]) continue;
+    IgnoredColumn c = layout.ignore[j] == 2 && k < text.size() ? text[k++] : IgnoredColumn{};
+    c.name = layout.names[j];
+    layout.ignored.push_back(std::move(c));
+  }
+}
+
+// The detected time column: the first column (after a leading series column, not an ignored one)
+// when it holds text or has a time name.
+void detect_time_column(const Records& sample, const CsvOptions& options, CsvLayout& layout) {
+  if (!options.time_column.empty() || options.no_time_column) return;
+  std::size_t first = 0;
+  while (first < layout.ncols && (long(first) == layout.series_idx || layout.ignore[first])) ++first;
+  if (first >= layout.ncols) return;
+  if (!layout.numeric[first] || (layout.has_header && is_time_name(sample[0][first]))) layout.time_idx = long(first);
+}
 
 CsvLayout detect_layout(std::string_view text, const CsvOptions& options, const std::string& src) {
   CsvLayout layout;
   layout.delim = options.delimiter ? options.delimiter : detect_delimiter(text, src);
-  const Records sample = read_sample(text, layout.delim, src);
+  std::vector<std::size_t> lines;
+  const Records sample = read_sample(text, layout.delim, src, lines);
+  layout.first_line = lines[0];
   layout.ncols = sample[0].size();
+  layout.decimal = detect_decimal(sample, layout.delim, options.decimal);
+  for (std::size_t r = 1; r < sample.size() && layout.decimal == '.' && layout.comma_cell.line == 0; ++r)
+    for (const auto& cell : sample[r])
+      if (looks_like_decimal_comma(cell)) {
+        layout.comma_cell = {"", lines[r], cell};
+        break;
+      }
   bool header_by_name = false, single_text = false;
   layout.time_idx = named_column(sample, options, options.time_column, "time column", src, header_by_name);
   layout.series_idx = named_column(sample, options, options.series_column, "series column", src, header_by_name);
   if (layout.series_idx >= 0 && layout.series_idx == layout.time_idx)
     throw DataError("the series column and the time column are the same column of " + src + "; choose two columns");
+  ignore_asked(sample, options, src, layout, header_by_name);
   const std::size_t first_data = options.header == 0 ? 0 : 1;
-  layout.numeric = numeric_columns(sample, first_data, single_text);
-  layout.has_header = detect_header(sample, options, header_by_name, single_text, layout.numeric, layout.time_idx);
+  layout.numeric = numeric_columns(sample, first_data, layout.decimal, single_text);
+  layout.has_header =
+      detect_header(sample, options, header_by_name, single_text, layout.numeric, layout.time_idx, layout.decimal);
   if (layout.has_header && sample.size() == 1) throw DataError(src + " has a header line but no data rows");
-  // Detected: the first column (after a leading series column) when it holds text or has a time name.
-  const std::size_t first = layout.series_idx == 0 ? 1 : 0;
-  if (options.time_column.empty() && layout.ncols > first) {
-    if (!layout.numeric[first] || (layout.has_header && is_time_name(sample[0][first]))) layout.time_idx = long(first);
-  }
+  detect_time_column(sample, options, layout);
+  if (options.ignore_text_columns) ignore_text(sample, lines, layout);
   layout.names = column_names(sample, layout.has_header, src);
+  name_ignored(layout);
   return layout;
+}
+
+// A file whose columns are all time, series or left out: what was found (text that reads as
+// numbers with a decimal comma, say), and what to check.
+DataError no_numeric_column(const CsvLayout& layout, const std::string& time_name, const std::string& src) {
+  Message m =
+      src + " has no numeric column" +
+      (layout.time_idx >= 0 ? " besides the time column " + quote_text(time_name) : std::string()) +
+      (layout.ignored.empty() ? std::string() : " and the " + count_of(layout.ignored.size(), "column") + " left out") +
+      "; the workbench needs at least one column of numbers" +
+      (layout.ncols == 1 ? " (is the delimiter right? found " + delimiter_name(layout.delim) + ")" : "");
+  if (layout.comma_cell.line > 0)
+    m << "; " + quote_text(layout.comma_cell.text) + " on line " + std::to_string(layout.comma_cell.line) +
+             " looks like a number with a decimal comma: "
+      << Hint::use(Setting::Decimal, {"comma"});
+  return DataError(m);
 }
 
 // An empty table with the layout's columns, its rows reserved.
@@ -406,9 +559,16 @@ CsvTable make_table(std::string_view text, CsvLayout& layout, const std::string&
   table.delimiter = layout.delim;
   table.has_header = layout.has_header;
   table.source = src;
+  table.decimal = layout.decimal;
+  table.columns = layout.names;
+  table.ignored = layout.ignored;
   Series& s = table.series;
   layout.target.assign(layout.ncols, -1);
   for (std::size_t j = 0; j < layout.ncols; ++j) {
+    if (layout.ignore[j]) {
+      layout.target[j] = kIgnoredCell;
+      continue;
+    }
     if (long(j) == layout.time_idx) {
       s.time_name = layout.names[j];
       continue;
@@ -420,11 +580,7 @@ CsvTable make_table(std::string_view text, CsvLayout& layout, const std::string&
     layout.target[j] = long(s.names.size());
     s.names.push_back(layout.names[j]);
   }
-  if (s.names.empty())
-    throw DataError(src + " has no numeric column" +
-                    (layout.time_idx >= 0 ? " besides the time column " + quote_text(s.time_name) : std::string()) +
-                    "; the workbench needs at least one column of numbers" +
-                    (layout.ncols == 1 ? " (is the delimiter right? found " + delimiter_name(layout.delim) + ")" : ""));
+  if (s.names.empty()) throw no_numeric_column(layout, s.time_name, src);
   s.columns.resize(s.names.size());
 
   // Reserve: at most one row per line, and a row takes at least one byte per column.
@@ -436,23 +592,40 @@ CsvTable make_table(std::string_view text, CsvLayout& layout, const std::string&
   return table;
 }
 
+// Why a cell that is not a number cannot be read: what it looks like, and the setting that helps.
+Message not_a_number(std::string_view cell, std::size_t line, std::size_t j, const CsvLayout& layout) {
+  const std::string& name = layout.names[j];
+  if (layout.decimal == '.' && looks_like_decimal_comma(cell))
+    return Message(" looks like a number with a decimal comma, but the file is read with '.' as the decimal mark: ")
+           << Hint::use(Setting::Decimal, {"comma"});
+  if (line == layout.first_line && !layout.has_header)
+    return Message(" is not a number; line " + std::to_string(line) +
+                   " looks like a header, but no column under it reads as numbers with the " +
+                   delimiter_name(layout.delim) + " delimiter and '" + std::string(1, layout.decimal) +
+                   "' as the decimal mark; check the delimiter and the decimal mark")
+           << Hint::where(Setting::Decimal);
+  if (!layout.numeric[j] && cell.find_first_of(",;\t") == std::string_view::npos)
+    return Message(" is not a number, and only the time column may hold text: ")
+           << Hint::use(Setting::IgnoreColumns, {name}) << " to leave this column out, or "
+           << Hint::use(Setting::TimeColumn, {name}) << " to make it the time column";
+  return Message(" is not a number (check the delimiter or the decimal separator; the file is read with the " +
+                 delimiter_name(layout.delim) + " delimiter and '" + std::string(1, layout.decimal) +
+                 "' as the decimal mark)");
+}
+
 // One numeric cell: its number, NaN when missing, or a DataError saying why it is neither.
 double parse_cell(std::string_view cell, std::size_t line, std::size_t j, const CsvLayout& layout,
                   const std::string& src) {
   double v;
-  const NumberParse p = parse_number(cell, v);
+  const NumberParse p = parse_number(cell, v, layout.decimal);
   if (p == NumberParse::Ok) return v;
   if (is_missing_token(cell)) return std::numeric_limits<double>::quiet_NaN();
-  std::string msg =
+  Message msg =
       src + " line " + std::to_string(line) + ", column " + quote_text(layout.names[j]) + ": " + quote_text(cell);
   if (p == NumberParse::NotFinite)
-    msg += " is not a finite number (leave the cell empty or write NA for a missing value)";
-  else if (!layout.numeric[j] && cell.find_first_of(",;\t") == std::string_view::npos)
-    msg +=
-        " is not a number (only one column, the time column, may hold text: remove this "
-        "column or choose it as the time column)";
+    msg << " is not a finite number (leave the cell empty or write NA for a missing value)";
   else
-    msg += " is not a number (check the delimiter or the decimal separator)";
+    msg << not_a_number(cell, line, j, layout);
   throw DataError(msg);
 }
 
@@ -481,6 +654,7 @@ void read_rows(std::string_view text, const CsvLayout& layout, CsvTable& table, 
     const std::size_t at = place ? (*place)[row] : 0;
     for (std::size_t j = 0; j < layout.ncols; ++j) {
       const long t = layout.target[j];
+      if (t == kIgnoredCell) continue;
       if (t == kSeriesCell) {
         if (place) continue;
         if (trim(f[j]).empty())
@@ -531,6 +705,11 @@ void place_rows_by_series(std::string_view text, const CsvLayout& layout, CsvTab
 }  // namespace
 
 MissingPolicy parse_missing_policy(std::string_view name) { return parse_enum<MissingPolicy>(name); }
+
+std::string ignored_reason(const IgnoredColumn& column) {
+  if (column.line == 0) return "asked";
+  return "text found at line " + std::to_string(column.line) + ": " + quote(column.text);
+}
 
 CsvTable parse_csv(std::string_view text, const CsvOptions& options, std::string_view source) {
   const std::string src(source);

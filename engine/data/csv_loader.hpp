@@ -36,12 +36,28 @@ inline constexpr std::size_t kCsvMaxColumns = 10'000;
 MissingPolicy parse_missing_policy(std::string_view name);
 
 struct CsvOptions {
-  char delimiter = 0;       // 0 = detect among ',', ';', '\t'
-  int header = -1;          // -1 detect, 0 no header (columns named "col1".."colN"), 1 header
-  std::string time_column;  // name (or 1-based number as text) of the time column; empty = detect
+  char delimiter = 0;           // 0 = detect among ',', ';', '\t'
+  int header = -1;              // -1 detect, 0 no header (columns named "col1".."colN"), 1 header
+  std::string time_column;      // name (or 1-based number as text) of the time column; empty = detect
+  bool no_time_column = false;  // no time column at all (not even a detected one); time_column must be empty
   // Long-form panel: the column (name or 1-based number) whose cells name each row's series; its
   // cells are ids (text or numbers) and the rows are grouped by series (engine/data/panel.hpp).
   std::string series_column;
+  // Columns (names or 1-based numbers) left out, as if the file did not have them.
+  std::vector<std::string> ignore_columns;
+  // Leave out every column that holds text in the first rows (other than the time and series
+  // columns) instead of refusing the file; CsvTable::ignored says which and why.
+  bool ignore_text_columns = false;
+  // The decimal mark: 0 detects (',' for a ';' or tab file whose numbers use it, with '.' as an
+  // optional thousands separator: 1.234,5), '.' or ','.
+  char decimal = 0;
+};
+
+// A column of the file that is not in the table: asked for (line 0), or text found at `line`.
+struct IgnoredColumn {
+  std::string name;
+  std::size_t line = 0;
+  std::string text;
 };
 
 // Missing cells of one numeric column.
@@ -58,10 +74,16 @@ struct CsvTable {
   std::vector<MissingColumn> missing;  // numeric columns with at least one missing cell, in file order
   std::string source;                  // the file path (or "<text>") used in messages
   std::vector<std::size_t> row_lines;  // 1-based file line of each data row (kept in step with Drop)
+  char decimal = '.';                  // the decimal mark the numbers were read with
+  std::vector<std::string> columns;    // every column of the file by name, in file order
+  std::vector<IgnoredColumn> ignored;  // columns left out, in file order
 
   // The 1-based file line of a data row (0 when the row does not exist).
   std::size_t line_of_row(std::size_t row) const { return row < row_lines.size() ? row_lines[row] : 0; }
 };
+
+// Why a column was left out, in words: "asked" or "text found at line 3: \"abc\"".
+std::string ignored_reason(const IgnoredColumn& column);
 
 // Parses CSV text; `source` names it in error messages.
 CsvTable parse_csv(std::string_view text, const CsvOptions& options = {}, std::string_view source = "<text>");

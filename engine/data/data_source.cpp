@@ -29,10 +29,16 @@ std::string file_time_column(const std::string& name) {
 }  // namespace
 
 LoadedData load_data_source(const std::string& spec, const std::string& time_column, SeriesForm form) {
+  CsvOptions options;
+  options.time_column = time_column;
+  return load_data_source_with(spec, std::move(options), std::move(form));
+}
+
+LoadedData load_data_source_with(const std::string& spec, CsvOptions options, SeriesForm form) {
   if (!form.column.empty() && !form.columns.empty())
     throw ConfigError("name the series column (long form) or the columns that are series (wide form), not both");
-  CsvOptions options;
-  options.time_column = file_time_column(time_column);
+  options.time_column = file_time_column(options.time_column);
+  const std::string time_column = options.time_column;
   LoadedData d;
   d.source = spec;
   std::string text;
@@ -47,7 +53,7 @@ LoadedData load_data_source(const std::string& spec, const std::string& time_col
       throw DataError("no sample named " + quote(name) + ": the samples are " + names);
     }
     text.assign(csv->begin(), csv->end());
-    if (time_column.empty()) options.time_column = info->time_column;
+    if (time_column.empty() && !options.no_time_column) options.time_column = info->time_column;
     if (form.empty()) form.column = info->series_column;
     d.default_target = info->default_target;
     d.season = info->season;

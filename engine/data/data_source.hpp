@@ -31,5 +31,8 @@ struct LoadedData {
 // what is wrong (a missing sample lists the samples; a file error keeps its reason), ConfigError
 // for both forms at once.
 LoadedData load_data_source(const std::string& spec, const std::string& time_column = {}, SeriesForm form = {});
+// The same with every CSV option: the columns to ignore, the decimal mark, the time column (a
+// sample's own when empty); options.series_column is taken from `form`.
+LoadedData load_data_source_with(const std::string& spec, CsvOptions options, SeriesForm form = {});
 
 }  // namespace rnnwb

@@ -62,6 +62,35 @@ SequenceSession parse_sequences(const json& q, const std::string& where) {
   return out;
 }
 
+const char* decimal_name(char decimal) { return decimal == ',' ? "comma" : decimal == '.' ? "point" : "auto"; }
+
+json csv_json(const CsvOptions& o) {
+  return {{"time_column", o.time_column},
+          {"no_time_column", o.no_time_column},
+          {"ignore_columns", o.ignore_columns},
+          {"ignore_text_columns", o.ignore_text_columns},
+          {"decimal", decimal_name(o.decimal)}};
+}
+
+// data.csv (absent in sessions written before it: everything detected).
+CsvOptions parse_csv_options(const json& data, const std::string& where) {
+  CsvOptions o;
+  if (!data.contains("csv")) return o;
+  const json c = field<json>(data, "csv", where);
+  o.time_column = field_or<std::string>(c, "time_column", "", where);
+  o.no_time_column = field_or<bool>(c, "no_time_column", false, where);
+  o.ignore_columns = field_or<std::vector<std::string>>(c, "ignore_columns", {}, where);
+  o.ignore_text_columns = field_or<bool>(c, "ignore_text_columns", false, where);
+  const std::string decimal = field_or<std::string>(c, "decimal", "auto", where);
+  if (decimal != "auto" && decimal != "point" && decimal != "comma")
+    throw FileError(where + ": data.csv.decimal is " + quote(decimal) + "; it must be auto, point or comma");
+  o.decimal = decimal == "comma" ? ',' : decimal == "point" ? '.' : 0;
+  for (const std::string& name : o.ignore_columns)
+    if (const std::string problem = name_problem(name, "an ignored column's name"); !problem.empty())
+      throw FileError(where + ": data.csv.ignore_columns: " + problem);
+  return o;
+}
+
 json session_json(const Session& s) {
   const PipelineConfig& p = s.pipeline;
   json columns = json::object();
@@ -74,7 +103,8 @@ json session_json(const Session& s) {
                 {"time_column", s.time_column},
                 {"series_column", s.series_form.column},
                 {"series_columns", s.series_form.columns},
-                {"missing", to_string(s.missing_policy)}}},
+                {"missing", to_string(s.missing_policy)},
+                {"csv", csv_json(s.csv)}}},
               {"pipeline",
                {{"targets", p.targets},
                 {"features", p.features},
@@ -151,6 +181,7 @@ Session parse_session(std::string_view bytes, const std::string& where) {
       throw FileError(where + ": data.series_columns: " + problem);
   if (!s.series_form.column.empty() && !s.series_form.columns.empty())
     throw FileError(where + ": data names both a series column and columns that are series; keep one");
+  s.csv = parse_csv_options(data, where);
   if (j.contains("sequences")) s.sequences = parse_sequences(j.at("sequences"), where);
   // A sequence dataset's session: the series pipeline (window, targets, transforms) is unused, so
   // it is not read (the sequences block holds the split and scalers).

@@ -35,6 +35,9 @@ struct Session {
   std::string data_sha256;  // of the CSV bytes when the session was saved
   std::string time_column;
   SeriesForm series_form;  // many series (long or wide form); absent in older sessions: one series
+  // How the CSV is read: the time column asked for, the columns ignored, text columns left out,
+  // the decimal mark (0 detect). Absent in older sessions: everything detected.
+  CsvOptions csv;
   MissingPolicy missing_policy = MissingPolicy::Error;
   PipelineConfig pipeline;        // targets, features, transforms, window, horizon, split, season, split_by, scale_per
   std::vector<LayerSpec> layers;  // the hidden stack; the Dense head is added at training time

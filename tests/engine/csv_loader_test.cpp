@@ -52,12 +52,16 @@ TEST(CsvDelimiter, CommaSemicolonAndTabAreDetected) {
 
 TEST(CsvDelimiter, SemicolonFileWithDecimalCommasIsSemicolon) {
   // Without a header, commas also split every line consistently; the semicolon leaves fewer
-  // non-numeric cells... equally few here, and wins the tie. The decimal comma is then reported.
+  // non-numeric cells... equally few here, and wins the tie. The decimal comma is then detected
+  // (issue 15: it used to be refused as "not a number").
   const CsvTable t = parse_csv("x;y\n1;2\n3;4\n");
   EXPECT_EQ(t.delimiter, ';');
-  const std::string msg = data_error([] { parse_csv("1,5;2,5\n3,5;4,5\n"); });
-  EXPECT_TRUE(contains(msg, "is not a number")) << msg;
-  EXPECT_TRUE(contains(msg, "decimal separator")) << msg;
+  const CsvTable c = parse_csv("1,5;2,5\n3,5;4,5\n");
+  EXPECT_EQ(c.delimiter, ';');
+  EXPECT_EQ(c.decimal, ',');
+  ASSERT_EQ(c.series.columns.size(), 2u);
+  EXPECT_DOUBLE_EQ(c.series.columns[0][0], 1.5);
+  EXPECT_DOUBLE_EQ(c.series.columns[1][1], 4.5);
 }
 
 TEST(CsvDelimiter, ExplicitDelimiterAndSingleColumn) {
@@ -98,7 +102,7 @@ TEST(CsvQuotes, UnclosedQuoteAndTextAfterQuoteAreExplained) {
   std::string msg = data_error([] { parse_csv("a,b\n1,\"2\n3,4\n"); });
   EXPECT_TRUE(contains(msg, "line 2")) << msg;
   EXPECT_TRUE(contains(msg, "never closed")) << msg;
-  msg = data_error([] { parse_csv("a,b\n1,\"2\"x\n", CsvOptions{',', -1, "", ""}); });
+  msg = data_error([] { parse_csv("a,b\n1,\"2\"x\n", CsvOptions{.delimiter = ','}); });
   EXPECT_TRUE(contains(msg, "after the closing quote")) << msg;
 }
 
@@ -260,12 +264,12 @@ TEST(CsvLoad, ErrorsNameTheFile) {
     std::ofstream f(path);
     f << "day;price\n";
     for (int i = 1; i <= 15; ++i) f << "d" << i << ";" << i << "\n";
-    f << "d16;12,5\n";
+    f << "d16;12/5\n";  // (issue 15: "12,5" in a semicolon file now reads as 12.5)
   }
   const std::string msg = data_error([&] { load_csv(path.string()); });
   std::filesystem::remove(path);
-  EXPECT_TRUE(contains(msg, path.string() + " line 17, column \"price\": \"12,5\" is not a number "
-                                            "(check the delimiter or the decimal separator)"))
+  EXPECT_TRUE(contains(msg, path.string() + " line 17, column \"price\": \"12/5\" is not a number "
+                                            "(check the delimiter or the decimal separator"))
       << msg;
 }
 
@@ -360,9 +364,10 @@ TEST(CsvMissingPolicy, NamesParseAndPrint) {
 
 TEST(CsvErrors, NonNumericCellNamesLineColumnAndText) {
   const std::string msg = data_error([] { parse_csv("a,price\n1,2\n3,4x\n", {}, "data.csv"); });
+  // Issue 15: the message also says how the file was read.
   EXPECT_EQ(msg,
             "data.csv line 3, column \"price\": \"4x\" is not a number (check the delimiter or the "
-            "decimal separator)");
+            "decimal separator; the file is read with the comma delimiter and '.' as the decimal mark)");
   const std::string inf = data_error([] { parse_csv("a\n1\ninf\n"); });
   EXPECT_TRUE(contains(inf, "not a finite number")) << inf;
 }

@@ -19,6 +19,7 @@
 #include <cmath>
 
 #include "engine/data/pipeline.hpp"
+#include "engine/io/session_file.hpp"
 #include "ui/charts/chart_view.hpp"
 #include "ui/pages/band_series.hpp"
 #include "ui/pages/csv_table_model.hpp"
@@ -61,6 +62,44 @@ QString write_missing_csv(const QTemporaryDir& dir) {
   return f.fileName();
 }
 
+// A CSV with a second and a fourth column of text ("city" from file line 2, "notes").
+QString write_text_csv(const QTemporaryDir& dir) {
+  QFile f(dir.filePath("shop.csv"));
+  if (!f.open(QIODevice::WriteOnly)) qFatal("cannot write the test CSV");
+  QTextStream out(&f);
+  out << "date,city,sales,stock,notes\n";
+  for (int i = 0; i < 60; ++i)
+    out << QDate(2020, 1, 1).addDays(i).toString(Qt::ISODate) << ",City" << i % 3 << "," << 10 + i % 7 << ".5,"
+        << 100 - i << ",note " << i << "\n";
+  return f.fileName();
+}
+
+// A European export: semicolons, decimal commas, a point grouping thousands. Row i: temp
+// (20 + i % 5),5 and stock 1.0ii,25 = 1000 + i + 0.25.
+QString write_decimal_comma_csv(const QTemporaryDir& dir) {
+  QFile f(dir.filePath("eu.csv"));
+  if (!f.open(QIODevice::WriteOnly)) qFatal("cannot write the test CSV");
+  QTextStream out(&f);
+  out << "Datum;Temperatur;Bestand\n";
+  for (int i = 0; i < 60; ++i)
+    out << QDate(2020, 1, 1).addDays(i).toString(Qt::ISODate) << ";" << 20 + i % 5 << ",5;1."
+        << QString::number(i).rightJustified(3, '0') << ",25\n";
+  return f.fileName();
+}
+
+QListWidgetItem* item_named(QListWidget* list, const QString& name) {
+  const auto items = list->findItems(name, Qt::MatchExactly);
+  if (items.size() != 1) qFatal("no single item named %s", qPrintable(name));
+  return items.front();
+}
+
+void choose(QComboBox* combo, const QString& text) {
+  const int i = combo->findText(text);
+  if (i < 0) qFatal("combo has no item %s", qPrintable(text));
+  combo->setCurrentIndex(i);
+  emit combo->activated(i);  // as a user's choice does
+}
+
 }  // namespace
 
 class DataPagesTest : public QObject {
@@ -76,6 +115,13 @@ class DataPagesTest : public QObject {
   void logOfZerosIsExplainedNotCrashed();
   void diffAndMinMaxShowTheFittedStatistics();
   void trendingSeriesWarnsAboutDifferencing();
+  void textColumnOpensExcluded();
+  void decimalCommaOpensWithTheRightValues();
+  void choosingAnotherTimeColumn();
+  void excludingAColumnDropsItFromTheRoles();
+  void sessionKeepsTheReadingChoices();
+  void macrodataDefaultsToRealGdp();
+  void logErrorNamesTheFileLineAndYear();
   void screenshots();
 };
 
@@ -322,6 +368,130 @@ void DataPagesTest::trendingSeriesWarnsAboutDifferencing() {
   QCOMPARE(find<QTableWidget>(&page, "transformTable")->item(0, 0)->text(), QString("realgdp"));
 }
 
+void DataPagesTest::textColumnOpensExcluded() {
+  QTemporaryDir dir;
+  WorkbenchDocument doc;
+  QCOMPARE(doc.loadCsvFile(write_text_csv(dir)), QString());
+  DataPage page(&doc);
+  QCOMPARE(doc.timeColumn(), QString("date"));
+  QCOMPARE(doc.numericColumns(), (QStringList{"sales", "stock"}));
+  auto* columns = find<QListWidget>(&page, "fileColumnList");
+  QCOMPARE(columns->count(), 5);
+  QListWidgetItem* city = item_named(columns, "city");
+  QCOMPARE(city->checkState(), Qt::Unchecked);
+  QVERIFY(!(city->flags() & Qt::ItemIsUserCheckable));  // text cannot be ticked back as numbers
+  QVERIFY2(city->toolTip().contains("line 2") && city->toolTip().contains("\"City0\""), qPrintable(city->toolTip()));
+  QCOMPARE(item_named(columns, "notes")->checkState(), Qt::Unchecked);
+  QCOMPARE(item_named(columns, "sales")->checkState(), Qt::Checked);
+  auto* targets = find<QListWidget>(&page, "targetList");
+  QCOMPARE(targets->count(), 2);
+  QVERIFY(checked(targets, "sales"));
+}
+
+void DataPagesTest::decimalCommaOpensWithTheRightValues() {
+  QTemporaryDir dir;
+  WorkbenchDocument doc;
+  QCOMPARE(doc.loadCsvFile(write_decimal_comma_csv(dir)), QString());
+  DataPage page(&doc);
+  const Series& s = doc.table().series;
+  QCOMPARE(doc.numericColumns(), (QStringList{"Temperatur", "Bestand"}));
+  QCOMPARE(s.columns[0][0], 20.5);
+  QCOMPARE(s.columns[0][3], 23.5);
+  QCOMPARE(s.columns[1][7], 1007.25);
+  auto* decimal = find<QComboBox>(&page, "decimalCombo");
+  QCOMPARE(decimal->currentText(), QString("Auto (comma)"));
+  // Point refused: the message says why; the data stays as it was.
+  choose(decimal, "Point (95.6)");
+  auto* error = find<QLabel>(&page, "csvReadingError");
+  QVERIFY2(error->text().contains("\"20,5\" on line 2 looks like a number with a decimal comma") &&
+               error->text().contains("Comma as the Decimal separator"),
+           qPrintable(error->text()));
+  QCOMPARE(doc.table().series.columns[1][7], 1007.25);
+  QVERIFY(doc.csvOptions().decimal == 0);
+  choose(decimal, "Comma (95,6)");
+  QVERIFY(doc.csvOptions().decimal == ',');
+  QVERIFY(error->isHidden());
+  QCOMPARE(doc.table().series.columns[0][1], 21.5);
+}
+
+void DataPagesTest::choosingAnotherTimeColumn() {
+  QTemporaryDir dir;
+  WorkbenchDocument doc;
+  QVERIFY(doc.loadCsvFile(write_text_csv(dir)).isEmpty());
+  DataPage page(&doc);
+  auto* time = find<QComboBox>(&page, "timeColumnCombo");
+  QCOMPARE(time->currentText(), QString("date"));
+  choose(time, "city");
+  QCOMPARE(doc.timeColumn(), QString("city"));
+  QCOMPARE(QString::fromStdString(doc.table().series.time_labels[4]), QString("City1"));
+  // "date" is now a column of text: left out, unticked.
+  auto* columns = find<QListWidget>(&page, "fileColumnList");
+  QCOMPARE(item_named(columns, "date")->checkState(), Qt::Unchecked);
+  QCOMPARE(doc.numericColumns(), (QStringList{"sales", "stock"}));
+  choose(find<QComboBox>(&page, "timeColumnCombo"), "None");
+  QVERIFY(doc.timeColumn().isEmpty());
+  QVERIFY(doc.csvOptions().no_time_column);
+}
+
+void DataPagesTest::excludingAColumnDropsItFromTheRoles() {
+  QTemporaryDir dir;
+  WorkbenchDocument doc;
+  QVERIFY(doc.loadCsvFile(write_text_csv(dir)).isEmpty());
+  DataPage page(&doc);
+  auto* columns = find<QListWidget>(&page, "fileColumnList");
+  item_named(columns, "stock")->setCheckState(Qt::Unchecked);
+  QTRY_COMPARE(doc.numericColumns(), QStringList{"sales"});
+  QVERIFY(doc.csvOptions().ignore_columns == std::vector<std::string>{"stock"});
+  QCOMPARE(find<QListWidget>(&page, "targetList")->count(), 1);
+  QCOMPARE(item_named(find<QListWidget>(&page, "fileColumnList"), "stock")->checkState(), Qt::Unchecked);
+  // Ticked again: back as a numeric column.
+  item_named(find<QListWidget>(&page, "fileColumnList"), "stock")->setCheckState(Qt::Checked);
+  QTRY_COMPARE(doc.numericColumns(), (QStringList{"sales", "stock"}));
+}
+
+void DataPagesTest::sessionKeepsTheReadingChoices() {
+  QTemporaryDir dir;
+  WorkbenchDocument doc;
+  QVERIFY(doc.loadCsvFile(write_text_csv(dir)).isEmpty());
+  CsvOptions o = doc.csvOptions();
+  o.time_column = "city";
+  o.ignore_columns = {"date", "stock"};
+  o.decimal = '.';
+  QCOMPARE(doc.setCsvOptions(o), QString());
+  const QString path = dir.filePath("s.rnnwb");
+  save_session(path.toStdString(), doc.toSession(nlohmann::json::object()));
+
+  WorkbenchDocument reopened;
+  reopened.commitSession(reopened.prepareSession(load_session(path.toStdString()), path));
+  QCOMPARE(reopened.timeColumn(), QString("city"));
+  QCOMPARE(reopened.numericColumns(), QStringList{"sales"});
+  QVERIFY(reopened.csvOptions().ignore_columns == (std::vector<std::string>{"date", "stock"}));
+  QVERIFY(reopened.csvOptions().decimal == '.');
+  QVERIFY(reopened.csvOptions().ignore_text_columns);
+  DataPage page(&reopened);
+  QCOMPARE(find<QComboBox>(&page, "timeColumnCombo")->currentText(), QString("city"));
+  QCOMPARE(find<QComboBox>(&page, "decimalCombo")->currentIndex(), 1);
+}
+
+void DataPagesTest::macrodataDefaultsToRealGdp() {
+  WorkbenchDocument doc;
+  QCOMPARE(doc.loadCsvFile(RNNWB_TEST_DATA_DIR "/macrodata.csv"), QString());
+  QCOMPARE(doc.timeColumn(), QString("year"));
+  QCOMPARE(doc.numericColumns().front(), QString("quarter"));
+  QCOMPARE(doc.targets(), QStringList{"realgdp"});
+}
+
+void DataPagesTest::logErrorNamesTheFileLineAndYear() {
+  WorkbenchDocument doc;
+  doc.loadSample("sunspots");
+  ColumnTransform t = doc.columnTransform("SUNACTIVITY");
+  t.log = true;
+  doc.setColumnTransform("SUNACTIVITY", t);
+  // The first 0 of the file is on line 13, year 1711 (the 12th data row).
+  QVERIFY2(doc.fitted().error.contains("line 13 (YEAR \"1711\")"), qPrintable(doc.fitted().error));
+  QVERIFY(doc.prepared().series);  // the series is still there to chart
+}
+
 void DataPagesTest::screenshots() {
   if (qEnvironmentVariable("RNNWB_SCREENSHOT_DIR").isEmpty()) QSKIP("RNNWB_SCREENSHOT_DIR is not set");
   WorkbenchDocument doc;
@@ -340,6 +510,12 @@ void DataPagesTest::screenshots() {
   QTemporaryDir dir;
   doc.loadCsvFile(write_missing_csv(dir));
   save_screenshot(&data, "data_page_missing.png");
+
+  // Issue 15: a CSV with text columns opens with them left out; a decimal-comma export opens.
+  doc.loadCsvFile(write_text_csv(dir));
+  save_screenshot(&data, "data_page_text_column.png");
+  doc.loadCsvFile(write_decimal_comma_csv(dir));
+  save_screenshot(&data, "data_page_decimal_comma.png");
 }
 
 QTEST_MAIN(DataPagesTest)

@@ -31,6 +31,7 @@
 #include "ui/charts/time_ticks_axis.hpp"
 #include "ui/column_names.hpp"
 #include "ui/pages/band_series.hpp"
+#include "ui/pages/csv_reading_box.hpp"
 #include "ui/pages/csv_table_model.hpp"
 #include "ui/pages/gui_wording.hpp"
 #include "ui/pages/series_list_model.hpp"
@@ -148,6 +149,7 @@ DataPage::DataPage(WorkbenchDocument* doc, QWidget* parent) : QWidget(parent), d
   auto* top_layout = new QHBoxLayout(top);
   top_layout->setContentsMargins(0, 0, 0, 0);
   top_layout->addWidget(buildTableBox(), 4);
+  top_layout->addWidget(new CsvReadingBox(doc_), 2);
   top_layout->addWidget(buildRolesBox(), 3);
   auto* right = new QVBoxLayout;
   right->addWidget(buildMissingBox());
@@ -217,7 +219,7 @@ QWidget* DataPage::buildRolesBox() {
   target_list_->setObjectName("targetList");
   target_list_->setToolTip(
       tr("Targets: the columns the model predicts (at least one). Default: the sample's usual target, else the "
-         "first numeric column."));
+         "first numeric column that is not a calendar field (year, quarter...) or a row counter."));
   feature_list_ = new QListWidget;
   feature_list_->setObjectName("featureList");
   feature_list_->setToolTip(
@@ -579,6 +581,8 @@ void DataPage::onDataChanged() {
     if (!s.time_name.empty()) text += tr(", time column %1").arg(QString::fromStdString(s.time_name));
     if (s.time_name.find('+') != std::string::npos && !s.time_labels.empty())  // year + quarter joined
       text += tr(" (the two columns read as one time, e.g. %1)").arg(QString::fromStdString(s.time_labels.front()));
+    if (const auto left_out = doc_->table().ignored.size(); left_out > 0)
+      text += left_out == 1 ? tr(", 1 column left out") : tr(", %1 columns left out").arg(left_out);
     if (s.is_panel())
       text += doc_->seriesForm().columns.empty()
                   ? tr(", %1 series by column %2").arg(s.series_count()).arg(QString::fromStdString(s.series_name))

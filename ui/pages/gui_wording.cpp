@@ -6,6 +6,11 @@ namespace rnnwb::ui {
 
 namespace {
 
+std::string capitalised_word(std::string word) {
+  if (!word.empty() && word[0] >= 'a' && word[0] <= 'z') word[0] = char(word[0] - 'a' + 'A');
+  return word;
+}
+
 // Where each setting lives in the workbench, as "on the X page" (empty on that page itself).
 std::string page_of(Setting s, GuiPlace here) {
   const bool normalise = s == Setting::Log || s == Setting::Diff || s == Setting::ScalePer;
@@ -47,6 +52,12 @@ std::string where(const Hint& h, GuiPlace here) {
     case Setting::FeatureNames:
     case Setting::TargetNames:
       return " (" + std::string(setting_noun(h.setting)) + ", when the sequence dataset is opened)";
+    case Setting::IgnoreColumns:
+      return " (the column's tick in the Columns list" + page_of(h.setting, here) + ")";
+    case Setting::TimeColumn:
+      return " (Time column" + page_of(h.setting, here) + ")";
+    case Setting::Decimal:
+      return " (Decimal separator" + page_of(h.setting, here) + ")";
   }
   return "";
 }
@@ -69,6 +80,13 @@ std::string use(const Hint& h, GuiPlace here) {
     }
     case Setting::MissingPolicy:
       return "choose a missing-value policy (" + join_values(h.values, ", ", " or ") + ")" + page_of(h.setting, here);
+    case Setting::IgnoreColumns:
+      return "untick it in the Columns list" + page_of(h.setting, here);
+    case Setting::TimeColumn:
+      return "choose it as the Time column" + page_of(h.setting, here);
+    case Setting::Decimal:
+      return "choose " + (h.values.empty() ? std::string("another") : capitalised_word(h.values.front())) +
+             " as the Decimal separator" + page_of(h.setting, here);
     default:
       return "change the " + std::string(setting_noun(h.setting)) + page_of(h.setting, here);
   }
