@@ -25,7 +25,7 @@ seconds=${RNNWB_FUZZ_SECONDS:-30}
 quiet() { "$@" >/dev/null; }
 # Sanitizer reports need file:line in their stack traces, not full debug info: line tables only
 # compile about a fifth faster (the Eigen-heavy engine files most of all).
-sanitizer_flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -gline-tables-only -DNDEBUG")
+sanitizer_flags=(-DRNNWB_UNITY=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -gline-tables-only -DNDEBUG")
 # build DIR [cmake --build options...]: builds quietly, shows the end of the log on failure.
 build() {
   local dir=$1

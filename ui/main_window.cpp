@@ -424,7 +424,7 @@ QString MainWindow::restoreRecovery() {
   // ...and the model as the outcome of a training that was stopped at its best epoch.
   const FitResult fit = restored_fit(m, recovery);
   m.metrics = nlohmann::json{{"epochs_run", fit.epochs_run}, {"best_epoch", fit.best_epoch}};
-  doc_->setTrainOutcome(TrainOutcome{std::move(m), fit, {}, {}});
+  doc_->setTrainOutcome(TrainOutcome{std::move(m), fit, {}, {}, {}});
 
   train_page_->showRestoredTraining(fit);  // the loss history as if the training had just stopped
   closeRecoveryOffer(true);

@@ -90,8 +90,6 @@ QXYSeries* xy(QWidget* root, const char* chart, const char* name) {
 
 QList<ModelDriftBanner*> drift_banners(MainWindow& w) { return w.findChildren<ModelDriftBanner*>("modelDriftBanner"); }
 
-TrainPage* train_page(MainWindow& w) { return w.findChild<TrainPage*>(); }
-
 }  // namespace
 
 class DocumentStateTest : public QObject {
