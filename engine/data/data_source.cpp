@@ -13,9 +13,6 @@
 
 namespace rnnwb {
 
-namespace {
-
-// A model or session names a joined time column "year+quarter": the file's column is `year`.
 std::string file_time_column(const std::string& name) {
   for (const std::string suffix : {"+quarter", "+month"})
     if (name.size() > suffix.size()) {
@@ -25,8 +22,6 @@ std::string file_time_column(const std::string& name) {
     }
   return name;
 }
-
-}  // namespace
 
 LoadedData load_data_source(const std::string& spec, const std::string& time_column, SeriesForm form) {
   CsvOptions options;

@@ -26,6 +26,10 @@ struct LoadedData {
   SeriesForm form;             // as applied (a sample's own when none was asked for)
 };
 
+// The file's column behind a time column's name: a joined "year+quarter" (or "+month", see
+// join_year_and_period) is the file's `year`; any other name is itself.
+std::string file_time_column(const std::string& name);
+
 // `time_column` overrides the detected time column (a sample's own when empty); `form` groups the
 // rows into series (a many-series sample's own series column when empty). Throws DataError saying
 // what is wrong (a missing sample lists the samples; a file error keeps its reason), ConfigError

@@ -479,6 +479,9 @@ void DataPagesTest::macrodataDefaultsToRealGdp() {
   QCOMPARE(doc.timeColumn(), QString("year+quarter"));  // year and quarter read as one time (1959Q1)
   QCOMPARE(doc.numericColumns().front(), QString("quarter"));
   QCOMPARE(doc.targets(), QStringList{"realgdp"});
+  // The Time column choice names the file's column behind the joined time, not "None".
+  DataPage page(&doc);
+  QCOMPARE(find<QComboBox>(&page, "timeColumnCombo")->currentText(), QString("year"));
 }
 
 void DataPagesTest::logErrorNamesTheFileLineAndYear() {

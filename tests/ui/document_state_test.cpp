@@ -5,6 +5,7 @@
 // "Save changes to the session?", and a session whose data moved can be pointed at it again or
 // opened without it. The window's questions are answered through MainWindow::prompts().
 #include <QApplication>
+#include <QChart>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -26,6 +27,7 @@
 #include "ui/model_drift_banner.hpp"
 #include "ui/pages/export_page.hpp"
 #include "ui/pages/train_page.hpp"
+#include "ui/pages/validation_chart.hpp"
 #include "ui/training_controller.hpp"
 #include "ui/workbench_document.hpp"
 #include "ui_test_support.hpp"
@@ -152,6 +154,9 @@ void DocumentStateTest::everyPageShowsTheDocumentOpenNow() {
   QVERIFY2(status.contains(QString("%1 epochs").arg(epochs)) && status.contains(QString("best epoch %1").arg(best)),
            qPrintable(status));
   QVERIFY(find<QProgressBar>(&w, "progressBar")->isHidden());
+  // The validation previews are not kept: the chart says where this model's predictions are.
+  const QString validation = w.findChild<ValidationChart*>()->view()->chart()->title();
+  QVERIFY2(validation.contains("Predict page"), qPrintable(validation));
   QTRY_VERIFY_WITH_TIMEOUT(!w.document()->evaluating(), 30000);
   QVERIFY(!w.document()->isModified());  // opened as saved, metrics computed again
   QVERIFY(!w.isWindowModified());
@@ -183,7 +188,7 @@ void DocumentStateTest::aSequenceSessionShowsItsHistory() {
   MainWindow w;
   w.show();
   QVERIFY(w.document()
-              ->loadSequenceFiles({dir_.filePath("X.npy").toStdString(), dir_.filePath("Y.npy").toStdString()})
+              ->loadSequenceFiles({dir_.filePath("X.npy").toStdString(), dir_.filePath("Y.npy").toStdString(), {}, {}})
               .isEmpty());
   train(w, 3);
   QVERIFY(w.document()->sequenceOutcome());

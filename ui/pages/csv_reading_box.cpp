@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "engine/core/text.hpp"
+#include "engine/data/data_source.hpp"
 #include "ui/workbench_document.hpp"
 
 namespace rnnwb::ui {
@@ -107,7 +108,7 @@ void CsvReadingBox::fillTimeCombo(const CsvTable& t) {
   for (std::size_t j = 0; j < t.columns.size(); ++j)
     if (t.columns[j] != t.series.series_name || doc_->seriesForm().column.empty())
       time_combo_->addItem(qt(t.columns[j]), column_key(t, j));
-  const int at = t.series.time_name.empty() ? 0 : time_combo_->findText(qt(t.series.time_name));
+  const int at = t.series.time_name.empty() ? 0 : time_combo_->findText(qt(file_time_column(t.series.time_name)));
   time_combo_->setCurrentIndex(std::max(at, 0));
 }
 
@@ -119,7 +120,7 @@ void CsvReadingBox::fillColumns(const CsvTable& t) {
     item->setData(Qt::UserRole, column_key(t, j));
     Qt::ItemFlags flags = Qt::ItemIsEnabled | Qt::ItemIsUserCheckable;
     item->setCheckState(Qt::Checked);
-    if (name == s.time_name) {
+    if (name == file_time_column(s.time_name)) {
       flags.setFlag(Qt::ItemIsUserCheckable, false);
       item->setToolTip(tr("The time column: its labels name the rows (choose another above)"));
     } else if (!doc_->seriesForm().column.empty() && name == s.series_name) {

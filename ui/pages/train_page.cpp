@@ -1,5 +1,6 @@
 #include "ui/pages/train_page.hpp"
 
+#include <QChart>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ui/charts/chart_view.hpp"
 #include "ui/model_drift_banner.hpp"
 #include "ui/pages/gui_wording.hpp"
 #include "ui/pages/loss_chart.hpp"
@@ -338,6 +340,10 @@ void TrainPage::showHistory(const FitResult& fit) {
   for (const EpochStats& e : fit.history) loss_chart_->addEpoch(e);
   loss_chart_->finish(fit);
   validation_chart_->reset(doc_->targets().value(0), {});
+  validation_chart_->setTimeSeries(nullptr);  // no rows to label
+  // The per-epoch previews live only while a training runs; a restored run has its predictions on Predict.
+  validation_chart_->view()->chart()->setTitle(
+      tr("Validation rows: previews are shown while a training runs; the Predict page shows this model's predictions"));
   progress_->hide();  // a run that is over, not one at 0%
 }
 
