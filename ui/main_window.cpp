@@ -551,7 +551,7 @@ QString MainWindow::openSample(const QString& name) {
 
 namespace {
 
-// The data files a session names that are not there (moved or deleted): a series session's CSV
+// The data files a session names that do not exist (moved or deleted): a series session's CSV
 // (not a sample), a sequence session's X and Y.
 QStringList missing_data_files(const Session& session) {
   QStringList names;
@@ -562,7 +562,7 @@ QStringList missing_data_files(const Session& session) {
     names << QString::fromStdString(session.data_source);
   QStringList missing;
   for (const QString& n : names)
-    if (!n.isEmpty() && !QFileInfo(n).isFile()) missing << n;
+    if (!n.isEmpty() && !QFileInfo::exists(n)) missing << n;  // a FIFO or a folder is there: the reader says why not
   return missing;
 }
 
