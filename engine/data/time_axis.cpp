@@ -594,7 +594,8 @@ bool join_year_and_period(Series& s) {
     if (ec != std::errc() || end != l.data() + l.size()) return false;
     years.push_back(y);
   }
-  for (const auto& [period, most] : {std::pair<const char*, int>{"quarter", 4}, {"month", 12}}) {
+  for (const auto& [period, last] : {std::pair<const char*, int>{"quarter", 4}, {"month", 12}}) {
+    const int most = last;  // a copy: clang 14 cannot capture a structured binding in a lambda
     std::size_t c = 0;
     while (c < s.names.size() && lower(s.names[c]) != period) ++c;
     if (c == s.names.size()) continue;
