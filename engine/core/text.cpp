@@ -1,5 +1,8 @@
 #include "engine/core/text.hpp"
 
+#include <cmath>
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <cstdio>
 
@@ -159,5 +162,11 @@ std::string numpy_shape_text(const std::vector<std::size_t>& shape) {
 }
 
 std::string shape_list_text(const std::vector<std::size_t>& shape) { return "[" + joined_dims(shape) + "]"; }
+
+std::string number_text(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  return nlohmann::json(v).dump();
+}
 
 }  // namespace rnnwb

@@ -13,12 +13,6 @@ namespace rnnwb {
 
 namespace {
 
-std::string number_text(double v) {
-  std::ostringstream s;
-  s.precision(17);
-  s << v;
-  return s.str();
-}
 
 std::string trim(const std::string& s) {
   const auto first = s.find_first_not_of(" \t");

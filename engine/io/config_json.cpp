@@ -143,6 +143,29 @@ ColumnTransform to_transform(const json& j, const std::string& where) {
   return c;
 }
 
+json from_history(const std::vector<EpochStats>& history) {
+  const auto number_or_null = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
+  json out = json::array();
+  for (const EpochStats& e : history)
+    out.push_back({{"epoch", e.epoch},
+                   {"train_loss", number_or_null(e.train_loss)},
+                   {"val_loss", number_or_null(e.val_loss)},
+                   {"lr", e.lr},
+                   {"seconds", e.seconds}});
+  return out;
+}
+
+std::vector<EpochStats> to_history(const json& parent, const std::string& where) {
+  const json history = field_or<json>(parent, "history", json::array(), where);
+  if (!history.is_array()) throw FileError(where + ": metadata field \"history\" is not a list");
+  std::vector<EpochStats> out;
+  for (const json& e : history)
+    out.push_back({ranged_or<int>(e, "epoch", 0, 1, limits::kMaxEpochs, where),
+                   field_or<double>(e, "train_loss", NAN, where), field_or<double>(e, "val_loss", NAN, where),
+                   field_or<double>(e, "lr", 0.0, where), field_or<double>(e, "seconds", 0.0, where)});
+  return out;
+}
+
 json from_fit(const FitConfig& f, const InitOptions& init) {
   const OptimizerConfig& o = f.optimizer;
   const ScheduleConfig& s = f.schedule;

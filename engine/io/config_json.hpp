@@ -34,6 +34,11 @@ json from_fit(const FitConfig& f, const InitOptions& init);
 // Fields that are absent keep their defaults, so older files stay readable.
 void to_fit(const json& j, FitConfig& f, InitOptions& init, const std::string& where);
 
+// A loss history: [{"epoch", "train_loss", "val_loss", "lr", "seconds"}...], a loss that is not
+// finite written as null; the reader takes parent["history"] (absent: empty).
+json from_history(const std::vector<EpochStats>& history);
+std::vector<EpochStats> to_history(const json& parent, const std::string& where);
+
 // The fields that model files, checkpoints and sessions share, each validated in one place: a
 // FileError naming `where` and the field says what is wrong with the value.
 SplitFractions to_split(const json& parent, const char* key, const std::string& where);  // 3 fractions

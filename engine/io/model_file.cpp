@@ -22,8 +22,6 @@ using config_json::field_or;
 
 namespace {
 
-json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
-
 }  // namespace
 
 // What parse_split accepts: fractions >= 0, train > 0, adding up to 1.
@@ -40,13 +38,7 @@ json model_metadata(const TrainedModel& m) {
   const Pipeline& p = m.pipeline;
   json transforms = json::object();
   for (const auto& [name, t] : p.transforms) transforms[name] = config_json::from_transform(t);
-  json history = json::array();
-  for (const EpochStats& e : m.history)
-    history.push_back({{"epoch", e.epoch},
-                       {"train_loss", number_or_null(e.train_loss)},
-                       {"val_loss", number_or_null(e.val_loss)},
-                       {"lr", e.lr},
-                       {"seconds", e.seconds}});
+  const json history = config_json::from_history(m.history);
   json meta = {{"format_version", p.per_series() ? kPerSeriesFormatVersion : 1},
                {"rnnwb_version", kRnnwbVersion},
                {"input_features", m.model.input_features()},
@@ -208,17 +200,6 @@ void copy_weights(Model<float>& model, const std::vector<SafeTensor>& tensors, c
   }
 }
 
-std::vector<EpochStats> read_history(const json& meta, const std::string& where) {
-  const json history = field_or<json>(meta, "history", json::array(), where);
-  if (!history.is_array()) throw FileError(where + ": metadata field \"history\" is not a list");
-  std::vector<EpochStats> out;
-  for (const json& e : history)
-    out.push_back({config_json::ranged_or<int>(e, "epoch", 0, 1, limits::kMaxEpochs, where),
-                   field_or<double>(e, "train_loss", NAN, where), field_or<double>(e, "val_loss", NAN, where),
-                   field_or<double>(e, "lr", 0.0, where), field_or<double>(e, "seconds", 0.0, where)});
-  return out;
-}
-
 // How the model was trained and how well it did: everything in the metadata besides the network
 // and the pipeline.
 void read_training_record(const json& meta, TrainedModel& m, const std::string& where) {
@@ -231,7 +212,7 @@ void read_training_record(const json& meta, TrainedModel& m, const std::string& 
   m.data_sha256 = config_json::to_sha256(data, where);
   m.data_source = config_json::to_text(data, "source", where);
   m.data_rows = field_or<std::size_t>(data, "rows", 0, where);
-  m.history = read_history(meta, where);
+  m.history = config_json::to_history(meta, where);
   InitOptions init;
   config_json::to_fit(field_or<json>(meta, "training", json::object(), where), m.training, init, where);
   m.init = init.scheme;

@@ -91,13 +91,13 @@ CsvOptions parse_csv_options(const json& data, const std::string& where) {
   return o;
 }
 
-json session_json(const Session& s) {
+}  // namespace
+
+json session_settings_json(const Session& s) {
   const PipelineConfig& p = s.pipeline;
   json columns = json::object();
   for (const auto& [name, t] : p.column_transforms) columns[name] = config_json::from_transform(t);
-  json out = {{"format_version", kSessionFormatVersion},
-              {"rnnwb_version", kRnnwbVersion},
-              {"data",
+  json out = {{"data",
                {{"source", s.data_source},
                 {"sha256", s.data_sha256},
                 {"time_column", s.time_column},
@@ -117,8 +117,7 @@ json session_json(const Session& s) {
                 {"default_transform", config_json::from_transform(p.default_transform)},
                 {"columns", columns}}},
               {"layers", config_json::from_layers(s.layers)},
-              {"training", config_json::from_fit(s.fit, s.init)},
-              {"view", s.view}};
+              {"training", config_json::from_fit(s.fit, s.init)}};
   if (s.sequences) {
     out["data"]["kind"] = "sequences";
     out["sequences"] = sequences_json(*s.sequences);
@@ -126,38 +125,19 @@ json session_json(const Session& s) {
   return out;
 }
 
-}  // namespace
+namespace {
 
-void save_session(const std::string& path, const Session& s) {
-  SafeTensorsFile file;
-  if (s.trained) {
-    for (const NamedTensor& t : s.trained->model.tensors()) {
-      SafeTensor st{t.name, {}, {}};
-      for (Index d : t.shape) st.shape.push_back(std::size_t(d));
-      const float* begin = s.trained->model.parameters().data() + t.offset;
-      st.data.assign(begin, begin + t.size);
-      file.tensors.push_back(std::move(st));
-    }
-    file.metadata["rnnwb"] = model_metadata(*s.trained).dump();
-  }
-  file.metadata["rnnwb_session"] = session_json(s).dump();
-  write_safetensors(path, file);
+json session_json(const Session& s) {
+  json out = session_settings_json(s);
+  out["format_version"] = kSessionFormatVersion;
+  out["rnnwb_version"] = kRnnwbVersion;
+  out["view"] = s.view;
+  return out;
 }
 
-Session parse_session(std::string_view bytes, const std::string& where) {
-  const SafeTensorsFile file = parse_safetensors(bytes, where);
-  const auto it = file.metadata.find("rnnwb_session");
-  if (it == file.metadata.end())
-    throw FileError(where +
-                    " is not an rnnwb session (no \"rnnwb_session\" metadata); a model file opens with "
-                    "File > Open model instead");
-  const json j = config_json::parse_metadata(it->second, where, "the session metadata");
-  const int version = field<int>(j, "format_version", where);
-  if (version > kSessionFormatVersion)
-    throw FileError(where + ": written by a newer rnnwb (session format " + std::to_string(version) +
-                    "); update rnnwb to open it");
+}  // namespace
 
-  Session s;
+void parse_session_settings(const json& j, Session& s, const std::string& where) {
   const json data = field<json>(j, "data", where);
   s.data_source = field<std::string>(data, "source", where);
   if (s.data_source.empty())
@@ -213,6 +193,86 @@ Session parse_session(std::string_view bytes, const std::string& where) {
   }
   s.layers = config_json::to_layers(field_or<json>(j, "layers", json::array(), where), where);
   config_json::to_fit(field_or<json>(j, "training", json::object(), where), s.fit, s.init, where);
+}
+
+namespace {
+
+// A run's tensors are stored under "runs/<id>/" beside the current model's.
+std::string run_tensor_prefix(const std::string& id) { return "runs/" + id + "/"; }
+
+void add_tensors(SafeTensorsFile& file, const TrainedModel& m, const std::string& prefix) {
+  for (const NamedTensor& t : m.model.tensors()) {
+    SafeTensor st{prefix + t.name, {}, {}};
+    for (Index d : t.shape) st.shape.push_back(std::size_t(d));
+    const float* begin = m.model.parameters().data() + t.offset;
+    st.data.assign(begin, begin + t.size);
+    file.tensors.push_back(std::move(st));
+  }
+}
+
+json runs_json(const std::vector<RunRecord>& runs, SafeTensorsFile& file) {
+  json out = json::array();
+  for (const RunRecord& r : runs) {
+    json j = run_record_json(r);
+    if (r.model) {
+      j["model"] = model_metadata(*r.model);
+      add_tensors(file, *r.model, run_tensor_prefix(r.id));
+    }
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+std::vector<RunRecord> parse_runs(const std::string& text, const std::vector<SafeTensor>& tensors,
+                                  const std::string& where) {
+  const json list = config_json::parse_metadata(text, where, "the session's runs");
+  if (!list.is_array()) throw FileError(where + ": the \"rnnwb_runs\" metadata is not a list of runs");
+  std::vector<RunRecord> runs;
+  for (const json& j : list) {
+    RunRecord r = parse_run_record(j, where);
+    for (const RunRecord& earlier : runs)
+      if (earlier.id == r.id) throw FileError(where + ": two runs have the id " + quote(r.id));
+    if (j.contains("model")) {
+      const std::string prefix = run_tensor_prefix(r.id);
+      std::vector<SafeTensor> own;
+      for (const SafeTensor& t : tensors)
+        if (t.name.starts_with(prefix)) own.push_back({t.name.substr(prefix.size()), t.shape, t.data});
+      r.model = std::make_shared<const TrainedModel>(
+          model_from_parts(field<json>(j, "model", where), own, where + " (run " + r.id + ")"));
+    }
+    runs.push_back(std::move(r));
+  }
+  return runs;
+}
+
+}  // namespace
+
+void save_session(const std::string& path, const Session& s) {
+  SafeTensorsFile file;
+  if (s.trained) {
+    add_tensors(file, *s.trained, "");
+    file.metadata["rnnwb"] = model_metadata(*s.trained).dump();
+  }
+  if (!s.runs.empty()) file.metadata["rnnwb_runs"] = runs_json(s.runs, file).dump();
+  file.metadata["rnnwb_session"] = session_json(s).dump();
+  write_safetensors(path, file);
+}
+
+Session parse_session(std::string_view bytes, const std::string& where) {
+  const SafeTensorsFile file = parse_safetensors(bytes, where);
+  const auto it = file.metadata.find("rnnwb_session");
+  if (it == file.metadata.end())
+    throw FileError(where +
+                    " is not an rnnwb session (no \"rnnwb_session\" metadata); a model file opens with "
+                    "File > Open model instead");
+  const json j = config_json::parse_metadata(it->second, where, "the session metadata");
+  const int version = field<int>(j, "format_version", where);
+  if (version > kSessionFormatVersion)
+    throw FileError(where + ": written by a newer rnnwb (session format " + std::to_string(version) +
+                    "); update rnnwb to open it");
+
+  Session s;
+  parse_session_settings(j, s, where);
   s.view = field_or<json>(j, "view", json::object(), where);
   if (!s.view.is_object()) throw FileError(where + ": metadata field \"view\" is not a JSON object");
   // The entries the workbench reads: whole numbers >= 0 (it checks the upper bounds it knows).
@@ -224,13 +284,19 @@ Session parse_session(std::string_view bytes, const std::string& where) {
                       " (save the session again from the workbench)");
   }
 
+  // The current model's tensors are those outside runs/ (a run's are checked with its record).
+  std::vector<SafeTensor> current;
+  for (const SafeTensor& t : file.tensors)
+    if (!t.name.starts_with("runs/")) current.push_back(t);
   const auto model = file.metadata.find("rnnwb");
   if (model != file.metadata.end()) {
     const json meta = config_json::parse_metadata(model->second, where, "the model metadata");
-    s.trained = model_from_parts(meta, file.tensors, where);
-  } else if (!file.tensors.empty()) {
+    s.trained = model_from_parts(meta, current, where);
+  } else if (!current.empty()) {
     throw FileError(where + ": it holds weights but no model description");
   }
+  if (const auto runs = file.metadata.find("rnnwb_runs"); runs != file.metadata.end())
+    s.runs = parse_runs(runs->second, file.tensors, where);
   return s;
 }
 

@@ -21,6 +21,8 @@ namespace rnnwb {
 
 inline constexpr int kSessionFormatVersion = 1;
 
+struct RunRecord;  // engine/io/run_record.hpp (included at the end: a record holds a Session)
+
 // A session holding a sequence dataset (engine/data/sequences.hpp) instead of a series: its files
 // and names, the SHA-256 of X and Y when saved, and the split and scalers chosen. The series
 // fields of Session are then unused (data_source repeats files.x_path).
@@ -46,7 +48,15 @@ struct Session {
   std::optional<TrainedModel> trained;
   std::optional<SequenceSession> sequences;        // set: the session's data is a sequence dataset
   nlohmann::json view = nlohmann::json::object();  // the GUI's own state (page, toggles)
+  // The session's training runs, oldest first, each with its settings and (when kept) its weights.
+  std::vector<RunRecord> runs;
 };
+
+// The settings part of a session as JSON (data, pipeline, layers, training, sequences: no format
+// version, no view, no trained model, no runs), and its reader, which fills those fields of `s`
+// and throws FileError naming `where` as load_session does. A run record keeps its settings so.
+nlohmann::json session_settings_json(const Session& s);
+void parse_session_settings(const nlohmann::json& j, Session& s, const std::string& where);
 
 // Writes data_source as it is (a path as given, or sample:NAME).
 void save_session(const std::string& path, const Session& session);
@@ -64,3 +74,5 @@ Session parse_session(std::string_view bytes, const std::string& source);
 std::string resolve_data_source(const std::string& source, const std::string& session_path);
 
 }  // namespace rnnwb
+
+#include "engine/io/run_record.hpp"  // IWYU pragma: export
