@@ -127,7 +127,7 @@ TEST(Experiments, RecordsRoundTripThroughJsonAndSessions) {
 
 TEST(Experiments, BatchCurvesAreDecimatedEvenly) {
   BatchDecimator d;
-  for (int i = 0; i < 100000; ++i) d.add({1 + i / 1000, Index(i % 1000 + 1), double(i)});
+  for (int i = 0; i < 100000; ++i) d.add({1 + i / 1000, Index(i % 1000 + 1), 1000, double(i)});
   ASSERT_LE(d.points().size(), 2 * kMaxBatchPoints);
   ASSERT_GE(d.points().size(), kMaxBatchPoints / 2);
   const double step = d.points()[1].loss - d.points()[0].loss;
