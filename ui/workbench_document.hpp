@@ -198,6 +198,21 @@ class WorkbenchDocument : public QObject {
   // what cannot be reverted (another data file) stays and keeps the model out of date.
   void revertToModelSettings();
 
+  // --- Runs: every training kept, for the Runs page and sweeps (ui/workbench_runs.cpp) -------
+  // The document's runs, oldest first. A session keeps them.
+  const std::vector<RunRecord>& runs() const { return runs_; }
+  const RunRecord* findRun(const QString& id) const;
+  // Adds a finished run (a training's or a sweep's), giving it an id unique in the document when it
+  // has none; returns the id. Emits runsChanged.
+  QString addRun(RunRecord run);
+  // The runs selected on the Runs page (ids, in selection order); the Predict page overlays up to
+  // four of them. Emits runSelectionChanged.
+  const QStringList& selectedRunIds() const { return selected_runs_; }
+  void setSelectedRunIds(const QStringList& ids);
+  // The current settings as a run records them (data, pipeline, layers, init, fit; no model, view
+  // or runs): what a sweep varies.
+  Session currentSettings() const;
+
   // --- The document as a file --------------------------------------------------------------
   // Modified: changed since it was opened or saved (every setter and every new model set it).
   bool isModified() const { return modified_; }
@@ -262,6 +277,8 @@ class WorkbenchDocument : public QObject {
   void documentOpened();
   void modelTrained();  // a new model arrived from a training or a restore (not an evaluation)
   void modifiedChanged(bool modified);
+  void runsChanged();          // a run was added, changed or removed
+  void runSelectionChanged();  // selectedRunIds changed
 
  private:
   void adoptTable(LoadedData d, const CsvOptions& csv);
@@ -304,6 +321,8 @@ class WorkbenchDocument : public QObject {
   std::shared_ptr<const SequenceOutcome> sequence_outcome_;
   bool modified_ = false;
   QString missing_data_;  // the data file of a session opened without it
+  std::vector<RunRecord> runs_;
+  QStringList selected_runs_;
 };
 
 }  // namespace rnnwb::ui

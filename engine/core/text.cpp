@@ -1,10 +1,9 @@
 #include "engine/core/text.hpp"
 
 #include <cmath>
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 namespace rnnwb {
 

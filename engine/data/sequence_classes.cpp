@@ -13,7 +13,6 @@ namespace rnnwb {
 
 namespace {
 
-
 std::string trim(const std::string& s) {
   const auto first = s.find_first_not_of(" \t");
   return first == std::string::npos ? std::string() : s.substr(first, s.find_last_not_of(" \t") - first + 1);

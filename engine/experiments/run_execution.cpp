@@ -188,8 +188,8 @@ HistoryComparison compare_histories(const std::vector<EpochStats>& recorded, con
   if (recorded.size() != replayed.size()) {
     c.identical = false;
     c.first_difference = int(n + 1);
-    c.detail = "the record has " + std::to_string(recorded.size()) + " epochs, the replay " +
-               std::to_string(replayed.size());
+    c.detail =
+        "the record has " + std::to_string(recorded.size()) + " epochs, the replay " + std::to_string(replayed.size());
   }
   return c;
 }

@@ -32,7 +32,9 @@ const std::vector<SweepSetting>& sweep_settings() {
       {"batch_size", K::Integer, "windows per update", {}},
       {"epochs", K::Integer, "passes over the training windows", {}},
       {"patience", K::Integer, "early stopping: epochs without improvement (0 = off)", {}},
-      {"optimizer", K::Choice, "optimizer (with its default settings and the run's learning rate)",
+      {"optimizer",
+       K::Choice,
+       "optimizer (with its default settings and the run's learning rate)",
        {"adam", "adamw", "sgd", "rmsprop"}},
       {"weight_decay", K::Real, "weight decay of the optimizer", {}},
       {"schedule", K::Choice, "learning-rate schedule", {"constant", "step", "cosine", "plateau"}},
@@ -40,7 +42,10 @@ const std::vector<SweepSetting>& sweep_settings() {
       {"clip_norm", K::Real, "gradient clipping norm (0 = off)", {}},
       {"seed", K::Integer, "seed for weights, shuffling and dropout", {}},
       {"init", K::Choice, "weight initialisation", {"keras", "pytorch"}},
-      {"scaler", K::Choice, "scaler of every column, fitted on training rows", {"standard", "minmax", "robust", "none"}},
+      {"scaler",
+       K::Choice,
+       "scaler of every column, fitted on training rows",
+       {"standard", "minmax", "robust", "none"}},
       {"window", K::Integer, "input rows per prediction", {}, true},
       {"horizon", K::Integer, "rows predicted at once", {}, true},
       {"log", K::Flag, "log of every used column", {"false", "true"}, true},
@@ -201,8 +206,9 @@ bool apply_fit(Session& s, const std::string& setting, const std::string& value)
   } else if (setting == "loss") {
     const LossKind kind = parse_loss(value);
     if (kind == LossKind::CrossEntropy || f.loss.kind == LossKind::CrossEntropy)
-      throw ConfigError("sweep setting loss: a classifier trains with cross_entropy, a regression with mse, mae or "
-                        "huber; the loss cannot switch between them");
+      throw ConfigError(
+          "sweep setting loss: a classifier trains with cross_entropy, a regression with mse, mae or "
+          "huber; the loss cannot switch between them");
     f.loss.kind = kind;
   } else if (setting == "clip_norm") {
     f.clip_norm = real_number(setting, value, 0, 1e12);
@@ -364,7 +370,8 @@ std::vector<SweepPoint> grid_points(const std::vector<SweepAxis>& axes) {
 
 std::vector<SweepPoint> random_points(const std::vector<SweepAxis>& axes, std::size_t count, std::uint64_t seed) {
   check_axes(axes);
-  if (count > kMaxSweepRuns) throw ConfigError("--random asks for more than " + std::to_string(kMaxSweepRuns) + " runs");
+  if (count > kMaxSweepRuns)
+    throw ConfigError("--random asks for more than " + std::to_string(kMaxSweepRuns) + " runs");
   const bool all_lists = std::none_of(axes.begin(), axes.end(), [](const SweepAxis& a) { return a.range; });
   if (all_lists) {
     std::size_t total = 1;
@@ -382,8 +389,8 @@ std::vector<SweepPoint> random_points(const std::vector<SweepAxis>& axes, std::s
         continue;
       }
       const double u = rng.uniform();
-      const double v = a.log_scale ? std::exp(std::log(a.lo) + u * (std::log(a.hi) - std::log(a.lo)))
-                                   : a.lo + u * (a.hi - a.lo);
+      const double v =
+          a.log_scale ? std::exp(std::log(a.lo) + u * (std::log(a.hi) - std::log(a.lo))) : a.lo + u * (a.hi - a.lo);
       const bool whole = find_sweep_setting(a.setting)->kind != SweepKind::Real;
       // Four significant digits keep the values readable in tables (1e-4:1e-2 gives 0.0003162).
       char text[32];

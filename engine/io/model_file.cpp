@@ -20,9 +20,7 @@ using json = nlohmann::json;
 using config_json::field;
 using config_json::field_or;
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 // What parse_split accepts: fractions >= 0, train > 0, adding up to 1.
 bool valid_split(const SplitFractions& f) {

@@ -28,9 +28,10 @@ template <>
 struct EnumNames<RunEnd> {
   using Error = ConfigError;
   static constexpr const char* what = "run end";
-  static constexpr EnumName<RunEnd> names[] = {{RunEnd::Completed, "completed"}, {RunEnd::EarlyStopped, "early_stopped"},
-                                               {RunEnd::Stopped, "stopped"},     {RunEnd::Diverged, "diverged"},
-                                               {RunEnd::Pruned, "pruned"},       {RunEnd::Failed, "failed"}};
+  static constexpr EnumName<RunEnd> names[] = {
+      {RunEnd::Completed, "completed"}, {RunEnd::EarlyStopped, "early_stopped"},
+      {RunEnd::Stopped, "stopped"},     {RunEnd::Diverged, "diverged"},
+      {RunEnd::Pruned, "pruned"},       {RunEnd::Failed, "failed"}};
 };
 RunEnd run_end_of(FitStatus status);  // Cancelled -> Stopped
 
@@ -47,8 +48,8 @@ struct RunRecord {
   std::string sweep;       // the sweep that ran it (its key), empty for a run on its own
   Session settings;        // data + pipeline + layers + init + fit; no view, trained model or runs
   std::vector<EpochStats> history;
-  std::vector<BatchPoint> batches;  // decimated to at most kMaxBatchPoints (BatchDecimator)
-  int best_epoch = 0;               // 0: no epoch finished
+  std::vector<BatchPoint> batches;                    // decimated to at most kMaxBatchPoints (BatchDecimator)
+  int best_epoch = 0;                                 // 0: no epoch finished
   nlohmann::json metrics = nlohmann::json::object();  // evaluation.hpp's to_json: per split, baselines
   std::string started_at;                             // ISO 8601, UTC ("2026-12-02T01:50:00Z")
   double seconds = 0;                                 // wall time of the whole run
