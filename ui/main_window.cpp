@@ -48,6 +48,7 @@
 #include "ui/pages/train_page.hpp"
 #include "ui/recovery_banner.hpp"
 #include "ui/sequence_open_dialog.hpp"
+#include "ui/sweep_controller.hpp"
 #include "ui/training_controller.hpp"
 #include "ui/workbench_document.hpp"
 
@@ -121,6 +122,7 @@ MainWindow::MainWindow(QWidget* parent)
   connect(doc_, &WorkbenchDocument::modifiedChanged, this, &QWidget::setWindowModified);
 
   connect(controller_, &TrainingController::stateChanged, this, &MainWindow::refreshActions);
+  connect(train_page_->sweepController(), &SweepController::stateChanged, this, &MainWindow::refreshActions);
   connect(controller_, &TrainingController::checkpointFailed, this, [this](const QString& message) {
     statusBar()->showMessage(tr("The recovery file could not be written (training goes on, but a crash would lose "
                                 "it): %1")
@@ -202,7 +204,13 @@ void MainWindow::buildMenus() {
   start->setObjectName("startAction");
   pause->setObjectName("pauseAction");
   stop->setObjectName("stopAction");
-  start_action_ = start, pause_action_ = pause, stop_action_ = stop;
+  train->addSeparator();
+  QAction* sweep = train->addAction(tr("S&weep…"), this, [this] {
+    tabs_->setCurrentWidget(train_page_);
+    train_page_->openSweepDialog();
+  });
+  sweep->setObjectName("sweepAction");
+  start_action_ = start, pause_action_ = pause, stop_action_ = stop, sweep_action_ = sweep;
   connect(train_page_, &TrainPage::controlsChanged, this, &MainWindow::refreshActions);
   connect(start, &QAction::triggered, this, [this] { tabs_->setCurrentWidget(train_page_); });
 
@@ -281,8 +289,10 @@ QWidget* MainWindow::buildMissingDataBanner() {
   return banner;
 }
 
+bool MainWindow::busy() const { return controller_->isRunning() || train_page_->sweepController()->isRunning(); }
+
 void MainWindow::refreshActions() {
-  const bool idle = !controller_->isRunning();
+  const bool idle = !busy();
   for (QAction* a : idle_only_) {
     a->setEnabled(idle);
     a->setStatusTip(idle ? QString() : tr("Stop the training first"));
@@ -291,7 +301,8 @@ void MainWindow::refreshActions() {
   const TrainControls c = train_page_->controls();  // the Train page's buttons, one answer
   for (auto [action, on, tip] : {std::tuple{start_action_, c.start, c.start_tip},
                                  {pause_action_, c.pause, c.pause_tip},
-                                 {stop_action_, c.stop, c.stop_tip}}) {
+                                 {stop_action_, c.stop, c.stop_tip},
+                                 {sweep_action_, c.sweep, c.sweep_tip}}) {
     action->setEnabled(on);
     action->setToolTip(tip);
   }
@@ -395,7 +406,7 @@ QString MainWindow::discardRecovery() {
 
 QString MainWindow::restoreRecovery() {
   if (!recovered_) return tr("There is no recovered model to restore.");
-  if (controller_->isRunning()) return tr("Stop the training first: restoring replaces the data it trains on.");
+  if (busy()) return tr("Stop the training first: restoring replaces the data it trains on.");
   if (!recoveryDataAvailable()) {
     const QString error = tr("The data the model was trained on, %1, cannot be found.")
                               .arg(QString::fromStdString(recovered_->model.data_source));
@@ -445,7 +456,7 @@ void MainWindow::showError(const QString& title, const QString& message) {
   statusBar()->showMessage(title + ": " + message, 15000);
   // Non-modal and shown with show(), not exec(): the caller returns at once, the live charts keep
   // drawing and the window stays usable while the message is on screen.
-  if (!isVisible() || controller_->isRunning()) return;  // no dialog while training
+  if (!isVisible() || busy()) return;  // no dialog while training
   auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
   box->setObjectName("errorDialog");
   box->setAttribute(Qt::WA_DeleteOnClose);
@@ -488,7 +499,7 @@ QString MainWindow::openCsv(const QString& path) {
 }
 
 void MainWindow::openSequences(const SequenceFiles& files) {
-  if (controller_->isRunning()) {
+  if (busy()) {
     const QString error = tr("Stop the training first: opening data replaces the data it trains on.");
     statusBar()->showMessage(error, 8000);
     emit sequencesOpened(error);
@@ -507,7 +518,7 @@ void MainWindow::openSequences(const SequenceFiles& files) {
         }
       },
       [this, files, name](std::pair<std::shared_ptr<const SequenceDataset>, QString> done) {
-        if (!done.first || controller_->isRunning()) {
+        if (!done.first || busy()) {
           const QString error =
               done.first ? tr("Stop the training first: opening data replaces the data it trains on.") : done.second;
           showError(tr("Cannot open %1").arg(name), error + "\n\n" + nothingChangedNote());
@@ -604,7 +615,7 @@ MainWindow::MovedData MainWindow::askForMovedData(Session& session, const QStrin
 
 QString MainWindow::openSession(const QString& path, const QString& data_path) {
   const QString name = QFileInfo(path).fileName();
-  if (controller_->isRunning()) {
+  if (busy()) {
     const QString error = tr("Stop the training first: opening a session replaces the data it trains on.");
     statusBar()->showMessage(error, 8000);
     return error;
@@ -722,7 +733,7 @@ void MainWindow::chooseCsv() {
 }
 
 void MainWindow::chooseSessionToOpen() {
-  if (controller_->isRunning()) {
+  if (busy()) {
     statusBar()->showMessage(tr("Stop the training first: opening a session replaces the data it trains on."), 8000);
     return;
   }
@@ -763,7 +774,12 @@ void MainWindow::refreshRecentMenu() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-  if (controller_->isRunning()) {
+  if (SweepController* sweeps = train_page_->sweepController(); sweeps->isRunning()) {
+    if (!prompts_.stop_sweep_and_quit()) return event->ignore();  // keep sweeping
+    sweeps->stopForQuit();
+    QCoreApplication::sendPostedEvents();  // the finished runs reach the document first
+    if (!askToSaveChanges()) return event->ignore();
+  } else if (controller_->isRunning()) {
     if (!prompts_.stop_training_and_quit()) return event->ignore();  // keep training
     controller_->stopForQuit();                                      // the recovery file stays for the next start
   } else if (!askToSaveChanges()) {
@@ -777,7 +793,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
-  if (event->mimeData()->hasUrls() && !controller_->isRunning()) event->acceptProposedAction();
+  if (event->mimeData()->hasUrls() && !busy()) event->acceptProposedAction();
 }
 
 void MainWindow::dropEvent(QDropEvent* event) {

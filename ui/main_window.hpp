@@ -89,6 +89,7 @@ class MainWindow : public QMainWindow {
   void rememberRecent(const QString& path);
   void refreshRecentMenu();
   void refreshActions();
+  bool busy() const;                           // a training or a sweep runs: the data must not change under it
   void showHelp(const QString& section = {});  // the Help dialog, at `section` of the README
   void showError(const QString& title, const QString& message);
   QString nothingChangedNote() const;  // "Nothing was changed: X is still open."
@@ -115,6 +116,7 @@ class MainWindow : public QMainWindow {
   QMenu* recent_menu_ = nullptr;
   QList<QAction*> idle_only_;  // actions that would change the data under a running training
   QAction *start_action_ = nullptr, *pause_action_ = nullptr, *stop_action_ = nullptr;  // as the Train page's buttons
+  QAction* sweep_action_ = nullptr;
   QString session_path_;
   RecoveryBanner* recovery_banner_;
   QString recovery_path_;

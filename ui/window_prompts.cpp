@@ -33,6 +33,19 @@ WindowPrompts default_prompts(QWidget* parent) {
     box.exec();
     return box.clickedButton() == stop;
   };
+  p.stop_sweep_and_quit = [parent] {
+    QMessageBox box(QMessageBox::Question, QObject::tr("A sweep is running"), QObject::tr("A sweep is running."),
+                    QMessageBox::NoButton, parent);
+    box.setObjectName("quitDuringSweepDialog");
+    box.setInformativeText(
+        QObject::tr("Stop it and quit? The run in progress stops; the finished runs are kept, and you are asked "
+                    "whether to save them in the session."));
+    QPushButton* stop = box.addButton(QObject::tr("Stop and quit"), QMessageBox::AcceptRole);
+    QPushButton* keep = box.addButton(QObject::tr("Keep sweeping"), QMessageBox::RejectRole);
+    box.setDefaultButton(keep);
+    box.exec();
+    return box.clickedButton() == stop;
+  };
   p.session_path_to_save = [parent] {
     QString path =
         QFileDialog::getSaveFileName(parent, QObject::tr("Save the session"), {}, QObject::tr("Sessions (*.rnnwb)"),

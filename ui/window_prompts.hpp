@@ -17,6 +17,8 @@ struct WindowPrompts {
   std::function<SaveChoice(const QString& text)> save_changes;
   // Closing during training: true = stop and quit, false = keep training.
   std::function<bool()> stop_training_and_quit;
+  // Closing during a sweep: true = stop it now and quit (the finished runs are kept, to be saved).
+  std::function<bool()> stop_sweep_and_quit;
   // Where to save a session never saved (Save in the question above); empty when cancelled.
   std::function<QString()> session_path_to_save;
   // A session whose data file is missing: locate it, open the model without data, or cancel.

@@ -99,6 +99,23 @@ void LossChart::reset(int epochs, const QString& loss_name) {
 }
 
 void LossChart::addBatchLosses(int epoch, qint64 batch, qint64 batches, const QVector<double>& losses) {
+  appendBatchLosses(epoch, batch, batches, losses);
+  updateRanges();
+  view_->redecimate();  // over the x axis: all epochs of the run, or the user's zoom
+}
+
+void LossChart::addProgress(const std::vector<Batches>& batches, const std::vector<EpochStats>& epochs) {
+  for (const Batches& b : batches) appendBatchLosses(b.epoch, b.last_batch, b.batches, b.losses);
+  for (const EpochStats& e : epochs) appendEpoch(e);
+  if (!epochs.empty()) {
+    train_->replace(train_points_);
+    validation_->replace(val_points_);
+  }
+  updateRanges();
+  view_->redecimate();
+}
+
+void LossChart::appendBatchLosses(int epoch, qint64 batch, qint64 batches, const QVector<double>& losses) {
   // losses[i] belongs to batch (batch - n + 1 + i) of the epoch; x is in epochs from the start.
   const qint64 n = losses.size();
   std::vector<double> xs, ys;
@@ -116,20 +133,22 @@ void LossChart::addBatchLosses(int epoch, qint64 batch, qint64 batches, const QV
     }
   }
   view_->appendDecimated(batches_, xs, ys);
-  updateRanges();
-  view_->redecimate();  // over the x axis: all epochs of the run, or the user's zoom
 }
 
 void LossChart::addEpoch(const EpochStats& stats) {
+  appendEpoch(stats);
+  train_->replace(train_points_);
+  validation_->replace(val_points_);
+  updateRanges();
+}
+
+void LossChart::appendEpoch(const EpochStats& stats) {
   train_points_.append({double(stats.epoch), stats.train_loss});
   seen_ = std::max(seen_, double(stats.epoch));
   if (std::isfinite(stats.val_loss)) val_points_.append({double(stats.epoch), stats.val_loss});
-  train_->replace(train_points_);
-  validation_->replace(val_points_);
   // As the engine does: the best epoch has the lowest validation loss (training loss without one).
   const double monitored = std::isfinite(stats.val_loss) ? stats.val_loss : stats.train_loss;
   if (std::isfinite(monitored) && (best_epoch_ == 0 || monitored < best_loss_)) markBest(stats.epoch, monitored);
-  updateRanges();
 }
 
 void LossChart::finish(const FitResult& result) {

@@ -34,6 +34,14 @@ class LossChart : public QWidget {
   void addBatchLosses(int epoch, qint64 batch, qint64 batches, const QVector<double>& losses);
   // The x axis grows with the epochs seen so far (to the next round number), up to `epochs`.
   void addEpoch(const EpochStats& stats);
+  // Many batches and epochs at once (a sweep reports its runs every 50 ms, however fast their epochs):
+  // the same curves as one addBatchLosses per entry and one addEpoch per epoch, drawn once.
+  struct Batches {
+    int epoch;
+    qint64 last_batch, batches;
+    QVector<double> losses;
+  };
+  void addProgress(const std::vector<Batches>& batches, const std::vector<EpochStats>& epochs);
   // The engine's verdict on the best epoch; the x axis ends at the last epoch that ran.
   void finish(const FitResult& result);
 
@@ -46,6 +54,8 @@ class LossChart : public QWidget {
   void markBest(int epoch, double loss);
   void roundZoomedTicks();  // after a zoom or pan: round ticks for the range shown
   void updateRanges();
+  void appendBatchLosses(int epoch, qint64 batch, qint64 batches, const QVector<double>& losses);  // not drawn yet
+  void appendEpoch(const EpochStats& stats);                                                       // not drawn yet
 
   ChartView* view_;
   QCheckBox* log_scale_;

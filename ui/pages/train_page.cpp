@@ -16,6 +16,8 @@
 #include "ui/pages/gui_wording.hpp"
 #include "ui/pages/loss_chart.hpp"
 #include "ui/pages/validation_chart.hpp"
+#include "ui/sweep_controller.hpp"
+#include "ui/sweep_dialog.hpp"
 #include "ui/workbench_document.hpp"
 
 namespace rnnwb::ui {
@@ -41,13 +43,21 @@ QString sentence(QString text) {
 }  // namespace
 
 TrainPage::TrainPage(WorkbenchDocument* doc, TrainingController* controller, QWidget* parent)
-    : QWidget(parent), doc_(doc), controller_(controller) {
+    : QWidget(parent), doc_(doc), controller_(controller), sweeps_(new SweepController(this)) {
   start_ = new QPushButton(tr("Start"));
   start_->setObjectName("startButton");
   pause_ = new QPushButton(tr("Pause"));
   pause_->setObjectName("pauseButton");
   stop_ = new QPushButton(tr("Stop"));
   stop_->setObjectName("stopButton");
+  sweep_ = new QPushButton(tr("Sweep…"));
+  sweep_->setObjectName("sweepButton");
+  stop_after_run_ = new QPushButton(tr("Stop after this run"));
+  stop_after_run_->setObjectName("stopAfterRunButton");
+  stop_after_run_->setToolTip(tr("Let the current run of the sweep finish, then end the sweep"));
+  stop_after_run_->hide();  // shown while a sweep runs
+  connect(sweep_, &QPushButton::clicked, this, &TrainPage::openSweepDialog);
+  connect(stop_after_run_, &QPushButton::clicked, this, &TrainPage::stopSweepAfterRun);
   start_->setDefault(true);
   connect(start_, &QPushButton::clicked, this, &TrainPage::startTraining);
   connect(pause_, &QPushButton::clicked, this, &TrainPage::togglePause);
@@ -82,7 +92,7 @@ TrainPage::TrainPage(WorkbenchDocument* doc, TrainingController* controller, QWi
   validation_chart_ = new ValidationChart;
 
   auto* buttons = new QHBoxLayout;
-  for (QPushButton* b : {start_, pause_, stop_}) buttons->addWidget(b);
+  for (QPushButton* b : {start_, sweep_, pause_, stop_, stop_after_run_}) buttons->addWidget(b);
   buttons->addSpacing(12);
   buttons->addWidget(status_, 1);
   auto* progress = new QHBoxLayout;
@@ -108,6 +118,11 @@ TrainPage::TrainPage(WorkbenchDocument* doc, TrainingController* controller, QWi
   connect(controller_, &TrainingController::finished, this, &TrainPage::onFinished);
   connect(controller_, &TrainingController::failed, this, &TrainPage::onFailed);
   connect(controller_, &TrainingController::stateChanged, this, &TrainPage::onStateChanged);
+  connect(sweeps_, &SweepController::runStarted, this, &TrainPage::onSweepRunStarted);
+  connect(sweeps_, &SweepController::progress, this, &TrainPage::onSweepProgress);
+  connect(sweeps_, &SweepController::runFinished, this, &TrainPage::onSweepRunFinished);
+  connect(sweeps_, &SweepController::finished, this, &TrainPage::onSweepFinished);
+  connect(sweeps_, &SweepController::stateChanged, this, &TrainPage::refreshControls);
   for (auto signal : {&WorkbenchDocument::dataChanged, &WorkbenchDocument::rolesChanged,
                       &WorkbenchDocument::pipelineChanged, &WorkbenchDocument::modelChanged,
                       &WorkbenchDocument::sequencesChanged, &WorkbenchDocument::sequenceConfigChanged})
@@ -138,6 +153,7 @@ QString TrainPage::startBlockedReason() const {
 }
 
 TrainControls TrainPage::controls() const {
+  if (sweeps_->isRunning()) return sweepControls();
   const bool running = controller_->isRunning(), paused = controller_->isPaused();
   const QString reason = running ? QString() : startBlockedReason();
   TrainControls c;
@@ -156,11 +172,28 @@ TrainControls TrainPage::controls() const {
   c.stop_tip = running ? tr("Stop the training after the current batch and keep the best epoch's weights "
                             "(Shift+F5)")
                        : tr("Stop (Shift+F5): available while a training runs");
+  c.sweep = !running && reason.isEmpty();
+  c.sweep_tip = running ? tr("Training is running: stop it first")
+                : reason.isEmpty()
+                    ? tr("Sweep…: train several settings one after another (values or ranges, a grid or random "
+                         "search) and compare the runs on the Runs page")
+                    : tr("Sweep is disabled: %1").arg(reason);
+  return c;
+}
+
+TrainControls TrainPage::sweepControls() const {
+  TrainControls c;
+  c.start_tip = tr("A sweep is running: stop it first (Stop now, or Stop after this run)");
+  c.pause_text = tr("Pause");
+  c.pause_tip = tr("A sweep cannot pause: stop it after this run, or now");
+  c.stop = true;
+  c.stop_tip = tr("Stop the sweep now (Shift+F5): the current run is recorded as stopped, the finished runs are kept");
+  c.sweep_tip = tr("A sweep is running");
   return c;
 }
 
 void TrainPage::refreshControls() {
-  const QString reason = controller_->isRunning() ? QString() : startBlockedReason();
+  const QString reason = busy() ? QString() : startBlockedReason();
   const TrainControls c = controls();
   start_->setEnabled(c.start);
   start_->setToolTip(c.start_tip);
@@ -171,11 +204,19 @@ void TrainPage::refreshControls() {
   pause_->setToolTip(c.pause_tip);
   stop_->setEnabled(c.stop);
   stop_->setToolTip(c.stop_tip);
+  const bool sweeping = sweeps_->isRunning();
+  stop_->setText(sweeping ? tr("Stop now") : tr("Stop"));
+  sweep_->setEnabled(c.sweep);
+  sweep_->setToolTip(c.sweep_tip);
+  stop_after_run_->setVisible(sweeping);
+  stop_after_run_->setEnabled(sweeping && !sweeps_->isStopping());
   emit controlsChanged();
 }
 
+bool TrainPage::busy() const { return controller_->isRunning() || sweeps_->isRunning(); }
+
 void TrainPage::refreshIdleNotes() {
-  if (controller_->isRunning()) return;  // the running training's own warnings stay up
+  if (busy()) return;  // the running training's own warnings stay up
   QStringList notes;
   if (doc_->hasSequences()) {
     for (const QString& w : doc_->sequencePlan().warnings) notes << w.toHtmlEscaped();
@@ -194,7 +235,7 @@ void TrainPage::setStatus(const QString& text, bool error) {
 
 void TrainPage::startTraining() {
   if (controller_->isPaused()) return controller_->resume();  // as Resume: onStateChanged says so
-  if (controller_->isRunning()) return;
+  if (busy()) return;
   const QString reason = startBlockedReason();
   if (!reason.isEmpty()) {
     setStatus(tr("Cannot start: %1").arg(reason), true);
@@ -242,6 +283,11 @@ void TrainPage::togglePause() {
 }
 
 void TrainPage::stopTraining() {
+  if (sweeps_->isRunning()) {
+    sweeps_->stopNow();
+    setStatus(tr("Stopping the sweep now: the current run is recorded as stopped…"));
+    return;
+  }
   if (!controller_->isRunning()) return;
   controller_->stop();
   setStatus(tr("Stopping after the current batch…"));
@@ -358,8 +404,8 @@ void TrainPage::showRestoredTraining(const FitResult& fit) {
 }
 
 void TrainPage::showDocumentTraining() {
-  if (controller_->isRunning()) return;  // opening is refused while a training runs
-  refreshControls();                     // a session opened without its data blocks Start with its own reason
+  if (busy()) return;  // opening is refused while a training runs
+  refreshControls();   // a session opened without its data blocks Start with its own reason
   const FitResult& fit = doc_->fitResult();
   showHistory(fit);
   if (!doc_->hasModel() || fit.history.empty()) {

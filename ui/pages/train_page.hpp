@@ -2,12 +2,15 @@
 // TrainPage: start, pause / resume and stop a training run on the worker thread, and watch it:
 // the loss per epoch and per batch, progress with elapsed time and ETA, the validation
 // predictions after each epoch, and a status line for the outcome. Start is disabled, with the
-// reason shown, while the data or the layer stack cannot be trained. No dialog ever opens here.
+// reason shown, while the data or the layer stack cannot be trained. No dialog opens here but the
+// sweep dialog (Sweep…), whose runs the page queues on its SweepController and watches the same
+// way: run k of N and its point, its loss curve live, each finished run added to the document.
 #include <QElapsedTimer>
 #include <QWidget>
 #include <memory>
 #include <vector>
 
+#include "engine/io/run_record.hpp"
 #include "ui/training_controller.hpp"
 
 class QLabel;
@@ -16,6 +19,9 @@ class QPushButton;
 
 namespace rnnwb::ui {
 
+class SweepController;
+struct SweepPlan;
+struct SweepProgress;
 class WorkbenchDocument;
 class LossChart;
 class ValidationChart;
@@ -23,9 +29,10 @@ class ValidationChart;
 // What Start, Pause / Resume and Stop may do now, from the controller's state and the reason
 // Start is blocked: the one answer that the page's buttons and the window's toolbar and Train menu
 // all show.
+// During a sweep Stop stops it now (the current run is recorded as stopped).
 struct TrainControls {
-  bool start = false, pause = false, stop = false;
-  QString pause_text, start_tip, pause_tip, stop_tip;
+  bool start = false, pause = false, stop = false, sweep = false;
+  QString pause_text, start_tip, pause_tip, stop_tip, sweep_tip;
 };
 
 class TrainPage : public QWidget {
@@ -43,14 +50,20 @@ class TrainPage : public QWidget {
   // opened, or a session's loss history and best epoch. Called whenever another document opens.
   void showDocumentTraining();
   TrainControls controls() const;
+  SweepController* sweepController() const { return sweeps_; }
+  // Queues the plan's runs on the sweep worker (false, with the reason in the status, when Start
+  // would be refused or something already runs).
+  bool startSweep(const SweepPlan& plan);
 
  signals:
   void controlsChanged();  // controls() may have changed
 
  public slots:
-  void startTraining();  // F5; resumes a paused training
-  void togglePause();    // F6
-  void stopTraining();   // Shift+F5: keeps the best weights
+  void startTraining();      // F5; resumes a paused training
+  void togglePause();        // F6
+  void stopTraining();       // Shift+F5: keeps the best weights; stops a sweep now
+  void openSweepDialog();    // Sweep…: the dialog, then startSweep on OK
+  void stopSweepAfterRun();  // the current run of the sweep finishes, no other starts
 
  private:
   QString startBlockedReason() const;  // empty when Start may run
@@ -68,10 +81,19 @@ class TrainPage : public QWidget {
   void onFailed(const QString& message);
   void onStateChanged();
   void showHistory(const FitResult& fit);  // the charts of a training that is over
+  bool busy() const;                       // a training or a sweep runs
+  // The sweep's face of the page (ui/pages/train_page_sweep.cpp).
+  TrainControls sweepControls() const;
+  void onSweepRunStarted(int index, int total, const QString& point, int epochs, const QString& loss);
+  void onSweepProgress(const SweepProgress& progress);
+  void onSweepRunFinished(const std::shared_ptr<const RunRecord>& record);
+  void onSweepFinished(int runs, int total, bool stopped);
+  void showSweepProgress(int epoch, qint64 batch, qint64 batches);
 
   WorkbenchDocument* doc_;
   TrainingController* controller_;
-  QPushButton *start_, *pause_, *stop_;
+  SweepController* sweeps_;
+  QPushButton *start_, *pause_, *stop_, *sweep_, *stop_after_run_;
   QLabel *status_, *blocked_, *warnings_, *progress_label_;
   QProgressBar* progress_;
   LossChart* loss_chart_;
@@ -86,6 +108,10 @@ class TrainPage : public QWidget {
   std::vector<double> target_values_;
   QElapsedTimer clock_, pause_clock_;
   qint64 paused_ms_ = 0;
+  // The sweep being watched: run k of N and its point.
+  int sweep_run_ = 0, sweep_total_ = 0, sweep_failed_ = 0;
+  QString sweep_point_, sweep_best_;
+  double sweep_best_loss_ = 0;
 };
 
 }  // namespace rnnwb::ui
