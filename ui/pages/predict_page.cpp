@@ -36,7 +36,8 @@ namespace {
 
 constexpr int kMaxForecast = WorkbenchDocument::kMaxForecastSteps;
 
-enum PredictionLine { kActual, kPredicted, kForecast };
+enum PredictionLine { kActual, kPredicted, kForecast, kFirstOverlay };
+constexpr int kOverlays = 4;  // selected runs drawn at once
 enum ResidualLine { kResidual, kZero };
 
 QLabel* wrapped_label(const QString& text = {}) {
@@ -51,7 +52,7 @@ QString rows_text(std::size_t n) { return n == 1 ? QObject::tr("1 row") : QObjec
 }  // namespace
 
 PredictPage::PredictPage(WorkbenchDocument* doc, QWidget* parent)
-    : QWidget(parent), doc_(doc), jobs_(new BackgroundJobs(this)) {
+    : QWidget(parent), doc_(doc), jobs_(new BackgroundJobs(this)), overlay_jobs_(new BackgroundJobs(this)) {
   not_trained_ =
       new QLabel(tr("<p style='font-size:15pt'><b>Train a model first (Train page, F5)</b></p>"
                     "<p>Its predictions against the actual values, its metrics beside the persistence "
@@ -73,13 +74,21 @@ PredictPage::PredictPage(WorkbenchDocument* doc, QWidget* parent)
       "QLabel { background: #fff4d6; color: #6b4a00; border: 1px solid #e6c77a; border-radius: 4px; padding: 4px; }");
   forecast_note_->hide();
   content_layout->addWidget(status_);
+  overlay_note_ = wrapped_label();
+  overlay_note_->setObjectName("overlayNote");
+  overlay_note_->setStyleSheet("color: #555;");
+  overlay_note_->hide();
+  content_layout->addWidget(overlay_note_);
 
   const QColor predicted_red(214, 39, 40), forecast_purple(118, 73, 189);
   QPen forecast_pen(forecast_purple, 2.0, Qt::DashLine);
-  prediction_chart_ = new BandedLineChart(
-      "predictionChart",
-      {{"actual", QPen(QColor(60, 60, 60), 1.4)}, {"predicted", QPen(predicted_red, 1.6)}, {"forecast", forecast_pen}},
-      true);
+  std::vector<BandedLineChart::LineStyle> lines = {
+      {"actual", QPen(QColor(60, 60, 60), 1.4)}, {"predicted", QPen(predicted_red, 1.6)}, {"forecast", forecast_pen}};
+  // The selected runs' colours: apart from the grey truth, the red model and the purple forecast.
+  const QColor run_colours[kOverlays] = {{31, 119, 180}, {44, 160, 44}, {255, 127, 14}, {23, 190, 207}};
+  for (int i = 0; i < kOverlays; ++i) lines.push_back({QString("runOverlay%1").arg(i + 1), QPen(run_colours[i], 1.3)});
+  prediction_chart_ = new BandedLineChart("predictionChart", lines, true);
+  for (int i = 0; i < kOverlays; ++i) prediction_chart_->line(kFirstOverlay + i)->setVisible(false);
   prediction_chart_->view()->setToolTip(
       tr("Actual values (grey), one-step-ahead predictions (red) and the closed-loop forecast (dashed).\n") +
       prediction_chart_->view()->toolTip());
@@ -116,11 +125,18 @@ PredictPage::PredictPage(WorkbenchDocument* doc, QWidget* parent)
   connect(doc_, &WorkbenchDocument::rolesChanged, this, &PredictPage::refresh);
   connect(doc_, &WorkbenchDocument::sequencesChanged, this, &PredictPage::refresh);
   connect(doc_, &WorkbenchDocument::sequenceOutcomeChanged, this, &PredictPage::showSequenceOutcome);
+  connect(doc_, &WorkbenchDocument::runSelectionChanged, this, &PredictPage::requestOverlays);
+  connect(doc_, &WorkbenchDocument::runsChanged, this, [this] {
+    if (!doc_->selectedRunIds().isEmpty()) requestOverlays();  // a selected run renamed or deleted
+  });
   refreshSeriesChoice();
   refresh();
 }
 
-PredictPage::~PredictPage() { jobs_->waitForDone(); }
+PredictPage::~PredictPage() {
+  jobs_->waitForDone();
+  overlay_jobs_->waitForDone();
+}
 
 bool PredictPage::isBusy() const { return jobs_->isRunning(); }
 
@@ -368,6 +384,7 @@ void PredictPage::onJobDone(PredictionJob& job) {
     predictions_error_ = job.error;
     have_predictions_ = true;
     refreshSeriesChoice();
+    requestOverlays();  // the selected runs on the same series
   }
   if (job.generation == generation_) {
     forecast_ = std::move(job.forecast);
@@ -446,6 +463,7 @@ void PredictPage::showResults() {
   prediction_chart_->setLine(kPredicted, tr("predicted (one step ahead)"), predicted_x, predicted_y);
   prediction_chart_->setLine(kForecast, tr("forecast (closed loop)"), forecast_x, forecast_y);
   prediction_chart_->line(kForecast)->setVisible(k_steps > 0);
+  setOverlayLines(b, e, target);
   prediction_chart_->fit(bounds, n + k_steps);
 
   residual_chart_->setTitles(tr("Residuals of %1").arg(subject), x_title, tr("actual − predicted"));
@@ -521,6 +539,8 @@ std::size_t PredictPage::chosenSeries() const { return std::size_t(std::max(0, s
 
 void PredictPage::clearResults(const QString& why) {
   prediction_chart_->clear();
+  for (int i = 0; i < kOverlays; ++i) prediction_chart_->line(kFirstOverlay + i)->setVisible(false);
+  overlay_note_->hide();
   residual_chart_->clear();
   horizon_table_->setRowCount(0);
   horizon_note_->clear();

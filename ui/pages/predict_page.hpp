@@ -8,12 +8,17 @@
 // forecast), and the metrics of every series in a sortable table beside the pooled ones.
 // A sequence dataset: the document's sequence outcome in a SequenceResultsView instead (scatter,
 // residuals, metrics beside the mean baseline, worst sequences; a classifier's confusion matrix).
+// Runs selected on the Runs page (up to four, trained on this data) are drawn over the truth beside
+// the current model's predictions, each in its colour, computed off the GUI thread as the page's own
+// (ui/pages/predict_page_overlays.cpp); a note says why a selected run is not drawn.
+#include <QStringList>
 #include <QWidget>
 #include <memory>
 #include <vector>
 
 #include "engine/core/tensor.hpp"
 #include "engine/data/series.hpp"
+#include "engine/io/trained_model.hpp"
 
 class QComboBox;
 class QGroupBox;
@@ -65,6 +70,9 @@ class PredictPage : public QWidget {
   std::size_t chosenSeries() const;
   void setStatus(const QString& text, bool error);
   void showSequenceOutcome();  // the sequence view, when the document holds a sequence dataset
+  // The selected runs' predictions (predict_page_overlays.cpp).
+  void requestOverlays();
+  void setOverlayLines(std::size_t begin, std::size_t end, const QString& target);
 
   WorkbenchDocument* doc_;
   QLabel* not_trained_;
@@ -80,7 +88,7 @@ class PredictPage : public QWidget {
   QTableView* series_metrics_view_;
   QSpinBox* forecast_spin_;
   QPushButton* reset_zoom_;
-  QLabel *status_, *forecast_note_, *baseline_note_, *horizon_note_;
+  QLabel *status_, *forecast_note_, *baseline_note_, *horizon_note_, *overlay_note_;
   BandedLineChart *prediction_chart_, *residual_chart_;
   MetricsTable* metrics_;
   QGroupBox* horizon_box_;
@@ -102,6 +110,19 @@ class PredictPage : public QWidget {
   bool pending_ = false;
   quint64 generation_ = 0, invalidated_at_ = 0;
   bool editing_forecast_ = false;  // our own setForecastSteps: only the forecast changes
+
+  // The selected runs drawn over the truth: each one's rows and predictions on series_, or why not.
+  struct Overlay {
+    QString label;
+    std::shared_ptr<const TrainedModel> model;
+    std::shared_ptr<const Series> series;  // what rows and predicted refer to
+    std::vector<std::size_t> rows;
+    Tensor3<double> predicted;
+    QString error;
+  };
+  std::vector<Overlay> overlays_;
+  QStringList overlays_left_out_;  // the selected runs not drawn, each with why
+  BackgroundJobs* overlay_jobs_;
 };
 
 }  // namespace rnnwb::ui
