@@ -3,7 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <nlohmann/json.hpp>
+#include <cstdlib>
 
 namespace rnnwb {
 
@@ -165,7 +165,12 @@ std::string shape_list_text(const std::vector<std::size_t>& shape) { return "[" 
 std::string number_text(double v) {
   if (std::isnan(v)) return "nan";
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  return nlohmann::json(v).dump();
+  char text[32];
+  for (int digits = 1; digits <= 17; ++digits) {  // the fewest digits that read back exactly
+    std::snprintf(text, sizeof text, "%.*g", digits, v);
+    if (std::strtod(text, nullptr) == v) break;
+  }
+  return text;
 }
 
 }  // namespace rnnwb

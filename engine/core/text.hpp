@@ -30,7 +30,7 @@ inline constexpr std::size_t kQuotedTextMax = 80;
 std::string quote(std::string_view text, std::size_t max_chars = kQuotedTextMax);
 
 // A tensor shape as NumPy prints it, "(3, 4)" and "(5,)"; and as a JSON list, "[3, 4]".
-// The shortest text that reads back as exactly `v` ("0.001", "1e-05"); "nan" / "inf" / "-inf".
+// The shortest text that reads back as exactly `v` ("2", "0.001", "1e-05"); "nan" / "inf" / "-inf".
 std::string number_text(double v);
 std::string numpy_shape_text(const std::vector<std::size_t>& shape);
 std::string shape_list_text(const std::vector<std::size_t>& shape);
