@@ -138,6 +138,9 @@ void SweepTest::dialogBuildsTheGridAndRandomPoints() {
                                             {{"units", "6"}, {"lr", "0.01"}},
                                             {{"units", "6"}, {"lr", "0.003"}}};
   QVERIFY(d.plan().points == expected);
+  QVERIFY(!d.plan().prune);
+  find<QCheckBox>(&d, "sweepPrune")->setChecked(true);
+  QVERIFY(d.plan().prune);
   save_screenshot(&d, "sweep_dialog.png");
 
   // Random search: 3 of the 4 combinations, all different; the same seed draws the same ones.

@@ -125,7 +125,7 @@ PredictPage::PredictPage(WorkbenchDocument* doc, QWidget* parent)
   connect(doc_, &WorkbenchDocument::rolesChanged, this, &PredictPage::refresh);
   connect(doc_, &WorkbenchDocument::sequencesChanged, this, &PredictPage::refresh);
   connect(doc_, &WorkbenchDocument::sequenceOutcomeChanged, this, &PredictPage::showSequenceOutcome);
-  connect(doc_, &WorkbenchDocument::runSelectionChanged, this, &PredictPage::requestOverlays);
+  connect(doc_, &WorkbenchDocument::runSelectionChanged, this, [this] { requestOverlays(); });
   connect(doc_, &WorkbenchDocument::runsChanged, this, [this] {
     if (!doc_->selectedRunIds().isEmpty()) requestOverlays();  // a selected run renamed or deleted
   });
@@ -384,7 +384,7 @@ void PredictPage::onJobDone(PredictionJob& job) {
     predictions_error_ = job.error;
     have_predictions_ = true;
     refreshSeriesChoice();
-    requestOverlays();  // the selected runs on the same series
+    requestOverlays(false);  // the selected runs on the same series (drawn below)
   }
   if (job.generation == generation_) {
     forecast_ = std::move(job.forecast);

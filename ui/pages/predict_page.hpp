@@ -71,7 +71,7 @@ class PredictPage : public QWidget {
   void setStatus(const QString& text, bool error);
   void showSequenceOutcome();  // the sequence view, when the document holds a sequence dataset
   // The selected runs' predictions (predict_page_overlays.cpp).
-  void requestOverlays();
+  void requestOverlays(bool redraw = true);  // redraw: show the note and lines now (else the caller does)
   void setOverlayLines(std::size_t begin, std::size_t end, const QString& target);
 
   WorkbenchDocument* doc_;

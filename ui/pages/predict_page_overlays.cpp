@@ -33,7 +33,7 @@ QString why_no_model(RunEnd end) {
 
 }  // namespace
 
-void PredictPage::requestOverlays() {
+void PredictPage::requestOverlays(bool redraw) {
   overlays_left_out_.clear();
   std::vector<Overlay> wanted;
   for (const QString& id : doc_->selectedRunIds()) {
@@ -56,7 +56,7 @@ void PredictPage::requestOverlays() {
   if (wanted.empty() || !have_predictions_ || !series_) {
     overlay_jobs_->dropResults();
     overlays_.clear();
-    if (wanted.empty()) showResults();  // otherwise the page's own predictions call again when they arrive
+    if (wanted.empty() && redraw) showResults();  // else the page's own predictions call again when they arrive
     return;
   }
   overlay_jobs_->start(
@@ -76,7 +76,7 @@ void PredictPage::requestOverlays() {
         overlays_ = std::move(done);
         showResults();
       });
-  showResults();  // the note says they are being computed
+  if (redraw) showResults();  // the note says they are being computed
 }
 
 void PredictPage::setOverlayLines(std::size_t begin, std::size_t end, const QString& target) {
