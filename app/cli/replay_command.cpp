@@ -70,7 +70,8 @@ int run_replay(const ReplayOptions& o) {
     check_writable_path(o.out, "the model file");
   }
   std::cerr << "replaying run " << id << ": " << recorded.history.size() << " epochs on " << threads
-            << " threads (a bit-identical replay needs the same machine and thread count)\n";
+            << (threads == 1 ? " thread" : " threads")
+            << " (a bit-identical replay needs the same machine and thread count)\n";
   TrainingControl control;
   RunHooks hooks;
   hooks.control = &control;

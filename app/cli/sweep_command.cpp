@@ -68,8 +68,9 @@ std::vector<SweepJob> pending_jobs(const Session& base, const std::vector<SweepP
 void print_finished(const RunRecord& r, const SweepJob& job, std::size_t done, std::size_t total) {
   char loss[32];
   std::snprintf(loss, sizeof loss, "%.5g", r.best_loss());
-  std::cerr << "[" << done << "/" << total << "] " << r.id << "  " << point_text(job.point) << "  "
-            << (r.has_validation() ? "val loss " : "loss ") << loss << "  " << to_string(r.end);
+  std::cerr << "[" << done << "/" << total << "] " << r.id << "  " << point_text(job.point) << "  ";
+  if (r.best_epoch > 0) std::cerr << (r.has_validation() ? "val loss " : "loss ") << loss << "  ";
+  std::cerr << to_string(r.end);
   if (r.end == RunEnd::Failed || r.end == RunEnd::Pruned) std::cerr << ": " << terminal_safe(r.message);
   std::cerr << "\n";
 }

@@ -119,6 +119,22 @@ EOF
 }
 check "--prune stops the runs whose learning rate is far too small" prune_sweep
 
+# A configuration that cannot train is a failed record with its reason; the sweep goes on.
+failed_config() {
+  "$RNNWB" sweep "${BASE[@]}" --units 4 --grid "window=5000,6" --runs failing >failing.out 2>failing.err ||
+    { cat failing.err; return 1; }
+  cat failing.err
+  grep -q '^\[1/2\] .* window=5000  failed: too few rows' failing.err || return 1
+  grep -q '^\[2/2\] .* window=6  val loss [0-9.]*  completed' failing.err || return 1
+  $PY - <<'EOF'
+import json
+runs = [json.loads(line) for line in open('failing/runs.jsonl')]
+assert [r['end'] for r in runs] == ['failed', 'completed'], runs
+assert runs[0]['message'] and runs[0]['history'] == [], runs[0]['message']
+EOF
+}
+check "a configuration that cannot train is recorded as failed and the sweep goes on" failed_config
+
 # 6. bad input
 touch a-file
 check "an unknown sweep setting is a usage error naming the settings" expect_exit 2 "a sweep cannot vary \"colour\"; it varies units" \
