@@ -120,8 +120,8 @@ int run_sweep_command(SweepFlags& f, const CLI::App& c) {
   std::size_t done = 0;
   options.finished = [&](const RunRecord& r, const SweepJob& job) { print_finished(r, job, ++done, jobs.size()); };
   run_sweep(folder, jobs, options);
-  throw_if_interrupted("the sweep stopped; its " + std::to_string(done) + " finished runs are in " + folder.dir() +
-                       " (run the same command again to resume)");
+  throw_if_interrupted("the sweep stopped; the runs that finished (" + std::to_string(done) + ") are in " +
+                       folder.dir() + " (run the same command again to resume)");
   print_results(folder, key);
   return kOk;
 }

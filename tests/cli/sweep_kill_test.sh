@@ -58,5 +58,22 @@ check "no temporary index is left in the folder" bash -c "! ls -A runs | grep -q
 check "the table lists the 6 runs and the best" bash -c \
   "\"$RNNWB\" runs --runs runs >table.out 2>table.err && grep -q '^6 of 6 runs; best' table.out && [ ! -s table.err ]"
 
+# Ctrl-C stops a sweep at once: the run under way is not recorded, the finished ones stay.
+"$RNNWB" sweep --data sample:sunspots --target SUNACTIVITY --window 12 --epochs 3000 --units 8 --threads 1 \
+  --seed 4 --grid "lr=0.001,0.002,0.003" --runs stopped >stop.out 2>stop.err &
+sweep_pid=$!
+for _ in $(seq 1200); do
+  [ -f stopped/runs.jsonl ] && break
+  kill -0 "$sweep_pid" 2>/dev/null || break
+  sleep 0.05
+done
+kill -INT "$sweep_pid" 2>/dev/null
+wait "$sweep_pid"
+code=$?
+sweep_pid=""
+check "Ctrl-C ends the sweep with exit 130, saying the finished runs are kept" bash -c \
+  "cat stop.err; [ $code -eq 130 ] && grep -q 'the sweep stopped; the runs that finished (1) are in stopped' stop.err"
+check "only the finished run is recorded" bash -c "[ \$(wc -l <stopped/runs.jsonl) -eq 1 ]"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
