@@ -2,7 +2,8 @@
 # A sweep killed half-way resumes (issue 16): a sweep of 6 configurations runs as a real process
 # and is killed with kill -9 once 2 runs are in runs.jsonl; started again with the same
 # arguments it runs only the missing ones: 6 distinct settings keys in all, the earlier lines
-# unchanged, every listed run with its model, and no temporary file left or read as a run.
+# unchanged, every listed run with its model, and no temporary index left. And Ctrl-C (SIGINT)
+# stops a sweep at once with exit 130, recording only the runs that had finished.
 # Usage: sweep_kill_test.sh path/to/rnnwb
 set -uo pipefail
 RNNWB=$(realpath "$1")
