@@ -105,8 +105,12 @@ int run_sweep_command(SweepFlags& f, const CLI::App& c) {
   const std::vector<SweepJob> jobs = pending_jobs(base, points, listing, skipped);
   std::cerr << "sweep " << key << ": " << points.size() << " configurations";
   if (skipped > 0) std::cerr << ", " << skipped << " already in " << printable(folder.dir()) << " (skipped)";
-  std::cerr << "; running " << jobs.size() << ", " << std::min<std::size_t>(std::size_t(f.jobs), jobs.size())
-            << " at a time on " << base.fit.threads << (base.fit.threads == 1 ? " thread" : " threads") << " each\n";
+  if (jobs.empty()) {
+    std::cerr << "; nothing left to run\n";
+  } else {
+    std::cerr << "; running " << jobs.size() << ", " << std::min<std::size_t>(std::size_t(f.jobs), jobs.size())
+              << " at a time on " << base.fit.threads << (base.fit.threads == 1 ? " thread" : " threads") << " each\n";
+  }
 
   MedianPruner pruner({f.prune_startup, f.prune_warmup});
   if (f.prune)  // the sweep's earlier runs count (a resumed sweep)

@@ -44,7 +44,10 @@ void check_outputs(const TrainOptions& o) {
                             {"--metrics-json", o.metrics_json},
                             {"--history-csv", o.history_csv},
                             {"--checkpoint", o.checkpoint}},
-                           {{"--data", o.data}, {"--input", o.input}, {"--targets", o.targets}});
+                           {{"--data", o.data},
+                            {"--input", o.input},
+                            {"--targets", o.targets},
+                            {"the runs index", o.runs.empty() ? "" : o.runs + "/runs.jsonl"}});
   if (!o.checkpoint.empty()) check_checkpoint_path(o.checkpoint);  // fail now, not after the first epoch
   if (o.out.empty() && o.runs.empty())
     throw ConfigError(

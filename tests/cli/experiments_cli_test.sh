@@ -59,7 +59,7 @@ check "a 3x2 grid sweep writes 6 runs and picks the lowest validation loss" grid
 check "the sweep's table is sorted by validation loss with the best marked first" bash -c \
   "sed -n 2p sweep.out | grep -q '^\* ' && grep -q '  units  lr ' sweep.out"
 check "started again, the sweep skips all 6 and runs none" bash -c \
-  "${SWEEP[*]} >again.out 2>again.err && grep -q '6 already in grid (skipped); running 0' again.err && \
+  "${SWEEP[*]} >again.out 2>again.err && grep -q '6 already in grid (skipped); nothing left to run' again.err && \
    [ \$(wc -l <grid/runs.jsonl) -eq 6 ]"
 
 # 3. replay
@@ -145,6 +145,8 @@ check "--runs naming a file is a file error (exit 5)" expect_exit 5 "is a file, 
   "$RNNWB" sweep "${BASE[@]}" --grid "units=2,4" --runs a-file
 check "train --runs naming a file is refused before training" expect_exit 5 "is a file, not a runs folder" \
   "$RNNWB" train "${BASE[@]}" --units 4 --runs a-file
+check "train --out over the runs index is refused" expect_exit 2 "name the same file" \
+  "$RNNWB" train "${BASE[@]}" --units 4 --runs grid --out grid/runs.jsonl
 check "replay of an unknown id names the runs there are" expect_exit 2 "no run \"nope\" in \"grid\"; its runs are" \
   "$RNNWB" replay --run grid/nope
 check "replay from a missing folder is a file error" expect_exit 5 "no runs folder" \
