@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Experiments on the command line (issue 16):
-#  1. train --runs keeps a run (record and model) and --out becomes optional;
+#  1. train --runs keeps a run (record and model; it replays bit for bit) and --out becomes optional;
 #  2. a 3x2 grid sweep writes 6 runs and names as best the one with the lowest validation loss,
 #     checked against runs.jsonl itself (numpy-free Python); started again it runs nothing;
 #  3. replay of a recorded run is bit-identical (exit 0); a record whose lr was changed by hand
@@ -29,9 +29,10 @@ train_runs() {
   [ "$(wc -l <solo/runs.jsonl)" -eq 1 ] || return 1
   id=$($PY -c "import json; print(json.loads(open('solo/runs.jsonl').readline())['id'])")
   [ -f "solo/$id.safetensors" ] || { echo "no model file for $id"; return 1; }
-  "$RNNWB" inspect --model "solo/$id.safetensors" | grep -q "3 epochs run"
+  "$RNNWB" inspect --model "solo/$id.safetensors" | grep -q "3 epochs run" || return 1
+  "$RNNWB" replay --run "solo/$id" 2>/dev/null | grep -q "^identical: 3 epochs, bit for bit"
 }
-check "train --runs records the run and its model, without --out" train_runs
+check "train --runs records the run and its model, without --out; it replays identically" train_runs
 check "train without --out nor --runs is a usage error" expect_exit 2 "--out FILE.safetensors is required" \
   "$RNNWB" train "${BASE[@]}" --units 4
 
