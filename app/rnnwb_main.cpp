@@ -1,4 +1,5 @@
-// rnnwb: the headless command line over the engine: train, predict, evaluate, inspect, export, bench.
+// rnnwb: the headless command line over the engine: train, predict, evaluate, inspect, export, bench,
+// and the experiments: sweep, replay, runs.
 #include <CLI/CLI.hpp>
 #include <iostream>
 
@@ -13,7 +14,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   const Command commands[] = {add_train_command(app),   add_predict_command(app), add_evaluate_command(app),
                               add_inspect_command(app), add_export_command(app),  add_bench_command(app),
-                              add_samples_command(app)};
+                              add_samples_command(app), add_sweep_command(app),   add_replay_command(app),
+                              add_runs_command(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

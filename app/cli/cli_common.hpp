@@ -11,7 +11,8 @@
 
 namespace rnnwb::cli {
 
-enum ExitCode { kOk = 0, kUsage = 2, kData = 3, kDiverged = 4, kModelFile = 5, kInternal = 1 };
+// kReplayDiffers: `rnnwb replay` trained again and the loss history was not bit-identical.
+enum ExitCode { kOk = 0, kUsage = 2, kData = 3, kDiverged = 4, kModelFile = 5, kReplayDiffers = 6, kInternal = 1 };
 
 struct Command {
   CLI::App* app;

@@ -11,5 +11,8 @@ Command add_inspect_command(CLI::App& root);
 Command add_export_command(CLI::App& root);
 Command add_bench_command(CLI::App& root);
 Command add_samples_command(CLI::App& root);
+Command add_sweep_command(CLI::App& root);
+Command add_replay_command(CLI::App& root);
+Command add_runs_command(CLI::App& root);
 
 }  // namespace rnnwb::cli
