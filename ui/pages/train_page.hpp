@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "ui/run_recorder.hpp"
 #include "ui/training_controller.hpp"
 
 class QLabel;
@@ -86,6 +87,7 @@ class TrainPage : public QWidget {
   std::vector<double> target_values_;
   QElapsedTimer clock_, pause_clock_;
   qint64 paused_ms_ = 0;
+  RunRecorder recorder_;  // every training started here becomes one of the document's runs
 };
 
 }  // namespace rnnwb::ui
