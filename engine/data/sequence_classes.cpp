@@ -13,6 +13,14 @@ namespace rnnwb {
 
 namespace {
 
+// A label as the user wrote it: "2", "2.5" (core's number_text writes JSON: "2.0").
+std::string label_value_text(double v) {
+  std::ostringstream s;
+  s.precision(17);
+  s << v;
+  return s.str();
+}
+
 std::string trim(const std::string& s) {
   const auto first = s.find_first_not_of(" \t");
   return first == std::string::npos ? std::string() : s.substr(first, s.find_last_not_of(" \t") - first + 1);
@@ -40,15 +48,15 @@ SequenceClasses find_sequence_classes(const SequenceDataset& d, const std::vecto
   for (Index i = 0; i < d.y.batch; ++i) {
     const double v = d.y(i, 0, 0);
     if (v < 0 || v != std::floor(v) || !std::isfinite(v))
-      throw DataError("Y[" + std::to_string(i) + "] is " + number_text(v) +
+      throw DataError("Y[" + std::to_string(i) + "] is " + label_value_text(v) +
                       ": class labels are whole numbers counted from 0 (0, 1, .., C-1)" +
                       (d.y_integer ? "" : "; for real-valued targets use task regression"));
     if (!names.empty() && v >= double(names.size()))
-      throw DataError("Y[" + std::to_string(i) + "] is class " + number_text(v) + " but " +
+      throw DataError("Y[" + std::to_string(i) + "] is class " + label_value_text(v) + " but " +
                       std::to_string(names.size()) + " class names are given (classes 0 .. " +
                       std::to_string(names.size() - 1) + "): give one name per class");
     if (v >= double(kMaxClasses))
-      throw DataError("Y[" + std::to_string(i) + "] is class " + number_text(v) + ": a model can have at most " +
+      throw DataError("Y[" + std::to_string(i) + "] is class " + label_value_text(v) + ": a model can have at most " +
                       std::to_string(kMaxClasses) + " classes, numbered from 0");
     largest = std::max(largest, v);
   }
