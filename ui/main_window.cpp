@@ -228,7 +228,7 @@ void MainWindow::buildMenus() {
     auto* box = new QMessageBox(QMessageBox::Information, tr("Keyboard shortcuts"),
                                 tr("Ctrl+O open CSV · Ctrl+Shift+O open session · Ctrl+S save session\n"
                                    "F5 start training · F6 pause/resume · Shift+F5 stop\n"
-                                   "Ctrl+1 … Ctrl+6 pages · Ctrl+Q quit\n"
+                                   "Ctrl+1 … Ctrl+7 pages · Ctrl+Q quit\n"
                                    "Charts: drag to zoom, wheel to zoom, right-drag to pan, double-click to reset"),
                                 QMessageBox::Ok, this);
     box->setAttribute(Qt::WA_DeleteOnClose);

@@ -7,6 +7,7 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QFile>
 #include <QHeaderView>
 #include <QLabel>
@@ -20,6 +21,7 @@
 #include <QtTest>
 #include <cmath>
 
+#include "engine/io/npy.hpp"
 #include "engine/io/session_file.hpp"
 #include "ui/main_window.hpp"
 #include "ui/pages/runs_table_model.hpp"
@@ -102,7 +104,11 @@ class RunsPageTest : public QObject {
  private slots:
   void initTestCase();
   void everyTrainingBecomesARun();
+  void aStoppedTrainingIsAStoppedRun();
+  void aSequenceTrainingIsARunTooAndItsSessionKeepsIt();
+  void twoHundredRunsStayCheap();
   void aSessionKeepsTheRunsAndTheirWeights();
+  void aSessionOpenedWithoutItsDataKeepsItsRuns();
   void tableSortsFiltersAndShowsDifferingSettingsFirst();
   void restoreMakesTheRunsModelCurrent();
   void renameAnnotateAndDeleteAsked();
@@ -155,6 +161,88 @@ void RunsPageTest::everyTrainingBecomesARun() {
   QVERIFY(doc->runs().empty());
 }
 
+void RunsPageTest::aStoppedTrainingIsAStoppedRun() {
+  MainWindow w;
+  QVERIFY(w.openSample("sunspots").isEmpty());
+  WorkbenchDocument* doc = w.document();
+  doc->setLayers({LayerSpec::lstm(4)});
+  FitConfig fit = doc->fitConfig();
+  fit.epochs = 500;
+  fit.patience = 0;
+  fit.threads = 1;
+  doc->setFitConfig(fit);
+  w.startTraining();
+  QVERIFY(wait_for([&] { return doc->runs().empty() && w.controller()->isRunning(); }, 1000));
+  QTest::qWait(300);
+  w.controller()->stop();
+  QVERIFY(wait_for([&] { return !w.controller()->isRunning(); }, 30000));
+  QCOMPARE(doc->runs().size(), std::size_t(1));
+  const RunRecord& r = doc->runs().front();
+  QCOMPARE(r.end, RunEnd::Stopped);
+  QVERIFY(int(r.history.size()) < 500);
+  QVERIFY(r.model != nullptr);  // the best weights were kept
+}
+
+void RunsPageTest::aSequenceTrainingIsARunTooAndItsSessionKeepsIt() {
+  // 30 sequences of 8 steps, 1 feature; the target is the last step.
+  NpyArray x{{30, 8, 1}, {}, false}, y{{30, 1}, {}, false};
+  for (int i = 0; i < 30; ++i) {
+    for (int t = 0; t < 8; ++t) x.data.push_back(float(std::sin(0.4 * t + 0.2 * i)));
+    y.data.push_back(x.data.back());
+  }
+  const QString xp = dir_.filePath("seqX.npy"), yp = dir_.filePath("seqY.npy");
+  write_npy(xp.toStdString(), x);
+  write_npy(yp.toStdString(), y);
+  MainWindow w;
+  WorkbenchDocument* doc = w.document();
+  QVERIFY(doc->loadSequenceFiles(SequenceFiles{xp.toStdString(), yp.toStdString(), {}, {}}).isEmpty());
+  train(w, 3, 0.01);
+  const RunRecord r = doc->runs().front();
+  QVERIFY(r.settings.sequences.has_value());
+  QCOMPARE(r.settings.sequences->files.x_path, xp.toStdString());
+  QCOMPARE(r.settings.sequences->x_sha256, doc->sequences().x_sha256);
+  QVERIFY(r.model && r.model->is_sequence_model());
+  QVERIFY(r.metrics["test"].contains("rmse"));
+  const QString path = dir_.filePath("sequences.rnnwb");
+  QVERIFY(w.saveSession(path).isEmpty());
+  QVERIFY(w.openSample("sunspots").isEmpty());
+  QVERIFY(doc->runs().empty());
+  QVERIFY(w.openSession(path).isEmpty());
+  QVERIFY(doc->hasSequences());
+  QCOMPARE(doc->runs().size(), std::size_t(1));
+  QCOMPARE(doc->runs().front().id, r.id);
+  QVERIFY(doc->runs().front().model && same_weights(*doc->runs().front().model, *r.model));
+}
+
+void RunsPageTest::twoHundredRunsStayCheap() {
+  MainWindow w;
+  QVERIFY(w.openSample("sunspots").isEmpty());
+  WorkbenchDocument* doc = w.document();
+  RunsPage* page = runs_page(w);
+  w.pages()->setCurrentWidget(page);
+  w.show();
+  QElapsedTimer clock;
+  clock.start();
+  // All at once (a session, a fast sweep): the table follows each, the charts are drawn once.
+  for (int i = 0; i < 199; ++i) doc->addRun(made_run(doc, 4 + i % 20, 0.001 * (1 + i % 10), 0.1 + 0.001 * i));
+  QApplication::processEvents();
+  const qint64 all_ms = clock.elapsed();
+  QCOMPARE(page->model()->rowCount(), 199);
+  // One more, as a sweep's run arrives: table, selection and charts of 200 runs, all refreshed.
+  page->selectRuns({QString::fromStdString(doc->runs()[0].id), QString::fromStdString(doc->runs()[1].id)});
+  clock.restart();
+  doc->addRun(made_run(doc, 64, 0.1, 0.05));
+  QApplication::processEvents();
+  const qint64 one_ms = clock.elapsed();
+  QCOMPARE(page->model()->rowCount(), 200);
+  QCOMPARE(page->model()->table().best_row, 199);
+  QCOMPARE(page->table()->indexWidget(page->proxy()->index(0, 0)), nullptr);  // no widget per row
+  QCOMPARE(doc->selectedRunIds().size(), 2);
+  qInfo("199 runs added in %lld ms; the 200th refreshed the page in %lld ms", all_ms, one_ms);
+  QVERIFY2(all_ms < 10000, qPrintable(QString("199 runs took %1 ms").arg(all_ms)));
+  QVERIFY2(one_ms < 1500, qPrintable(QString("the 200th run took %1 ms").arg(one_ms)));
+}
+
 void RunsPageTest::aSessionKeepsTheRunsAndTheirWeights() {
   MainWindow w;
   QVERIFY(w.openSample("sunspots").isEmpty());
@@ -183,6 +271,29 @@ void RunsPageTest::aSessionKeepsTheRunsAndTheirWeights() {
   QVERIFY(!doc->isModified());
   // The Runs page shows them.
   QCOMPARE(runs_page(w)->model()->rowCount(), 2);
+}
+
+void RunsPageTest::aSessionOpenedWithoutItsDataKeepsItsRuns() {
+  const QString data = dir_.filePath("moving.csv");
+  {
+    QFile f(data);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    QTextStream out(&f);
+    out << "t,value\n";
+    for (int i = 0; i < 200; ++i) out << i << "," << std::cos(i * 0.3) + 2 << "\n";
+  }
+  MainWindow w;
+  WorkbenchDocument* doc = w.document();
+  QVERIFY(w.openCsv(data).isEmpty());
+  const QString id = doc->addRun(made_run(doc, 8, 0.01, 0.2));
+  const QString path = dir_.filePath("moving.rnnwb");
+  QVERIFY(w.saveSession(path).isEmpty());
+  QVERIFY(QFile::remove(data));
+  w.prompts().missing_data = [](const QString&) { return MissingDataChoice::WithoutData; };
+  QVERIFY(w.openSession(path).isEmpty());
+  QVERIFY(!doc->missingData().isEmpty());
+  QCOMPARE(doc->runs().size(), std::size_t(1));
+  QCOMPARE(QString::fromStdString(doc->runs().front().id), id);
 }
 
 void RunsPageTest::tableSortsFiltersAndShowsDifferingSettingsFirst() {
@@ -240,6 +351,13 @@ void RunsPageTest::tableSortsFiltersAndShowsDifferingSettingsFirst() {
   doc->addRun(made_run(doc, 32, 0.01, 0.5));
   QCOMPARE(doc->selectedRunIds(), QStringList({QString::fromStdString(doc->runs()[0].id)}));
   QCOMPARE(table->selectionModel()->selectedRows().size(), 1);
+  // A text setting (the cell kind) on the charts: the scatter's x axis names its values.
+  w.resize(1400, 900);
+  w.show();
+  w.pages()->setCurrentWidget(page);
+  find<QComboBox>(page, "runsScatterSetting")->setCurrentText("kind");
+  QTest::qWait(50);
+  save_screenshot(&w, "runs_page_text_setting.png");
 }
 
 void RunsPageTest::restoreMakesTheRunsModelCurrent() {

@@ -14,6 +14,7 @@
 #include <QSaveFile>
 #include <QSplitter>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <set>
 
@@ -197,14 +198,21 @@ QWidget* RunsPage::buildCharts() {
 }
 
 void RunsPage::onRunsChanged() {
-  // The model has been rebuilt (it listens first): the selection, choices and charts follow it.
+  // The model has been rebuilt (it listens first): the selection and choices follow it at once;
+  // the charts and column widths once the runs stop arriving (a sweep, a session: one refresh).
+  charts_due_ = true;
   refreshChoices();
   showAllSettings(all_settings_->isChecked());
   applyFilter();
   selectRuns(doc_->selectedRunIds());
-  table_->resizeColumnsToContents();
   refreshActions();
-  refreshCharts();
+  QTimer::singleShot(0, this, [this] {
+    if (!charts_due_) return;
+    charts_due_ = false;
+    table_->resizeColumnsToContents();
+    refreshCharts();
+    onSelectionChanged();
+  });
 }
 
 void RunsPage::refreshChoices() {
@@ -276,11 +284,12 @@ void RunsPage::selectRuns(const QStringList& ids) {
 
 void RunsPage::onSelectionChanged() {
   if (!selecting_) doc_->setSelectedRunIds(selectedIds());
+  refreshActions();
+  if (charts_due_) return;
   std::vector<const RunRecord*> runs;
   for (const QString& id : selectedIds())
     if (const RunRecord* r = doc_->findRun(id)) runs.push_back(r);
   loss_chart_->setRuns(runs);
-  refreshActions();
 }
 
 void RunsPage::refreshActions() {
@@ -293,7 +302,7 @@ void RunsPage::refreshActions() {
 }
 
 void RunsPage::refreshCharts() {
-  if (!metric_) return;  // still being built
+  if (!metric_ || charts_due_) return;  // still being built, or a refresh is on its way
   const std::vector<std::size_t> rows = shownRows();
   const int metric = metric_->currentData().isValid() ? metric_->currentData().toInt() : -1;
   const int setting = setting_->currentData().isValid() ? setting_->currentData().toInt() : -1;

@@ -96,7 +96,8 @@ class RunsPage : public QWidget {
   RunsScatterChart* scatter_ = nullptr;
   RunsPagePrompts prompts_;
   std::function<QString(const QString&)> restore_;
-  bool selecting_ = false;  // the page itself is selecting: do not feed back into the document
+  bool selecting_ = false;   // the page itself is selecting: do not feed back into the document
+  bool charts_due_ = false;  // runs changed: the charts are refreshed once the event loop is back
 };
 
 }  // namespace rnnwb::ui

@@ -88,7 +88,7 @@ void RunsParallelChart::setData(const RunTable& table, const std::vector<std::si
   for (int c : columns) axes.push_back(axis_values(table, c, rows));
   for (std::size_t k = 0; k < columns.size(); ++k)
     x_->append(axis_label(table.columns[std::size_t(columns[k])], axes[k]), double(k));
-  x_->setRange(-0.4, double(columns.size()) - 0.6);  // room for the first and last labels
+  x_->setRange(-0.6, double(columns.size()) - 0.4);  // room for the first and last labels
   x_->setLabelsAngle(columns.size() > 5 ? -20 : 0);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     auto* s = new QLineSeries;
