@@ -338,8 +338,9 @@ void RunsPageTest::tableSortsFiltersAndShowsDifferingSettingsFirst() {
   QVERIFY(find<QLabel>(page, "runsCount")->text().contains("2 of 3"));
   filter->setText("colour=red");
   QCOMPARE(page->proxy()->rowCount(), 3);
-  QVERIFY(find<QLabel>(page, "runsStatus")->text().contains("colour"));
+  QVERIFY(find<QLabel>(page, "runsFilterError")->text().contains("colour"));
   filter->clear();
+  QVERIFY(find<QLabel>(page, "runsFilterError")->isHidden());
   // The selection is the document's (the Predict page overlays it), and back.
   page->selectRuns({QString::fromStdString(doc->runs()[2].id)});
   QCOMPARE(doc->selectedRunIds(), QStringList({QString::fromStdString(doc->runs()[2].id)}));
@@ -355,7 +356,8 @@ void RunsPageTest::tableSortsFiltersAndShowsDifferingSettingsFirst() {
   w.resize(1400, 900);
   w.show();
   w.pages()->setCurrentWidget(page);
-  find<QComboBox>(page, "runsScatterSetting")->setCurrentText("kind");
+  find<QComboBox>(page, "runsScatterSetting")->setCurrentText("layers[0].type");
+  page->selectRuns({QString::fromStdString(doc->runs()[0].id), QString::fromStdString(doc->runs()[1].id)});
   QTest::qWait(50);
   save_screenshot(&w, "runs_page_text_setting.png");
 }

@@ -57,10 +57,13 @@ void add_run(QChart* chart, const RunRecord& run, int i, Extent& e) {
     e.add(s.val_loss);
     e.epochs = std::max(e.epochs, s.epoch);
   }
-  curve(chart, label, run_colour(i), false)->replace(train);
+  QLineSeries* t = curve(chart, label, run_colour(i), false);
+  t->replace(train);
+  t->setPointsVisible(train.size() < 2);  // a single epoch is a point, not a line
   if (val.isEmpty()) return;
   QLineSeries* v = curve(chart, label + QObject::tr(" (validation)"), run_colour(i), true);
   v->replace(val);
+  v->setPointsVisible(val.size() < 2);
   for (QLegendMarker* m : chart->legend()->markers(v)) m->setVisible(false);  // one entry per run
 }
 

@@ -95,6 +95,12 @@ RunsPage::RunsPage(WorkbenchDocument* doc, QWidget* parent)
   auto* top_layout = new QVBoxLayout(top);
   top_layout->setContentsMargins(0, 0, 0, 0);
   top_layout->addWidget(buildToolbar());
+  filter_error_ = new QLabel;
+  filter_error_->setObjectName("runsFilterError");
+  filter_error_->setWordWrap(true);
+  filter_error_->setStyleSheet("color: #b00020;");
+  filter_error_->hide();
+  top_layout->addWidget(filter_error_);
   top_layout->addWidget(table_, 1);
   top_layout->addWidget(buildActions());
   auto* splitter = new QSplitter(Qt::Vertical);
@@ -239,7 +245,8 @@ void RunsPage::showAllSettings(bool all) {
 void RunsPage::applyFilter() {
   const QString error = proxy_->setRunFilter(filter_->text());
   filter_->setStyleSheet(error.isEmpty() ? QString() : "QLineEdit { border: 1px solid #b00020; }");
-  if (!error.isEmpty()) setStatus(tr("Filter: %1").arg(error), true);
+  filter_error_->setText(error);
+  filter_error_->setVisible(!error.isEmpty());
   const int all = model_->rowCount(), shown = proxy_->rowCount();
   count_->setText(all == shown ? tr("%n run(s)", nullptr, all) : tr("%1 of %n run(s) shown", nullptr, all).arg(shown));
   refreshCharts();

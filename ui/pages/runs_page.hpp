@@ -87,7 +87,7 @@ class RunsPage : public QWidget {
   QTableView* table_ = nullptr;
   QLineEdit* filter_ = nullptr;
   QCheckBox* all_settings_ = nullptr;
-  QLabel *count_ = nullptr, *status_ = nullptr;
+  QLabel *count_ = nullptr, *status_ = nullptr, *filter_error_ = nullptr;
   QPushButton *restore_button_ = nullptr, *rename_ = nullptr, *annotate_ = nullptr, *delete_ = nullptr,
               *export_ = nullptr;
   QComboBox *metric_ = nullptr, *setting_ = nullptr;

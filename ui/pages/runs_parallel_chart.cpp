@@ -6,6 +6,7 @@
 #include <QScatterSeries>
 #include <QVBoxLayout>
 #include <QValueAxis>
+#include <algorithm>
 #include <cmath>
 
 #include "ui/charts/chart_axes.hpp"
@@ -46,7 +47,18 @@ QString axis_label(const RunColumn& c, const AxisValues& a) {
   } else {
     range = a.hi > a.lo ? short_number(a.lo) + "–" + short_number(a.hi) : short_number(a.lo);
   }
-  return qtext(c.name) + " " + range;
+  return qtext(c.name).toHtmlEscaped() + "<br>" + range.toHtmlEscaped();  // two lines: name, range
+}
+
+// The values and two more, an eighth of their range beyond each end, so no point sits on the frame.
+std::vector<double> padded(std::vector<double> v) {
+  if (v.empty()) return v;
+  const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+  const double pad = *hi > *lo ? (*hi - *lo) / 8 : std::max(0.1, std::abs(*lo) / 10);
+  const double a = *lo - pad, b = *hi + pad;
+  v.push_back(a);
+  v.push_back(b);
+  return v;
 }
 
 void attach_all(QChart* chart, QAbstractAxis* x, QAbstractAxis* y) {
@@ -149,7 +161,7 @@ void RunsScatterChart::setData(const RunTable& table, const std::vector<std::siz
   chart->addSeries(best);
   QAbstractAxis* x = xs.numeric() ? static_cast<QAbstractAxis*>(x_numbers_) : x_texts_;
   if (xs.numeric()) {
-    const double pad = xs.hi > xs.lo ? (xs.hi - xs.lo) * 0.08 : std::max(1.0, std::abs(xs.lo) * 0.1);
+    const double pad = xs.hi > xs.lo ? (xs.hi - xs.lo) * 0.12 : std::max(1.0, std::abs(xs.lo) * 0.1);
     set_round_ticks(x_numbers_, xs.lo - pad, xs.hi + pad, 6);
   } else {
     for (std::size_t k = 0; k < xs.categories.size(); ++k) x_texts_->append(qtext(xs.categories[k]), double(k));
@@ -157,7 +169,7 @@ void RunsScatterChart::setData(const RunTable& table, const std::vector<std::siz
   }
   x->setVisible(true);
   x->setTitleText(qtext(sc.name));
-  set_value_axis(y_, finite_y);
+  set_value_axis(y_, padded(finite_y));
   y_->setTitleText(qtext(mc.name));
   attach_all(chart, x, y_);
 }
