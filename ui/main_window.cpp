@@ -43,6 +43,7 @@
 #include "ui/pages/model_page.hpp"
 #include "ui/pages/normalise_page.hpp"
 #include "ui/pages/predict_page.hpp"
+#include "ui/pages/runs_page.hpp"
 #include "ui/pages/sequence_data_page.hpp"
 #include "ui/pages/sequence_normalise_page.hpp"
 #include "ui/pages/train_page.hpp"
@@ -89,8 +90,11 @@ MainWindow::MainWindow(QWidget* parent)
   train_page_ = new TrainPage(doc_, controller_);
   tabs_->addTab(train_page_, tr("4 Train"));
   tabs_->addTab(new PredictPage(doc_), tr("5 Predict"));
+  auto* runs_page = new RunsPage(doc_);
+  runs_page->setRestoreHandler([this](const QString& id) { return restoreRun(id); });
+  tabs_->addTab(runs_page, tr("6 Runs"));
   auto* export_page = new ExportPage(doc_);
-  tabs_->addTab(export_page, tr("6 Export"));
+  tabs_->addTab(export_page, tr("7 Export"));
   connect(export_page, &ExportPage::saveSessionRequested, this, &MainWindow::chooseSessionToSave);
   connect(export_page, &ExportPage::openSessionRequested, this, &MainWindow::chooseSessionToOpen);
   tabs_->setTabToolTip(0, tr("Load a series, choose what to predict, the window and the split"));
@@ -98,7 +102,8 @@ MainWindow::MainWindow(QWidget* parent)
   tabs_->setTabToolTip(2, tr("The layer stack and the training hyperparameters"));
   tabs_->setTabToolTip(3, tr("Train and watch the loss live (F5)"));
   tabs_->setTabToolTip(4, tr("Predictions against the truth, metrics and baselines, forecasts"));
-  tabs_->setTabToolTip(5, tr("Save the model, predictions, history and charts"));
+  tabs_->setTabToolTip(5, tr("Every training compared: settings, metrics, loss curves; restore, rename, delete"));
+  tabs_->setTabToolTip(6, tr("Save the model, predictions, history and charts"));
 
   // The crash-recovery offer: a banner above the pages, hidden until a recovery file is found.
   recovery_banner_ = new RecoveryBanner;
@@ -231,7 +236,7 @@ void MainWindow::buildMenus() {
     auto* box = new QMessageBox(QMessageBox::Information, tr("Keyboard shortcuts"),
                                 tr("Ctrl+O open CSV · Ctrl+Shift+O open session · Ctrl+S save session\n"
                                    "F5 start training · F6 pause/resume · Shift+F5 stop\n"
-                                   "Ctrl+1 … Ctrl+6 pages · Ctrl+Q quit\n"
+                                   "Ctrl+1 … Ctrl+7 pages · Ctrl+Q quit\n"
                                    "Charts: drag to zoom, wheel to zoom, right-drag to pan, double-click to reset"),
                                 QMessageBox::Ok, this);
     box->setAttribute(Qt::WA_DeleteOnClose);
@@ -443,6 +448,22 @@ QString MainWindow::restoreRecovery() {
   refreshTitle();
   tabs_->setCurrentWidget(train_page_);
   statusBar()->showMessage(tr("Restored the interrupted training's model and its loss history."), 8000);
+  if (!warning.isEmpty()) showError(tr("Restored with a warning"), warning);
+  return {};
+}
+
+QString MainWindow::restoreRun(const QString& id) {
+  if (controller_->isRunning()) return tr("Stop the training first: restoring replaces the model it trains.");
+  WorkbenchDocument::SessionPlan plan;
+  try {
+    plan = doc_->prepareRunRestore(id);
+  } catch (const std::exception& e) {
+    return tr("The run could not be restored: %1").arg(gui_words(e));
+  }
+  const QString warning = plan.warning;
+  doc_->commitRunRestore(std::move(plan));
+  refreshTitle();
+  statusBar()->showMessage(tr("Restored the run: its settings and model are the current ones."), 8000);
   if (!warning.isEmpty()) showError(tr("Restored with a warning"), warning);
   return {};
 }

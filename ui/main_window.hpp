@@ -1,6 +1,6 @@
 #pragma once
-// MainWindow: one window, six pages in the order of the work (Data, Normalise, Model, Train,
-// Predict, Export), menus and shortcuts for the main actions, a status bar, drag and drop of CSV
+// MainWindow: one window, seven pages in the order of the work (Data, Normalise, Model, Train,
+// Predict, Runs, Export), menus and shortcuts for the main actions, a status bar, drag and drop of CSV
 // and session files, recent files and the window layout remembered in QSettings.
 #include <QMainWindow>
 #include <QStringList>
@@ -75,6 +75,9 @@ class MainWindow : public QMainWindow {
   QString restoreRecovery();
   QString discardRecovery();
   void startTraining();  // as F5, on the Train page
+  // A run of the document (Runs page): its settings and weights become the current model, its data
+  // opened when it is other data; the runs stay. Returns the error (nothing changed then) or empty.
+  QString restoreRun(const QString& id);
 
  signals:
   void sequencesOpened(QString error);

@@ -135,10 +135,16 @@ void WorkbenchDocument::setModified(bool modified) {
   emit modifiedChanged(modified);
 }
 
-void WorkbenchDocument::opened(const QString& missing_data) {
+void WorkbenchDocument::opened(const QString& missing_data, std::vector<RunRecord> runs) {
   missing_data_ = missing_data;
+  // The runs belong to the document: another dataset starts without any, a session brings its own.
+  runs_ = std::move(runs);
+  training_run_.clear();
+  selected_runs_.clear();
   setModified(false);
   emit documentOpened();
+  emit runsChanged();
+  emit runSelectionChanged();
 }
 
 CsvOptions WorkbenchDocument::defaultCsvOptions() {
@@ -316,6 +322,7 @@ void WorkbenchDocument::invalidate(bool discard_trained) {
 }
 
 void WorkbenchDocument::discardTrained() {
+  training_run_.clear();  // a late evaluation of the discarded model is dropped too
   trained_.reset();
   evaluation_ = {};
   evaluating_ = false;
@@ -365,6 +372,7 @@ void WorkbenchDocument::evaluateInBackground() {
                         }
                         trained_ = std::move(done.model);
                         evaluation_ = std::move(done.evaluation);
+                        recordEvaluation();
                         emit evaluationChanged();
                       });
 }
@@ -482,6 +490,7 @@ Session WorkbenchDocument::toSession(const nlohmann::json& view) const {
     s.init = init_;
     s.fit = fit_;
     if (sequence_outcome_) s.trained = *sequence_outcome_->model;
+    s.runs = runs_;
     s.view = view;
     s.view["forecast_steps"] = forecast_steps_;
     return s;
@@ -497,6 +506,7 @@ Session WorkbenchDocument::toSession(const nlohmann::json& view) const {
   s.init = init_;
   s.fit = fit_;
   if (trained_) s.trained = *trained_;
+  s.runs = runs_;
   s.view = view;
   s.view["forecast_steps"] = forecast_steps_;
   return s;
@@ -554,6 +564,7 @@ WorkbenchDocument::SessionPlan WorkbenchDocument::prepareSession(const Session& 
   plan.init = s.init;
   plan.fit = s.fit;
   plan.trained = s.trained;
+  plan.runs = s.runs;
   plan.prepared = prepare_series(plan.table, plan.pipeline, plan.missing);
   plan.fitted = fit_series(plan.prepared, plan.pipeline);
   return plan;
@@ -596,7 +607,7 @@ void WorkbenchDocument::commitSession(SessionPlan plan) {
   emit modelChanged();
   emit trainedChanged();
   emit evaluationChanged();
-  opened();
+  opened({}, std::move(plan.runs));
 }
 
 void WorkbenchDocument::commitSessionWithoutData(const Session& s) {
@@ -627,7 +638,7 @@ void WorkbenchDocument::commitSessionWithoutData(const Session& s) {
   emit modelChanged();
   emit trainedChanged();
   emit evaluationChanged();
-  opened(source_);
+  opened(source_, s.runs);
 }
 
 QString WorkbenchDocument::refusesOutputAt(const QString& path) const {

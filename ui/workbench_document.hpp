@@ -212,6 +212,17 @@ class WorkbenchDocument : public QObject {
   // The current settings as a run records them (data, pipeline, layers, init, fit; no model, view
   // or runs): what a sweep varies.
   Session currentSettings() const;
+  // Adds the run of a training whose outcome has just become the current model (call it right after
+  // setTrainOutcome): the metrics the background evaluation brings are then written into the run
+  // (and its model with them). A diverged run (no weights) is only added.
+  QString addTrainingRun(RunRecord run);
+  // The user's label and note of a run; false when there is no such run. Emit runsChanged.
+  bool renameRun(const QString& id, const QString& name);
+  bool annotateRun(const QString& id, const QString& note);
+  // Removes the runs (and from the selection); returns how many were removed. Emits runsChanged.
+  int removeRuns(const QStringList& ids);
+  // Whether `run` was trained on the data that is open now (same source and SHA-256).
+  bool runUsesOpenData(const RunRecord& run) const;
 
   // --- The document as a file --------------------------------------------------------------
   // Modified: changed since it was opened or saved (every setter and every new model set it).
@@ -244,7 +255,8 @@ class WorkbenchDocument : public QObject {
     SequenceFiles sequence_files;
     SequenceConfig sequence_config;
     int forecast_steps = 12;
-    QString warning;  // the data changed since the session was saved (its SHA-256 differs)
+    std::vector<RunRecord> runs;  // the session's runs, the document's once committed
+    QString warning;              // the data changed since the session was saved (its SHA-256 differs)
     // The series and the fitted pipeline as prepared() and fitted() will return them: a pipeline
     // that does not fit the data yet (too few rows, missing cells) is a state the Data page
     // explains, as when the session was saved, so it does not stop the session from opening.
@@ -258,6 +270,12 @@ class WorkbenchDocument : public QObject {
   // the file until data is opened.
   void commitSessionWithoutData(const Session& session);
   QString missingData() const { return missing_data_; }
+  // Restoring a run (ui/workbench_runs.cpp): its settings and weights become the current model, the
+  // runs stay. Two steps as prepareSession / commitSession (its data is loaded and checked first;
+  // throws what prepareSession throws, or DataError when the run kept no weights). The document
+  // counts as changed after.
+  SessionPlan prepareRunRestore(const QString& id) const;
+  void commitRunRestore(SessionPlan plan);
 
  signals:
   void dataChanged();      // a new table was loaded (everything else was reset to defaults)
@@ -284,7 +302,11 @@ class WorkbenchDocument : public QObject {
   void adoptTable(LoadedData d, const CsvOptions& csv);
   // Reloads the data as `csv` and `form` ask, keeping the user's choices when the columns stay.
   QString reload(const CsvOptions& csv, const SeriesForm& form);
-  void opened(const QString& missing_data = {});  // a new document: not modified, documentOpened emitted
+  // A new document (with `runs`, a session's): not modified, documentOpened emitted.
+  void opened(const QString& missing_data = {}, std::vector<RunRecord> runs = {});
+  void runChanged();        // the record of a run changed: modified, runsChanged
+  void recordEvaluation();  // the current model's metrics into its training's run
+  RunRecord* findRunToChange(const QString& id);
   void invalidate(bool discard_trained);
   void discardTrained();
   void evaluateInBackground();
@@ -323,6 +345,7 @@ class WorkbenchDocument : public QObject {
   QString missing_data_;  // the data file of a session opened without it
   std::vector<RunRecord> runs_;
   QStringList selected_runs_;
+  QString training_run_;  // the run whose model is the current one, until it is evaluated or replaced
 };
 
 }  // namespace rnnwb::ui

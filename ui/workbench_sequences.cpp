@@ -159,6 +159,7 @@ void WorkbenchDocument::evaluateSequencesInBackground() {
                         o->split = std::move(done.split);
                         o->predicted = std::move(done.predicted);
                         sequence_outcome_ = std::move(o);
+                        recordEvaluation();
                         emit sequenceOutcomeChanged();
                       });
 }
@@ -203,6 +204,7 @@ WorkbenchDocument::SessionPlan WorkbenchDocument::prepareSequenceSession(const S
   plan.init = s.init;
   plan.fit = s.fit;
   plan.trained = s.trained;
+  plan.runs = s.runs;
   return plan;
 }
 
@@ -228,7 +230,7 @@ void WorkbenchDocument::commitSequenceSession(SessionPlan plan) {
   emit sequenceConfigChanged();
   emit modelChanged();
   emit sequenceOutcomeChanged();
-  opened();
+  opened({}, std::move(plan.runs));
 }
 
 }  // namespace rnnwb::ui

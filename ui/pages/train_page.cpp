@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/experiments/run_execution.hpp"
 #include "ui/charts/chart_view.hpp"
 #include "ui/model_drift_banner.hpp"
 #include "ui/pages/gui_wording.hpp"
@@ -250,10 +251,13 @@ void TrainPage::startTraining() {
     loss_chart_->reset(request.fit.epochs, QString::fromStdString(to_string(request.fit.loss.kind)));
     validation_chart_->reset(target_, target_values_);
     validation_chart_->setTimeSeries(nullptr);
+    Session settings =
+        run_settings(request, doc_->sequenceFiles(), doc_->sequences().x_sha256, doc_->sequences().y_sha256);
     if (!controller_->start(doc_->sharedSequences(), std::move(request))) {
       setStatus(tr("A training is already running."), true);
       return;
     }
+    recorder_.begin(std::move(settings));
     setStatus(tr("Preparing the sequences…"));
     return;
   }
@@ -267,10 +271,12 @@ void TrainPage::startTraining() {
   loss_chart_->reset(request.fit.epochs, QString::fromStdString(to_string(request.fit.loss.kind)));
   validation_chart_->reset(target_, target_values_);
   validation_chart_->setTimeSeries(&series);
+  Session settings = run_settings(request, doc_->csvOptions(), doc_->seriesForm());
   if (!controller_->start(series, std::move(request))) {
     setStatus(tr("A training is already running."), true);
     return;
   }
+  recorder_.begin(std::move(settings));
   setStatus(tr("Preparing the windows…"));
 }
 
@@ -312,6 +318,7 @@ void TrainPage::onPrepared(const QStringList& warnings, int epochs, qint64 batch
 
 void TrainPage::onBatchLosses(int epoch, qint64 batch, qint64 batches, const QVector<double>& losses) {
   loss_chart_->addBatchLosses(epoch, batch, batches, losses);
+  recorder_.addBatchLosses(epoch, batch, batches, losses);
   if (epoch != epoch_ && !controller_->isPaused()) setStatus(tr("Training… epoch %1/%2").arg(epoch).arg(epochs_));
   epoch_ = epoch;
   showProgress(epoch, batch, batches);
@@ -378,6 +385,7 @@ void TrainPage::onFinished(const std::shared_ptr<TrainOutcome>& outcome) {
     case FitStatus::Unknown:
       break;
   }
+  if (recorder_.active()) doc_->addTrainingRun(recorder_.finish(*outcome));  // after setTrainOutcome
 }
 
 void TrainPage::showHistory(const FitResult& fit) {
@@ -428,6 +436,7 @@ QString TrainPage::pausedText() const {
 }
 
 void TrainPage::onFailed(const QString& message) {
+  recorder_.cancel();  // it could not train: nothing to compare
   setStatus(tr("Training failed: %1").arg(sentence(capitalised(message))), true);
   refreshIdleNotes();
 }

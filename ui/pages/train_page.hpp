@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/io/run_record.hpp"
+#include "ui/run_recorder.hpp"
 #include "ui/training_controller.hpp"
 
 class QLabel;
@@ -112,6 +113,7 @@ class TrainPage : public QWidget {
   int sweep_run_ = 0, sweep_total_ = 0, sweep_failed_ = 0;
   QString sweep_point_, sweep_best_;
   double sweep_best_loss_ = 0;
+  RunRecorder recorder_;  // every training started here becomes one of the document's runs
 };
 
 }  // namespace rnnwb::ui
