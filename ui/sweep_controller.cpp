@@ -43,32 +43,16 @@ class SweepSignalObserver : public TrainingObserver {
   std::chrono::steady_clock::time_point last_{};
 };
 
-// The record of a point that could not train: the base settings, the error in GUI words.
-RunRecord failed_run(const Session& settings, const std::string& started_at, double seconds, const QString& why) {
-  RunRecord r;
-  r.settings = settings;
-  r.started_at = started_at;
-  r.seconds = seconds;
-  r.end = RunEnd::Failed;
-  r.message = why.toStdString();
-  return r;
-}
-
-// One point: its settings, the run, its record (never throws).
+// One point: its settings, the run, its record (never throws: a point that cannot train is a
+// failed record, its reason in GUI words).
 RunRecord run_point(const SweepJob& job, const SweepPoint& point, const RunHooks& hooks) {
-  const std::string started_at = utc_now_iso();
-  const auto start = std::chrono::steady_clock::now();
-  const auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   Session settings = job.base;
   try {
     settings = settings_at(job.base, point);
-    return execute_run(settings, hooks);
-  } catch (const std::bad_alloc&) {
-    return failed_run(settings, started_at, seconds(),
-                      QObject::tr("Out of memory: this configuration is too large for this machine."));
   } catch (const std::exception& e) {
-    return failed_run(settings, started_at, seconds(), gui_words(e));
+    return failed_run_record(job.base, utc_now_iso(), 0, gui_words(e).toStdString());
   }
+  return execute_run_or_failure(settings, hooks, [](const std::exception& e) { return gui_words(e).toStdString(); });
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <new>
+#include <stdexcept>
 
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
@@ -159,6 +161,39 @@ RunRecord execute_run(const Session& settings, const RunHooks& hooks) {
   if (r.settings.data_sha256.empty() && r.model) r.settings.data_sha256 = r.model->data_sha256;
   if (watcher.pruned) r.message = watcher.message;
   return r;
+}
+
+RunRecord failed_run_record(const Session& settings, const std::string& started_at, double seconds,
+                            const std::string& message) {
+  RunRecord r;
+  r.settings = settings;
+  r.started_at = started_at;
+  r.seconds = seconds;
+  r.end = RunEnd::Failed;
+  r.message = message;
+  return r;
+}
+
+RunRecord execute_run_or_failure(const Session& settings, const RunHooks& hooks, const ErrorWords& words) {
+  const std::string started_at = utc_now_iso();
+  const auto start = std::chrono::steady_clock::now();
+  const auto failed = [&](const std::exception& e) {
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return failed_run_record(settings, started_at, seconds, words ? words(e) : std::string(e.what()));
+  };
+  try {
+    return execute_run(settings, hooks);
+  } catch (const ConfigError& e) {
+    return failed(e);
+  } catch (const DataError& e) {
+    return failed(e);
+  } catch (const ModelError& e) {
+    return failed(e);
+  } catch (const ShapeError& e) {
+    return failed(e);
+  } catch (const std::bad_alloc&) {
+    return failed(std::runtime_error("out of memory: this configuration is too large for this machine"));
+  }
 }
 
 namespace {

@@ -3,6 +3,8 @@
 // since), build the request, train, evaluate, and record everything (run_record.hpp). Replays, the
 // CLI's sweeps and the workbench's sweep queue all run this; a front end that trains through its
 // own path (rnnwb train, the workbench's Train button) records its outcome with run_record_of.
+#include <exception>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -43,6 +45,15 @@ struct RunHooks {
 // DataError (data missing, unreadable or changed since: its SHA-256 differs), ConfigError or
 // ModelError before training for settings that cannot train; a diverged training is a record.
 RunRecord execute_run(const Session& settings, const RunHooks& hooks = {});
+
+// The record of settings that could not train: end failed, `message` says why.
+RunRecord failed_run_record(const Session& settings, const std::string& started_at, double seconds,
+                            const std::string& message);
+// execute_run, with settings that cannot train (ConfigError, DataError, ModelError, ShapeError, or
+// out of memory) recorded as a failed run instead of thrown; `words` words the error for the
+// front end (default: what()). Sweeps run their points so, and go on after a failure.
+using ErrorWords = std::function<std::string(const std::exception&)>;
+RunRecord execute_run_or_failure(const Session& settings, const RunHooks& hooks = {}, const ErrorWords& words = {});
 
 // A replay's verdict: the loss histories compared bit for bit (train loss, validation loss and
 // learning rate of every epoch; seconds differ by nature).

@@ -36,16 +36,6 @@ class SweepStopWatch : public TrainingObserver {
   TrainingControl& run_;
 };
 
-RunRecord failed_run(const Session& settings, const std::string& started_at, double seconds, const EngineError& e) {
-  RunRecord r;
-  r.settings = settings;
-  r.started_at = started_at;
-  r.seconds = seconds;
-  r.end = RunEnd::Failed;
-  r.message = e.what();
-  return r;
-}
-
 // One configuration, as a record: trained, or failed with the reason.
 RunRecord run_job(const SweepJob& job, const SweepOptions& options) {
   TrainingControl control;
@@ -54,20 +44,7 @@ RunRecord run_job(const SweepJob& job, const SweepOptions& options) {
   hooks.observer = &watch;
   hooks.control = &control;
   hooks.pruner = options.pruner;
-  const std::string started_at = utc_now_iso();
-  const auto start = std::chrono::steady_clock::now();
-  auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
-  try {
-    return execute_run(job.settings, hooks);
-  } catch (const ConfigError& e) {
-    return failed_run(job.settings, started_at, seconds(), e);
-  } catch (const DataError& e) {
-    return failed_run(job.settings, started_at, seconds(), e);
-  } catch (const ModelError& e) {
-    return failed_run(job.settings, started_at, seconds(), e);
-  } catch (const ShapeError& e) {
-    return failed_run(job.settings, started_at, seconds(), e);
-  }
+  return execute_run_or_failure(job.settings, hooks);
 }
 
 }  // namespace
