@@ -7,6 +7,23 @@
 
 namespace rnnwb::ui {
 
+namespace {
+
+// "<title>." with Stop and quit / Keep …: whether the user chose to stop and quit.
+bool ask_stop_and_quit(QWidget* parent, const char* name, const QString& title, const QString& question,
+                       const QString& keep_text) {
+  QMessageBox box(QMessageBox::Question, title, title + ".", QMessageBox::NoButton, parent);
+  box.setObjectName(name);
+  box.setInformativeText(question);
+  QPushButton* stop = box.addButton(QObject::tr("Stop and quit"), QMessageBox::AcceptRole);
+  QPushButton* keep = box.addButton(keep_text, QMessageBox::RejectRole);
+  box.setDefaultButton(keep);
+  box.exec();
+  return box.clickedButton() == stop;
+}
+
+}  // namespace
+
 WindowPrompts default_prompts(QWidget* parent) {
   WindowPrompts p;
   p.save_changes = [parent](const QString& text) {
@@ -21,30 +38,16 @@ WindowPrompts default_prompts(QWidget* parent) {
                                             : SaveChoice::Cancel;
   };
   p.stop_training_and_quit = [parent] {
-    QMessageBox box(QMessageBox::Question, QObject::tr("Training is running"), QObject::tr("Training is running."),
-                    QMessageBox::NoButton, parent);
-    box.setObjectName("quitDuringTrainingDialog");
-    box.setInformativeText(
-        QObject::tr("Stop it and quit? The model so far stays in the recovery file, and the next "
-                    "start offers to restore it."));
-    QPushButton* stop = box.addButton(QObject::tr("Stop and quit"), QMessageBox::AcceptRole);
-    QPushButton* keep = box.addButton(QObject::tr("Keep training"), QMessageBox::RejectRole);
-    box.setDefaultButton(keep);
-    box.exec();
-    return box.clickedButton() == stop;
+    return ask_stop_and_quit(parent, "quitDuringTrainingDialog", QObject::tr("Training is running"),
+                             QObject::tr("Stop it and quit? The model so far stays in the recovery file, and the "
+                                         "next start offers to restore it."),
+                             QObject::tr("Keep training"));
   };
   p.stop_sweep_and_quit = [parent] {
-    QMessageBox box(QMessageBox::Question, QObject::tr("A sweep is running"), QObject::tr("A sweep is running."),
-                    QMessageBox::NoButton, parent);
-    box.setObjectName("quitDuringSweepDialog");
-    box.setInformativeText(
-        QObject::tr("Stop it and quit? The run in progress stops; the finished runs are kept, and you are asked "
-                    "whether to save them in the session."));
-    QPushButton* stop = box.addButton(QObject::tr("Stop and quit"), QMessageBox::AcceptRole);
-    QPushButton* keep = box.addButton(QObject::tr("Keep sweeping"), QMessageBox::RejectRole);
-    box.setDefaultButton(keep);
-    box.exec();
-    return box.clickedButton() == stop;
+    return ask_stop_and_quit(parent, "quitDuringSweepDialog", QObject::tr("A sweep is running"),
+                             QObject::tr("Stop it and quit? The run in progress stops; the finished runs are kept, "
+                                         "and you are asked whether to save them in the session."),
+                             QObject::tr("Keep sweeping"));
   };
   p.session_path_to_save = [parent] {
     QString path =

@@ -38,14 +38,6 @@ using namespace rnnwb::ui::test;
 
 namespace {
 
-template <class F>
-bool wait_for(F done, int ms) {
-  QElapsedTimer clock;
-  clock.start();
-  while (!done() && clock.elapsed() < ms) QTest::qWait(5);
-  return done();
-}
-
 // A small, fast model on whatever the document holds: `epochs` epochs, no early stop.
 void small_model(WorkbenchDocument* doc, int epochs) {
   doc->setLayers({LayerSpec::lstm(4)});

@@ -105,27 +105,10 @@ std::pair<double, double> mean_sd(const std::vector<double>& v, std::size_t n) {
 }
 
 void train(WorkbenchDocument& doc) {
-  doc.setLayers({LayerSpec::lstm(4)});
-  FitConfig fit = doc.fitConfig();
-  fit.epochs = 2;
-  fit.patience = 0;
-  fit.threads = 2;
-  doc.setFitConfig(fit);
-  const auto& prepared = doc.prepared();
-  if (!prepared.series) qFatal("not prepared: %s", qPrintable(prepared.error));
-  doc.setTrainOutcome(train_model(*prepared.series, doc.trainRequest()));
+  train_in_document(doc, 2, 4);
   QElapsedTimer clock;
   clock.start();
   while (doc.evaluating() && clock.elapsed() < 60000) QTest::qWait(10);
-}
-
-bool wait_idle(const PredictPage& page) {
-  QElapsedTimer clock;
-  clock.start();
-  while (page.isBusy() && clock.elapsed() < 30000) QTest::qWait(5);
-  QTest::qWait(1);
-  while (page.isBusy() && clock.elapsed() < 30000) QTest::qWait(5);
-  return !page.isBusy();
 }
 
 void select_rows(QTableView* view, std::initializer_list<int> rows) {

@@ -41,25 +41,7 @@ using namespace rnnwb::ui::test;
 
 namespace {
 
-// A small, quick model on the document's current choices, trained by the engine on this thread.
-void train(WorkbenchDocument& doc, int epochs = 3) {
-  doc.setLayers({LayerSpec::lstm(8)});
-  FitConfig fit = doc.fitConfig();
-  fit.epochs = epochs;
-  fit.patience = 0;
-  fit.threads = 2;
-  doc.setFitConfig(fit);
-  const auto& prepared = doc.prepared();
-  if (!prepared.series) qFatal("not prepared: %s", qPrintable(prepared.error));
-  doc.setTrainOutcome(train_model(*prepared.series, doc.trainRequest()));
-}
-
-bool wait_idle(const PredictPage& page) {
-  QElapsedTimer clock;
-  clock.start();
-  while (page.isBusy() && clock.elapsed() < 20000) QTest::qWait(5);
-  return !page.isBusy();
-}
+void train(WorkbenchDocument& doc, int epochs = 3) { train_in_document(doc, epochs); }
 
 QStringList read_lines(const QString& path) {
   QFile f(path);

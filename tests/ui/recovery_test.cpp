@@ -36,14 +36,6 @@ using namespace rnnwb::ui::test;
 
 namespace {
 
-template <class F>
-bool wait_for(F done, int ms) {
-  QElapsedTimer clock;
-  clock.start();
-  while (!done() && clock.elapsed() < ms) QTest::qWait(5);
-  return done();
-}
-
 // Epochs in the recovery file, or -1 while there is none (it is replaced atomically, so a read
 // never sees half a file).
 int epochs_in(const QString& path) {

@@ -35,14 +35,6 @@ using namespace rnnwb::ui::test;
 
 namespace {
 
-template <class F>
-bool wait_for(F done, int ms) {
-  QElapsedTimer clock;
-  clock.start();
-  while (!done() && clock.elapsed() < ms) QTest::qWait(5);
-  return done();
-}
-
 // A tiny LSTM trained for `epochs` epochs with learning rate `lr`, no early stop; waits for the
 // training and for its metrics (the background evaluation).
 void train(MainWindow& w, int units, double lr, int epochs = 2) {

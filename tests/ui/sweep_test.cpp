@@ -71,13 +71,6 @@ SweepPlan two_by_two(const WorkbenchDocument& doc) {
   return d.plan();
 }
 
-bool wait_for(const std::function<bool()>& done, int ms) {
-  QElapsedTimer clock;
-  clock.start();
-  while (!done() && clock.elapsed() < ms) QTest::qWait(5);
-  return done();
-}
-
 struct Pages {
   WorkbenchDocument doc;
   TrainingController controller;

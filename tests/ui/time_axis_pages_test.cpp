@@ -85,24 +85,7 @@ void verify_first_rows(const std::vector<Tick>& ticks, const std::vector<std::st
   }
 }
 
-void train(WorkbenchDocument& doc, int epochs) {
-  doc.setLayers({LayerSpec::lstm(8)});
-  FitConfig fit = doc.fitConfig();
-  fit.epochs = epochs;
-  fit.patience = 0;
-  fit.threads = 2;
-  doc.setFitConfig(fit);
-  const auto& prepared = doc.prepared();
-  if (!prepared.series) qFatal("not prepared: %s", qPrintable(prepared.error));
-  doc.setTrainOutcome(train_model(*prepared.series, doc.trainRequest()));
-}
-
-bool wait_idle(const PredictPage& page) {
-  QElapsedTimer clock;
-  clock.start();
-  while (page.isBusy() && clock.elapsed() < 20000) QTest::qWait(5);
-  return !page.isBusy();
-}
+void train(WorkbenchDocument& doc, int epochs) { train_in_document(doc, epochs); }
 
 bool is_round(double step) {  // 1, 2 or 5 x 10^k
   const double m = step / std::pow(10.0, std::floor(std::log10(step)));

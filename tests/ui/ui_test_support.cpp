@@ -8,8 +8,29 @@
 #include <cmath>
 
 #include "ui/charts/chart_view.hpp"
+#include "ui/pages/predict_page.hpp"
+#include "ui/workbench_document.hpp"
 
 namespace rnnwb::ui::test {
+
+void train_in_document(WorkbenchDocument& doc, int epochs, int units) {
+  doc.setLayers({LayerSpec::lstm(units)});
+  FitConfig fit = doc.fitConfig();
+  fit.epochs = epochs;
+  fit.patience = 0;
+  fit.threads = 2;
+  doc.setFitConfig(fit);
+  const auto& prepared = doc.prepared();
+  if (!prepared.series) qFatal("not prepared: %s", qPrintable(prepared.error));
+  doc.setTrainOutcome(train_model(*prepared.series, doc.trainRequest()));
+}
+
+bool wait_idle(const PredictPage& page) {
+  const auto idle = [&] { return !page.isBusy(); };
+  wait_for(idle, 30000);
+  QTest::qWait(1);
+  return wait_for(idle, 30000);
+}
 
 QString write_long_series(const QTemporaryDir& dir, int rows) {
   QFile f(dir.filePath("long.csv"));

@@ -18,7 +18,29 @@
       QSKIP("a wall-clock bound: run alone by the ctest entry with the timing label"); \
   } while (false)
 
+namespace rnnwb::ui {
+class PredictPage;
+class WorkbenchDocument;
+}  // namespace rnnwb::ui
+
 namespace rnnwb::ui::test {
+
+// Spins the event loop until done() holds or `ms` milliseconds pass; returns done().
+template <class F>
+bool wait_for(F done, int ms) {
+  QElapsedTimer clock;
+  clock.start();
+  while (!done() && clock.elapsed() < ms) QTest::qWait(5);
+  return done();
+}
+
+// A small, quick model (LSTM of `units`) on the document's current choices, trained by the engine
+// on this thread and published as the document's outcome.
+void train_in_document(WorkbenchDocument& doc, int epochs, int units = 8);
+
+// Waits (up to 30 s) until the Predict page has no prediction under way, also after one more turn
+// of the event loop (a finished job may queue the next); returns whether it is idle.
+bool wait_idle(const PredictPage& page);
 
 // The child widget of type T named `name`; a missing one ends the test run with its name.
 template <class T>
