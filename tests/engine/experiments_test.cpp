@@ -11,6 +11,7 @@
 #include "engine/experiments/median_pruner.hpp"
 #include "engine/experiments/run_execution.hpp"
 #include "engine/experiments/sweep_space.hpp"
+#include "engine/io/npy.hpp"
 #include "engine/io/run_record.hpp"
 #include "engine/io/session_file.hpp"
 
@@ -66,6 +67,46 @@ TEST(Experiments, AReplayFromTheSettingsAloneGivesABitIdenticalHistory) {
   EXPECT_FALSE(differs.identical);
   EXPECT_EQ(differs.first_difference, 2);
   EXPECT_NE(differs.detail.find("validation loss"), std::string::npos) << differs.detail;
+}
+
+// The other kinds of data a record holds: many series (a series column) and a sequence dataset.
+TEST(Experiments, ManySeriesAndSequenceRunsReplayBitIdentically) {
+  Session panel;
+  panel.data_source = "sample:eustock_long";
+  panel.series_form.column = "index";
+  panel.pipeline.targets = {"close"};
+  panel.pipeline.window = 10;
+  panel.layers = {LayerSpec::gru(4)};
+  panel.fit.epochs = 2;
+  panel.fit.threads = 1;
+  const RunRecord p = execute_run(panel);
+  ASSERT_EQ(p.history.size(), 2u);
+  ASSERT_TRUE(p.model);
+  EXPECT_EQ(p.model->pipeline.series_name, "index");
+  EXPECT_TRUE(compare_histories(p.history, execute_run(p.settings).history).identical);
+
+  const fs::path dir = fs::temp_directory_path() / "rnnwb_experiments_sequences";
+  fs::create_directories(dir);
+  NpyArray x{{40, 6, 2}, {}}, y{{40, 1}, {}};
+  for (std::size_t i = 0; i < 40 * 6 * 2; ++i) x.data.push_back(float(std::sin(0.37 * double(i))));
+  for (std::size_t n = 0; n < 40; ++n) y.data.push_back(x.data[n * 12] + x.data[n * 12 + 11]);
+  write_npy((dir / "X.npy").string(), x);
+  write_npy((dir / "Y.npy").string(), y);
+  Session sequences;
+  sequences.sequences = SequenceSession{{(dir / "X.npy").string(), (dir / "Y.npy").string(), {}, {}}, "", "", {}};
+  sequences.data_source = sequences.sequences->files.x_path;
+  sequences.layers = {LayerSpec::lstm(3)};
+  sequences.fit.epochs = 3;
+  sequences.fit.batch_size = 8;
+  sequences.fit.threads = 1;
+  RunRecord q = execute_run(settings_at(sequences, {{"scaler", "minmax"}}));
+  q.id = "sequences";
+  ASSERT_EQ(q.history.size(), 3u);
+  ASSERT_TRUE(q.model && q.model->is_sequence_model());
+  EXPECT_EQ(q.settings.sequences->config.feature_scaler, Scaler::MinMax);
+  const RunRecord read = parse_run_record(nlohmann::json::parse(run_record_json(q).dump()), "test");
+  EXPECT_TRUE(compare_histories(q.history, execute_run(read.settings).history).identical);
+  fs::remove_all(dir);
 }
 
 TEST(Experiments, ARunRefusesDataThatChangedSinceItWasRecorded) {
