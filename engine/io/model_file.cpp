@@ -248,7 +248,8 @@ TrainedModel model_from_parts(const json& meta, const std::vector<SafeTensor>& t
                  "",
                  0,
                  "",
-                 std::move(sequences)};
+                 std::move(sequences),
+                 {}};
   read_training_record(meta, m, where);
   return m;
 }

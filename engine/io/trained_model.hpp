@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/data/intervals.hpp"
 #include "engine/data/pipeline.hpp"
 #include "engine/data/sequences.hpp"
 #include "engine/nn/model.hpp"
@@ -34,6 +35,8 @@ struct TrainedModel {
   // longest training sequence (for the summary and the self-test); no transforms. Predictions
   // take sequences of any length (workflow/sequence_training.hpp).
   std::optional<SequenceModelInfo> sequences;
+  // Conformal half widths per level, step and target (empty when the model was not calibrated).
+  PredictionIntervals intervals;
 
   bool is_sequence_model() const { return sequences.has_value(); }
 };

@@ -137,7 +137,8 @@ TrainedModel checkpoint_model(const Series& series, const TrainRequest& request,
                       request.data_source,
                       series.rows(),
                       request.time_column,
-                      std::nullopt};
+                      std::nullopt,
+                      {}};
 }
 
 void check_checkpoint_path(const std::string& path) {

@@ -95,7 +95,8 @@ TrainedModel sequence_trained_model(const SequenceTrainRequest& r, const Prepare
                       p.info.x_source,
                       p.info.sequences,
                       "",
-                      p.info};
+                      p.info,
+                      {}};
 }
 
 TrainOutcome finish_sequence_training(const SequenceDataset& d, const SequenceTrainRequest& r,

@@ -29,7 +29,8 @@ inline TrainedModel small_trained_model() {
                       "",
                       0,
                       "",
-                      std::nullopt};
+                      std::nullopt,
+                      {}};
 }
 
 inline std::vector<SafeTensor> tensors_of(const TrainedModel& m) {
