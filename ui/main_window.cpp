@@ -215,7 +215,13 @@ void MainWindow::buildMenus() {
     train_page_->openSweepDialog();
   });
   sweep->setObjectName("sweepAction");
-  start_action_ = start, pause_action_ = pause, stop_action_ = stop, sweep_action_ = sweep;
+  QAction* seeds = train->addAction(tr("Check the s&eed spread…"), this, [this] {
+    tabs_->setCurrentWidget(train_page_);
+    train_page_->openSeedCheck();
+  });
+  seeds->setObjectName("seedCheckAction");
+  seeds->setToolTip(tr("Train the current settings once per seed and show how much the test error depends on it"));
+  start_action_ = start, pause_action_ = pause, stop_action_ = stop, sweep_action_ = sweep, seed_action_ = seeds;
   connect(train_page_, &TrainPage::controlsChanged, this, &MainWindow::refreshActions);
   connect(start, &QAction::triggered, this, [this] { tabs_->setCurrentWidget(train_page_); });
 
@@ -307,7 +313,8 @@ void MainWindow::refreshActions() {
   for (auto [action, on, tip] : {std::tuple{start_action_, c.start, c.start_tip},
                                  {pause_action_, c.pause, c.pause_tip},
                                  {stop_action_, c.stop, c.stop_tip},
-                                 {sweep_action_, c.sweep, c.sweep_tip}}) {
+                                 {sweep_action_, c.sweep, c.sweep_tip},
+                                 {seed_action_, c.sweep, c.sweep_tip}}) {
     action->setEnabled(on);
     action->setToolTip(tip);
   }

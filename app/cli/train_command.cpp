@@ -2,7 +2,9 @@
 // in; a trained model file out, with metrics against the baselines.
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <set>
@@ -15,6 +17,7 @@
 #include "engine/core/atomic_write.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/limits.hpp"
+#include "engine/core/seed_list.hpp"
 #include "engine/core/text.hpp"
 #include "engine/data/column_roles.hpp"
 #include "engine/data/log_check.hpp"
@@ -25,11 +28,13 @@
 #include "engine/io/sequence_file.hpp"
 #include "engine/workflow/checkpoint.hpp"
 #include "engine/workflow/history_csv.hpp"
+#include "engine/workflow/seed_spread.hpp"
 #include "engine/workflow/sequence_training.hpp"
 #include "engine/workflow/training.hpp"
 #include "interrupt.hpp"
 #include "progress_printer.hpp"
 #include "run_recorder.hpp"
+#include "seed_spread_text.hpp"
 #include "series_flags.hpp"
 #include "train_options.hpp"
 
@@ -48,7 +53,9 @@ void check_outputs(const TrainOptions& o) {
                             {"--input", o.input},
                             {"--targets", o.targets},
                             {"the runs index", o.runs.empty() ? "" : o.runs + "/runs.jsonl"}});
-  if (!o.checkpoint.empty()) check_checkpoint_path(o.checkpoint);  // fail now, not after the first epoch
+  if (!o.checkpoint.empty()) check_checkpoint_path(o.checkpoint);
+  if (!o.seeds.empty())
+    parse_seed_list(o.seeds);  // a bad list fails before any training  // fail now, not after the first epoch
   if (o.out.empty() && o.runs.empty())
     throw ConfigError(
         "--out FILE.safetensors is required (or --runs DIR, to keep the run and its model in a runs "
@@ -122,6 +129,44 @@ void save_trained(const TrainOptions& o, const TrainOutcome& out) {
   }
 }
 
+// One training of the given seed, recorded in the runs folder when there is one.
+using TrainSeed = std::function<TrainOutcome(std::uint64_t seed, ProgressPrinter&)>;
+
+SeedOutcome seed_outcome(std::uint64_t seed, const TrainOutcome& out) {
+  return rnnwb::seed_outcome(seed, out.fit.best_loss, out.trained.metrics);
+}
+
+// --seeds: each seed trained in turn, the spread printed, the run with the lowest validation loss
+// returned (and so saved). A diverged seed counts as a run that lost.
+TrainOutcome train_seeds(const TrainOptions& o, const TrainSeed& train_one) {
+  const std::vector<std::uint64_t> seeds = parse_seed_list(o.seeds);
+  std::vector<SeedOutcome> outcomes;
+  std::optional<TrainOutcome> best;
+  for (std::uint64_t seed : seeds) {
+    if (!o.quiet) std::cerr << "seed " << seed << " (" << outcomes.size() + 1 << " of " << seeds.size() << ")\n";
+    ProgressPrinter progress(o.epochs, isatty(STDERR_FILENO) != 0);
+    TrainOutcome out = train_one(seed, progress);
+    SeedOutcome s = seed_outcome(seed, out);
+    if (out.fit.status == FitStatus::Diverged) s.validation_loss = s.test_rmse = INFINITY;
+    outcomes.push_back(s);
+    if (!best || s.validation_loss < seed_outcome(best->trained.init_seed, *best).validation_loss) {
+      if (best) remove_checkpoint(*best);
+      best = std::move(out);
+    } else {
+      remove_checkpoint(out);
+    }
+  }
+  const SeedSpread spread = seed_spread(outcomes);
+  std::cout << seed_spread_table(spread) << "\n";
+  return std::move(*best);
+}
+
+TrainOutcome train_once_or_seeds(const TrainOptions& o, std::uint64_t seed, const TrainSeed& train_one) {
+  if (!o.seeds.empty()) return train_seeds(o, train_one);
+  ProgressPrinter progress(o.epochs, isatty(STDERR_FILENO) != 0);
+  return train_one(seed, progress);
+}
+
 int run_train_sequences(const TrainOptions& o, const CLI::App& c, const std::vector<int>& units) {
   SequenceTrainRequest r = sequence_request(o, units);
   check_data_path_text(o.input);
@@ -137,15 +182,20 @@ int run_train_sequences(const TrainOptions& o, const CLI::App& c, const std::vec
                     : "targets (" + std::to_string(d.horizon()) + " x " + std::to_string(d.y.features) + ")")
             << "\n";
   throw_if_interrupted();
-  ProgressPrinter progress(o.epochs, isatty(STDERR_FILENO) != 0);
   TrainingControl control;
   const InterruptibleTraining interruptible(control);
-  RunRecorder recorder(o.runs, o.quiet ? nullptr : &progress);
-  SequenceTrainingRun run{training_run(o, recorder, control), {}};
-  run.observe = [&recorder](PreparedSequenceTraining&) -> TrainingObserver* { return &recorder; };
-  const TrainOutcome out = train_sequence_model(d, r, run);
-  for (const auto& w : out.warnings) std::cerr << "warning: " << cli_words(w) << "\n";
-  recorder.record(run_settings(r, files, d.x_sha256, d.y_sha256), out);
+  const TrainSeed train_one = [&](std::uint64_t seed, ProgressPrinter& progress) {
+    SequenceTrainRequest seeded = r;
+    seeded.init.seed = seeded.fit.seed = seed;
+    RunRecorder recorder(o.runs, o.quiet ? nullptr : &progress);
+    SequenceTrainingRun run{training_run(o, recorder, control), {}};
+    run.observe = [&recorder](PreparedSequenceTraining&) -> TrainingObserver* { return &recorder; };
+    TrainOutcome out = train_sequence_model(d, seeded, run);
+    for (const auto& w : out.warnings) std::cerr << "warning: " << cli_words(w) << "\n";
+    recorder.record(run_settings(seeded, files, d.x_sha256, d.y_sha256), out);
+    return out;
+  };
+  const TrainOutcome out = train_once_or_seeds(o, r.fit.seed, train_one);
   if (out.fit.status == FitStatus::Diverged) {
     remove_checkpoint(out);
     std::cerr << "rnnwb: " << out.fit.message << "\n";
@@ -171,13 +221,18 @@ int run_train(const TrainOptions& o, const CLI::App& c) {
   throw_if_interrupted();
   const TrainRequest r = train_request(o, data, units, c.count("--season") > 0);
 
-  ProgressPrinter progress(o.epochs, isatty(STDERR_FILENO) != 0);
   TrainingControl control;
   const InterruptibleTraining interruptible(control);
-  RunRecorder recorder(o.runs, o.quiet ? nullptr : &progress);
-  const TrainOutcome out = train_model(data.table.series, r, training_run(o, recorder, control));
-  for (const auto& w : out.warnings) std::cerr << "warning: " << cli_words(w) << "\n";
-  recorder.record(run_settings(r, csv, series_form(o.series)), out);
+  const TrainSeed train_one = [&](std::uint64_t seed, ProgressPrinter& progress) {
+    TrainRequest seeded = r;
+    seeded.init.seed = seeded.fit.seed = seed;
+    RunRecorder recorder(o.runs, o.quiet ? nullptr : &progress);
+    TrainOutcome out = train_model(data.table.series, seeded, training_run(o, recorder, control));
+    for (const auto& w : out.warnings) std::cerr << "warning: " << cli_words(w) << "\n";
+    recorder.record(run_settings(seeded, csv, series_form(o.series)), out);
+    return out;
+  };
+  const TrainOutcome out = train_once_or_seeds(o, r.fit.seed, train_one);
   if (out.fit.status == FitStatus::Diverged) {
     remove_checkpoint(out);  // training ended under our control: the checkpoint only survives a crash
     std::cerr << "rnnwb: " << out.fit.message << "\n";
@@ -210,6 +265,10 @@ Command add_train_command(CLI::App& root) {
                 "Write the checkpoint at most every this many seconds (0 = after every epoch)")
       ->capture_default_str()
       ->check(number_in(0, 1e9));
+  c->add_option("--seeds", o->seeds,
+                "Multi-seed check: train once per seed (1-5, or 1,4,9), print the spread of the test RMSE, and "
+                "keep the run with the lowest validation loss (every run goes to --runs when given)")
+      ->excludes(c->get_option("--seed"));
   c->add_flag("--quiet", o->quiet, "No progress output (nor the note of the season chosen for you)");
   return {c, [o, c] { return run_train(*o, *c); }};
 }

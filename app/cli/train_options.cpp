@@ -296,7 +296,9 @@ void add_training_flags(CLI::App* c, TrainOptions& o) {
                 "Train,validation,test fractions (chronological; by sequence in file order for --input)")
       ->capture_default_str();
   c->add_option("--seed", o.seed, "Seed for weights, shuffling and dropout")->capture_default_str();
-  c->add_option("--init", o.init, "Weight initialisation: keras or pytorch")
+  c->add_option("--init", o.init,
+                "Weight initialisation: pytorch (the default: uniform in +-1/sqrt(units)) or keras (glorot-uniform "
+                "inputs, orthogonal recurrent weights, forget-gate bias 1)")
       ->check(CLI::IsMember({"keras", "pytorch"}));
   c->add_option("--threads", o.threads, "Threads (default: all cores)")->check(whole_number_in(0, limits::kMaxThreads));
 }

@@ -21,7 +21,7 @@ namespace rnnwb::cli {
 struct TrainOptions {
   std::string data, target, features, time_column, missing = "error", scaler = "standard", cell = "lstm";
   std::string units = "64", optimizer = "adam", loss = "mse", split = "0.7,0.15,0.15", out, metrics_json, history_csv,
-              schedule = "constant", init = "keras", checkpoint;
+              schedule = "constant", init = "pytorch", checkpoint, seeds;
   std::string runs;  // a runs folder (train: optional; sweep: required)
   bool log = false, quiet = false, bidirectional = false;
   int diff = 0, epochs = 50, patience = 0, season = 0, threads = 0;

@@ -99,6 +99,7 @@ class SweepTest : public QObject {
   void stopNowEndsAtOnceKeepingFinishedRuns();
   void quittingDuringASweepAsks();
   void predictDrawsSelectedRunsOverTheTruth();
+  void seedCheckShowsTheSpreadAndTheKeptSeed();
 
  private:
   QTemporaryDir dir_;
@@ -404,4 +405,34 @@ void SweepTest::predictDrawsSelectedRunsOverTheTruth() {
 }
 
 QTEST_MAIN(SweepTest)
+// The multi-seed check: one run per seed on the Runs page, then a table of their spread under the
+// charts in which the seed kept is the one whose best epoch has the lowest validation loss.
+void SweepTest::seedCheckShowsTheSpreadAndTheKeptSeed() {
+  Pages p;
+  QVERIFY(p.doc.loadSample("sunspots").isEmpty());
+  tiny_model(p.doc, 5);
+  QVERIFY(!p.train->startSeedCheck("3-1"));
+  QVERIFY2(find<QLabel>(p.train, "trainStatus")->text().contains("runs backwards"),
+           qPrintable(find<QLabel>(p.train, "trainStatus")->text()));
+  QSignalSpy finished(p.sweeps(), &SweepController::finished);
+  QVERIFY(p.train->startSeedCheck("1-3"));
+  QVERIFY(finished.wait(60000) || finished.count() == 1);
+  QCOMPARE(p.doc.runs().size(), std::size_t(3));
+  std::set<std::uint64_t> seeds;
+  const RunRecord* lowest = nullptr;
+  for (const RunRecord& r : p.doc.runs()) {
+    seeds.insert(r.settings.fit.seed);
+    if (!lowest || r.best_loss() < lowest->best_loss()) lowest = &r;
+  }
+  QCOMPARE(seeds, (std::set<std::uint64_t>{1, 2, 3}));
+  auto* spread = find<QLabel>(p.train, "seedSpreadLabel");
+  QVERIFY(spread->isVisible());
+  const QString text = spread->text();
+  QVERIFY2(text.contains("over 3 seeds the test RMSE ranges from"), qPrintable(text));
+  const QString kept = QString("<tr style='font-weight:bold'><td>%1</td>").arg(lowest->settings.fit.seed);
+  QVERIFY2(text.contains(kept), qPrintable(text));
+  QCOMPARE(text.count("kept: lowest validation loss"), 1);
+  save_screenshot(&p.tabs, "train_page_seed_check.png");
+}
+
 #include "sweep_test.moc"

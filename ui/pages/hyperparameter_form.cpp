@@ -169,9 +169,10 @@ void HyperparameterForm::buildWidgets() {
                   tr("CPU threads used for training (this machine has %1 cores). Default: one fewer than the "
                      "cores (at least 1, at most 8), so the workbench stays responsive while it trains")
                       .arg(cores));
-  init_ = combo("initCombo", {"keras", "pytorch"},
-                tr("How the weights start: keras (glorot-uniform inputs, orthogonal recurrent weights, zero "
-                   "biases, LSTM forget-gate bias 1) or pytorch (uniform in ±1/sqrt(units)). Default: keras"));
+  init_ = combo("initCombo", {"pytorch", "keras"},
+                tr("How the weights start: pytorch (uniform in ±1/sqrt(units)) or keras (glorot-uniform inputs, "
+                   "orthogonal recurrent weights, zero biases, LSTM forget-gate bias 1). Default: pytorch, whose "
+                   "small start lets the seed decide far less on short series"));
 
   form_ = new QFormLayout;
   form_->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);

@@ -78,6 +78,12 @@ TrainPage::TrainPage(WorkbenchDocument* doc, TrainingController* controller, QWi
   warnings_->setTextFormat(Qt::RichText);
   warnings_->setStyleSheet("background: #fff4ce; border: 1px solid #e3c35a; padding: 6px; color: #4d3b00;");
   warnings_->hide();
+  seed_spread_ = new QLabel;
+  seed_spread_->setObjectName("seedSpreadLabel");
+  seed_spread_->setWordWrap(true);
+  seed_spread_->setTextFormat(Qt::RichText);
+  seed_spread_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  seed_spread_->hide();  // shown after a seed check
 
   progress_ = new QProgressBar;
   progress_->setObjectName("progressBar");
@@ -112,6 +118,7 @@ TrainPage::TrainPage(WorkbenchDocument* doc, TrainingController* controller, QWi
   // Warnings go last: appearing, they shrink the charts instead of moving the controls under the mouse.
   layout->addWidget(blocked_);
   layout->addWidget(warnings_);
+  layout->addWidget(seed_spread_);
 
   connect(controller_, &TrainingController::prepared, this, &TrainPage::onPrepared);
   connect(controller_, &TrainingController::batchLosses, this, &TrainPage::onBatchLosses);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/io/run_record.hpp"
+#include "engine/workflow/seed_spread.hpp"
 #include "ui/run_recorder.hpp"
 #include "ui/training_controller.hpp"
 
@@ -55,6 +56,10 @@ class TrainPage : public QWidget {
   // Queues the plan's runs on the sweep worker (false, with the reason in the status, when Start
   // would be refused or something already runs).
   bool startSweep(const SweepPlan& plan);
+  // The multi-seed check: the current settings trained once per seed ("1-5", "1,4,9") as a sweep
+  // over the seed, then the spread of their test RMSE shown under the charts (and every run on the
+  // Runs page). False, with the reason in the status, for a bad list or when Start would be refused.
+  bool startSeedCheck(const QString& seeds);
 
  signals:
   void controlsChanged();  // controls() may have changed
@@ -65,6 +70,7 @@ class TrainPage : public QWidget {
   void stopTraining();       // Shift+F5: keeps the best weights; stops a sweep now
   void openSweepDialog();    // Sweep…: the dialog, then startSweep on OK
   void stopSweepAfterRun();  // the current run of the sweep finishes, no other starts
+  void openSeedCheck();      // Check the seed spread…: asks for the seeds, then startSeedCheck
 
  private:
   QString startBlockedReason() const;  // empty when Start may run
@@ -90,6 +96,7 @@ class TrainPage : public QWidget {
   void onSweepRunFinished(const std::shared_ptr<const RunRecord>& record);
   void onSweepFinished(int runs, int total, bool stopped);
   void showSweepProgress(int epoch, qint64 batch, qint64 batches);
+  void showSeedSpread();  // after a seed check (ui/pages/train_page_seeds.cpp)
 
   WorkbenchDocument* doc_;
   TrainingController* controller_;
@@ -113,6 +120,10 @@ class TrainPage : public QWidget {
   int sweep_run_ = 0, sweep_total_ = 0, sweep_failed_ = 0;
   QString sweep_point_, sweep_best_;
   double sweep_best_loss_ = 0;
+  // A seed check in progress (a sweep over the seed) and what its runs gave.
+  bool seed_check_ = false;
+  std::vector<SeedOutcome> seed_runs_;
+  QLabel* seed_spread_;
   RunRecorder recorder_;  // every training started here becomes one of the document's runs
 };
 

@@ -128,6 +128,8 @@ void TrainPage::onSweepRunFinished(const std::shared_ptr<const RunRecord>& recor
     sweep_best_ = QString::fromStdString(record->label());
     sweep_best_loss_ = loss;
   }
+  if (seed_check_ && record->end != RunEnd::Failed)
+    seed_runs_.push_back(seed_outcome(record->settings.fit.seed, record->best_loss(), record->metrics));
   doc_->addRun(*record);  // the Runs page fills in live
 }
 
@@ -140,6 +142,7 @@ void TrainPage::onSweepFinished(int runs, int total, bool stopped) {
   if (!sweep_best_.isEmpty()) text += tr(". Best: %1 (loss %2)").arg(sweep_best_).arg(sweep_best_loss_, 0, 'g', 4);
   setStatus(text + ".");
   progress_label_->setText(tr("%1 of %2 runs").arg(runs).arg(total));
+  if (seed_check_) showSeedSpread();
   refreshControls();
   refreshIdleNotes();
 }
