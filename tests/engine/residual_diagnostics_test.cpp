@@ -142,6 +142,17 @@ TEST(ResidualDiagnostics, LargestErrorsByAbsoluteValue) {
   EXPECT_EQ(top[2].row, 9u);   // predicted 18
 }
 
+TEST(ResidualDiagnostics, WanderingResidualsAskForDifferencing) {
+  // A random walk's steps as residuals: lag 1 near 1, the model lags behind the level.
+  std::vector<double> walk = {0};
+  for (int i = 1; i < 200; ++i) walk.push_back(walk.back() + std::sin(double(i) * double(i)));
+  const Autocorrelation a = autocorrelation({walk}, 24);
+  ASSERT_GT(a.r[0], 0.5);
+  const std::string text = residual_verdict(a, ljung_box(a), 0, 30).text.neutral();
+  EXPECT_NE(text.find("at lags 1, 2 and 3"), std::string::npos) << text;
+  EXPECT_NE(text.find(": try differencing"), std::string::npos) << text;
+}
+
 TEST(ResidualDiagnostics, TooFewResidualsSaySo) {
   const Autocorrelation a = autocorrelation({{1, 2, 3}}, 24);
   EXPECT_EQ(a.r.size(), 2u);
