@@ -46,19 +46,25 @@ std::string lags_text(const std::vector<int>& lags) {
   return (lags.size() == 1 ? "lag " : "lags ") + join_values(words, ", ", " and ");
 }
 
-// What to try for structure at `lags`: a seasonal lag asks for seasonal differencing, a lag the
-// window does not reach for a longer window, a lag inside it for a model that learns more.
-Message structure_advice(const std::vector<int>& lags, int season, int window) {
+// What to try for structure at `lags`: a seasonal lag asks for seasonal differencing; residuals
+// that wander (a strong lag-1 autocorrelation) for differencing; a lag the window does not reach
+// for a longer window; a lone peak beyond lag 2 without a season for that season; a lag inside the
+// window for a model that learns more.
+Message structure_advice(const Autocorrelation& acf, const std::vector<int>& lags, int season, int window) {
   const int longest = *std::max_element(lags.begin(), lags.end());
   const bool seasonal = season > 1 && std::any_of(lags.begin(), lags.end(), [&](int k) { return k % season == 0; });
+  const bool has_lag1 = lags.front() == 1;
   Message m(": try ");
-  if (window > 0 && longest >= window) {
-    m << "a longer " << Hint::name(Setting::Window) << " (at least " << std::to_string(longest + 1) << ")";
-    if (seasonal) m << " or seasonal differencing" << Hint::where(Setting::Diff, {std::to_string(season)});
-    return m;
-  }
+  if (seasonal && window > 0 && longest >= window)
+    return m << "a longer " << Hint::name(Setting::Window) << " (at least " << std::to_string(longest + 1)
+             << ") or seasonal differencing" << Hint::where(Setting::Diff, {std::to_string(season)});
   if (seasonal) return m << "seasonal differencing" << Hint::where(Setting::Diff, {std::to_string(season)});
-  if (season <= 1 && longest > 2)
+  if (has_lag1 && acf.r.front() > 0.5)
+    return m << "differencing" << Hint::where(Setting::Diff, {"1"})
+             << " or more epochs: the residuals wander, the model lags behind the level";
+  if (window > 0 && longest >= window)
+    return m << "a longer " << Hint::name(Setting::Window) << " (at least " << std::to_string(longest + 1) << ")";
+  if (season <= 1 && !has_lag1 && longest > 2)
     return m << "a season of " << std::to_string(longest) << Hint::where(Setting::Season, {std::to_string(longest)})
              << " or a longer " << Hint::name(Setting::Window);
   return m << "more units or more epochs: the window holds these rows but the model does not use them yet";
@@ -164,7 +170,7 @@ ResidualVerdict residual_verdict(const Autocorrelation& acf, const LjungBox& lb,
     return v;
   }
   v.text << "the residuals still hold structure at " << lags_text(out) << " (Ljung-Box " << p_text(lb.p_value) << ")"
-         << structure_advice(out, season, window);
+         << structure_advice(acf, out, season, window);
   return v;
 }
 

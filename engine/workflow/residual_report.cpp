@@ -14,7 +14,7 @@ namespace rnnwb {
 namespace {
 
 // Squared errors of the model and the baselines at one step, summed.
-struct StepSums {
+struct StepSquares {
   double model = 0, persistence = 0, seasonal = 0;
   std::size_t n = 0, n_persistence = 0, n_seasonal = 0;
   void add(double actual, double model_value, double naive, double seasonal_value) {
@@ -102,7 +102,7 @@ void closed_loop_step_errors(ResidualReport& r, const TrainedModel& m, const Ser
   const std::size_t season = std::size_t(std::max(0, p.season));
   for (std::size_t c = 0; c < p.targets.size(); ++c) {
     const std::vector<double>& x = column_values(s, p.targets[c]);
-    std::vector<StepSums> sums(std::size_t(r.steps));
+    std::vector<StepSquares> sums(std::size_t(r.steps));
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const std::size_t g = series_of_target(s, rows[i]), begin = s.series_begin(g), end = s.series_end(g);
       for (std::size_t k = 0; k < sums.size() && rows[i] + k < end; ++k) {
@@ -125,7 +125,7 @@ void direct_step_errors(ResidualReport& r, const Series& s, const Pipeline& p, c
   for (std::size_t c = 0; c < p.targets.size(); ++c) {
     r.step_errors.emplace_back();
     for (Index k = 0; k < p.horizon; ++k) {
-      StepSums sum;
+      StepSquares sum;
       for (Index i = 0; i < Index(rows.size()); ++i)
         sum.add(actual(i, k, Index(c)), predicted(i, k, Index(c)), naive(i, k, Index(c)),
                 p.season > 0 ? seasonal(i, k, Index(c)) : NAN);

@@ -17,7 +17,7 @@ namespace rnnwb::ui {
 
 namespace {
 
-QString number_text(double v) { return std::isfinite(v) ? QString::number(v, 'g', 5) : QStringLiteral("-"); }
+QString cell_text(double v) { return std::isfinite(v) ? QString::number(v, 'g', 5) : QStringLiteral("-"); }
 
 QString p_value_text(double p) { return p < 0.001 ? QStringLiteral("< 0.001") : QString::number(p, 'g', 2); }
 
@@ -157,7 +157,7 @@ void DiagnosticsPanel::showTarget(int target) {
                         .arg(colour, gui_words(t.verdict.text).toHtmlEscaped())
                         .arg(t.ljung_box.lags)
                         .arg(t.acf.n)
-                        .arg(number_text(t.ljung_box.q))
+                        .arg(cell_text(t.ljung_box.q))
                         .arg((t.ljung_box.p_value < 0.001 ? p_value_text(t.ljung_box.p_value)
                                                           : "= " + p_value_text(t.ljung_box.p_value))
                                  .toHtmlEscaped())
@@ -186,9 +186,9 @@ void DiagnosticsPanel::showLargest() {
                                QString::fromStdString(e.series_id),
                                QString::fromStdString(e.target),
                                QString::number(e.step),
-                               number_text(e.actual),
-                               number_text(e.predicted),
-                               number_text(e.error())};
+                               cell_text(e.actual),
+                               cell_text(e.predicted),
+                               cell_text(e.error())};
     for (int c = 0; c < cells.size(); ++c) {
       auto* item = new QTableWidgetItem(cells[c]);
       if (c >= 3) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
