@@ -2,8 +2,10 @@
 // on sequences, on a sequence dataset (--input X.npy --targets Y.npy, or --input data.npz).
 #include <iostream>
 
+#include "cli_wording.hpp"
 #include "commands.hpp"
 #include "csv_flags.hpp"
+#include "diagnostics_text.hpp"
 #include "engine/core/atomic_write.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/limits.hpp"
@@ -12,6 +14,7 @@
 #include "engine/data/log_check.hpp"
 #include "engine/io/model_file.hpp"
 #include "engine/io/sequence_file.hpp"
+#include "engine/workflow/residual_report.hpp"
 #include "engine/workflow/sequence_evaluation.hpp"
 #include "interrupt.hpp"
 #include "series_flags.hpp"
@@ -22,7 +25,9 @@ namespace {
 
 struct EvaluateOptions {
   std::string model, data, metrics_json, missing = "error", time_column, input, targets;
-  int threads = 0;  // 0 = every core
+  int threads = 0;                         // 0 = every core
+  bool diagnostics = false, json = false;  // --diagnostics: residual report; --json: one JSON document on stdout
+  int acf_lags = 0, steps_ahead = 0;       // 0: the report's defaults
   SeriesFlags series;
   CsvFlags csv;
 };
@@ -44,6 +49,8 @@ int evaluate_sequences_cli(const EvaluateOptions& o, const TrainedModel& m) {
   const SequenceModelInfo& s = *m.sequences;
   const SequenceDataset d = load_sequence_dataset({o.input, o.targets, {}, {}});
   const bool same = d.x_sha256 == s.x_sha256 && d.y_sha256 == s.y_sha256;
+  if (o.diagnostics)
+    throw ConfigError("--diagnostics is for models trained on a series; this one was trained on sequences");
   std::cout << (same ? "data: the same sequences the model was trained on\n"
                      : "data: NOT the sequences the model was trained on (different SHA-256); splits are cut by "
                        "the model's fractions of these\n");
@@ -77,13 +84,24 @@ int run_evaluate(const EvaluateOptions& o) {
       throw DataError(quote(data.source) + " has no column " + quote(c) + " that the model needs");
   const std::string note = apply_missing_policy(data.table, parse_missing_policy(o.missing), used);
   if (!note.empty()) std::cerr << "missing values: " << note << "\n";
+  std::ostream& notes = o.json ? std::cerr : std::cout;  // --json: stdout holds the JSON alone
   if (!m.data_sha256.empty())
-    std::cout << (m.data_sha256 == data.sha256 ? "data: the same file the model was trained on\n"
-                                               : "data: NOT the file the model was trained on (different SHA-256); "
-                                                 "splits are cut by the model's fractions of this file\n");
-  const Evaluation e = evaluate_model(m, data.table.series, o.threads > 0 ? o.threads : all_threads());
-  std::cout << metrics_table(e);
+    notes << (m.data_sha256 == data.sha256 ? "data: the same file the model was trained on\n"
+                                           : "data: NOT the file the model was trained on (different SHA-256); "
+                                             "splits are cut by the model's fractions of this file\n");
+  const int threads = o.threads > 0 ? o.threads : all_threads();
+  const Evaluation e = evaluate_model(m, data.table.series, threads);
   write_metrics(o, m, e);
+  nlohmann::json j = {{"metrics", to_json(e)}};
+  if (!o.json) std::cout << metrics_table(e);
+  if (o.diagnostics) {
+    const ResidualReport r = residual_report(m, data.table.series, {o.acf_lags, o.steps_ahead, 10, threads});
+    if (o.json)
+      j["diagnostics"] = to_json(r, cli_hint);
+    else
+      std::cout << "\n" << diagnostics_text(r);
+  }
+  if (o.json) std::cout << j.dump(2) << "\n";
   return kOk;
 }
 
@@ -100,6 +118,17 @@ Command add_evaluate_command(CLI::App& root) {
   c->add_option("--metrics-json", o->metrics_json, "Write the metrics as JSON here");
   c->add_option("--missing", o->missing, "Missing cells: error, interpolate, ffill or drop");
   c->add_option("--time-column", o->time_column, "Time column (default: the model's)");
+  c->add_flag("--diagnostics", o->diagnostics,
+              "Residual diagnostics of the test rows: autocorrelation with its band, Ljung-Box, histogram, "
+              "largest errors, closed-loop error by step ahead");
+  c->add_flag("--json", o->json,
+              "Print one JSON document (metrics, and diagnostics with --diagnostics) instead of text");
+  c->add_option("--acf-lags", o->acf_lags,
+                "With --diagnostics: lags of the autocorrelation (default 2 x season, else 24)")
+      ->check(whole_number_in(1, 10000));
+  c->add_option("--steps-ahead", o->steps_ahead,
+                "With --diagnostics: closed-loop steps ahead (default min(24, half the test rows))")
+      ->check(whole_number_in(1, limits::kMaxForecastRows));
   add_series_flags(c, o->series, SeriesFlagSet::Data);
   add_csv_flags(c, o->csv);
   c->add_option("--threads", o->threads, "Threads (default: all cores)")

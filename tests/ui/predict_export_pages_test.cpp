@@ -342,9 +342,10 @@ void PredictExportPagesTest::exportsWriteWhatTheyClaim() {
   QVERIFY(QDir().mkpath(charts));
   QCOMPARE(w.exporter->saveChartsTo(charts), QString());
   const QList<ChartView*> views = w.tabs.findChildren<ChartView*>();
-  QCOMPARE(views.size(), 2);
+  QCOMPARE(views.size(), 5);  // with the residual diagnostics tab's three (issue 17)
   // Named after the data and what the chart shows, not after the widgets (issue 15).
-  for (const QString name : {"sunspots-predictions", "sunspots-residuals"}) {
+  for (const QString name : {"sunspots-predictions", "sunspots-residuals", "sunspots-acf",
+                             "sunspots-residual-histogram", "sunspots-step-error"}) {
     const QString base = QDir(charts).filePath(name);
     QImage png(base + ".png");
     QVERIFY2(!png.isNull() && png.width() >= 480 && png.height() >= 300,

@@ -24,6 +24,7 @@
 #include "ui/column_names.hpp"
 #include "ui/model_drift_banner.hpp"
 #include "ui/pages/banded_line_chart.hpp"
+#include "ui/pages/diagnostics_panel.hpp"
 #include "ui/pages/gui_wording.hpp"
 #include "ui/pages/metrics_table.hpp"
 #include "ui/pages/prediction_job.hpp"
@@ -95,7 +96,13 @@ PredictPage::PredictPage(WorkbenchDocument* doc, QWidget* parent)
 
   auto* splitter = new QSplitter(Qt::Vertical);
   splitter->setChildrenCollapsible(false);
-  splitter->addWidget(prediction_chart_);
+  // The prediction chart, and beside it in a tab the residual diagnostics (ui/pages/diagnostics_panel).
+  chart_tabs_ = new QTabWidget;
+  chart_tabs_->setObjectName("predictChartTabs");
+  chart_tabs_->addTab(prediction_chart_, tr("Predictions"));
+  diagnostics_ = new DiagnosticsPanel;
+  chart_tabs_->addTab(diagnostics_, tr("Residual diagnostics"));
+  splitter->addWidget(chart_tabs_);
   splitter->addWidget(buildBottom());
   splitter->setStretchFactor(0, 3);
   splitter->setStretchFactor(1, 2);
@@ -383,6 +390,7 @@ void PredictPage::onJobDone(PredictionJob& job) {
     predicted_ = std::move(job.predicted);
     predictions_error_ = job.error;
     have_predictions_ = true;
+    diagnostics_->setInputs(job.model, series_);
     refreshSeriesChoice();
     requestOverlays(false);  // the selected runs on the same series (drawn below)
   }
@@ -542,6 +550,7 @@ void PredictPage::clearResults(const QString& why) {
   for (int i = 0; i < kOverlays; ++i) prediction_chart_->line(kFirstOverlay + i)->setVisible(false);
   overlay_note_->hide();
   residual_chart_->clear();
+  diagnostics_->setInputs(nullptr, nullptr);
   horizon_table_->setRowCount(0);
   horizon_note_->clear();
   if (!why.isEmpty()) setStatus(why, true);

@@ -34,6 +34,7 @@ namespace rnnwb::ui {
 
 class BackgroundJobs;
 class BandedLineChart;
+class DiagnosticsPanel;
 class MetricsTable;
 class SequenceResultsView;
 class SeriesMetricsModel;
@@ -90,6 +91,8 @@ class PredictPage : public QWidget {
   QPushButton* reset_zoom_;
   QLabel *status_, *forecast_note_, *baseline_note_, *horizon_note_, *overlay_note_;
   BandedLineChart *prediction_chart_, *residual_chart_;
+  QTabWidget* chart_tabs_;  // the prediction chart | the residual diagnostics
+  DiagnosticsPanel* diagnostics_;
   MetricsTable* metrics_;
   QGroupBox* horizon_box_;
   QTableWidget* horizon_table_;
