@@ -120,6 +120,7 @@ class MainWindow : public QMainWindow {
   QList<QAction*> idle_only_;  // actions that would change the data under a running training
   QAction *start_action_ = nullptr, *pause_action_ = nullptr, *stop_action_ = nullptr;  // as the Train page's buttons
   QAction* sweep_action_ = nullptr;
+  PredictPage* predict_page_ = nullptr;
   QString session_path_;
   RecoveryBanner* recovery_banner_;
   QString recovery_path_;
