@@ -138,6 +138,12 @@ void BacktestDialog::setRunning(bool running) {
 
 void BacktestDialog::run() {
   if (controller_->isRunning()) return;
+  if (doc_->hasSequences()) {
+    setStatus(tr("A backtest rolls an origin through a time series; a sequence dataset has no time order between "
+                 "its sequences (its test split already holds sequences the model never saw)."),
+              true);
+    return;
+  }
   if (!doc_->hasData() || !doc_->prepared().series) {
     setStatus(doc_->hasData() ? doc_->prepared().error : tr("Open a series first (File > Open)."), true);
     return;
