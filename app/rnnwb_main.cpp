@@ -1,5 +1,5 @@
 // rnnwb: the headless command line over the engine: train, predict, evaluate, inspect, export, bench,
-// and the experiments: sweep, replay, runs.
+// and the experiments: sweep, replay, runs; and backtest.
 #include <CLI/CLI.hpp>
 #include <iostream>
 
@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
   const Command commands[] = {add_train_command(app),   add_predict_command(app), add_evaluate_command(app),
                               add_inspect_command(app), add_export_command(app),  add_bench_command(app),
                               add_samples_command(app), add_sweep_command(app),   add_replay_command(app),
-                              add_runs_command(app)};
+                              add_runs_command(app),    add_backtest_command(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

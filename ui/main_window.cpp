@@ -89,7 +89,7 @@ MainWindow::MainWindow(QWidget* parent)
   tabs_->addTab(new ModelPage(doc_), tr("3 Model"));
   train_page_ = new TrainPage(doc_, controller_);
   tabs_->addTab(train_page_, tr("4 Train"));
-  tabs_->addTab(new PredictPage(doc_), tr("5 Predict"));
+  tabs_->addTab(predict_page_ = new PredictPage(doc_), tr("5 Predict"));
   auto* runs_page = new RunsPage(doc_);
   runs_page->setRestoreHandler([this](const QString& id) { return restoreRun(id); });
   tabs_->addTab(runs_page, tr("6 Runs"));
@@ -221,6 +221,11 @@ void MainWindow::buildMenus() {
   });
   seeds->setObjectName("seedCheckAction");
   seeds->setToolTip(tr("Train the current settings once per seed and show how much the test error depends on it"));
+  QAction* backtest = train->addAction(tr("&Backtest…"), this, [this] {
+    tabs_->setCurrentWidget(predict_page_);
+    predict_page_->openBacktestDialog();
+  });
+  backtest->setObjectName("backtestAction");
   start_action_ = start, pause_action_ = pause, stop_action_ = stop, sweep_action_ = sweep, seed_action_ = seeds;
   connect(train_page_, &TrainPage::controlsChanged, this, &MainWindow::refreshActions);
   connect(start, &QAction::triggered, this, [this] { tabs_->setCurrentWidget(train_page_); });

@@ -121,6 +121,7 @@ class MainWindow : public QMainWindow {
   QAction *start_action_ = nullptr, *pause_action_ = nullptr, *stop_action_ = nullptr;  // as the Train page's buttons
   QAction* sweep_action_ = nullptr;
   QAction* seed_action_ = nullptr;
+  PredictPage* predict_page_ = nullptr;
   QString session_path_;
   RecoveryBanner* recovery_banner_;
   QString recovery_path_;

@@ -14,5 +14,6 @@ Command add_samples_command(CLI::App& root);
 Command add_sweep_command(CLI::App& root);
 Command add_replay_command(CLI::App& root);
 Command add_runs_command(CLI::App& root);
+Command add_backtest_command(CLI::App& root);
 
 }  // namespace rnnwb::cli

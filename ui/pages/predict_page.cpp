@@ -20,6 +20,7 @@
 #include "engine/core/limits.hpp"
 #include "engine/data/pipeline.hpp"
 #include "ui/background_job.hpp"
+#include "ui/backtest_dialog.hpp"
 #include "ui/charts/chart_view.hpp"
 #include "ui/column_names.hpp"
 #include "ui/model_drift_banner.hpp"
@@ -206,6 +207,13 @@ QWidget* PredictPage::buildControls() {
   row->addWidget(forecast_spin_);
   row->addSpacing(16);
   row->addWidget(reset_zoom_);
+  auto* backtest = new QPushButton(tr("&Backtest…"));
+  backtest->setObjectName("backtestButton");
+  backtest->setToolTip(
+      tr("Walk-forward backtest: train on the rows before each of several origins, test on the "
+         "block after it, beside persistence and seasonal naive"));
+  connect(backtest, &QPushButton::clicked, this, &PredictPage::openBacktestDialog);
+  row->addWidget(backtest);
   row->addStretch(1);
   return box;
 }
@@ -596,6 +604,12 @@ void PredictPage::showSequenceOutcome() {
 void PredictPage::setStatus(const QString& text, bool error) {
   status_->setText(text);
   status_->setStyleSheet(error ? "color: #b00020; font-weight: bold;" : QString());
+}
+
+void PredictPage::openBacktestDialog() {
+  if (!backtest_) backtest_ = new BacktestDialog(doc_, this);
+  backtest_->show();
+  backtest_->raise();
 }
 
 }  // namespace rnnwb::ui

@@ -33,6 +33,7 @@ class QSortFilterProxyModel;
 namespace rnnwb::ui {
 
 class BackgroundJobs;
+class BacktestDialog;
 class BandedLineChart;
 class DiagnosticsPanel;
 class MetricsTable;
@@ -52,6 +53,7 @@ class PredictPage : public QWidget {
 
  public slots:
   void refresh();
+  void openBacktestDialog();  // the Backtest dialog (backtest_dialog.hpp), one per page
 
  signals:
   void predictionsShown();  // the charts now show the current model's predictions
@@ -112,6 +114,7 @@ class PredictPage : public QWidget {
   BackgroundJobs* jobs_;
   bool pending_ = false;
   quint64 generation_ = 0, invalidated_at_ = 0;
+  BacktestDialog* backtest_ = nullptr;
   bool editing_forecast_ = false;  // our own setForecastSteps: only the forecast changes
 
   // The selected runs drawn over the truth: each one's rows and predictions on series_, or why not.
