@@ -146,8 +146,8 @@ void add_interval_outputs(GraphBuilder& g, onnx::GraphProto* graph, const Traine
       const std::string name = std::string("y_") + side + "_" + label;
       node->set_output(0, name);
       declare(graph->add_output(), name, p.horizon, Index(p.targets.size()),
-              "the " + label + "% prediction interval's " + side + " bound in original units (" +
-                  m.intervals.method + ", from the " + m.intervals.source + " rows)");
+              "the " + label + "% prediction interval's " + side + " bound in original units (" + m.intervals.method +
+                  ", from the " + m.intervals.source + " rows)");
     }
   }
 }
