@@ -34,6 +34,7 @@ namespace rnnwb::ui {
 
 class BackgroundJobs;
 class BandedLineChart;
+class IntervalBands;
 class MetricsTable;
 class SequenceResultsView;
 class SeriesMetricsModel;
@@ -90,6 +91,7 @@ class PredictPage : public QWidget {
   QPushButton* reset_zoom_;
   QLabel *status_, *forecast_note_, *baseline_note_, *horizon_note_, *overlay_note_;
   BandedLineChart *prediction_chart_, *residual_chart_;
+  IntervalBands* interval_bands_;  // the prediction intervals drawn on prediction_chart_
   MetricsTable* metrics_;
   QGroupBox* horizon_box_;
   QTableWidget* horizon_table_;
