@@ -60,6 +60,7 @@ IntervalBands::IntervalBands(QChart* chart, QObject* parent) : QObject(parent), 
   row->addWidget(label);
   row->addWidget(level_);
   row->addWidget(coverage_);
+  row->addStretch(1);  // the chooser as wide as its text, not the page
   connect(level_, &QComboBox::currentIndexChanged, this, &IntervalBands::redraw);
   controls_->hide();
 }
