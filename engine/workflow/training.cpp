@@ -126,7 +126,9 @@ TrainOutcome finish_training(const Series& series, const TrainRequest& request, 
                    {},
                    std::move(prepared.warnings),
                    nullptr};
-  if (fit_result.status != FitStatus::Diverged)  // before the evaluation, which reports their coverage
+  // Before the evaluation, which reports their coverage; a stopped training hands control back at
+  // once (the workbench's Stop), uncalibrated.
+  if (fit_result.status != FitStatus::Diverged && fit_result.status != FitStatus::Cancelled)
     out.trained.intervals = calibrate_intervals(out.trained, series, request.fit.interval_levels, request.fit.threads);
   if (evaluate && fit_result.status != FitStatus::Diverged) {
     out.evaluation = evaluate_model(out.trained, series, request.fit.threads);  // the run's threads
