@@ -254,6 +254,23 @@ std::string class_metrics_table(const Evaluation& e) {
 
 }  // namespace
 
+std::string interval_lines(const std::vector<IntervalCoverage>& coverage, const std::string& method) {
+  std::ostringstream out;
+  out << "prediction intervals (" << method << ", on the test rows):\n";
+  for (const IntervalCoverage& c : coverage) {
+    char line[256];
+    if (std::isfinite(c.mean_width))
+      std::snprintf(line, sizeof line, "  %s%% band: %.1f%% of test values inside, mean width %s\n",
+                    level_label(c.nominal).c_str(), 100 * c.empirical, cell(c.mean_width).c_str());
+    else
+      std::snprintf(line, sizeof line,
+                    "  %s%% band: unbounded (too few validation rows for this level; %.1f%% inside)\n",
+                    level_label(c.nominal).c_str(), 100 * c.empirical);
+    out << line;
+  }
+  return out.str();
+}
+
 std::string metrics_table(const Evaluation& e) {
   if (e.is_classification()) return class_metrics_table(e);
   std::ostringstream out;
@@ -276,6 +293,7 @@ std::string metrics_table(const Evaluation& e) {
       if (b != splits.end()) row(name.c_str(), b->second);
     }
   }
+  if (!e.intervals.empty()) out << "\n" << interval_lines(e.intervals, e.interval_method);
   if (!e.series.empty()) out << "\n" << series_summary(e);
   if (e.targets.size() > 1)
     for (std::size_t k = 0; k < e.targets.size() && k < e.target_names.size(); ++k)

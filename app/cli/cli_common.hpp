@@ -43,6 +43,8 @@ void refuse_output_over_input(const std::vector<FlagPath>& outputs, const std::v
 // A table of the model's metrics beside the baselines, one row per split; with many series, then
 // series_summary(); with several targets of a sequence dataset, then each target's own table.
 std::string metrics_table(const Evaluation& e);
+// One plain-words line per interval level: "80% band: 79.1% of test values inside, mean width 23.4".
+std::string interval_lines(const std::vector<IntervalCoverage>& coverage, const std::string& method);
 // Many series: on how many the model beats persistence, and the worst ten by RMSE ratio.
 std::string series_summary(const Evaluation& e);
 

@@ -14,6 +14,7 @@
 #include "engine/data/log_check.hpp"
 #include "engine/io/model_file.hpp"
 #include "engine/io/sequence_file.hpp"
+#include "engine/workflow/mc_dropout.hpp"
 #include "engine/workflow/residual_report.hpp"
 #include "engine/workflow/sequence_evaluation.hpp"
 #include "interrupt.hpp"
@@ -28,13 +29,17 @@ struct EvaluateOptions {
   int threads = 0;                         // 0 = every core
   bool diagnostics = false, json = false;  // --diagnostics: residual report; --json: one JSON document on stdout
   int acf_lags = 0, steps_ahead = 0;       // 0: the report's defaults
+  int mc_dropout = 0;                      // passes; 0 = none
+  std::uint64_t seed = 0;
   SeriesFlags series;
   CsvFlags csv;
 };
 
-void write_metrics(const EvaluateOptions& o, const TrainedModel& m, const Evaluation& e) {
+void write_metrics(const EvaluateOptions& o, const TrainedModel& m, const Evaluation& e,
+                   const std::vector<IntervalCoverage>& mc = {}) {
   if (o.metrics_json.empty()) return;
   nlohmann::json j = to_json(e);
+  if (!mc.empty()) j["mc_dropout_intervals"] = intervals_json(mc, "mc_dropout");
   j["epochs_run"] = m.history.size();
   j["best_epoch"] = m.best_epoch;
   throw_if_interrupted();
@@ -65,7 +70,11 @@ int run_evaluate(const EvaluateOptions& o) {
                            {{"--model", o.model}, {"--data", o.data}, {"--input", o.input}, {"--targets", o.targets}});
   if (!o.metrics_json.empty()) check_writable_path(o.metrics_json, "the metrics file");
   TrainedModel m = load_model(o.model);
-  if (m.is_sequence_model()) return evaluate_sequences_cli(o, m);
+  if (o.mc_dropout > 0) check_mc_dropout(m, o.mc_dropout);
+  if (m.is_sequence_model()) {
+    if (o.mc_dropout > 0) throw ConfigError("--mc-dropout is for models trained on a series");
+    return evaluate_sequences_cli(o, m);
+  }
   if (o.data.empty() || !o.input.empty() || !o.targets.empty())
     throw ConfigError(
         "this model was trained on a series: give it with --data FILE.csv (--input and --targets are "
@@ -91,9 +100,20 @@ int run_evaluate(const EvaluateOptions& o) {
                                              "splits are cut by the model's fractions of this file\n");
   const int threads = o.threads > 0 ? o.threads : all_threads();
   const Evaluation e = evaluate_model(m, data.table.series, threads);
-  write_metrics(o, m, e);
+  std::vector<IntervalCoverage> mc;
+  if (o.mc_dropout > 0) {
+    std::vector<double> levels;  // the conformal ones, to read beside them
+    for (const IntervalLevel& l : m.intervals.levels) levels.push_back(l.coverage);
+    if (levels.empty()) levels = parse_interval_levels(kDefaultIntervalLevels);
+    mc = mc_dropout_coverage(m, data.table.series, o.mc_dropout, o.seed, levels);
+  }
+  write_metrics(o, m, e, mc);
   nlohmann::json j = {{"metrics", to_json(e)}};
-  if (!o.json) std::cout << metrics_table(e);
+  if (!mc.empty()) j["mc_dropout_intervals"] = intervals_json(mc, "mc_dropout");
+  if (!o.json) {
+    std::cout << metrics_table(e);
+    if (!mc.empty()) std::cout << "\n" << interval_lines(mc, "MC dropout, " + std::to_string(o.mc_dropout) + " passes");
+  }
   if (o.diagnostics) {
     const ResidualReport r = residual_report(m, data.table.series, {o.acf_lags, o.steps_ahead, 10, threads});
     if (o.json)
@@ -131,6 +151,11 @@ Command add_evaluate_command(CLI::App& root) {
       ->check(whole_number_in(1, limits::kMaxForecastRows));
   add_series_flags(c, o->series, SeriesFlagSet::Data);
   add_csv_flags(c, o->csv);
+  c->add_option("--mc-dropout", o->mc_dropout,
+                "Also Monte Carlo dropout intervals from this many passes with dropout active (a model with "
+                "dropout layers), their coverage on the test rows beside the conformal ones")
+      ->check(whole_number_in(0, kMaxMcDropoutPasses));
+  c->add_option("--seed", o->seed, "Seed of the MC dropout masks")->capture_default_str();
   c->add_option("--threads", o->threads, "Threads (default: all cores)")
       ->check(whole_number_in(0, limits::kMaxThreads));
   return {c, [o] { return run_evaluate(*o); }};

@@ -73,6 +73,32 @@ void print_sequences(const SequenceModelInfo& s) {
 
 void print_training(const TrainedModel& m, const char* baseline);
 
+// The stored half widths: the first and last horizon step of the first target, and the fan's reach.
+void print_intervals(const PredictionIntervals& pi, const Pipeline& p) {
+  if (pi.empty()) return;
+  std::cout << "\nprediction intervals (" << printable(pi.method) << ", from the " << printable(pi.source)
+            << " rows; half widths, original units, target " << printable(p.targets.front()) << "):\n";
+  for (const IntervalLevel& l : pi.levels) {
+    auto width = [](double w) {
+      char text[32];
+      std::snprintf(text, sizeof text, "%.6g", w);
+      return std::isfinite(w) ? std::string(text) : std::string("unbounded");
+    };
+    std::cout << "  " << level_label(l.coverage) << "%: step 1 " << width(l.direct.front().front());
+    if (l.direct.size() > 1) std::cout << ", step " << l.direct.size() << " " << width(l.direct.back().front());
+    if (!l.closed_loop.empty())
+      std::cout << "; closed-loop fan " << l.closed_loop.size() << " steps, last "
+                << width(l.closed_loop.back().front());
+    std::cout << "\n";
+  }
+  if (!pi.direct_counts.empty() && !pi.direct_counts.front().empty())
+    std::cout << "  from " << pi.direct_counts.front().front() << " residuals per step"
+              << (pi.closed_loop_counts.empty() ? std::string()
+                                                : "; the fan from " + std::to_string(pi.closed_loop_counts.front()) +
+                                                      " down to " + std::to_string(pi.closed_loop_counts.back()))
+              << "\n";
+}
+
 int run_inspect(const std::string& path) {
   const TrainedModel m = load_model(path);
   if (m.sequences) {
@@ -114,6 +140,7 @@ int run_inspect(const std::string& path) {
   }
   std::cout << "data: " << printable(m.data_source) << ", " << m.data_rows << " rows, sha256 "
             << printable(m.data_sha256) << "\n";
+  print_intervals(m.intervals, p);
   print_training(m, "persistence");
   return kOk;
 }

@@ -61,6 +61,7 @@ FitConfig fit_config(const TrainOptions& o) {
   f.schedule.kind = parse_schedule(o.schedule);
   f.clip_norm = o.clip_norm;
   f.patience = o.patience;
+  f.interval_levels = parse_interval_levels(o.intervals);
   return f;
 }
 
@@ -292,6 +293,10 @@ void add_training_flags(CLI::App* c, TrainOptions& o) {
   c->add_option("--patience", o.patience, "Stop after this many epochs without validation improvement (0 = off)")
       ->check(whole_number_in(0, limits::kMaxEpochs));
   c->add_option("--clip-norm", o.clip_norm, "Clip gradients to this global norm (0 = off)")->check(number_in(0, 1e12));
+  c->add_option("--intervals", o.intervals,
+                "Prediction intervals calibrated on the validation rows after training (split conformal): "
+                "coverage levels such as 0.8,0.95, or none")
+      ->capture_default_str();
   c->add_option("--split", o.split,
                 "Train,validation,test fractions (chronological; by sequence in file order for --input)")
       ->capture_default_str();

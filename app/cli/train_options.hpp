@@ -22,7 +22,8 @@ struct TrainOptions {
   std::string data, target, features, time_column, missing = "error", scaler = "standard", cell = "lstm";
   std::string units = "64", optimizer = "adam", loss = "mse", split = "0.7,0.15,0.15", out, metrics_json, history_csv,
               schedule = "constant", init = "pytorch", checkpoint, seeds;
-  std::string runs;  // a runs folder (train: optional; sweep: required)
+  std::string runs;                                // a runs folder (train: optional; sweep: required)
+  std::string intervals = kDefaultIntervalLevels;  // coverage levels calibrated after training
   bool log = false, quiet = false, bidirectional = false;
   int diff = 0, epochs = 50, patience = 0, season = 0, threads = 0;
   long window = 0, horizon = 1, batch_size = 32;

@@ -34,6 +34,32 @@ std::string level_label(double coverage) {
   return text;
 }
 
+PredictionIntervals select_levels(const PredictionIntervals& in, const std::vector<double>& coverages) {
+  PredictionIntervals out = in;
+  out.levels.clear();
+  for (double c : coverages) {
+    const auto it = std::find_if(in.levels.begin(), in.levels.end(),
+                                 [&](const IntervalLevel& l) { return std::abs(l.coverage - c) < 1e-9; });
+    if (it != in.levels.end()) {
+      out.levels.push_back(*it);
+      continue;
+    }
+    if (in.levels.empty())
+      throw ConfigError(
+          "the model holds no prediction intervals (it was trained with --intervals none, or before "
+          "rnnwb calibrated them): retrain it to get them");
+    std::string held;
+    for (const IntervalLevel& l : in.levels) {
+      char text[32];
+      std::snprintf(text, sizeof text, "%s%.10g", held.empty() ? "" : ",", l.coverage);
+      held += text;
+    }
+    throw ConfigError("the model holds no " + level_label(c) +
+                      "% intervals; choose among the levels it holds: " + held);
+  }
+  return out;
+}
+
 double conformal_quantile(std::vector<double> abs_residuals, double coverage) {
   std::erase_if(abs_residuals, [](double v) { return std::isnan(v); });
   const std::size_t n = abs_residuals.size();

@@ -41,6 +41,10 @@ std::vector<double> parse_interval_levels(std::string_view text);
 // The column-name part of a level: 0.8 -> "80", 0.95 -> "95", 0.975 -> "97.5".
 std::string level_label(double coverage);
 
+// The levels of `intervals` at `coverages` (each must be held, to 1e-9; ConfigError listing the
+// held ones otherwise); the counts stay.
+PredictionIntervals select_levels(const PredictionIntervals& intervals, const std::vector<double>& coverages);
+
 // The conformal half width for `coverage` from absolute residuals (NaNs ignored): the k-th
 // smallest, or kUnboundedWidth when there are too few.
 double conformal_quantile(std::vector<double> abs_residuals, double coverage);

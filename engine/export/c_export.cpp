@@ -1,6 +1,7 @@
 #include "engine/export/c_export.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 
@@ -16,6 +17,58 @@
 namespace rnnwb {
 
 namespace {
+
+// With prediction intervals: the levels and a function that puts their bands around predictions.
+std::string interval_declarations(const TrainedModel& m, const std::string& id, const std::string& U) {
+  if (m.intervals.empty()) return "";
+  return "/* Prediction intervals (" + m.intervals.method + ", calibrated on the " + m.intervals.source +
+         " rows): INTERVAL_LEVELS coverage levels,\n"
+         " * ascending. For predictions y of n windows (as " +
+         id +
+         "_predict wrote them), lower and upper get y -/+ the\n"
+         " * half width of level `level` (0 .. INTERVAL_LEVELS - 1) for each horizon row and target (+-INFINITY\n"
+         " * where too few validation rows bounded it), as `rnnwb predict` writes them. Returns 0; -1 for a\n"
+         " * level out of range, n < 0, or a NULL pointer with n > 0. */\n"
+         "#define " +
+         U + "INTERVAL_LEVELS " + std::to_string(m.intervals.levels.size()) + "\nextern const double " + id +
+         "_interval_coverage[" + U + "INTERVAL_LEVELS];\nint " + id +
+         "_predict_intervals(const float* y, int n, int level, float* lower, float* upper);\n\n";
+}
+
+std::string interval_code(const TrainedModel& m, const std::string& p, const std::string& P) {
+  if (m.intervals.empty()) return "";
+  auto number = [](double v) {
+    char text[40];
+    std::snprintf(text, sizeof text, "%.17g", v);
+    return std::isfinite(v) ? std::string(text) : std::string("INFINITY");
+  };
+  std::string coverage, widths;
+  for (const IntervalLevel& l : m.intervals.levels) {
+    coverage += (coverage.empty() ? "" : ", ") + number(l.coverage);
+    widths += "  {";
+    std::string row;
+    for (const auto& step : l.direct)
+      for (double w : step) row += (row.empty() ? "" : ", ") + number(w);
+    widths += row + "},\n";
+  }
+  return "\nconst double " + p + "interval_coverage[" + P + "INTERVAL_LEVELS] = {" + coverage + "};\n" +
+         "static const double " + p + "half_widths[" + P + "INTERVAL_LEVELS][" + P + "HORIZON * " + P +
+         "TARGETS] = {\n" + widths + "};\n\n" +
+         c_text::with_prefixes(
+             R"(int @p@predict_intervals(const float* y, int n, int level, float* lower, float* upper) {
+  int i, k;
+  if (n < 0 || level < 0 || level >= @P@INTERVAL_LEVELS || (n > 0 && (!y || !lower || !upper))) return -1;
+  for (i = 0; i < n; ++i)
+    for (k = 0; k < @P@HORIZON * @P@TARGETS; ++k) {
+      const int at = i * @P@HORIZON * @P@TARGETS + k;
+      lower[at] = (float)((double)y[at] - @p@half_widths[level][k]);
+      upper[at] = (float)((double)y[at] + @p@half_widths[level][k]);
+    }
+  return 0;
+}
+)",
+             p, P);
+}
 
 std::string header_text(const TrainedModel& m, const std::string& id, const std::string& header_name,
                         const std::string& source_name, std::size_t stack_bytes, bool buffers) {
@@ -74,8 +127,7 @@ std::string header_text(const TrainedModel& m, const std::string& id, const std:
          " * Returns 0; -1 when n < 0, or x or y is NULL with n > 0; or else the number of windows with a\n"
          " * value <= 0 (or NaN) in a column whose log the model takes: their predictions are NaN. */\n"
          "int " +
-         id +
-         "_predict(const float* x, int n, float* y);\n\n"
+         id + "_predict(const float* x, int n, float* y);\n\n" + interval_declarations(m, id, U) +
          "#ifdef __cplusplus\n}\n#endif\n\n#endif\n";
 }
 
@@ -115,7 +167,7 @@ CSource source_pair(const TrainedModel& m, const std::string& stem, const std::s
                "const char* const " + id + "_feature_names[" + PRE + "FEATURES] = {" +
                c_text::string_literals(p.features) + "};\n" + "const char* const " + id + "_target_names[" + PRE +
                "TARGETS] = {" + c_text::string_literals(p.targets) + "};\n\n" + c_pipeline::code(p, pre, PRE) +
-               net.code + predict_text(pre, PRE);
+               net.code + predict_text(pre, PRE) + interval_code(m, pre, PRE);
   return out;
 }
 

@@ -130,6 +130,28 @@ void add_series_metadata(onnx::ModelProto& model, const TrainedModel& m) {
   }
 }
 
+// y_lower_<label> and y_upper_<label> for each interval level: y -/+ the level's direct half widths
+// (horizon, targets), broadcast over the windows; an unbounded width gives -inf / +inf.
+void add_interval_outputs(GraphBuilder& g, onnx::GraphProto* graph, const TrainedModel& m, const std::string& y) {
+  const Pipeline& p = m.pipeline;
+  for (const IntervalLevel& l : m.intervals.levels) {
+    std::vector<float> widths;
+    for (const auto& step : l.direct)
+      for (double w : step) widths.push_back(float(w));
+    const std::string half = g.floats("half_width", widths, {1, p.horizon, Index(p.targets.size())});
+    const std::string label = level_label(l.coverage);
+    for (const char* side : {"lower", "upper"}) {
+      onnx::NodeProto* node = nullptr;
+      g.node(side[0] == 'l' ? "Sub" : "Add", {y, half}, &node);
+      const std::string name = std::string("y_") + side + "_" + label;
+      node->set_output(0, name);
+      declare(graph->add_output(), name, p.horizon, Index(p.targets.size()),
+              "the " + label + "% prediction interval's " + side + " bound in original units (" + m.intervals.method +
+                  ", from the " + m.intervals.source + " rows)");
+    }
+  }
+}
+
 }  // namespace
 
 std::string onnx_bytes(const TrainedModel& m) {
@@ -161,6 +183,7 @@ std::string onnx_bytes(const TrainedModel& m) {
   declare(graph->add_output(), "y", p.horizon, Index(p.targets.size()),
           "predictions in original units, row k is k + 1 rows after the window; columns " +
               nlohmann::json(p.targets).dump());
+  add_interval_outputs(g, graph, m, "y");
   try {
     onnx::checker::check_model(model);
   } catch (const std::exception& err) {

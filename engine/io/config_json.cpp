@@ -197,6 +197,7 @@ json from_fit(const FitConfig& f, const InitOptions& init) {
               {"threshold", s.threshold},
               {"min_lr", s.min_lr}}},
             {"clip_norm", f.clip_norm},
+            {"intervals", f.interval_levels},
             {"patience", f.patience},
             {"min_delta", f.min_delta},
             {"restore_best", f.restore_best},
@@ -204,6 +205,22 @@ json from_fit(const FitConfig& f, const InitOptions& init) {
             {"init_seed", init.seed}};
   if (!f.loss.class_weights.empty()) j["class_weights"] = f.loss.class_weights;  // cross-entropy's
   return j;
+}
+
+std::vector<double> to_interval_levels(const json& j, const std::vector<double>& fallback, const std::string& where,
+                                       const char* key) {
+  if (!j.contains(key)) return fallback;
+  const json& list = j.at(key);
+  std::vector<double> levels;
+  if (!list.is_array()) throw_wrong_type(key, where);
+  for (const json& v : list) {
+    if (!v.is_number() || !(v.get<double>() > 0 && v.get<double>() < 1))
+      throw_out_of_range(key, list.dump(), "a list of coverage levels between 0 and 1, such as [0.8, 0.95]", where);
+    if (!levels.empty() && !(v.get<double>() > levels.back()))
+      throw_out_of_range(key, list.dump(), "ascending and without repeats", where);
+    levels.push_back(v.get<double>());
+  }
+  return levels;
 }
 
 void to_fit(const json& t, FitConfig& f, InitOptions& init, const std::string& where) {
@@ -218,6 +235,7 @@ void to_fit(const json& t, FitConfig& f, InitOptions& init, const std::string& w
   f.min_delta = ranged_or<double>(t, "min_delta", f.min_delta, 0.0, kHuge, where);
   f.restore_best = field_or<bool>(t, "restore_best", f.restore_best, where);
   f.loss.delta = ranged_or<double>(t, "huber_delta", f.loss.delta, 1e-300, kHuge, where);
+  f.interval_levels = to_interval_levels(t, f.interval_levels, where);
   if (t.contains("class_weights")) {
     const json w = t["class_weights"];
     if (!w.is_array()) throw FileError(where + ": \"class_weights\" must be a list of numbers > 0");

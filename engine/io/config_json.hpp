@@ -33,6 +33,10 @@ ColumnTransform to_transform(const json& j, const std::string& where);
 json from_fit(const FitConfig& f, const InitOptions& init);
 // Fields that are absent keep their defaults, so older files stay readable.
 void to_fit(const json& j, FitConfig& f, InitOptions& init, const std::string& where);
+// j[key] ("intervals"): coverage levels, each in (0, 1), ascending and distinct; `fallback` when
+// absent (records written before intervals existed).
+std::vector<double> to_interval_levels(const json& j, const std::vector<double>& fallback, const std::string& where,
+                                       const char* key = "intervals");
 
 // A loss history: [{"epoch", "train_loss", "val_loss", "lr", "seconds"}...], a loss that is not
 // finite written as null; the reader takes parent["history"] (absent: empty).

@@ -8,6 +8,7 @@
 #include "engine/core/limits.hpp"
 #include "engine/core/text.hpp"
 #include "engine/io/config_json.hpp"
+#include "engine/io/interval_metadata.hpp"
 #include "engine/io/model_selftest.hpp"
 #include "engine/io/safetensors.hpp"
 #include "engine/io/sequence_metadata.hpp"
@@ -57,6 +58,7 @@ json model_metadata(const TrainedModel& m) {
                {"metrics", m.metrics.is_null() ? json::object() : m.metrics},
                {"data", {{"sha256", m.data_sha256}, {"source", m.data_source}, {"rows", m.data_rows}}}};
   if (has_series_metadata(p)) meta["series"] = series_metadata(p);
+  if (!m.intervals.empty()) meta["intervals"] = interval_metadata(m.intervals);
   if (m.sequences) {
     meta["format_version"] = kSequenceFormatVersion;
     meta["dataset"] = "sequences";
@@ -251,6 +253,7 @@ TrainedModel model_from_parts(const json& meta, const std::vector<SafeTensor>& t
                  std::move(sequences),
                  {}};
   read_training_record(meta, m, where);
+  m.intervals = read_interval_metadata(meta, m.pipeline.horizon, Index(m.pipeline.targets.size()), where);
   return m;
 }
 

@@ -31,6 +31,9 @@ struct FitConfig {
   double min_delta = 0.0;    // improvement smaller than this does not count
   bool restore_best = true;  // end with the weights of the best epoch
   int threads = 1;
+  // Prediction intervals calibrated after training (workflow/calibration.hpp): the coverage
+  // levels, ascending; empty = none. fit() itself ignores them.
+  std::vector<double> interval_levels = {0.8, 0.95};
 };
 
 struct BatchStats {

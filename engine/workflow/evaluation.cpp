@@ -40,6 +40,18 @@ void add_metrics(Evaluation& e, Split split, const SplitForecasts& f, std::size_
 
 }  // namespace
 
+nlohmann::json intervals_json(const std::vector<IntervalCoverage>& coverage, const std::string& method) {
+  auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
+  nlohmann::json levels = nlohmann::json::object();
+  for (const IntervalCoverage& c : coverage)
+    levels[level_label(c.nominal)] = {{"nominal", c.nominal},
+                                      {"empirical", c.empirical},
+                                      {"mean_width", num(c.mean_width)},
+                                      {"count", c.count},
+                                      {"empirical_by_step", c.empirical_by_step}};
+  return {{"method", method}, {"split", "test"}, {"levels", levels}};
+}
+
 Evaluation evaluate_model(const TrainedModel& m, const Series& series, int threads) {
   const Pipeline& p = m.pipeline;
   const SplitRows rows = split_rows(series, p);
@@ -63,6 +75,9 @@ Evaluation evaluate_model(const TrainedModel& m, const Series& series, int threa
     f.forecasts["persistence"] = persistence_forecast(series, p, *r);
     if (p.season > 0) f.forecasts["seasonal_naive"] = seasonal_naive_forecast(series, p, *r, p.season);
     add_metrics(e, name, f, 0, r->size());
+    if (name == Split::Test)
+      for (const IntervalLevel& level : m.intervals.levels)
+        e.intervals.push_back(interval_coverage(f.actual, f.forecasts["model"], level));
     // Each series' windows are consecutive in the rows.
     std::size_t k = 0;
     for (std::size_t first = 0; series.is_panel() && first < r->size();) {
@@ -74,6 +89,7 @@ Evaluation evaluate_model(const TrainedModel& m, const Series& series, int threa
       first = last;
     }
   }
+  if (!e.intervals.empty()) e.interval_method = m.intervals.method;
   return e;
 }
 
@@ -103,6 +119,7 @@ nlohmann::json to_json(const Evaluation& e) {
       j["series"][e.series_ids[k]] = to_json(e.series[k]);
     j["series_skipped"] = e.series_skipped;
   }
+  if (!e.intervals.empty()) j["intervals"] = intervals_json(e.intervals, e.interval_method);
   if (!e.target_names.empty()) {
     j["targets"] = nlohmann::json::object();
     for (std::size_t k = 0; k < e.target_names.size() && k < e.targets.size(); ++k)

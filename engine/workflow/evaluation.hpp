@@ -7,6 +7,7 @@
 
 #include "engine/core/threads.hpp"
 #include "engine/data/class_metrics.hpp"
+#include "engine/data/intervals.hpp"
 #include "engine/data/metrics.hpp"
 #include "engine/io/trained_model.hpp"
 
@@ -27,6 +28,10 @@ struct Evaluation {
   std::map<Split, ClassMetrics> classes;
   std::map<std::string, std::map<Split, ClassMetrics>> class_baselines;
   std::vector<std::string> class_names;
+  // The model's prediction intervals on the test rows (pooled over series): one per stored level,
+  // empty for a model without intervals. interval_method names where the widths came from.
+  std::vector<IntervalCoverage> intervals;
+  std::string interval_method;
   bool is_classification() const { return !classes.empty(); }
 };
 
@@ -38,6 +43,11 @@ nlohmann::json to_json(const Metrics& m);
 // and, for many series, "series": {"<id>": {the same}} and "series_skipped": [...]; for sequence
 // datasets, "targets": {"<name>": {the same}} (baselines {"mean": ...}); for a sequence classifier,
 // each split the class metrics (class_metrics.hpp) and "baselines": {"majority": {"test": {...}}}.
+// With intervals: "intervals": {"method": "conformal", "split": "test", "levels": {"80": {"nominal":
+// 0.8, "empirical": 0.79, "mean_width": 23.4, "count": 43, "empirical_by_step": [...]}, ...}}
+// (mean_width null for an unbounded band).
 nlohmann::json to_json(const Evaluation& e);
+// The "intervals" object of to_json for coverage figures found by `method`.
+nlohmann::json intervals_json(const std::vector<IntervalCoverage>& coverage, const std::string& method);
 
 }  // namespace rnnwb

@@ -47,14 +47,35 @@ std::vector<std::size_t> chosen_series(const Series& s, const std::string& only,
   return {std::size_t(g)};
 }
 
-void write_header(std::ostringstream& out, const Series& s, const Pipeline& p) {
+// "_h2" for horizon step 2 (index 1), "" for the first.
+std::string step_suffix(Index k) { return k == 0 ? std::string() : "_h" + std::to_string(k + 1); }
+
+void write_header(std::ostringstream& out, const Series& s, const Pipeline& p, const PredictionIntervals& bands) {
   if (s.is_panel()) out << csv_field(s.series_name.empty() ? "series" : s.series_name) << ",";
   out << csv_field(s.time_name.empty() ? "row" : s.time_name) << ",split";
   for (const auto& t : p.targets) {
     out << "," << csv_field(t) << "," << csv_field(t + "_predicted");
-    for (Index k = 1; k < p.horizon; ++k) out << "," << csv_field(t + "_predicted_h" + std::to_string(k + 1));
+    for (Index k = 1; k < p.horizon; ++k) out << "," << csv_field(t + "_predicted" + step_suffix(k));
+    for (Index k = 0; k < p.horizon; ++k)
+      for (const IntervalLevel& l : bands.levels)
+        out << "," << csv_field(t + "_lower_" + level_label(l.coverage) + step_suffix(k)) << ","
+            << csv_field(t + "_upper_" + level_label(l.coverage) + step_suffix(k));
   }
   out << "\n";
+}
+
+// The band columns of one target: for each horizon step and level, predicted -/+ the half width
+// (widths[level][step], NaN: no band, an empty cell).
+void write_bands(std::ostringstream& out, const std::vector<double>& predicted,
+                 const std::vector<std::vector<double>>& widths) {
+  for (std::size_t k = 0; k < predicted.size(); ++k)
+    for (const auto& level : widths) {
+      const double w = k < level.size() ? level[k] : NAN;
+      if (std::isnan(w) || std::isnan(predicted[k]))
+        out << ",,";
+      else
+        out << "," << predicted[k] - w << "," << predicted[k] + w;
+    }
 }
 
 // The closed-loop forecast rows of series g.
@@ -75,6 +96,13 @@ void write_forecast(std::ostringstream& out, const TrainedModel& m, const Series
     for (std::size_t c = 0; c < p.targets.size(); ++c) {
       out << ",," << forecast[k][c];
       for (Index h = 1; h < p.horizon; ++h) out << ",";
+      // The fan's width k steps ahead in the first step's columns; none beyond the stored fan.
+      std::vector<double> predicted(std::size_t(p.horizon), NAN);
+      predicted[0] = forecast[k][c];
+      std::vector<std::vector<double>> widths;
+      for (const IntervalLevel& l : m.intervals.levels)
+        widths.push_back({k < l.closed_loop.size() ? l.closed_loop[k][c] : NAN});
+      write_bands(out, predicted, widths);
     }
     out << "\n";
   }
@@ -129,7 +157,7 @@ PredictionCsv prediction_csv(const TrainedModel& m, CsvTable& table, const std::
 
   std::ostringstream out;
   out.precision(10);
-  write_header(out, s, p);
+  write_header(out, s, p, m.intervals);
   auto label = [&](std::size_t row) {
     return s.time_labels.empty() ? std::to_string(row - s.series_begin(s.series_of_row(row)) + 1) : s.time_labels[row];
   };
@@ -140,6 +168,14 @@ PredictionCsv prediction_csv(const TrainedModel& m, CsvTable& table, const std::
     for (std::size_t c = 0; c < p.targets.size(); ++c) {
       out << "," << s.columns[std::size_t(s.find(p.targets[c]))][j];
       for (Index k = 0; k < p.horizon; ++k) out << "," << pred(Index(i), k, Index(c));
+      std::vector<double> predicted;
+      for (Index k = 0; k < p.horizon; ++k) predicted.push_back(pred(Index(i), k, Index(c)));
+      std::vector<std::vector<double>> widths;
+      for (const IntervalLevel& l : m.intervals.levels) {
+        widths.emplace_back();
+        for (const auto& step : l.direct) widths.back().push_back(step[c]);
+      }
+      write_bands(out, predicted, widths);
     }
     out << "\n";
   }

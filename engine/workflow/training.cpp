@@ -5,6 +5,7 @@
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
 #include "engine/io/config_json.hpp"
+#include "engine/workflow/calibration.hpp"
 #include "engine/workflow/checkpoint.hpp"
 
 namespace rnnwb {
@@ -125,6 +126,10 @@ TrainOutcome finish_training(const Series& series, const TrainRequest& request, 
                    {},
                    std::move(prepared.warnings),
                    nullptr};
+  // Before the evaluation, which reports their coverage; a stopped training hands control back at
+  // once (the workbench's Stop), uncalibrated.
+  if (fit_result.status != FitStatus::Diverged && fit_result.status != FitStatus::Cancelled)
+    out.trained.intervals = calibrate_intervals(out.trained, series, request.fit.interval_levels, request.fit.threads);
   if (evaluate && fit_result.status != FitStatus::Diverged) {
     out.evaluation = evaluate_model(out.trained, series, request.fit.threads);  // the run's threads
     out.trained.metrics = to_json(out.evaluation);

@@ -50,7 +50,8 @@ for x, y in zip(a[1:], b[1:]):
 check "the predictions CSV has every windowed row, splits and forecast years" $PY - <<'PY'
 import csv
 rows = list(csv.DictReader(open("preds.csv")))
-assert list(rows[0]) == ["YEAR", "split", "SUNACTIVITY", "SUNACTIVITY_predicted"], list(rows[0])
+assert list(rows[0]) == ["YEAR", "split", "SUNACTIVITY", "SUNACTIVITY_predicted"] + [
+    f"SUNACTIVITY_{side}_{level}" for level in ("80", "95") for side in ("lower", "upper")], list(rows[0])
 assert len(rows) == 309 - 12 + 5, len(rows)
 assert rows[0]["YEAR"] == "1712" and rows[0]["split"] == "train"
 assert [r["YEAR"] for r in rows[-5:]] == ["2009", "2010", "2011", "2012", "2013"]
@@ -102,7 +103,7 @@ check "a GRU stack with horizon 3 trains on macrodata with features, log and dif
   --out macro.safetensors
 # The time column is year + quarter read as one (1959Q1...), so the header names it "year+quarter".
 check "multi-step predictions CSV has a column per horizon step" bash -c "'$RNNWB' predict \
-  --model macro.safetensors --data sample:macrodata --out macro.csv && head -1 macro.csv | \
+  --model macro.safetensors --data sample:macrodata --intervals none --out macro.csv && head -1 macro.csv | \
   grep -qx 'year+quarter,split,realgdp,realgdp_predicted,realgdp_predicted_h2,realgdp_predicted_h3,realcons,realcons_predicted,realcons_predicted_h2,realcons_predicted_h3'"
 
 # Errors: one clear line on stderr and the documented exit code.

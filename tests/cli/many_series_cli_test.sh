@@ -50,11 +50,11 @@ for split in ("train", "validation", "test"):
 assert m["series"]["DAX"]["train"]["count"] == 1302 - 10, m["series"]["DAX"]["train"]["count"]
 PY
 check "predict --data writes the series column first, each series' rows in turn" bash -c "
-  '$RNNWB' predict --model global.safetensors --data long.csv --out p.csv 2>/dev/null &&
+  '$RNNWB' predict --model global.safetensors --data long.csv --intervals none --out p.csv 2>/dev/null &&
   head -1 p.csv | grep -qx 'index,day,split,close,close_predicted' &&
   [ \$(grep -c '^DAX,' p.csv) -eq 1850 ] && [ \$(grep -c '^FTSE,' p.csv) -eq 1850 ]"
 check "interleaved rows predict exactly what grouped rows do" bash -c "
-  '$RNNWB' predict --model global.safetensors --data interleaved.csv --out pi.csv 2>/dev/null && cmp -s p.csv pi.csv"
+  '$RNNWB' predict --model global.safetensors --data interleaved.csv --intervals none --out pi.csv 2>/dev/null && cmp -s p.csv pi.csv"
 check "--forecast K continues every series beyond its own end" bash -c "
   '$RNNWB' predict --model global.safetensors --data long.csv --forecast 3 --out f.csv 2>/dev/null &&
   [ \$(grep -c ',forecast,' f.csv) -eq 12 ] && grep -q '^SMI,1863,forecast,' f.csv"
@@ -81,7 +81,7 @@ for i in l["series"]:
         assert a["count"] == b["count"] and abs(a["rmse"] - b["rmse"]) < 1e-9 * b["rmse"], (i, split, a, b)
 PY
 check "a wide model predicts wide data by its own columns" bash -c "
-  '$RNNWB' predict --model wide.safetensors --data wide.csv --out pw.csv 2>/dev/null &&
+  '$RNNWB' predict --model wide.safetensors --data wide.csv --intervals none --out pw.csv 2>/dev/null &&
   head -1 pw.csv | grep -qx 'series,day,split,value,value_predicted' && grep -q '^FTSE,' pw.csv"
 
 check "per-series scaling trains" "$RNNWB" train --data sample:eustock_long --window 10 --log --scale-per series \

@@ -370,7 +370,8 @@ TEST(PanelPredictionCsv, APerSeriesModelLeavesOutTheSeriesItNeverSaw) {
     std::istringstream lines(csv.text);
     std::string line;
     std::getline(lines, line);
-    EXPECT_EQ(line, "id,t,split,x,x_predicted");
+    // (issue 17: the default 80% and 95% intervals add their columns)
+    EXPECT_EQ(line, "id,t,split,x,x_predicted,x_lower_80,x_upper_80,x_lower_95,x_upper_95");
     while (std::getline(lines, line)) a_rows += line.rfind("A,", 0) == 0, b_rows += line.rfind("B,", 0) == 0;
     EXPECT_EQ(a_rows, 5u + 2u) << to_string(per);
     if (per == ScalePer::Series) {

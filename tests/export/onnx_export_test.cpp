@@ -81,7 +81,7 @@ TEST(OnnxExport, CheckerAndStrictShapeInferenceAcceptEveryLayerAndTransform) {
     EXPECT_NO_THROW(onnx::checker::check_model(p));
     onnx::shape_inference::InferShapes(p, onnx::OpSchemaRegistry::Instance(),
                                        {/*check_type=*/true, /*error_mode=*/1, /*data_prop=*/true});
-    ASSERT_EQ(p.graph().output_size(), 1);
+    ASSERT_EQ(p.graph().output_size(), 5);  // y, then y_lower / y_upper of the default 80% and 95% intervals
     EXPECT_EQ(dims(p.graph().output(0)), "N,2,2");
     EXPECT_EQ(dims(p.graph().input(0)), "N,8,2");
     EXPECT_EQ(p.graph().input(0).name(), "x");

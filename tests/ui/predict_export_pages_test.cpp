@@ -315,7 +315,10 @@ void PredictExportPagesTest::exportsWriteWhatTheyClaim() {
   const QString csv_path = dir.filePath("p.csv");
   QCOMPARE(w.exporter->savePredictionsTo(csv_path), QString());
   const QStringList lines = read_lines(csv_path);
-  QCOMPARE(lines.value(0), QString("YEAR,split,SUNACTIVITY,SUNACTIVITY_predicted"));
+  // (issue 17: the default 80% and 95% intervals add their columns)
+  QCOMPARE(lines.value(0),
+           QString("YEAR,split,SUNACTIVITY,SUNACTIVITY_predicted,SUNACTIVITY_lower_80,SUNACTIVITY_upper_80,"
+                   "SUNACTIVITY_lower_95,SUNACTIVITY_upper_95"));
   QCOMPARE(lines.size(), 1 + (309 - 12) + 12);
   QVERIFY(lines.value(1).startsWith("1712,train,"));
   QVERIFY(lines.value(309 - 12).startsWith("2008,test,"));

@@ -27,6 +27,7 @@
 #include "ui/pages/banded_line_chart.hpp"
 #include "ui/pages/diagnostics_panel.hpp"
 #include "ui/pages/gui_wording.hpp"
+#include "ui/pages/interval_bands.hpp"
 #include "ui/pages/metrics_table.hpp"
 #include "ui/pages/prediction_job.hpp"
 #include "ui/pages/sequence_results_view.hpp"
@@ -94,6 +95,8 @@ PredictPage::PredictPage(WorkbenchDocument* doc, QWidget* parent)
   prediction_chart_->view()->setToolTip(
       tr("Actual values (grey), one-step-ahead predictions (red) and the closed-loop forecast (dashed).\n") +
       prediction_chart_->view()->toolTip());
+  interval_bands_ = new IntervalBands(prediction_chart_->view()->chart(), this);
+  content_layout->addWidget(interval_bands_->controls());
 
   auto* splitter = new QSplitter(Qt::Vertical);
   splitter->setChildrenCollapsible(false);
@@ -481,6 +484,8 @@ void PredictPage::showResults() {
   prediction_chart_->line(kForecast)->setVisible(k_steps > 0);
   setOverlayLines(b, e, target);
   prediction_chart_->fit(bounds, n + k_steps);
+  interval_bands_->show(doc_->trained()->intervals, doc_->trained()->metrics, c, predicted_x, predicted_y, forecast_x,
+                        forecast_y);
 
   residual_chart_->setTitles(tr("Residuals of %1").arg(subject), x_title, tr("actual − predicted"));
   residual_chart_->setLine(kResidual, tr("residual"), predicted_x, residual_y);

@@ -36,6 +36,7 @@ class BackgroundJobs;
 class BacktestDialog;
 class BandedLineChart;
 class DiagnosticsPanel;
+class IntervalBands;
 class MetricsTable;
 class SequenceResultsView;
 class SeriesMetricsModel;
@@ -95,6 +96,7 @@ class PredictPage : public QWidget {
   BandedLineChart *prediction_chart_, *residual_chart_;
   QTabWidget* chart_tabs_;  // the prediction chart | the residual diagnostics
   DiagnosticsPanel* diagnostics_;
+  IntervalBands* interval_bands_;  // the prediction intervals drawn on prediction_chart_
   MetricsTable* metrics_;
   QGroupBox* horizon_box_;
   QTableWidget* horizon_table_;
