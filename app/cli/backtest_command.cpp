@@ -23,7 +23,7 @@ struct BacktestFlags {
   TrainOptions train;
   int folds = 5, jobs = 1;
   long fold_size = 0, gap = 0, max_train_rows = 0, closed_loop = 0;
-  std::string refit = "every", intervals = kDefaultIntervalLevels, seeds;
+  std::string refit = "every", seeds;
   bool json = false;
 };
 
@@ -44,7 +44,7 @@ BacktestConfig backtest_config(const BacktestFlags& f) {
   c.max_train_rows = std::size_t(f.max_train_rows);
   c.closed_loop_steps = Index(f.closed_loop);
   c.jobs = f.jobs;
-  c.interval_levels = parse_interval_levels(f.intervals);
+  c.interval_levels = parse_interval_levels(f.train.intervals);  // the shared --intervals: from the folds here
   return c;
 }
 
@@ -162,9 +162,6 @@ Command add_backtest_command(CLI::App& root) {
   c->add_option("--jobs", f->jobs, "Folds trained at once (each on threads / jobs threads)")
       ->capture_default_str()
       ->check(whole_number_in(1, 256));
-  c->add_option("--intervals", f->intervals,
-                "Coverage levels of conformal intervals from the folds' residuals, e.g. 0.8,0.95 (none: off)")
-      ->capture_default_str();
   c->add_option("--seeds", f->seeds, "Backtest once per seed (e.g. 1-5) and report the spread of the RMSE");
   c->add_flag("--json", f->json, "Print the result as JSON (per fold: origin, metrics, baselines, statistics)");
   c->add_flag("--quiet", f->train.quiet, "No progress output");
