@@ -45,7 +45,8 @@ TEST(ResidualDiagnostics, AcfAndLjungBoxMatchStatsmodels) {
 }
 
 TEST(ResidualDiagnostics, FixturesCoverBothVerdicts) {
-  for (const auto& c : ljung_box_fixtures()["cases"]) {
+  const nlohmann::json fixtures = ljung_box_fixtures();  // alive for the loop (a temporary's member is not)
+  for (const auto& c : fixtures["cases"]) {
     const Autocorrelation acf = autocorrelation(c["runs"].get<std::vector<std::vector<double>>>(), c["lags"]);
     const ResidualVerdict v = residual_verdict(acf, ljung_box(acf), 12, 6);
     const std::string text = v.text.neutral();
