@@ -152,6 +152,7 @@ void print_training(const TrainedModel& m, const char* baseline) {
             << to_string(f.loss.kind) << " loss, batch " << f.batch_size << ", " << f.epochs << " epochs max, seed "
             << f.seed << "; " << m.history.size() << " epochs run, best " << m.best_epoch << " ("
             << printable(to_string(m.fit_status)) << ")\n";
+  if (!m.trained_by.empty()) std::cout << "trained by: " << trained_by_text(m.trained_by) << "\n";
   if (!m.history.empty()) {
     const EpochStats& last = m.history.back();
     std::cout << "last epoch: loss " << last.train_loss;

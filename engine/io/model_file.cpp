@@ -59,6 +59,7 @@ json model_metadata(const TrainedModel& m) {
                {"data", {{"sha256", m.data_sha256}, {"source", m.data_source}, {"rows", m.data_rows}}}};
   if (has_series_metadata(p)) meta["series"] = series_metadata(p);
   if (!m.intervals.empty()) meta["intervals"] = interval_metadata(m.intervals);
+  if (!m.trained_by.empty()) meta["trained_by"] = trained_by_json(m.trained_by);
   if (m.sequences) {
     meta["format_version"] = kSequenceFormatVersion;
     meta["dataset"] = "sequences";
@@ -217,6 +218,7 @@ void read_training_record(const json& meta, TrainedModel& m, const std::string& 
   config_json::to_fit(field_or<json>(meta, "training", json::object(), where), m.training, init, where);
   m.init = init.scheme;
   m.init_seed = init.seed;
+  m.trained_by = read_trained_by(meta, where);
 }
 
 }  // namespace
@@ -251,6 +253,7 @@ TrainedModel model_from_parts(const json& meta, const std::vector<SafeTensor>& t
                  0,
                  "",
                  std::move(sequences),
+                 {},
                  {}};
   read_training_record(meta, m, where);
   m.intervals = read_interval_metadata(meta, m.pipeline.horizon, Index(m.pipeline.targets.size()), where);

@@ -10,6 +10,7 @@
 #include "engine/data/intervals.hpp"
 #include "engine/data/pipeline.hpp"
 #include "engine/data/sequences.hpp"
+#include "engine/io/provenance.hpp"
 #include "engine/nn/model.hpp"
 #include "engine/train/trainer.hpp"
 
@@ -37,6 +38,8 @@ struct TrainedModel {
   std::optional<SequenceModelInfo> sequences;
   // Conformal half widths per level, step and target (empty when the model was not calibrated).
   PredictionIntervals intervals;
+  // Another engine that trained it (the exported PyTorch script); empty for rnnwb's own training.
+  TrainedBy trained_by;
 
   bool is_sequence_model() const { return sequences.has_value(); }
 };

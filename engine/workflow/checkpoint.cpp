@@ -138,6 +138,7 @@ TrainedModel checkpoint_model(const Series& series, const TrainRequest& request,
                       series.rows(),
                       request.time_column,
                       std::nullopt,
+                      {},
                       {}};
 }
 

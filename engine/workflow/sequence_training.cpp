@@ -96,6 +96,7 @@ TrainedModel sequence_trained_model(const SequenceTrainRequest& r, const Prepare
                       p.info.sequences,
                       "",
                       p.info,
+                      {},
                       {}};
 }
 

@@ -214,3 +214,51 @@ TEST_F(ModelFileTest, UnreadableSelfTestIsRefused) {
 
 }  // namespace
 }  // namespace rnnwb
+
+namespace rnnwb {
+namespace {
+
+// A model trained elsewhere (the exported PyTorch project) says so, and keeps saying so when
+// rnnwb saves it again; a "trained_by" that is not what it should be is refused by name.
+TEST_F(ModelFileTest, TrainedByAnotherEngineTravelsWithTheModel) {
+  TrainedModel m = outcome.trained;
+  EXPECT_TRUE(m.trained_by.empty());
+  EXPECT_EQ(trained_by_text(m.trained_by), "rnnwb");
+  m.trained_by = {"pytorch", "2.1.2", 2, "cpu", "gloo", std::string(64, 'a'), "2026-12-02T12:00:00Z", 12.25};
+  save_model(path("m.safetensors"), m);
+  const auto meta = nlohmann::json::parse(read_safetensors(path("m.safetensors")).metadata["rnnwb"]);
+  EXPECT_EQ(meta["trained_by"]["engine"], "pytorch");
+  const TrainedModel back = load_model(path("m.safetensors"));
+  EXPECT_EQ(back.trained_by.engine_version, "2.1.2");
+  EXPECT_EQ(back.trained_by.processes, 2);
+  EXPECT_EQ(back.trained_by.backend, "gloo");
+  EXPECT_DOUBLE_EQ(back.trained_by.seconds, 12.25);
+  const std::string text = trained_by_text(back.trained_by);
+  EXPECT_NE(text.find("PyTorch 2.1.2, 2 processes (gloo) on cpu, 12.2 s"), std::string::npos) << text;
+  EXPECT_NE(text.find("resumed from a model file with SHA-256 aaaaaaaaaaaa"), std::string::npos) << text;
+  // Saved again by rnnwb (the workbench's Save model): still PyTorch's.
+  save_model(path("again.safetensors"), back);
+  EXPECT_EQ(load_model(path("again.safetensors")).trained_by.engine, "pytorch");
+}
+
+TEST_F(ModelFileTest, DamagedTrainedByIsRefusedByName) {
+  const std::pair<nlohmann::json, const char*> cases[] = {
+      {"pytorch", "not a JSON object"},
+      {{{"engine", ""}}, "names no engine"},
+      {{{"engine", "pytorch"}, {"processes", 0}}, "processes"},
+      {{{"engine", "pytorch"}, {"seconds", -1}}, "seconds"},
+      {{{"engine", "pytorch"}, {"resumed_from", "not a hash"}}, "sha256"},
+      {{{"engine", "pytorch\x01"}}, "engine"},
+  };
+  for (const auto& [value, expected] : cases) {
+    const std::string e = load_error_after([&](SafeTensorsFile& f) {
+      auto meta = nlohmann::json::parse(f.metadata["rnnwb"]);
+      meta["trained_by"] = value;
+      f.metadata["rnnwb"] = meta.dump();
+    });
+    EXPECT_NE(e.find(expected), std::string::npos) << value.dump() << ": " << e;
+  }
+}
+
+}  // namespace
+}  // namespace rnnwb

@@ -30,6 +30,7 @@ inline TrainedModel small_trained_model() {
                       0,
                       "",
                       std::nullopt,
+                      {},
                       {}};
 }
 
