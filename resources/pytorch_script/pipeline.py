@@ -64,6 +64,7 @@ import math
 import os
 import re
 import zipfile
+from fractions import Fraction
 
 import numpy as np
 
@@ -111,6 +112,11 @@ def read_config(path):
               % (path, version, FORMAT_VERSION))
     if not isinstance(config.get("settings"), dict):
         _fail("%s has no \"settings\" object; export the project again with rnnwb" % path)
+    if "arithmetic" in config:
+        global ARITHMETIC
+        if config["arithmetic"] not in ("plain", "fma"):
+            _fail("%s: \"arithmetic\" must be \"plain\" or \"fma\", got %r" % (path, config["arithmetic"]))
+        ARITHMETIC = config["arithmetic"]
     return config
 
 
@@ -633,7 +639,7 @@ def _fill(col, b, e, interpolate, name, sid):
             if r > prev + 1:
                 a, bb, span = part[prev], part[r], float(r - prev)
                 for i in range(prev + 1, r):
-                    part[i] = a + (bb - a) * (float(i - prev) / span)
+                    part[i] = _fma(bb - a, float(i - prev) / span, a)
             prev = r
         part[prev + 1:] = part[prev]
     else:
@@ -714,13 +720,44 @@ def _seq_sum(v):
     return float(np.cumsum(v)[-1]) if len(v) else 0.0
 
 
+# How rnnwb's compiled arithmetic rounds. "plain": every operation of the C++ source rounded on its
+# own (an engine built with -ffp-contract=off, or for a CPU without FMA). "fma": what GCC -O3
+# -march=native makes of it on an FMA CPU: a + b * c fused into one rounding (linear interpolation
+# of missing cells, quantiles, the split bounds) and the standard scaler's sum of squares
+# vectorised, its last n % 4 terms fused. Set by config.json's "arithmetic" (what rnnwb reports of
+# its own build), else the environment's RNNWB_PIPELINE_ARITHMETIC, else "plain".
+ARITHMETIC = os.environ.get("RNNWB_PIPELINE_ARITHMETIC", "plain")
+
+
+def _fma(a, b, c):
+    """a * b + c rounded once (math.fma arrives only in Python 3.13)."""
+    if ARITHMETIC != "fma":
+        return a * b + c
+    if not (math.isfinite(a) and math.isfinite(b) and math.isfinite(c)):
+        return a * b + c
+    return float(Fraction(a) * Fraction(b) + Fraction(c))
+
+
+def _sum_of_squares(d):
+    """sum(d * d) in order, as rnnwb's standard scaler adds it."""
+    if len(d) == 0:
+        return 0.0
+    if ARITHMETIC != "fma":
+        return float(np.cumsum(d * d)[-1])
+    head = len(d) - len(d) % 4
+    s = float(np.cumsum(d[:head] * d[:head])[-1]) if head else 0.0
+    for x in d[head:].tolist():
+        s = _fma(x, x, s)
+    return s
+
+
 def _quantile_sorted(v, q):
     if len(v) == 0:
         return 0.0
     pos = q * float(len(v) - 1)
     lo = int(math.floor(pos))
     hi = min(lo + 1, len(v) - 1)
-    return float(v[lo] + (pos - float(lo)) * (v[hi] - v[lo]))
+    return _fma(pos - float(lo), float(v[hi] - v[lo]), float(v[lo]))
 
 
 def fit_scaler(t, values):
@@ -732,8 +769,7 @@ def fit_scaler(t, values):
         return v.size > 0
     if t["scaler"] == "standard":
         mean = _seq_sum(v) / float(v.size)
-        d = v - mean
-        var = _seq_sum(d * d)
+        var = _sum_of_squares(v - mean)
         offset, spread = mean, math.sqrt(var / float(v.size))
     elif t["scaler"] == "minmax":
         offset = float(v.min())
@@ -853,7 +889,7 @@ def _split_fractions(value, where):
 
 def split_bounds(rows, f):
     def at(fraction):
-        return min(rows, int(math.floor(fraction * float(rows) + 1e-9)))
+        return min(rows, int(math.floor(_fma(fraction, float(rows), 1e-9))))
     return rows, at(f[0]), at(f[0] + f[1])
 
 
@@ -1373,8 +1409,9 @@ def _prepare_sequences(settings, base_dir, data_path, fitted):
     if y.ndim not in (2, 3):
         _fail("%s has shape %s: Y must be (N, k) or (N, H, k); a single target is y.reshape(N, 1)" % (y_src, y.shape))
     y_has_horizon = y.ndim == 3
-    x = x.astype(np.float64)
-    y = y.astype(np.float64)
+    # rnnwb reads every .npy value as float32 (float64 data and integer labels are rounded to it).
+    x = x.astype(np.float32).astype(np.float64)
+    y = y.astype(np.float32).astype(np.float64)
     if not y_has_horizon:
         y = y.reshape(y.shape[0], 1, y.shape[1])
     N, T, F = x.shape

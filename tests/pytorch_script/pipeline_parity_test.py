@@ -1,0 +1,382 @@
+#!/usr/bin/env python3
+"""The exported project's pipeline.py against rnnwb's own data preparation, bit for bit.
+
+For each case (a settings variant and, where needed, a data file written here) it writes a project
+folder with config.json, runs the engine's reference tool (tests/pytorch_script/pipeline_reference:
+what fit() is given, and the model metadata) and pipeline.prepare() on the same config, and compares
+the windows of all three splits (x and y, every bit) and the metadata the pipeline owns (fitted
+statistics exactly).
+
+  python3 pipeline_parity_test.py --reference PATH --pipeline resources/pytorch_script/pipeline.py \
+      --samples resources/samples [--only NAME] [--keep DIR]
+"""
+
+import argparse
+import copy
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+LAYERS = [{"type": "lstm", "units": 4, "activation": "tanh", "return_sequences": False, "dropout": 0.0}]
+
+CSV_DEFAULTS = {"time_column": "", "no_time_column": False, "ignore_columns": [], "ignore_text_columns": False,
+                "decimal": "auto"}
+
+
+def transform(log=False, lag=0, scaler="standard"):
+    return {"log": log, "diff_lag": lag, "scaler": scaler, "offset": 0.0, "scale": 1.0}
+
+
+def series_settings(source, targets, features=(), window=12, horizon=1, split=(0.7, 0.15, 0.15), season=0,
+                    split_by="time", scale_per="global", default=None, columns=None, missing="error",
+                    series_column="", series_columns=(), csv=None):
+    c = dict(CSV_DEFAULTS)
+    c.update(csv or {})
+    return {
+        "data": {"source": source, "sha256": "", "time_column": "", "series_column": series_column,
+                 "series_columns": list(series_columns), "missing": missing, "csv": c},
+        "pipeline": {"targets": list(targets), "features": list(features), "window": window, "horizon": horizon,
+                     "split": list(split), "season": season, "split_by": split_by, "scale_per": scale_per,
+                     "default_transform": default or transform(), "columns": columns or {}},
+        "layers": LAYERS,
+        "training": {},
+    }
+
+
+def sequence_settings(x, y="", task="regression", split=(0.7, 0.15, 0.15), shuffle=False, seed=0,
+                      feature_scaler="standard", target_scaler="standard"):
+    s = series_settings(x, ["unused"])
+    s["data"]["kind"] = "sequences"
+    del s["pipeline"]
+    s["sequences"] = {"x": x, "y": y, "features": [], "targets": [], "x_sha256": "", "y_sha256": "", "task": task,
+                      "split": list(split), "shuffle_split": shuffle, "split_seed": seed,
+                      "feature_scaler": feature_scaler, "target_scaler": target_scaler}
+    return s
+
+
+# ---------------------------------------------------------------------------------------------
+# Data files written for the cases
+
+def write_semicolon_comma(samples, path):
+    """elec_equip as a ';' file with decimal commas, a quoted header and thousands separators."""
+    lines = open(os.path.join(samples, "elec_equip.csv"), encoding="utf-8").read().splitlines()
+    out = ['"Datum";"Index";"Scaled"']
+    for row in lines[1:]:
+        date, value = row.split(",")
+        v = float(value)
+        big = "%.2f" % (v * 37.5)
+        whole, frac = big.split(".")
+        grouped = "{:,}".format(int(whole)).replace(",", ".")
+        out.append("%s;%s;%s,%s" % (date, value.replace(".", ","), grouped, frac))
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write("\r\n".join(out) + "\r\n")
+
+
+def write_with_gaps(samples, path):
+    """macrodata's realgdp, cpi and unemp with missing cells: leading, inner runs, trailing; NA tokens."""
+    lines = open(os.path.join(samples, "macrodata.csv"), encoding="utf-8").read().splitlines()
+    head = lines[0].split(",")
+    pick = [head.index('"year"'), head.index('"quarter"'), head.index('"realgdp"'), head.index('"cpi"'),
+            head.index('"unemp"')]
+    out = ["year,quarter,realgdp,cpi,unemp"]
+    gaps = {2: {0, 1, 17, 18, 19, 60, 120, 202}, 3: {5, 6, 44, 45, 46, 47, 150, 201, 202}, 4: {3, 99, 100}}
+    tokens = ["", "NA", "nan", "null", "N/A"]
+    for r, row in enumerate(lines[1:]):
+        cells = row.split(",")
+        vals = []
+        for k, j in enumerate(pick):
+            vals.append(tokens[(r + k) % len(tokens)] if r in gaps.get(k, ()) else cells[j])
+        out.append(",".join(vals))
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(out) + "\n")
+
+
+def write_sequences(folder):
+    rng = np.random.default_rng(18)
+    N, T, F = 40, 9, 3
+    x = rng.normal(size=(N, T, F)) * np.array([1.0, 10.0, 0.1]) + np.array([0.0, 50.0, -3.0])
+    for i in range(N):
+        lead = int(rng.integers(0, 3))
+        length = int(rng.integers(3, T - lead + 1))
+        x[i, :lead] = np.nan
+        x[i, lead + length:] = np.nan
+    y2 = np.stack([np.nansum(x[:, :, 0], axis=1), np.nanmean(x[:, :, 1], axis=1)], axis=1)
+    np.savez(os.path.join(folder, "seq.npz"), X=x.astype(np.float32), y=y2)
+    y3 = np.stack([y2, y2 * 0.5 + 1.0], axis=1)  # (N, H=2, k=2)
+    np.save(os.path.join(folder, "seq_x.npy"), x)
+    np.save(os.path.join(folder, "seq_y.npy"), y3)
+    labels = (np.nan_to_num(x[:, :, 0]).sum(axis=1) > 0).astype(np.int64) + (np.arange(N) % 3 == 0)
+    np.save(os.path.join(folder, "cls_y.npy"), labels.reshape(N, 1))
+
+
+def cases(samples, shared, folder):
+    """(name, settings) pairs; paths relative to the case folder's parent (written there)."""
+    def shared_csv(name):
+        for d in (shared, samples):
+            if d and os.path.exists(os.path.join(d, name)):
+                return os.path.abspath(os.path.join(d, name))
+        raise SystemExit("no %s in %s or %s" % (name, shared, samples))
+
+    write_semicolon_comma(samples, os.path.join(folder, "elec_semicolon.csv"))
+    write_with_gaps(samples, os.path.join(folder, "macro_gaps.csv"))
+    write_sequences(folder)
+    eustock, chick = shared_csv("eustock_long.csv"), shared_csv("chickweight_long.csv")
+    out = [
+        ("elec_log_diff_standard",
+         series_settings("sample:elec_equip", ["STS.M.I7.W.TOVT.NS0016.4.000"], window=12, season=12,
+                         columns={"STS.M.I7.W.TOVT.NS0016.4.000": transform(log=True, lag=1)})),
+        ("elec_file_log_seasonal_diff",
+         series_settings("data/elec_equip.csv", ["STS.M.I7.W.TOVT.NS0016.4.000"], window=15,
+                         default=transform(log=True, lag=12))),
+        ("sunspots_diff_standard",
+         series_settings(os.path.join(samples, "sunspots.csv"), ["SUNACTIVITY"], window=10,
+                         default=transform(lag=2))),
+        ("sunspots_robust", series_settings("sample:sunspots", ["SUNACTIVITY"], window=11,
+                                            default=transform(scaler="robust"), split=(0.5, 0.3, 0.2))),
+        ("sunspots_minmax", series_settings("sample:sunspots", ["SUNACTIVITY"], window=8,
+                                            default=transform(scaler="minmax"), split=(0.6, 0.2, 0.2))),
+        ("macro_multi_horizon",
+         series_settings("sample:macrodata", ["realgdp", "cpi"], features=["realgdp", "cpi", "unemp", "infl"],
+                         window=9, horizon=3, season=4,
+                         columns={"realgdp": transform(log=True, lag=1, scaler="robust"),
+                                  "cpi": transform(lag=4), "infl": transform(scaler="none")})),
+        ("macro_target_not_feature",
+         series_settings("sample:macrodata", ["realcons"], features=["realgdp", "unemp"], window=6, horizon=2,
+                         split=(0.8, 0.2, 0.0))),
+        ("semicolon_decimal_comma",
+         series_settings("elec_semicolon.csv", ["Index"], features=["Index", "Scaled"], window=12, horizon=2,
+                         default=transform(scaler="robust"))),
+        ("missing_interpolate",
+         series_settings("macro_gaps.csv", ["realgdp"], features=["realgdp", "cpi"], window=8, missing="interpolate")),
+        ("missing_ffill",
+         series_settings("macro_gaps.csv", ["realgdp"], features=["realgdp", "cpi", "unemp"], window=8,
+                         missing="ffill", default=transform(lag=1))),
+        ("missing_drop",
+         series_settings("macro_gaps.csv", ["cpi"], features=["cpi", "unemp"], window=8, horizon=2, missing="drop")),
+        ("eustock_global_time",
+         series_settings(eustock, ["close"], window=20, horizon=2, series_column="index",
+                         default=transform(log=True, lag=1))),
+        ("eustock_per_series",
+         series_settings("sample:eustock_long", ["close"], window=15, scale_per="series")),
+        ("eustock_split_by_series",
+         series_settings(eustock, ["close"], window=10, series_column="index", split_by="series",
+                         split=(0.5, 0.25, 0.25), default=transform(scaler="minmax"))),
+        ("chick_per_series_skipped",
+         series_settings(chick, ["weight"], window=5, horizon=2, series_column="chick", scale_per="series",
+                         csv={"ignore_columns": ["diet"]})),
+        ("chick_split_by_series_skipped",
+         series_settings("sample:chickweight_long", ["weight"], features=["weight", "diet"], window=8,
+                         split_by="series", split=(0.6, 0.2, 0.2))),
+        ("wide_form",
+         series_settings("sample:macrodata", ["value"], window=8, series_columns=["realgdp", "realcons", "realinv"],
+                         default=transform(log=True, lag=1))),
+        ("wide_form_per_series",
+         series_settings(os.path.join(samples, "macrodata.csv"), ["value"], window=6, horizon=2,
+                         series_columns=["cpi", "m1", "pop"], scale_per="series")),
+        ("sequences_npz_in_order", sequence_settings("seq.npz")),
+        ("sequences_npz_shuffled", sequence_settings("seq.npz", shuffle=True, seed=12345, target_scaler="minmax")),
+        ("sequences_npy_horizon_shuffled",
+         sequence_settings("seq_x.npy", "seq_y.npy", shuffle=True, seed=7, feature_scaler="robust",
+                           split=(0.6, 0.2, 0.2))),
+        ("classification_shuffled",
+         sequence_settings("seq_x.npy", "cls_y.npy", task="classification", shuffle=True, seed=3)),
+    ]
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparison
+
+SERIES_KEYS = ["format_version", "window", "horizon", "model_steps", "features", "targets", "time_column",
+               "transforms", "split", "season", "data", "series", "dataset", "sequences"]
+
+
+def same_bits(a, b):
+    a = np.ascontiguousarray(a, dtype=np.float32)
+    b = np.ascontiguousarray(b, dtype=np.float32)
+    if a.shape != b.shape:
+        return "shape %s vs %s" % (a.shape, b.shape)
+    na, nb = np.isnan(a), np.isnan(b)
+    if not np.array_equal(na, nb):
+        return "NaN (padding) at different places"
+    av, bv = a.view(np.uint32)[~na], b.view(np.uint32)[~nb]
+    diff = np.flatnonzero(av != bv)
+    if diff.size:
+        i = int(diff[0])
+        return "%d values differ in their bits, first %r vs %r" % (diff.size, a[~na][i], b[~nb][i])
+    return None
+
+
+def first_difference(a, b, path=""):
+    if isinstance(a, dict) and isinstance(b, dict):
+        for k in sorted(set(a) | set(b)):
+            if k not in a or k not in b:
+                return "%s.%s only on the %s side" % (path, k, "engine" if k in a else "pipeline.py")
+            d = first_difference(a[k], b[k], path + "." + k)
+            if d:
+                return d
+        return None
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return "%s: %d vs %d items" % (path, len(a), len(b))
+        for i, (x, y) in enumerate(zip(a, b)):
+            d = first_difference(x, y, "%s[%d]" % (path, i))
+            if d:
+                return d
+        return None
+    if isinstance(a, bool) or isinstance(b, bool):
+        return None if a is b or (a == b and type(a) is type(b)) else "%s: %r vs %r" % (path, a, b)
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return None if float(a) == float(b) else "%s: %r (engine) vs %r (pipeline.py)" % (path, a, b)
+    return None if a == b else "%s: %r (engine) vs %r (pipeline.py)" % (path, a, b)
+
+
+def compare(name, ref_dir, prepared):
+    problems = []
+    for split in ("train", "validation", "test"):
+        rx = np.load(os.path.join(ref_dir, split + "_x.npy"))
+        ry = np.load(os.path.join(ref_dir, split + "_y.npy"))
+        px, py = getattr(prepared, split)
+        if rx.shape[0] == 0 or px.shape[0] == 0:
+            if rx.shape[0] != px.shape[0]:
+                problems.append("%s: %d windows (engine) vs %d (pipeline.py)" % (split, rx.shape[0], px.shape[0]))
+            continue
+        if px.dtype != np.float32:
+            problems.append("%s x: dtype %s, not float32" % (split, px.dtype))
+        d = same_bits(rx, px)
+        if d:
+            problems.append("%s x: %s" % (split, d))
+        if prepared.task == "classification":
+            if py.dtype != np.int64 or py.shape != (rx.shape[0],):
+                problems.append("%s y: labels must be int64 (N,), got %s %s" % (split, py.dtype, py.shape))
+            elif not np.array_equal(ry.reshape(-1).astype(np.int64), py):
+                problems.append("%s y: labels differ" % split)
+        else:
+            if py.dtype != np.float32:
+                problems.append("%s y: dtype %s, not float32" % (split, py.dtype))
+            d = same_bits(ry, py)
+            if d:
+                problems.append("%s y: %s" % (split, d))
+    with open(os.path.join(ref_dir, "metadata.json"), encoding="utf-8") as f:
+        meta = json.load(f)
+    for key in SERIES_KEYS:
+        if key not in meta and key not in prepared.metadata:
+            continue
+        d = first_difference(meta.get(key), prepared.metadata.get(key), key)
+        if d:
+            problems.append("metadata " + d)
+    weights = meta.get("class_weights") or None
+    if prepared.task == "classification" and (weights or None) != (prepared.class_weights or None):
+        problems.append("class weights %r (engine) vs %r (pipeline.py)" % (weights, prepared.class_weights))
+    expected_outputs = (meta["sequences"]["classes"]["count"] if prepared.task == "classification"
+                        else meta["horizon"] * len(meta["targets"]))
+    if prepared.outputs != expected_outputs:
+        problems.append("outputs %d, expected %d" % (prepared.outputs, expected_outputs))
+    return problems
+
+
+def load_pipeline(path):
+    spec = importlib.util.spec_from_file_location("rnnwb_pipeline", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def check_errors(pipeline, folder, samples):
+    """Bad input: a clear ValueError, as rnnwb refuses it."""
+    problems = []
+    bad = [
+        ("unknown target", series_settings("sample:sunspots", ["nope"]), "no column named"),
+        ("missing values under error", series_settings("macro_gaps.csv", ["realgdp"]), "missing"),
+        ("lag not below window", series_settings("sample:sunspots", ["SUNACTIVITY"], window=2,
+                                                 default=transform(lag=2)), "window longer than the lag"),
+        ("too few rows", series_settings("sample:sunspots", ["SUNACTIVITY"], window=300), "too few rows"),
+        ("per-series on one series", series_settings("sample:sunspots", ["SUNACTIVITY"], scale_per="series"),
+         "per-series scaling needs"),
+    ]
+    for what, settings, words in bad:
+        try:
+            pipeline.prepare(settings, folder)
+            problems.append("%s: no error" % what)
+        except ValueError as e:
+            if words not in str(e):
+                problems.append("%s: the error %r does not say %r" % (what, str(e), words))
+    return problems
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--reference", required=True, help="tests/pytorch_script/pipeline_reference")
+    ap.add_argument("--pipeline", required=True, help="resources/pytorch_script/pipeline.py")
+    ap.add_argument("--samples", required=True, help="resources/samples (the sample CSVs)")
+    ap.add_argument("--shared-data", default="", help="a folder with eustock_long.csv, chickweight_long.csv "
+                    "(default: the samples folder)")
+    ap.add_argument("--rnnwb", default="", help="unused; accepted for the CMake wiring")
+    ap.add_argument("--only", default="", help="run only the cases whose name contains this")
+    ap.add_argument("--keep", default="", help="keep the case folders in this folder")
+    ap.add_argument("--arithmetic", default="", choices=["", "plain", "fma"],
+                    help="how the engine's build rounds (pipeline.py's ARITHMETIC): plain for an engine built "
+                    "with -ffp-contract=off or without FMA, fma for -march=native on an FMA CPU")
+    args = ap.parse_args()
+    samples = os.path.abspath(args.samples)
+    pipeline = load_pipeline(os.path.abspath(args.pipeline))
+    if args.arithmetic:
+        pipeline.ARITHMETIC = args.arithmetic
+    root = os.path.abspath(args.keep) if args.keep else tempfile.mkdtemp(prefix="pipeline_parity_")
+    os.makedirs(root, exist_ok=True)
+    failures = []
+    start = time.time()
+    try:
+        # The project layout: sample CSVs in data/NAME.csv beside config.json.
+        os.makedirs(os.path.join(root, "data"), exist_ok=True)
+        for name in os.listdir(samples):
+            if name.endswith(".csv"):
+                shutil.copy(os.path.join(samples, name), os.path.join(root, "data", name))
+        all_cases = cases(samples, os.path.abspath(args.shared_data) if args.shared_data else "", root)
+        for name, settings in all_cases:
+            if args.only and args.only not in name:
+                continue
+            config_path = os.path.join(root, name + ".json")
+            config = {"format": "rnnwb-pytorch-script", "format_version": 1, "rnnwb_version": "0.1.0",
+                      "settings": settings, "resume": None}
+            if args.arithmetic:
+                config["arithmetic"] = args.arithmetic
+            with open(config_path, "w", encoding="utf-8") as f:
+                json.dump(config, f, indent=1)
+            ref_dir = os.path.join(root, name + ".engine")
+            run = subprocess.run([args.reference, config_path, ref_dir], capture_output=True, text=True)
+            if run.returncode != 0:
+                failures.append("%s: the engine refused it: %s" % (name, (run.stderr or run.stdout).strip()))
+                continue
+            try:
+                loaded = pipeline.read_config(config_path)
+                prepared = pipeline.prepare(loaded["settings"], os.path.dirname(config_path))
+            except ValueError as e:
+                failures.append("%s: pipeline.py refused it: %s" % (name, e))
+                continue
+            problems = compare(name, ref_dir, prepared)
+            sizes = "/".join(str(getattr(prepared, s)[0].shape[0]) for s in ("train", "validation", "test"))
+            print("%-36s %s  windows %s" % (name, "ok" if not problems else "FAILED", sizes))
+            failures += ["%s: %s" % (name, p) for p in problems]
+        if not args.only:
+            failures += ["errors: " + p for p in check_errors(pipeline, root, samples)]
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+    print("%.1f s" % (time.time() - start))
+    if failures:
+        print("\n".join(failures), file=sys.stderr)
+        return 1
+    print("pipeline.py matches the engine on every case")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
