@@ -98,6 +98,48 @@ def write_with_gaps(samples, path):
         f.write("\n".join(out) + "\n")
 
 
+def write_fine_tab(path):
+    """Tab-delimited, BOM, CRLF, ISO dates, a quoted text column with a tab inside (left out), random decimals
+    with gaps of every length (also leading and trailing ones)."""
+    rng = np.random.default_rng(7)
+    n = 160
+    a = np.cumsum(rng.normal(size=n)) * 0.37 + 10.0
+    b = rng.uniform(0.1, 3.3, size=n)
+    c = np.sin(np.arange(n) / 5.0) * 2.2 + rng.normal(size=n) * 0.01
+    for col, gaps in ((a, [0, 1, 2, 30, 31, 77, 78, 79, 80, 81, 159]), (b, [5, 9, 10, 11, 120, 121, 158, 159]),
+                      (c, [3, 40, 41, 42, 43, 44, 45, 46, 100])):
+        col[gaps] = np.nan
+    out = ["date\tnote\ta\tb\tc"]
+    for i in range(n):
+        day = "2020-%02d-%02d" % (1 + i // 28, 1 + i % 28)
+        cells = ["" if np.isnan(v) else repr(float(v)) for v in (a[i], b[i], c[i])]
+        if i % 7 == 3:
+            cells[1] = "NA"
+        out.append("\t".join([day, '"x\ty %d"' % i] + cells))
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write("\ufeff" + "\r\n".join(out) + "\r\n")
+
+
+def write_panel_gaps(path, lose_series):
+    """Long form, rows of 5 series interleaved (rnnwb groups them), gaps in each; with lose_series one series has no
+    value of y at all (drop removes it)."""
+    rng = np.random.default_rng(11)
+    rows = []
+    for t in range(40):
+        for k in range(5):
+            if k == 2 and t >= 30:
+                continue  # a shorter series
+            y = 5.0 + k + np.sin(t / (3.0 + k)) + rng.normal() * 0.05
+            x = rng.uniform(-1, 1)
+            if (t * 7 + k * 3) % 11 == 0 or (k == 1 and t < 3) or (k == 3 and t > 36):
+                y = np.nan
+            if lose_series and k == 4:
+                y = np.nan
+            rows.append('"s%d",%d,%s,%s' % (k + 1, 100 + t, "NA" if np.isnan(y) else repr(float(y)), repr(float(x))))
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("id,t,y,x\n" + "\n".join(rows) + "\n")
+
+
 def write_sequences(folder):
     rng = np.random.default_rng(18)
     N, T, F = 40, 9, 3
@@ -127,6 +169,13 @@ def cases(samples, shared, folder):
     write_semicolon_comma(samples, os.path.join(folder, "elec_semicolon.csv"))
     write_with_gaps(samples, os.path.join(folder, "macro_gaps.csv"))
     write_sequences(folder)
+    write_fine_tab(os.path.join(folder, "fine.tsv"))
+    # Interpolated cells whose last bits depend on a fused multiply-add, their quantiles too: the robust
+    # scaler's median and IQR of the training rows show them (float32 windows would hide them).
+    with open(os.path.join(folder, "interp_probe.csv"), "w", encoding="utf-8") as f:
+        f.write("t,v\n" + "\n".join("%d,%s" % (i, {0: "0.489", 12: "1.269"}.get(i, "")) for i in range(13)) + "\n")
+    write_panel_gaps(os.path.join(folder, "panel_gaps.csv"), False)
+    write_panel_gaps(os.path.join(folder, "panel_lose.csv"), True)
     eustock, chick = shared_csv("eustock_long.csv"), shared_csv("chickweight_long.csv")
     out = [
         ("elec_log_diff_standard",
@@ -160,6 +209,27 @@ def cases(samples, shared, folder):
                          missing="ffill", default=transform(lag=1))),
         ("missing_drop",
          series_settings("macro_gaps.csv", ["cpi"], features=["cpi", "unemp"], window=8, horizon=2, missing="drop")),
+        ("tab_interpolate_robust",
+         series_settings("fine.tsv", ["a"], features=["a", "b", "c"], window=7, horizon=2, missing="interpolate",
+                         csv={"ignore_text_columns": True},
+                         columns={"b": transform(scaler="robust"), "c": transform(lag=1, scaler="minmax")})),
+        ("tab_ffill_log",
+         series_settings("fine.tsv", ["b"], features=["b", "c"], window=5, missing="ffill",
+                         csv={"ignore_columns": ["note"]}, default=transform(log=False),
+                         columns={"b": transform(log=True, lag=1)})),
+        ("tab_drop", series_settings("fine.tsv", ["c"], features=["a", "c"], window=6, missing="drop",
+                                     csv={"ignore_columns": ["2"]})),
+        ("interpolate_robust_probe",
+         series_settings("interp_probe.csv", ["v"], window=1, missing="interpolate", default=transform(scaler="robust"))),
+        ("panel_interleaved_interpolate_per_series",
+         series_settings("panel_gaps.csv", ["y"], features=["y", "x"], window=4, horizon=2, series_column="id",
+                         missing="interpolate", scale_per="series", columns={"x": transform(scaler="robust")})),
+        ("panel_ffill_split_by_series",
+         series_settings("panel_gaps.csv", ["y"], window=5, series_column="id", missing="ffill", split_by="series",
+                         split=(0.6, 0.2, 0.2), default=transform(lag=1))),
+        ("panel_drop_loses_a_series",
+         series_settings("panel_lose.csv", ["y"], features=["y", "x"], window=3, series_column="id",
+                         missing="drop")),
         ("eustock_global_time",
          series_settings(eustock, ["close"], window=20, horizon=2, series_column="index",
                          default=transform(log=True, lag=1))),
