@@ -352,6 +352,45 @@ def compare(name, ref_dir, prepared):
     return problems
 
 
+def check_fitted_and_decode(pipeline, settings, base_dir, ref_dir, prepared):
+    """A resumed model's statistics used unchanged give the same windows; decode() undoes the transforms."""
+    problems = []
+    with open(os.path.join(ref_dir, "metadata.json"), encoding="utf-8") as f:
+        meta = json.load(f)
+    again = pipeline.prepare(settings, base_dir, fitted=meta)
+    for split in ("train", "validation", "test"):
+        for k, what in enumerate(("x", "y")):
+            a, b = getattr(prepared, split)[k], getattr(again, split)[k]
+            d = same_bits(a, b) if a.dtype == np.float32 else (None if np.array_equal(a, b) else "labels differ")
+            if d:
+                problems.append("with the engine's fitted statistics, %s %s: %s" % (split, what, d))
+    if prepared.kind == "series":
+        plain = copy.deepcopy(settings)
+        p = plain["pipeline"]
+        p["default_transform"] = transform(scaler="none")
+        p["columns"] = {}
+        raw = pipeline.prepare(plain, base_dir)
+        for split in ("train", "validation", "test"):
+            y = getattr(prepared, split)[1]
+            if y.shape[0] == 0:
+                continue
+            back = prepared.decode(y, split).reshape(y.shape[0], -1)
+            want = getattr(raw, split)[1].astype(np.float64)
+            if not np.allclose(back, want, rtol=2e-4, atol=1e-4 * max(1.0, float(np.abs(want).max()))):
+                problems.append("decode(%s y) is not the original targets (largest error %g)"
+                                % (split, float(np.abs(back - want).max())))
+    else:
+        y = prepared.train[1]
+        if prepared.task == "regression":
+            back = prepared.decode(y, "train").reshape(y.shape[0], -1)
+            scalers = meta["sequences"]["target_scalers"]
+            k = len(scalers)
+            scaled_back = (back.reshape(y.shape[0], -1, k) - [t["offset"] for t in scalers]) / [t["scale"] for t in scalers]
+            if not np.allclose(scaled_back.reshape(y.shape[0], -1), y, rtol=1e-5, atol=1e-5):
+                problems.append("decode(train y) does not invert the target scaling")
+    return problems
+
+
 def load_pipeline(path):
     spec = importlib.util.spec_from_file_location("rnnwb_pipeline", path)
     module = importlib.util.module_from_spec(spec)
@@ -432,6 +471,8 @@ def main():
                 failures.append("%s: pipeline.py refused it: %s" % (name, e))
                 continue
             problems = compare(name, ref_dir, prepared)
+            problems += check_fitted_and_decode(pipeline, loaded["settings"], os.path.dirname(config_path), ref_dir,
+                                                prepared)
             sizes = "/".join(str(getattr(prepared, s)[0].shape[0]) for s in ("train", "validation", "test"))
             print("%-36s %s  windows %s" % (name, "ok" if not problems else "FAILED", sizes))
             failures += ["%s: %s" % (name, p) for p in problems]
