@@ -203,6 +203,9 @@ class _Tokenizer:
         self.error = ""
 
     def records(self):
+        if '"' not in self.text:
+            yield from self._plain_records()
+            return
         text, d, end = self.text, self.d, len(self.text)
         p = self.pos
         while p < end:
@@ -263,6 +266,25 @@ class _Tokenizer:
             if len(fields) == 1 and not any_quoted and fields[0] == "":
                 continue
             yield record_line, fields
+
+
+    def _plain_records(self):
+        """The same records for a text without quotes, faster: a line is a record."""
+        strip = " \t".replace(self.d, "")
+        d = self.d
+        lines = _LINE_BREAK.split(self.text)
+        if lines and lines[-1] == "":
+            lines.pop()
+        for number, line in enumerate(lines, 1):
+            self.line = number + 1
+            fields = [f.strip(strip) for f in line.split(d)]
+            if len(fields) == 1 and fields[0] == "":
+                continue
+            yield number, fields
+        self.pos = len(self.text)
+
+
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
 
 
 def _field_end(text, p, d):
