@@ -261,6 +261,40 @@ def cases(samples, shared, folder):
     return out
 
 
+def cli_cases(rnnwb, folder):
+    """Settings as `rnnwb train --runs` records them (what an export's config.json holds)."""
+    common = ["--units", "4", "--epochs", "1", "--threads", "1", "--quiet", "--intervals", "none"]
+    runs = [
+        ("cli_eustock_per_series_log_diff",
+         ["--data", "sample:eustock_long", "--window", "10", "--scale-per", "series", "--log", "--diff", "1"]),
+        ("cli_sunspots", ["--data", "sample:sunspots", "--window", "12"]),
+        ("cli_macro_robust_horizon",
+         ["--data", "sample:macrodata", "--target", "realgdp,cpi", "--features", "realgdp,cpi,unemp", "--horizon",
+          "2", "--window", "8", "--scaler", "robust"]),
+        ("cli_chick_split_by_series", ["--data", "sample:chickweight_long", "--window", "6", "--split-by", "series"]),
+        ("cli_wide_minmax",
+         ["--data", "sample:macrodata", "--series-columns", "realgdp,realcons", "--window", "8", "--scaler",
+          "minmax"]),
+        ("cli_semicolon_comma", ["--data", os.path.join(folder, "elec_semicolon.csv"), "--target", "Index",
+                                 "--window", "12", "--time-column", "Datum"]),
+        ("cli_missing_interpolate", ["--data", os.path.join(folder, "macro_gaps.csv"), "--target", "realgdp",
+                                     "--features", "realgdp,cpi", "--missing", "interpolate", "--window", "6"]),
+        ("cli_sequences_shuffled", ["--input", os.path.join(folder, "seq.npz"), "--shuffle-split", "--seed", "5"]),
+        ("cli_classification_balanced",
+         ["--input", os.path.join(folder, "seq_x.npy"), "--targets", os.path.join(folder, "cls_y.npy"),
+          "--class-weights", "balanced", "--shuffle-split", "--seed", "9"]),
+    ]
+    out = []
+    for name, flags in runs:
+        runs_dir = os.path.join(folder, name + ".runs")
+        run = subprocess.run([rnnwb, "train"] + flags + common + ["--runs", runs_dir], capture_output=True, text=True)
+        if run.returncode != 0:
+            raise SystemExit("rnnwb train %s failed: %s" % (" ".join(flags), run.stderr.strip()))
+        with open(os.path.join(runs_dir, "runs.jsonl"), encoding="utf-8") as f:
+            out.append((name, json.loads(f.readline())["settings"]))
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # Comparison
 
@@ -427,7 +461,8 @@ def main():
     ap.add_argument("--samples", required=True, help="resources/samples (the sample CSVs)")
     ap.add_argument("--shared-data", default="", help="a folder with eustock_long.csv, chickweight_long.csv "
                     "(default: the samples folder)")
-    ap.add_argument("--rnnwb", default="", help="unused; accepted for the CMake wiring")
+    ap.add_argument("--rnnwb", default="", help="the rnnwb program: adds cases whose settings `rnnwb train --runs` "
+                    "records")
     ap.add_argument("--only", default="", help="run only the cases whose name contains this")
     ap.add_argument("--keep", default="", help="keep the case folders in this folder")
     ap.add_argument("--arithmetic", default="", choices=["", "plain", "fma"],
@@ -449,6 +484,8 @@ def main():
             if name.endswith(".csv"):
                 shutil.copy(os.path.join(samples, name), os.path.join(root, "data", name))
         all_cases = cases(samples, os.path.abspath(args.shared_data) if args.shared_data else "", root)
+        if args.rnnwb:
+            all_cases += cli_cases(args.rnnwb, root)
         for name, settings in all_cases:
             if args.only and args.only not in name:
                 continue
