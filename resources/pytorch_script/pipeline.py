@@ -54,8 +54,18 @@ Sequence datasets (X (N, T, F) and Y (N, k) or (N, H, k) from two .npy files or 
     std::mt19937_64 seeded with split_seed (reproduced here), each split then sorted.
   * Scalers fitted on the training sequences: each feature over their valid steps pooled, each
     target over all their horizon steps. Padding stays NaN in x.
+  * Every .npy value is read as float32 (float64 data and integer labels rounded to it), as rnnwb.
   * Classification: labels 0 .. C-1 unscaled; y int64 (N,); class weights "balanced" =
     1 / (C * training frequency).
+Arithmetic
+  * Log and exp are the C library's (math.log), sums run in row order, and every operation rounds
+    as rnnwb's compiled code does. An rnnwb built for an FMA CPU (-march=native, the default) fuses
+    a + b * c into one rounding in a few places; ARITHMETIC (below) says which build to match.
+Data sources
+  * settings.data.source "sample:NAME" is read from data/NAME.csv beside config.json, with the
+    sample's own time and series columns (as rnnwb reads its embedded samples); relative paths are
+    taken from the folder holding config.json. metadata.data.sha256 is the file's SHA-256; a file
+    whose SHA-256 differs from settings.data.sha256 is used with a warning (Prepared.warnings).
 """
 
 import hashlib

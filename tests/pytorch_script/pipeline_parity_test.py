@@ -444,6 +444,33 @@ def check_errors(pipeline, folder, samples):
         ("per-series on one series", series_settings("sample:sunspots", ["SUNACTIVITY"], scale_per="series"),
          "per-series scaling needs"),
     ]
+    config = os.path.join(folder, "not_a_config.json")
+    with open(config, "w", encoding="utf-8") as f:
+        json.dump({"format": "something-else", "format_version": 1, "settings": {}}, f)
+    bad_configs = [({"format": "something-else", "format_version": 1, "settings": {}}, "not an rnnwb"),
+                   ({"format": "rnnwb-pytorch-script", "format_version": 99, "settings": {}}, "newer rnnwb")]
+    for content, words in bad_configs:
+        with open(config, "w", encoding="utf-8") as f:
+            json.dump(content, f)
+        try:
+            pipeline.read_config(config)
+            problems.append("read_config took %r" % content)
+        except ValueError as e:
+            if words not in str(e):
+                problems.append("read_config: the error %r does not say %r" % (str(e), words))
+    # A data file that changed since the settings were made: a warning, and its own SHA-256 recorded.
+    changed = series_settings("sample:sunspots", ["SUNACTIVITY"])
+    changed["data"]["sha256"] = "0" * 64
+    p = pipeline.prepare(changed, folder)
+    if not any("has changed" in w for w in p.warnings):
+        problems.append("no warning for a changed data file: %r" % p.warnings)
+    if p.metadata["data"]["sha256"] != pipeline.sha256_of(os.path.join(folder, "data", "sunspots.csv")):
+        problems.append("metadata.data.sha256 is not the file's")
+    # data_path overrides the settings' data source.
+    other = pipeline.prepare(series_settings("sample:macrodata", ["SUNACTIVITY"]), folder,
+                             data_path=os.path.join(folder, "data", "sunspots.csv"))
+    if other.train[0].shape != p.train[0].shape or same_bits(other.train[0], p.train[0]):
+        problems.append("data_path does not replace the settings' data source")
     for what, settings, words in bad:
         try:
             pipeline.prepare(settings, folder)
