@@ -175,6 +175,20 @@ def cases(samples, shared, folder):
     with open(os.path.join(folder, "interp_probe.csv"), "w", encoding="utf-8") as f:
         f.write("t,v\n" + "\n".join("%d,%s" % (i, {0: "0.489", 12: "1.269"}.get(i, "")) for i in range(13)) + "\n")
     write_panel_gaps(os.path.join(folder, "panel_gaps.csv"), False)
+    rng = np.random.default_rng(5)
+    with open(os.path.join(folder, "no_header.csv"), "w", encoding="utf-8") as f:  # columns col1, col2, col3
+        f.write("".join("%d, %s ,%s\n" % (i, repr(float(v)), repr(float(w)))
+                        for i, (v, w) in enumerate(rng.normal(size=(90, 2)) * [3.0, 0.2] + [1.0, 40.0])))
+    with open(os.path.join(folder, "quoted.csv"), "w", encoding="utf-8") as f:  # text with delimiters, quotes, breaks
+        f.write('when,"comment, free",level,"rate ""%"""\n')
+        for i in range(70):
+            note = '"line one\nline ""two"", %d"' % i if i % 9 == 0 else ("plain %d" % i if i % 4 else "")
+            f.write('2021-03-%02d %02d:00,%s,%s,"%s"\n' % (1 + i // 24, i % 24, note, 10 + np.sin(i / 4.0) * 3,
+                                                         repr(float(rng.uniform(0, 5)))))
+    with open(os.path.join(folder, "tab_comma.tsv"), "w", encoding="utf-8") as f:  # tab file, decimal commas
+        f.write("period\tx\ty\n" + "".join("1990M%02d\t%s\t%s\n" % (1 + i % 12, ("%.3f" % (5 + i * 0.01)).replace(".", ","),
+                                                                      ("%.2f" % (i * 1.5)).replace(".", ","))
+                                           for i in range(80)))
     write_panel_gaps(os.path.join(folder, "panel_lose.csv"), True)
     eustock, chick = shared_csv("eustock_long.csv"), shared_csv("chickweight_long.csv")
     out = [
@@ -219,6 +233,13 @@ def cases(samples, shared, folder):
                          columns={"b": transform(log=True, lag=1)})),
         ("tab_drop", series_settings("fine.tsv", ["c"], features=["a", "c"], window=6, missing="drop",
                                      csv={"ignore_columns": ["2"]})),
+        ("no_header", series_settings("no_header.csv", ["col2"], features=["col2", "col3"], window=5)),
+        ("quoted_text_column_left_out",
+         series_settings("quoted.csv", ["level"], features=["level", 'rate "%"'], window=6,
+                         csv={"ignore_text_columns": True}, default=transform(scaler="minmax"))),
+        ("tab_decimal_comma", series_settings("tab_comma.tsv", ["y"], features=["x", "y"], window=4, horizon=3)),
+        ("tab_decimal_comma_asked",
+         series_settings("tab_comma.tsv", ["x"], window=4, csv={"decimal": "comma", "time_column": "period"})),
         ("interpolate_robust_probe",
          series_settings("interp_probe.csv", ["v"], window=1, missing="interpolate", default=transform(scaler="robust"))),
         ("panel_interleaved_interpolate_per_series",
