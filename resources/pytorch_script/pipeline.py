@@ -1370,31 +1370,36 @@ def _npy_file(path, integer_ok):
 
 
 def _valid_spans(x):
+    """(first, length) of each sequence's valid steps; ValueError for padding in the wrong place."""
     n, T, F = x.shape
+    if np.isinf(x).any():
+        b, t, f = (int(v) for v in np.argwhere(np.isinf(x))[0])
+        _fail("X[%d, %d], feature %d is infinite: replace it with a finite value (or NaN on every feature of a "
+              "padding step)" % (b, t, f))
     isn = np.isnan(x)
-    spans = []
-    for b in range(n):
-        if np.isinf(x[b]).any():
-            t, f = np.argwhere(np.isinf(x[b]))[0]
-            _fail("X[%d, %d], feature %d is infinite: replace it with a finite value (or NaN on every feature of a "
-                  "padding step)" % (b, t, f))
-        cnt = isn[b].sum(axis=1)
-        partial = np.flatnonzero((cnt > 0) & (cnt < F))
-        if partial.size:
-            t = int(partial[0])
-            f = int(np.flatnonzero(isn[b, t])[0])
-            _fail("X[%d, %d, %d] is NaN while other features of that step are not: a missing value. Fill it, or set "
-                  "every feature of the step to NaN to mark it as padding" % (b, t, f))
-        valid = np.flatnonzero(cnt == 0)
-        if valid.size == 0:
-            _fail("sequence %d (X[%d]) has no valid step: every step is padding (all features NaN); remove it" % (b, b))
-        first, last = int(valid[0]), int(valid[-1])
-        if valid.size != last - first + 1:
-            gap = int(np.flatnonzero(np.diff(valid) > 1)[0])
-            _fail("sequence %d has padding (all features NaN) at step %d, between valid steps %d and %d: padding may "
-                  "only come before or after a sequence's valid steps" % (b, valid[gap] + 1, valid[gap], valid[gap + 1]))
-        spans.append((first, last - first + 1))
-    return spans
+    cnt = isn.sum(axis=2)
+    partial = np.argwhere((cnt > 0) & (cnt < F))
+    if partial.size:
+        b, t = (int(v) for v in partial[0])
+        f = int(np.flatnonzero(isn[b, t])[0])
+        _fail("X[%d, %d, %d] is NaN while other features of that step are not: a missing value. Fill it, or set "
+              "every feature of the step to NaN to mark it as padding" % (b, t, f))
+    valid = cnt == 0
+    empty = np.flatnonzero(~valid.any(axis=1))
+    if empty.size:
+        b = int(empty[0])
+        _fail("sequence %d (X[%d]) has no valid step: every step is padding (all features NaN); remove it" % (b, b))
+    first = valid.argmax(axis=1)
+    last = T - 1 - valid[:, ::-1].argmax(axis=1)
+    length = last - first + 1
+    holes = np.flatnonzero(valid.sum(axis=1) != length)
+    if holes.size:
+        b = int(holes[0])
+        steps = np.flatnonzero(valid[b])
+        gap = int(np.flatnonzero(np.diff(steps) > 1)[0])
+        _fail("sequence %d has padding (all features NaN) at step %d, between valid steps %d and %d: padding may only "
+              "come before or after a sequence's valid steps" % (b, steps[gap] + 1, steps[gap], steps[gap + 1]))
+    return [(int(a), int(b)) for a, b in zip(first, length)]
 
 
 def split_sequences(n, f, shuffle, seed):
@@ -1499,8 +1504,10 @@ def _prepare_sequences(settings, base_dir, data_path, fitted):
                   % (len(fs), len(ts), F, k))
     else:
         fs, ts = [], []
+        train_x = x[train]
+        train_valid = ~np.isnan(train_x[:, :, 0])  # the valid steps, in sequence then step order
         for f in range(F):
-            vals = np.concatenate([x[r, a:a + n, f] for r in train for (a, n) in [spans[r]]])
+            vals = train_x[:, :, f][train_valid]
             tr = {"log": False, "diff_lag": 0, "scaler": feature_scaler, "offset": 0.0, "scale": 1.0}
             if not fit_scaler(tr, vals) and feature_scaler != "none":
                 P.warnings.append('feature "%s" is constant on the training sequences: it is left unscaled (scale 1)'
@@ -1536,12 +1543,8 @@ def _prepare_sequences(settings, base_dir, data_path, fitted):
 
     P._decode = decode
     per = H * k
-    means = [0.0] * per
-    ytr = y.reshape(N, per)
-    for r in train:
-        for j in range(per):
-            means[j] += float(ytr[r, j])
-    means = [m / float(len(train)) if train else 0.0 for m in means]
+    # Each mean summed over the training sequences in order (np.cumsum runs in order, np.sum pairwise).
+    means = (np.cumsum(y.reshape(N, per)[train], axis=0)[-1] / float(len(train))).tolist()
     lengths = [spans[r][1] for r in train]
     max_len = max(lengths) if lengths else 0
     seqmeta = {

@@ -492,6 +492,18 @@ def check_errors(pipeline, folder, samples):
                              data_path=os.path.join(folder, "data", "sunspots.csv"))
     if other.train[0].shape != p.train[0].shape or same_bits(other.train[0], p.train[0]):
         problems.append("data_path does not replace the settings' data source")
+    x = np.ones((6, 4, 2))
+    x[1, 1, :] = np.nan  # padding between valid steps
+    np.savez(os.path.join(folder, "bad_gap.npz"), X=x, y=np.ones((6, 1)))
+    x = np.ones((6, 4, 2))
+    x[2, 0, 1] = np.nan  # one feature of a step: a missing value
+    np.savez(os.path.join(folder, "bad_partial.npz"), X=x, y=np.ones((6, 1)))
+    np.savez(os.path.join(folder, "bad_rank.npz"), X=np.ones((6, 4)), y=np.ones((6, 1)))
+    np.savez(os.path.join(folder, "bad_one_class.npz"), X=np.ones((6, 4, 2)), y=np.zeros((6, 1), dtype=np.int64))
+    bad += [("padding between valid steps", sequence_settings("bad_gap.npz"), "between valid steps"),
+            ("a partly NaN step", sequence_settings("bad_partial.npz"), "a missing value"),
+            ("X not rank 3", sequence_settings("bad_rank.npz"), "rank-3"),
+            ("one class only", sequence_settings("bad_one_class.npz", task="classification"), "two classes")]
     for what, settings, words in bad:
         try:
             pipeline.prepare(settings, folder)
