@@ -456,10 +456,17 @@ class Dist:
             dist.all_reduce(t)
         return t.tolist()
 
-    def close(self):
+    def close(self, code=0):
+        """Ends the process group. Under torchrun this ends the process itself: with torch 1.13's gloo,
+        freeing DDP's reducer after destroy_process_group can deadlock (the reducer joins gloo's
+        worker thread while holding the GIL, and that thread waits for the GIL to free a tensor), so
+        every rank waits for the others (rank 0 has written the model file) and exits at once."""
         if self.distributed:
             import torch.distributed as dist
-            dist.destroy_process_group()
+            dist.barrier()
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
 
 
 def evaluate_loss(net, data, loss):
