@@ -151,26 +151,104 @@ class Network(nn.Module):
         return x[:, 0, :]
 
 
-def _uniform(t, limit, g):
+class RnnwbRng:
+    """rnnwb's Rng (engine/core/rng.hpp): std::mt19937_64 from the seed; uniform() = (next >> 11) * 2^-53,
+    uniform(lo, hi) = lo + (hi - lo) * uniform(), normal() by Box-Muller (one value per call), below(n) =
+    next % n, shuffle = Fisher-Yates from the back. The same draws as rnnwb's, so the initial weights
+    and the shuffled orders are rnnwb's own for the same seeds. The state twists 312 words at a time
+    in numpy."""
+
+    N, M = 312, 156
+    MATRIX_A, UPPER, LOWER = np.uint64(0xB5026F5AA96619E9), np.uint64(0xFFFFFFFF80000000), np.uint64(0x7FFFFFFF)
+
+    def __init__(self, seed):
+        mt = [int(seed) & 0xFFFFFFFFFFFFFFFF]
+        for i in range(1, self.N):
+            mt.append((6364136223846793005 * (mt[-1] ^ (mt[-1] >> 62)) + i) & 0xFFFFFFFFFFFFFFFF)
+        self.mt = np.array(mt, dtype=np.uint64)
+        self.out, self.pos = np.empty(0, dtype=np.uint64), self.N  # twists before the first draw
+
+    def _twist(self):
+        mt, n, m, one = self.mt, self.N, self.M, np.uint64(1)
+
+        def mix(upper, lower, far):
+            x = (upper & self.UPPER) | (lower & self.LOWER)
+            return far ^ (x >> one) ^ ((x & one) * self.MATRIX_A)
+
+        mt[:n - m] = mix(mt[:n - m], mt[1:n - m + 1], mt[m:])
+        mt[n - m:n - 1] = mix(mt[n - m:n - 1], mt[n - m + 1:n], mt[:m - 1])
+        mt[n - 1:] = mix(mt[n - 1:], mt[:1], mt[m - 1:m])
+        y = mt.copy()
+        y ^= (y >> np.uint64(29)) & np.uint64(0x5555555555555555)
+        y ^= (y << np.uint64(17)) & np.uint64(0x71D67FFFEDA60000)
+        y ^= (y << np.uint64(37)) & np.uint64(0xFFF7EEE000000000)
+        y ^= y >> np.uint64(43)
+        self.out, self.pos = y, 0
+
+    def words(self, count):
+        """The next `count` raw 64-bit draws (numpy uint64)."""
+        parts, need = [], int(count)
+        while need > 0:
+            if self.pos >= self.N:
+                self._twist()
+            take = min(need, self.N - self.pos)
+            parts.append(self.out[self.pos:self.pos + take])
+            self.pos += take
+            need -= take
+        return np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
+
+    def uniform(self, count, lo=0.0, hi=1.0):
+        u = (self.words(count) >> np.uint64(11)).astype(np.float64) * 2.0 ** -53
+        return lo + (hi - lo) * u
+
+    def normal(self):
+        u1 = float(self.uniform(1)[0])
+        while u1 <= 0.0:
+            u1 = float(self.uniform(1)[0])
+        u2 = float(self.uniform(1)[0])
+        return math.sqrt(-2.0 * math.log(u1)) * math.cos(6.283185307179586 * u2)
+
+    def shuffle(self, v):
+        """v (a numpy array) shuffled in place as rnnwb's Rng::shuffle."""
+        n = len(v)
+        if n < 2:
+            return
+        draws = self.words(n - 1)
+        js = (draws % np.arange(n, 1, -1, dtype=np.uint64)).astype(np.int64).tolist()
+        lst = v.tolist()
+        for i, j in zip(range(n - 1, 0, -1), js):
+            lst[i], lst[j] = lst[j], lst[i]
+        v[:] = lst
+
+
+def _uniform(t, limit, rng):
+    """t (rows x cols, row-major as rnnwb stores it) from U(-limit, limit), drawn in rnnwb's order."""
+    values = rng.uniform(t.numel(), -limit, limit).reshape(tuple(t.shape))
     with torch.no_grad():
-        t.copy_(torch.empty(t.shape, dtype=torch.float64).uniform_(-limit, limit, generator=g))
+        t.copy_(torch.from_numpy(values))
 
 
-def _orthogonal(t, g):
+def _orthogonal(t, rng):
+    """engine/nn/init.cpp's orthogonal(): QR of a normal matrix (filled column by column), the tall
+    side first, signs fixed by diag(R) (Q is unique then, whatever the QR routine)."""
     rows, cols = t.shape
     tall = rows >= cols
     n, k = (rows, cols) if tall else (cols, rows)
-    a = torch.empty((n, k), dtype=torch.float64).normal_(generator=g)
-    q, r = torch.linalg.qr(a)
-    q = q * torch.sign(torch.where(torch.diagonal(r) == 0, torch.ones(k, dtype=torch.float64), torch.diagonal(r)))
+    a = np.empty((n, k))
+    for j in range(k):
+        for i in range(n):
+            a[i, j] = rng.normal()
+    q, r = np.linalg.qr(a)
+    q = q * np.where(np.diag(r) < 0, -1.0, 1.0)
     with torch.no_grad():
-        t.copy_(q if tall else q.T)
+        t.copy_(torch.from_numpy(q if tall else q.T))
 
 
 def initialise(net, specs, scheme, seed):
-    """rnnwb's initialisation schemes (engine/nn/init.cpp, dense_layer.cpp, recurrent_layer.cpp)
-    from a torch generator seeded with the init seed (the distribution is rnnwb's, not its stream)."""
-    g = torch.Generator().manual_seed(int(seed) & 0xFFFFFFFFFFFFFFFF if seed >= 0 else 0)
+    """rnnwb's initialisation (engine/nn/init.cpp, dense_layer.cpp, recurrent_layer.cpp, model.cpp):
+    one stream from the init seed through the layers in order, each tensor drawn in rnnwb's order, so
+    the initial weights are rnnwb's own (float32 of the same doubles)."""
+    rng = RnnwbRng(seed)
     for spec, module in zip(specs, net.layers):
         if isinstance(module, lp.Recurrent):
             cell, units = module.cell, spec["units"]
@@ -180,10 +258,10 @@ def initialise(net, specs, scheme, seed):
                 if scheme == "pytorch":
                     k = 1.0 / math.sqrt(units)
                     for t in (w_ih, w_hh, b_ih, b_hh):
-                        _uniform(t, k, g)
+                        _uniform(t, k, rng)
                 else:
-                    _uniform(w_ih, math.sqrt(6.0 / (w_ih.shape[0] + w_ih.shape[1])), g)
-                    _orthogonal(w_hh, g)
+                    _uniform(w_ih, math.sqrt(6.0 / (w_ih.shape[0] + w_ih.shape[1])), rng)
+                    _orthogonal(w_hh, rng)
                     with torch.no_grad():
                         b_ih.zero_()
                         b_hh.zero_()
@@ -193,10 +271,10 @@ def initialise(net, specs, scheme, seed):
             linear = module[0]
             if scheme == "pytorch":
                 k = 1.0 / math.sqrt(linear.in_features)
-                _uniform(linear.weight, k, g)
-                _uniform(linear.bias, k, g)
+                _uniform(linear.weight, k, rng)
+                _uniform(linear.bias, k, rng)
             else:
-                _uniform(linear.weight, math.sqrt(6.0 / (linear.in_features + linear.out_features)), g)
+                _uniform(linear.weight, math.sqrt(6.0 / (linear.in_features + linear.out_features)), rng)
                 with torch.no_grad():
                     linear.bias.zero_()
 
@@ -315,7 +393,8 @@ class GlobalBatchSampler(torch.utils.data.distributed.DistributedSampler):
         self.n, self.batch_size, self.shuffle_windows, self.seed = n, batch_size, shuffle, seed
         self.num_replicas, self.rank, self.epoch = num_replicas, rank, 0
         self.lengths = None if lengths is None else lengths.numpy()
-        self.rng = np.random.default_rng(seed)
+        self.rng = RnnwbRng(seed)  # rnnwb's shuffle stream: the same orders as rnnwb for the same seed
+        self.current = np.arange(n)  # shuffled in place each epoch, as rnnwb's order_
 
     def set_epoch(self, epoch):
         self.epoch = epoch
@@ -323,7 +402,7 @@ class GlobalBatchSampler(torch.utils.data.distributed.DistributedSampler):
     def order(self):
         """The epoch's order of all windows (the same on every rank). Call once per epoch, in order:
         it draws from the sampler's seeded stream as rnnwb draws from its shuffle stream."""
-        order = np.arange(self.n)
+        order = self.current
         if not self.shuffle_windows:
             return order
         self.rng.shuffle(order)
@@ -333,9 +412,11 @@ class GlobalBatchSampler(torch.utils.data.distributed.DistributedSampler):
                 part = order[first:first + bucket]
                 order[first:first + bucket] = part[np.argsort(-self.lengths[part], kind="stable")]
             full = self.n // bs
-            blocks = self.rng.permutation(full)
+            blocks = np.arange(full)
+            self.rng.shuffle(blocks)
             order = np.concatenate([order[k * bs:(k + 1) * bs] for k in blocks] + [order[full * bs:]])
-        return order
+            self.current = order
+        return order.copy()
 
     def batches(self, order):
         """(global batch rows, this rank's rows) of each step of the epoch."""
