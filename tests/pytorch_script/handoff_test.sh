@@ -2,7 +2,8 @@
 # The PyTorch hand-off, checked by its consumers (issue 18):
 #  a. sample:sunspots trained by `rnnwb train` (2 seeds) and by the exported project's
 #     `python train.py --seed S` (2 seeds): `rnnwb evaluate` reads all four, and the best test RMSE
-#     of each side lies within 10% of the other's (printed side by side);
+#     of each side lies within 10% of the other's (printed side by side); for the same seed the
+#     first epochs' losses agree to 1e-3 (train.py draws rnnwb's initial weights and batches);
 #  b. `torchrun --standalone --nproc_per_node 2 train.py` (gloo, two CPU processes): the model file
 #     loads in `rnnwb inspect` / `rnnwb evaluate`, says it was trained by 2 PyTorch processes, and
 #     every epoch's history covers all training windows once (their count from rnnwb evaluate);
@@ -83,6 +84,22 @@ EOF
   ok "the best test RMSE of python train.py is within 10% of rnnwb train's"
 else
   fail "the test RMSEs of the two engines differ by more than 10%"
+fi
+
+# Same seed, no dropout: train.py draws rnnwb's initial weights and shuffled orders, so its loss
+# history follows rnnwb's (only float summation differs); the first 5 epochs within 1e-3.
+if "$PY" - rnnwb_1.safetensors torch_1.safetensors <<'EOF'; then
+import json, sys
+sys.path.insert(0, "project")
+from load_in_pytorch import read_safetensors
+a, b = ([h["train_loss"] for h in json.loads(read_safetensors(p)[1]["rnnwb"])["history"][:5]] for p in sys.argv[1:])
+print("  first epochs' train loss, rnnwb:   " + " ".join(f"{v:.6f}" for v in a))
+print("                            pytorch: " + " ".join(f"{v:.6f}" for v in b))
+sys.exit(0 if len(a) == len(b) == 5 and all(abs(x - y) <= 1e-3 * abs(x) for x, y in zip(a, b)) else 1)
+EOF
+  ok "with rnnwb's seed, train.py's loss history follows rnnwb's (same initial weights and batches)"
+else
+  fail "train.py's first epochs do not follow rnnwb's for the same seed"
 fi
 
 # --- b. torchrun, two CPU processes (gloo) ---------------------------------------------------------
