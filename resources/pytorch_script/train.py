@@ -591,68 +591,81 @@ def fit(net, model, train, validation, t, loss, dist, log):
     history, status, message = [], "completed", ""
     world = float(dist.world)
     model.train()
-    for epoch in range(1, t["epochs"] + 1):
-        start = time.perf_counter()
-        lr = schedule.lr
-        for group in optimizer.param_groups:
-            group["lr"] = lr
-        sampler.set_epoch(epoch)
-        total = windows = 0.0
-        diverged = False
-        for b, (rows, mine) in enumerate(sampler.batches(sampler.order())):
-            y_all = train.y[torch.as_tensor(rows).to(train.y.device)]
-            den_total = loss.denominator(y_all)
-            weight = 1.0
-            if len(mine) == 0:  # this rank's share of a small last batch: step along with weight 0
-                mine, weight = rows[:1], 0.0
-            x, y, lengths = train.batch(torch.as_tensor(mine))
-            optimizer.zero_grad(set_to_none=False)
-            local = loss(model(x, lengths), y)
-            share = weight * loss.denominator(y) / den_total  # this rank's part of the batch mean
-            (local * (share * world)).backward()  # DDP averages over the ranks: the batch mean's gradient
-            value = float(local) * share
-            norm = torch.norm(torch.stack([p.grad.detach().norm() for p in params]))
-            if not math.isfinite(float(norm)) or (not dist.distributed and not math.isfinite(value)):
-                message = (f"training diverged: the loss became non-finite at epoch {epoch}, batch {b + 1}; lower "
-                           f"the learning rate (now {lr:g}), set gradient clipping, or check the data for extreme "
-                           "values")
-                diverged = True
+    epoch = 0
+    try:
+        for epoch in range(1, t["epochs"] + 1):
+            start = time.perf_counter()
+            lr = schedule.lr
+            for group in optimizer.param_groups:
+                group["lr"] = lr
+            sampler.set_epoch(epoch)
+            total = windows = 0.0
+            diverged = False
+            for b, (rows, mine) in enumerate(sampler.batches(sampler.order())):
+                y_all = train.y[torch.as_tensor(rows).to(train.y.device)]
+                den_total = loss.denominator(y_all)
+                weight = 1.0
+                if len(mine) == 0:  # this rank's share of a small last batch: step along with weight 0
+                    mine, weight = rows[:1], 0.0
+                x, y, lengths = train.batch(torch.as_tensor(mine))
+                optimizer.zero_grad(set_to_none=False)
+                local = loss(model(x, lengths), y)
+                share = weight * loss.denominator(y) / den_total  # this rank's part of the batch mean
+                (local * (share * world)).backward()  # DDP averages over the ranks: the batch mean's gradient
+                value = float(local) * share
+                # rnnwb stops at a non-finite batch loss. Under DDP one rank's loss says nothing about the
+                # others', so the ranks decide on the averaged gradients instead, which are the same on
+                # every rank (and non-finite whenever a rank's loss was).
+                if dist.distributed:
+                    finite = math.isfinite(float(torch.norm(torch.stack([p.grad.detach().norm() for p in params]))))
+                else:
+                    finite = math.isfinite(value)
+                if not finite:
+                    message = (f"training diverged: the loss became non-finite at epoch {epoch}, batch {b + 1}; lower "
+                               f"the learning rate (now {lr:g}), set gradient clipping, or check the data for extreme "
+                               "values")
+                    diverged = True
+                    break
+                if t["clip_norm"] > 0:
+                    torch.nn.utils.clip_grad_norm_(params, t["clip_norm"])
+                optimizer.step()
+                total += value * len(rows)
+                windows += len(mine) * weight
+            if diverged:
+                status = "diverged"
                 break
-            if t["clip_norm"] > 0:
-                torch.nn.utils.clip_grad_norm_(params, t["clip_norm"])
-            optimizer.step()
-            total += value * len(rows)
-            windows += len(mine) * weight
-        if diverged:
-            status = "diverged"
-            break
-        total, windows = dist.sum([total, windows])
-        train_loss = total / train.n
-        val_loss = evaluate_loss(net, validation, loss) if validation is not None else math.nan
-        seconds = time.perf_counter() - start
-        history.append({"epoch": epoch, "train_loss": train_loss if math.isfinite(train_loss) else None,
-                        "val_loss": val_loss if math.isfinite(val_loss) else None, "lr": lr, "seconds": seconds,
-                        "windows": int(round(windows))})
-        monitored = val_loss if validation is not None else train_loss
-        if not math.isfinite(monitored):
-            status = "diverged"
-            message = (f"training diverged: the {'validation' if validation is not None else 'training'} loss is "
-                       f"not finite after epoch {epoch}; lower the learning rate or set gradient clipping")
-            log(epoch, t["epochs"], history[-1], False)
-            break
-        improved = monitored < best_loss - t["min_delta"]
-        if improved:
-            best_loss, best_epoch, bad_epochs = monitored, epoch, 0
-            best = copy.deepcopy(net.state_dict())
-        else:
-            bad_epochs += 1
-        log(epoch, t["epochs"], history[-1], improved)
-        schedule.epoch_end(monitored)
-        if t["patience"] > 0 and bad_epochs >= t["patience"]:
-            status = "early_stopped"
-            message = f"stopped early after epoch {epoch}: no improvement for {t['patience']} epochs"
-            break
-    if best_epoch > 0 and (t["restore_best"] or status == "diverged"):
+            total, windows = dist.sum([total, windows])
+            train_loss = total / train.n
+            val_loss = evaluate_loss(net, validation, loss) if validation is not None else math.nan
+            seconds = time.perf_counter() - start
+            history.append({"epoch": epoch, "train_loss": train_loss if math.isfinite(train_loss) else None,
+                            "val_loss": val_loss if math.isfinite(val_loss) else None, "lr": lr, "seconds": seconds,
+                            "windows": int(round(windows))})
+            monitored = val_loss if validation is not None else train_loss
+            if not math.isfinite(monitored):
+                status = "diverged"
+                message = (f"training diverged: the {'validation' if validation is not None else 'training'} loss is "
+                           f"not finite after epoch {epoch}; lower the learning rate or set gradient clipping")
+                log(epoch, t["epochs"], history[-1], False)
+                break
+            improved = monitored < best_loss - t["min_delta"]
+            if improved:
+                best_loss, best_epoch, bad_epochs = monitored, epoch, 0
+                best = copy.deepcopy(net.state_dict())
+            else:
+                bad_epochs += 1
+            log(epoch, t["epochs"], history[-1], improved)
+            schedule.epoch_end(monitored)
+            if t["patience"] > 0 and bad_epochs >= t["patience"]:
+                status = "early_stopped"
+                message = f"stopped early after epoch {epoch}: no improvement for {t['patience']} epochs"
+                break
+    except KeyboardInterrupt:  # Ctrl-C on one process: end as rnnwb's stop button does
+        if dist.distributed:
+            raise
+        status, message = "cancelled", f"stopped by the user during epoch {epoch}"
+
+    if best_epoch > 0 and (t["restore_best"] or status in ("diverged", "cancelled")):
         net.load_state_dict(best)
     elif status == "diverged":
         net.load_state_dict(initial)  # never hand back NaN weights
