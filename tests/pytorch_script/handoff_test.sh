@@ -113,8 +113,7 @@ if (cd project && torchrun_log=$("$PY" -m torch.distributed.run --standalone --n
 else
   fail "torchrun --standalone --nproc_per_node 2 train.py"
 fi
-info=$("$RNNWB" inspect --model ddp.safetensors 2>&1)
-if [ $? -eq 0 ] && grep -q "PyTorch, 2 processes" <<<"$info"; then
+if info=$("$RNNWB" inspect --model ddp.safetensors 2>&1) && grep -q "PyTorch, 2 processes" <<<"$info"; then
   ok "rnnwb inspect reads the torchrun model: $(grep 'trained by' <<<"$info" | sed 's/^ *//')"
 else
   fail "rnnwb inspect on the torchrun model: $info"
@@ -177,6 +176,7 @@ fi
 # reproduces PyTorch's outputs); without dropout its first 2 epochs' losses equal rnnwb's within
 # 1e-4 (rnnwb's initial weights and batches); exported with --resume, --epochs 0 keeps its weights.
 mkdir cases && cd cases || exit 1
+# shellcheck disable=SC2034  # SAMPLES and HERE are export_cases.sh's inputs
 HERE="$SRC/tests/export" SAMPLES="$SRC/resources/samples"
 # shellcheck source=../export/export_cases.sh
 source "$HERE/export_cases.sh"
@@ -184,9 +184,10 @@ if [ ! -f "$SRC/resources/pytorch_script/pipeline.py" ]; then
   echo "skipped: the model families (only the stand-in pipeline, which knows single series, is here)"
 elif make_models >make_models.log 2>&1; then
   built=" "
+  # shellcheck disable=SC2153  # BUILT comes from export_cases.sh
   for entry in "${BUILT[@]}"; do built+="${entry%%|*} "; done
   for name in $(model_names); do
-    export_project "$name.safetensors" "p_$name" && export_project "$name.safetensors" "r_$name" --resume ||
+    { export_project "$name.safetensors" "p_$name" && export_project "$name.safetensors" "r_$name" --resume; } ||
       { fail "$name: rnnwb export --format pytorch-script"; continue; }
     (cd "p_$name" && "$PY" train.py --epochs 2 --threads 1 --out "../t_$name.safetensors" >"../t_$name.log" 2>&1) ||
       { fail "$name: python train.py: $(tail -2 "t_$name.log")"; continue; }
