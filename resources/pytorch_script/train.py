@@ -201,12 +201,19 @@ class RnnwbRng:
         u = (self.words(count) >> np.uint64(11)).astype(np.float64) * 2.0 ** -53
         return lo + (hi - lo) * u
 
-    def normal(self):
-        u1 = float(self.uniform(1)[0])
-        while u1 <= 0.0:
-            u1 = float(self.uniform(1)[0])
-        u2 = float(self.uniform(1)[0])
-        return math.sqrt(-2.0 * math.log(u1)) * math.cos(6.283185307179586 * u2)
+    def normal(self, count):
+        """count standard normals, each from a pair (u1, u2) as rnnwb's normal() (u1 = 0 redrawn)."""
+        saved = (self.mt.copy(), self.out.copy(), self.pos)
+        u = self.uniform(2 * count).reshape(count, 2)
+        if (u[:, 0] <= 0.0).any():  # a redraw shifts the pairs (p = 2^-53 per draw): one at a time
+            self.mt, self.out, self.pos = saved
+            u = np.empty((count, 2))
+            for i in range(count):
+                u1 = self.uniform(1)[0]
+                while u1 <= 0.0:
+                    u1 = self.uniform(1)[0]
+                u[i] = u1, self.uniform(1)[0]
+        return np.sqrt(-2.0 * np.log(u[:, 0])) * np.cos(6.283185307179586 * u[:, 1])
 
     def shuffle(self, v):
         """v (a numpy array) shuffled in place as rnnwb's Rng::shuffle."""
@@ -234,10 +241,7 @@ def _orthogonal(t, rng):
     rows, cols = t.shape
     tall = rows >= cols
     n, k = (rows, cols) if tall else (cols, rows)
-    a = np.empty((n, k))
-    for j in range(k):
-        for i in range(n):
-            a[i, j] = rng.normal()
+    a = rng.normal(n * k).reshape(k, n).T  # a(i, j) drawn column by column
     q, r = np.linalg.qr(a)
     q = q * np.where(np.diag(r) < 0, -1.0, 1.0)
     with torch.no_grad():
@@ -303,6 +307,12 @@ class Loss:
         if self.kind == "huber":
             return F.huber_loss(out, y, delta=self.delta)
         return F.cross_entropy(out, y, weight=self.weights)
+
+    def denominator_of_rows(self, y, rows):
+        """denominator(y[rows]) without gathering y unless class weights need the labels."""
+        if self.kind == "cross_entropy" and self.weights is not None:
+            return self.denominator(y[torch.as_tensor(rows).to(y.device)])
+        return float(len(rows) * (y[0].numel() if y.dim() > 1 else 1))
 
     def denominator(self, y):
         if self.kind == "cross_entropy":
@@ -602,8 +612,7 @@ def fit(net, model, train, validation, t, loss, dist, log):
             total = windows = 0.0
             diverged = False
             for b, (rows, mine) in enumerate(sampler.batches(sampler.order())):
-                y_all = train.y[torch.as_tensor(rows).to(train.y.device)]
-                den_total = loss.denominator(y_all)
+                den_total = loss.denominator_of_rows(train.y, rows)
                 weight = 1.0
                 if len(mine) == 0:  # this rank's share of a small last batch: step along with weight 0
                     mine, weight = rows[:1], 0.0
