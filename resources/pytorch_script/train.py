@@ -742,7 +742,11 @@ def run(args):
             raise TrainError(f"--out {args.out} is {g}, an input of this run; choose another file")
 
     dist = Dist(args.device)
-    threads = args.threads if args.threads is not None else int(settings.get("training", {}).get("threads", 0) or 0)
+    threads = args.threads
+    if threads is None:  # the settings' threads, shared by the processes of this machine
+        threads = int(settings.get("training", {}).get("threads", 0) or 0)
+        if threads > 0 and dist.distributed:
+            threads = max(1, threads // int(os.environ.get("LOCAL_WORLD_SIZE", "1")))
     if threads > 0:
         torch.set_num_threads(threads)
     say = (lambda *a, **k: print(*a, **k, flush=True)) if dist.rank == 0 else (lambda *a, **k: None)
@@ -783,7 +787,7 @@ def run(args):
         if theirs != ours or int(resumed_meta.get("input_features", features)) != features:
             raise TrainError(f"{resume}: its layers {theirs} on {resumed_meta.get('input_features')} features are not "
                              f"the settings' {ours} on {features}")
-    torch.manual_seed(t["init_seed"])
+    torch.manual_seed(t["init_seed"] % 2 ** 64)
     net = Network(specs, features)
     if resumed_tensors is not None:
         check_resume_tensors(resumed_tensors, net, resume)
@@ -791,7 +795,7 @@ def run(args):
     else:
         initialise(net, specs, t["init"], t["init_seed"])
     net.to(dist.device)
-    torch.manual_seed(t["seed"] + dist.rank)  # dropout masks: each rank its own stream
+    torch.manual_seed((t["seed"] + dist.rank) % 2 ** 64)  # dropout masks: each rank its own stream
     model = net
     if dist.distributed:
         model = nn.parallel.DistributedDataParallel(
