@@ -9,13 +9,15 @@ config.json (written by `rnnwb export --format pytorch-script`) holds rnnwb's se
 and its pipeline (pipeline.py reproduces it exactly), the hidden layers, and the training settings.
 This script builds the same network (the hidden layers and a Dense head of the pipeline's outputs),
 initialises it as rnnwb does ("init": "pytorch" = U(-1/sqrt(fan), 1/sqrt(fan)); "keras" = glorot
-uniform kernels, orthogonal recurrent kernels, zero biases, LSTM forget bias 1), and trains it as
-rnnwb's fit() does:
+uniform kernels, orthogonal recurrent kernels, zero biases, LSTM forget bias 1) from rnnwb's own
+generator (mt19937_64, RnnwbRng), so the same init seed gives rnnwb's initial weights bit for bit,
+and trains it as rnnwb's fit() does:
 
   - mini-batches of batch_size windows (the global batch: under torchrun each batch is sliced
     across the ranks and each rank's loss weighted by its share, so DDP's gradient mean is the
-    batch's mean loss gradient), shuffled each epoch from the seed; padded sequences (NaN steps)
-    run packed, in batches of similar lengths as rnnwb buckets them;
+    batch's mean loss gradient), shuffled each epoch by rnnwb's generator from the seed (the same
+    orders as rnnwb); padded sequences (NaN steps) run packed, in batches of similar lengths as
+    rnnwb buckets them; dropout masks come from torch (each rank its own stream);
   - the loss (mse, mae, huber with its delta, cross_entropy with class weights, PyTorch's mean
     reduction), the optimizer (sgd, adam, adamw, rmsprop, with torch.optim's rules as rnnwb
     implements them), the learning-rate schedule (constant, step, cosine, plateau; stepped once per
