@@ -62,7 +62,7 @@ import torch
 from torch import nn
 
 __all__ = ["load", "read_safetensors", "Pipeline", "RnnwbModel", "RnnwbSequenceModel", "SequenceScaling",
-           "valid_spans", "post_padded"]
+           "valid_spans", "post_padded", "build_layers", "layer_tensors", "Recurrent"]
 
 _DTYPES = {"F64": "<f8", "F32": "<f4", "F16": "<f2", "I64": "<i8", "I32": "<i4", "I16": "<i2", "I8": "i1",
            "U8": "u1"}
@@ -226,19 +226,23 @@ _ACTIVATIONS = {"linear": nn.Identity, "relu": nn.ReLU, "tanh": nn.Tanh, "sigmoi
 
 
 def _layer(spec, width, tensors, i):
-    """The module for layer i of the metadata, its weights loaded, and its output width."""
+    """The module for layer i of the metadata, its weights loaded (tensors=None: PyTorch's default
+    initialisation, nothing loaded), and its output width."""
     kind, units = spec["type"], int(spec.get("units", 0))
-    w = {name.split(".", 2)[2]: torch.from_numpy(a) for name, a in tensors.items() if name.startswith(f"layers.{i}.")}
     suffixes = ("", "_reverse") if spec.get("bidirectional", False) else ("",)
-    expected = set() if kind == "dropout" else {"weight", "bias"} if kind == "dense" else {
-        name + suffix for name in _RECURRENT for suffix in suffixes}
-    if set(w) != expected:
-        raise ValueError(f"layer {i} ({kind}) needs tensors {sorted(expected)}, the file has {sorted(w)}")
+    if tensors is not None:
+        w = {name.split(".", 2)[2]: torch.from_numpy(a) for name, a in tensors.items()
+             if name.startswith(f"layers.{i}.")}
+        expected = set() if kind == "dropout" else {"weight", "bias"} if kind == "dense" else {
+            name + suffix for name in _RECURRENT for suffix in suffixes}
+        if set(w) != expected:
+            raise ValueError(f"layer {i} ({kind}) needs tensors {sorted(expected)}, the file has {sorted(w)}")
     if kind == "dropout":
         return nn.Dropout(float(spec.get("dropout", 0.0))), width
     if kind == "dense":
         linear = nn.Linear(width, units)
-        linear.load_state_dict({"weight": w["weight"], "bias": w["bias"]})
+        if tensors is not None:
+            linear.load_state_dict({"weight": w["weight"], "bias": w["bias"]})
         return nn.Sequential(linear, _ACTIVATIONS[spec.get("activation", "linear")]()), units
     both = bool(spec.get("bidirectional", False))
     if kind == "lstm":
@@ -250,8 +254,33 @@ def _layer(spec, width, tensors, i):
     else:
         raise ValueError(f"layer {i} has unknown type {kind!r}")
     # layers.i.weight_ih -> weight_ih_l0; layers.i.weight_ih_reverse -> weight_ih_l0_reverse
-    cell.load_state_dict({f"{name}_l0{suffix}": w[name + suffix] for name in _RECURRENT for suffix in suffixes})
+    if tensors is not None:
+        cell.load_state_dict({f"{name}_l0{suffix}": w[name + suffix] for name in _RECURRENT for suffix in suffixes})
     return Recurrent(cell, bool(spec.get("return_sequences", False))), units * len(suffixes)
+
+
+def build_layers(specs, input_features, tensors=None):
+    """The modules of a layer list (the metadata's "layers", the head included) reading
+    input_features values per step, with the weights of `tensors` (rnnwb names, numpy arrays) or,
+    with tensors=None, PyTorch's default initialisation; and the width of the last output."""
+    modules, width = [], int(input_features)
+    for i, spec in enumerate(specs):
+        module, width = _layer(spec, width, tensors, i)
+        modules.append(module)
+    return modules, width
+
+
+def layer_tensors(modules):
+    """The inverse of build_layers' name mapping: {rnnwb tensor name: torch tensor} of modules
+    built by it (layers.i.weight_ih <- weight_ih_l0, layers.i.weight <- the Linear's weight)."""
+    out = {}
+    for i, module in enumerate(modules):
+        if isinstance(module, Recurrent):
+            for key, value in module.cell.state_dict().items():
+                out[f"layers.{i}.{key.replace('_l0', '')}"] = value
+        elif isinstance(module, nn.Sequential):
+            out[f"layers.{i}.weight"], out[f"layers.{i}.bias"] = module[0].weight.data, module[0].bias.data
+    return out
 
 
 class RnnwbModel(nn.Module):
@@ -262,10 +291,7 @@ class RnnwbModel(nn.Module):
         super().__init__()
         self.metadata = meta
         self.pipeline = Pipeline(meta, series)
-        layers, width = [], int(meta["input_features"])
-        for i, spec in enumerate(meta["layers"]):
-            module, width = _layer(spec, width, tensors, i)
-            layers.append(module)
+        layers, width = build_layers(meta["layers"], meta["input_features"], tensors)
         self.layers = nn.Sequential(*layers)
         outputs = self.pipeline.horizon * len(self.pipeline.targets)
         if width != outputs:
@@ -384,10 +410,7 @@ class RnnwbSequenceModel(nn.Module):
         super().__init__()
         self.metadata = meta
         self.scaling = SequenceScaling(meta["sequences"])
-        layers, width = [], int(meta["input_features"])
-        for i, spec in enumerate(meta["layers"]):
-            module, width = _layer(spec, width, tensors, i)
-            layers.append(module)
+        layers, width = build_layers(meta["layers"], meta["input_features"], tensors)
         self.layers = nn.ModuleList(layers)
         classes = len(self.scaling.classes)
         self.outputs = classes if classes else self.scaling.horizon * len(self.scaling.targets)
