@@ -20,18 +20,23 @@ namespace {
 
 json sequences_json(const SequenceSession& q) {
   const SequenceConfig& c = q.config;
-  return {{"x", q.files.x_path},
-          {"y", q.files.y_path},
-          {"features", q.files.features},
-          {"targets", q.files.targets},
-          {"x_sha256", q.x_sha256},
-          {"y_sha256", q.y_sha256},
-          {"task", to_string(c.task)},
-          {"split", {c.split.train, c.split.validation, c.split.test}},
-          {"shuffle_split", c.shuffle_split},
-          {"split_seed", c.split_seed},
-          {"feature_scaler", to_string(c.feature_scaler)},
-          {"target_scaler", to_string(c.target_scaler)}};
+  json out = {{"x", q.files.x_path},
+              {"y", q.files.y_path},
+              {"features", q.files.features},
+              {"targets", q.files.targets},
+              {"x_sha256", q.x_sha256},
+              {"y_sha256", q.y_sha256},
+              {"task", to_string(c.task)},
+              {"split", {c.split.train, c.split.validation, c.split.test}},
+              {"shuffle_split", c.shuffle_split},
+              {"split_seed", c.split_seed},
+              {"feature_scaler", to_string(c.feature_scaler)},
+              {"target_scaler", to_string(c.target_scaler)}};
+  // A classifier's class names and loss weights: written only when set, so that the settings (and
+  // their key) of everything else stay as before.
+  if (!c.class_names.empty()) out["class_names"] = c.class_names;
+  if (!c.class_weights.empty()) out["class_weights"] = c.class_weights;
+  return out;
 }
 
 SequenceSession parse_sequences(const json& q, const std::string& where) {
@@ -59,6 +64,8 @@ SequenceSession parse_sequences(const json& q, const std::string& where) {
   if (q.contains("split")) c.split = config_json::to_split(q, "split", where);
   c.shuffle_split = field_or<bool>(q, "shuffle_split", false, where);
   c.split_seed = field_or<std::uint64_t>(q, "split_seed", 0, where);
+  c.class_names = config_json::to_column_names(q, "class_names", false, where);
+  c.class_weights = config_json::to_text(q, "class_weights", where);
   return out;
 }
 

@@ -251,3 +251,35 @@ TEST_F(SessionFileTest, TheSeriesFormSplitByAndScalePerRoundTripAndOlderSessions
 
 }  // namespace
 }  // namespace rnnwb
+
+namespace rnnwb {
+namespace {
+
+// A classifier's class names and weights are settings like the others: a session, a run record
+// and the exported PyTorch project keep them (a replay trained without them before).
+TEST(SessionSettings, AClassifiersNamesAndWeightsRoundTrip) {
+  Session s = example_session();
+  s.sequences = SequenceSession{};
+  s.sequences->files.x_path = "/data/x.npz";
+  s.sequences->config.task = SequenceTask::Classification;
+  s.sequences->config.class_names = {"calm", "storm"};
+  s.sequences->config.class_weights = "balanced";
+  const nlohmann::json j = session_settings_json(s);
+  EXPECT_EQ(j["sequences"]["class_weights"], "balanced");
+  Session back;
+  parse_session_settings(j, back, "test");
+  ASSERT_TRUE(back.sequences.has_value());
+  EXPECT_EQ(back.sequences->config.class_names, (std::vector<std::string>{"calm", "storm"}));
+  EXPECT_EQ(back.sequences->config.class_weights, "balanced");
+  // Without them the JSON is as before (the settings key of older runs is unchanged).
+  s.sequences->config.class_names.clear();
+  s.sequences->config.class_weights.clear();
+  EXPECT_FALSE(session_settings_json(s)["sequences"].contains("class_weights"));
+  EXPECT_FALSE(session_settings_json(s)["sequences"].contains("class_names"));
+  nlohmann::json twice = j;
+  twice["sequences"]["class_names"] = {"a", "a"};
+  EXPECT_THROW(parse_session_settings(twice, back, "test"), FileError);
+}
+
+}  // namespace
+}  // namespace rnnwb
