@@ -2,7 +2,41 @@
 
 #include <cmath>
 
+#include "engine/core/text.hpp"
+#include "engine/io/sequence_file.hpp"
+
 namespace rnnwb {
+
+namespace {
+
+// An .npz member's source is "file.npz:X": the file is what a session names.
+std::string file_of_source(const std::string& source) {
+  const auto colon = source.rfind(':');
+  if (colon != std::string::npos && is_npz_path(source.substr(0, colon))) return source.substr(0, colon);
+  return source;
+}
+
+SequenceSession sequence_session_of(const SequenceModelInfo& q, const FitConfig& fit) {
+  SequenceSession s;
+  s.files.x_path = file_of_source(q.x_source);
+  s.files.y_path = is_npz_path(s.files.x_path) ? std::string() : file_of_source(q.y_source);
+  s.files.features = q.features;
+  s.files.targets = q.targets;
+  s.x_sha256 = q.x_sha256;
+  s.y_sha256 = q.y_sha256;
+  SequenceConfig& c = s.config;
+  c.task = q.task;
+  c.split = q.split;
+  c.shuffle_split = q.shuffle_split;
+  c.split_seed = q.split_seed;
+  if (!q.scaling.features.empty()) c.feature_scaler = q.scaling.features.front().scaler;
+  if (!q.scaling.targets.empty()) c.target_scaler = q.scaling.targets.front().scaler;
+  c.class_names = q.classes.names;
+  for (double w : fit.loss.class_weights) c.class_weights += (c.class_weights.empty() ? "" : ",") + number_text(w);
+  return s;
+}
+
+}  // namespace
 
 Session session_of(const TrainedModel& m, MissingPolicy missing) {
   Session s;
@@ -30,6 +64,7 @@ Session session_of(const TrainedModel& m, MissingPolicy missing) {
   if (!s.layers.empty() && s.layers.back().kind == LayerKind::Dense) s.layers.pop_back();  // the head
   s.init = {m.init, m.init_seed};
   s.fit = m.training;
+  if (m.sequences) s.sequences = sequence_session_of(*m.sequences, m.training);
   return s;
 }
 

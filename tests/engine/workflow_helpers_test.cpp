@@ -177,6 +177,41 @@ TEST(Restore, SessionOfAPanelModelKeepsItsSeriesFormAndScaling) {
   EXPECT_EQ(from_wide.pipeline.split_by, SplitBy::Series);
 }
 
+// A sequence model's session names its files (an .npz member's source is the archive), its split,
+// shuffle and scalers: what the PyTorch project and File > Open Model rebuild it from.
+TEST(Restore, SessionOfASequenceModelNamesItsFilesAndSplit) {
+  TrainedModel m = testing::small_trained_model();
+  SequenceModelInfo q;
+  q.features = {"a"};
+  q.targets = {"y"};
+  q.x_source = "/data/recipes.npz:X";
+  q.y_source = "/data/recipes.npz:y";
+  q.x_sha256 = std::string(64, '1');
+  q.y_sha256 = std::string(64, '2');
+  q.split = {0.6, 0.2, 0.2};
+  q.shuffle_split = true;
+  q.split_seed = 7;
+  q.scaling.features = {ColumnTransform{false, 0, Scaler::MinMax}};
+  q.scaling.targets = {ColumnTransform{false, 0, Scaler::Robust}};
+  m.sequences = q;
+  Session s = session_of(m, MissingPolicy::Error);
+  ASSERT_TRUE(s.sequences.has_value());
+  EXPECT_EQ(s.sequences->files.x_path, "/data/recipes.npz");
+  EXPECT_EQ(s.sequences->files.y_path, "");
+  EXPECT_EQ(s.sequences->x_sha256, q.x_sha256);
+  EXPECT_TRUE(s.sequences->config.shuffle_split);
+  EXPECT_EQ(s.sequences->config.split_seed, 7u);
+  EXPECT_DOUBLE_EQ(s.sequences->config.split.validation, 0.2);
+  EXPECT_EQ(s.sequences->config.feature_scaler, Scaler::MinMax);
+  EXPECT_EQ(s.sequences->config.target_scaler, Scaler::Robust);
+  // Two .npy files keep both paths.
+  m.sequences->x_source = "/data/X.npy";
+  m.sequences->y_source = "/data/Y.npy";
+  s = session_of(m, MissingPolicy::Error);
+  EXPECT_EQ(s.sequences->files.x_path, "/data/X.npy");
+  EXPECT_EQ(s.sequences->files.y_path, "/data/Y.npy");
+}
+
 TEST(Restore, BestLossComesFromTheRecordElseTheHistory) {
   TrainedModel m = testing::small_trained_model();
   m.history = {{1, 0.5, 0.7, 0.01, 1}, {2, 0.4, 0.6, 0.01, 1}, {3, 0.3, NAN, 0.01, 1}};
