@@ -59,8 +59,8 @@ Sequence datasets (X (N, T, F) and Y (N, k) or (N, H, k) from two .npy files or 
     1 / (C * training frequency).
 Arithmetic
   * Log and exp are the C library's (math.log), sums run in row order, and every operation rounds
-    as rnnwb's compiled code does. An rnnwb built for an FMA CPU (-march=native, the default) fuses
-    a + b * c into one rounding in a few places; ARITHMETIC (below) says which build to match.
+    on its own, as rnnwb's data code does on every machine (it is compiled with -ffp-contract=off:
+    no a + b * c fused into one rounding).
 Data sources
   * settings.data.source "sample:NAME" is read from data/NAME.csv beside config.json, with the
     sample's own time and series columns (as rnnwb reads its embedded samples); relative paths are
@@ -74,7 +74,6 @@ import math
 import os
 import re
 import zipfile
-from fractions import Fraction
 
 import numpy as np
 
@@ -122,11 +121,6 @@ def read_config(path):
               % (path, version, FORMAT_VERSION))
     if not isinstance(config.get("settings"), dict):
         _fail("%s has no \"settings\" object; export the project again with rnnwb" % path)
-    if "arithmetic" in config:
-        global ARITHMETIC
-        if config["arithmetic"] not in ("plain", "fma"):
-            _fail("%s: \"arithmetic\" must be \"plain\" or \"fma\", got %r" % (path, config["arithmetic"]))
-        ARITHMETIC = config["arithmetic"]
     return config
 
 
@@ -671,7 +665,7 @@ def _fill(col, b, e, interpolate, name, sid):
             if r > prev + 1:
                 a, bb, span = part[prev], part[r], float(r - prev)
                 for i in range(prev + 1, r):
-                    part[i] = _fma(bb - a, float(i - prev) / span, a)
+                    part[i] = (bb - a) * (float(i - prev) / span) + a
             prev = r
         part[prev + 1:] = part[prev]
     else:
@@ -752,35 +746,9 @@ def _seq_sum(v):
     return float(np.cumsum(v)[-1]) if len(v) else 0.0
 
 
-# How rnnwb's compiled arithmetic rounds. "plain": every operation of the C++ source rounded on its
-# own (an engine built with -ffp-contract=off, or for a CPU without FMA). "fma": what GCC -O3
-# -march=native makes of it on an FMA CPU: a + b * c fused into one rounding (linear interpolation
-# of missing cells, quantiles, the split bounds) and the standard scaler's sum of squares
-# vectorised, its last n % 4 terms fused. Set by config.json's "arithmetic" (what rnnwb reports of
-# its own build), else the environment's RNNWB_PIPELINE_ARITHMETIC, else "plain".
-ARITHMETIC = os.environ.get("RNNWB_PIPELINE_ARITHMETIC", "plain")
-
-
-def _fma(a, b, c):
-    """a * b + c rounded once (math.fma arrives only in Python 3.13)."""
-    if ARITHMETIC != "fma":
-        return a * b + c
-    if not (math.isfinite(a) and math.isfinite(b) and math.isfinite(c)):
-        return a * b + c
-    return float(Fraction(a) * Fraction(b) + Fraction(c))
-
-
 def _sum_of_squares(d):
     """sum(d * d) in order, as rnnwb's standard scaler adds it."""
-    if len(d) == 0:
-        return 0.0
-    if ARITHMETIC != "fma":
-        return float(np.cumsum(d * d)[-1])
-    head = len(d) - len(d) % 4
-    s = float(np.cumsum(d[:head] * d[:head])[-1]) if head else 0.0
-    for x in d[head:].tolist():
-        s = _fma(x, x, s)
-    return s
+    return float(np.cumsum(d * d)[-1]) if len(d) else 0.0
 
 
 def _quantile_sorted(v, q):
@@ -789,7 +757,7 @@ def _quantile_sorted(v, q):
     pos = q * float(len(v) - 1)
     lo = int(math.floor(pos))
     hi = min(lo + 1, len(v) - 1)
-    return _fma(pos - float(lo), float(v[hi] - v[lo]), float(v[lo]))
+    return float(v[lo]) + (pos - float(lo)) * float(v[hi] - v[lo])
 
 
 def fit_scaler(t, values):
@@ -921,7 +889,7 @@ def _split_fractions(value, where):
 
 def split_bounds(rows, f):
     def at(fraction):
-        return min(rows, int(math.floor(_fma(fraction, float(rows), 1e-9))))
+        return min(rows, int(math.floor(fraction * float(rows) + 1e-9)))
     return rows, at(f[0]), at(f[0] + f[1])
 
 

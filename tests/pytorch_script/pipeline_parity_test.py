@@ -525,14 +525,9 @@ def main():
                     "records")
     ap.add_argument("--only", default="", help="run only the cases whose name contains this")
     ap.add_argument("--keep", default="", help="keep the case folders in this folder")
-    ap.add_argument("--arithmetic", default="", choices=["", "plain", "fma"],
-                    help="how the engine's build rounds (pipeline.py's ARITHMETIC): plain for an engine built "
-                    "with -ffp-contract=off or without FMA, fma for -march=native on an FMA CPU")
     args = ap.parse_args()
     samples = os.path.abspath(args.samples)
     pipeline = load_pipeline(os.path.abspath(args.pipeline))
-    if args.arithmetic:
-        pipeline.ARITHMETIC = args.arithmetic
     root = os.path.abspath(args.keep) if args.keep else tempfile.mkdtemp(prefix="pipeline_parity_")
     os.makedirs(root, exist_ok=True)
     failures = []
@@ -552,8 +547,6 @@ def main():
             config_path = os.path.join(root, name + ".json")
             config = {"format": "rnnwb-pytorch-script", "format_version": 1, "rnnwb_version": "0.1.0",
                       "settings": settings, "resume": None}
-            if args.arithmetic:
-                config["arithmetic"] = args.arithmetic
             with open(config_path, "w", encoding="utf-8") as f:
                 json.dump(config, f, indent=1)
             ref_dir = os.path.join(root, name + ".engine")
