@@ -1,6 +1,7 @@
 // rnnwb export: a model in another format.
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "commands.hpp"
 #include "csv_flags.hpp"
@@ -9,9 +10,12 @@
 #include "engine/core/limits.hpp"
 #include "engine/core/text.hpp"
 #include "engine/export/model_export.hpp"
+#include "engine/export/pytorch_script.hpp"
 #include "engine/io/model_file.hpp"
+#include "engine/io/session_file.hpp"
 #include "engine/workflow/prediction.hpp"
 #include "engine/workflow/prediction_csv.hpp"
+#include "engine/workflow/restore.hpp"
 #include "interrupt.hpp"
 #include "series_flags.hpp"
 
@@ -20,13 +24,68 @@ namespace rnnwb::cli {
 namespace {
 
 struct ExportOptions {
-  std::string model, format, out, data, missing = "error", time_column;
+  std::string model, session, format, out, data, missing = "error", time_column;
+  bool resume = false;
   long forecast = 0;
   SeriesFlags series;
   CsvFlags csv;
 };
 
+// The settings a PyTorch project trains with: a session's, or those a model was trained with
+// (its CSV reading and missing-value policy from the flags, which a model file does not record);
+// --data names other data of the same form.
+Session script_settings(const ExportOptions& o, const TrainedModel* m) {
+  Session s;
+  if (!o.session.empty()) {
+    s = load_session(o.session);
+  } else {
+    s = session_of(*m, parse_missing_policy(o.missing));
+    s.csv = csv_options(o.csv, o.time_column.empty() ? m->time_column : o.time_column, true);
+  }
+  if (!o.data.empty()) {
+    if (s.sequences) {
+      s.sequences->files.x_path = o.data;
+      s.sequences->x_sha256.clear();
+      s.sequences->y_sha256.clear();
+    }
+    s.data_source = o.data;
+    s.data_sha256.clear();  // other data: nothing to compare it with
+  }
+  return s;
+}
+
+int run_pytorch_script(const ExportOptions& o) {
+  if (o.model.empty() == o.session.empty())
+    throw ConfigError(
+        "--format pytorch-script exports the settings of a model (--model M) or of a saved "
+        "session (--session S): give one of them");
+  refuse_output_over_input({{"--out", o.out}}, {{"--model", o.model}, {"--session", o.session}, {"--data", o.data}});
+  std::optional<TrainedModel> model;
+  if (!o.model.empty()) model = load_model(o.model);
+  const Session settings = script_settings(o, model ? &*model : nullptr);
+  const TrainedModel* resume = nullptr;
+  if (o.resume) {
+    if (model)
+      resume = &*model;
+    else if (settings.trained)
+      resume = &*settings.trained;
+    else
+      throw ConfigError("--resume continues from trained weights, but the session " + printable(o.session) +
+                        " holds no trained model; train it first, or export without --resume");
+  }
+  throw_if_interrupted();
+  export_pytorch_script(settings, o.out, resume);
+  std::cerr << "exported a PyTorch training project to " << printable(o.out)
+            << (resume ? " (resuming from the model's weights)" : "") << "\n  run it: cd " << printable(o.out)
+            << " && python3 train.py   (several processes or machines: torchrun, as its README.md says)\n"
+            << "  then:   rnnwb evaluate --model " << printable(o.out) << "/model.safetensors --data ...\n";
+  return kOk;
+}
+
 int run_export(const ExportOptions& o) {
+  if (o.format == "pytorch-script") return run_pytorch_script(o);
+  if (o.model.empty()) throw ConfigError("--model is required for --format " + o.format);
+  if (o.resume || !o.session.empty()) throw ConfigError("--resume and --session belong to --format pytorch-script");
   std::vector<FlagPath> outputs = {{"--out", o.out}};
   if (o.format == "c") {  // the header beside the .c file is written too
     std::filesystem::path header(o.out);
@@ -70,11 +129,23 @@ Command add_export_command(CLI::App& root) {
   }
   formats.push_back("csv");
   help += "\n  csv: the predictions over --data (and --forecast rows), as rnnwb predict --data writes them.";
-  CLI::App* c = root.add_subcommand("export", "Export a model (safetensors, onnx, c) or its predictions (csv)");
-  c->add_option("--model", o->model, "Model file")->required();
+  formats.push_back("pytorch-script");
+  help +=
+      "\n  pytorch-script: a Python project (train.py, pipeline.py, config.json, README.md) that trains the same "
+      "network on the same data with PyTorch, alone or under torchrun (DistributedDataParallel); --out is its folder.";
+  CLI::App* c = root.add_subcommand(
+      "export", "Export a model (safetensors, onnx, c), its predictions (csv) or its training (pytorch-script)");
+  c->add_option("--model", o->model, "Model file (required but for pytorch-script from a --session)");
+  c->add_option("--session", o->session,
+                "pytorch-script: a saved workbench session whose settings the project trains with");
+  c->add_flag("--resume", o->resume,
+              "pytorch-script: continue from the model's weights and fitted statistics instead of a fresh start");
   c->add_option("--format", o->format, help)->required()->check(CLI::IsMember(formats));
-  c->add_option("--out", o->out, "Output file (for c: the .c file; its .h is written beside it)")->required();
-  c->add_option("--data", o->data, "Series for --format csv");
+  c->add_option("--out", o->out,
+                "Output file (for c: the .c file; its .h is written beside it; for pytorch-script: a new folder)")
+      ->required();
+  c->add_option("--data", o->data,
+                "Series for --format csv; for pytorch-script, data to train on instead of the model's");
   c->add_option("--forecast", o->forecast, "Closed-loop forecast rows appended to --format csv")
       ->check(whole_number_in(0, limits::kMaxForecastRows));
   c->add_option("--missing", o->missing, "Missing cells in --data: error, interpolate, ffill or drop");

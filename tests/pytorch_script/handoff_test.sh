@@ -31,23 +31,12 @@ TRAIN_FLAGS=(--data sample:sunspots --target SUNACTIVITY --window 12 --units 16 
   --batch-size 32 --patience 8 --threads 1 --quiet)
 SEEDS=(1 2)
 
-# The exported project of model $1 in folder $2 (extra flags after: --resume). While the build's
-# export still ships placeholder .py files, the sources' scripts are laid over it: set OVERLAY=0
-# once `rnnwb export` embeds resources/pytorch_script/ itself.
-OVERLAY=1
+# The exported project of model $1 in folder $2 (extra flags after: --resume): exactly what
+# `rnnwb export` writes (the scripts are embedded in the build).
 export_project() {
   local model=$1 dir=$2
   shift 2
-  "$RNNWB" export --model "$model" --format pytorch-script --out "$dir" "$@" >/dev/null 2>&1 || return 1
-  if [ "$OVERLAY" = 1 ]; then
-    cp "$SRC/resources/pytorch_script/train.py" "$SRC/resources/pytorch_script/README.md" "$dir/" || return 1
-    cp "$SRC/tools/load_in_pytorch.py" "$dir/" || return 1
-    if [ -f "$SRC/resources/pytorch_script/pipeline.py" ]; then
-      cp "$SRC/resources/pytorch_script/pipeline.py" "$dir/"
-    else
-      cp "$SRC/tests/pytorch_script/_stub_pipeline.py" "$dir/pipeline.py"
-    fi
-  fi
+  "$RNNWB" export --model "$model" --format pytorch-script --out "$dir" "$@" >/dev/null 2>&1
 }
 
 # The test RMSE (original units) of a model file, from rnnwb evaluate --json; $2: the key
@@ -180,9 +169,7 @@ mkdir cases && cd cases || exit 1
 HERE="$SRC/tests/export" SAMPLES="$SRC/resources/samples"
 # shellcheck source=../export/export_cases.sh
 source "$HERE/export_cases.sh"
-if [ ! -f "$SRC/resources/pytorch_script/pipeline.py" ]; then
-  echo "skipped: the model families (only the stand-in pipeline, which knows single series, is here)"
-elif make_models >make_models.log 2>&1; then
+if make_models >make_models.log 2>&1; then
   built=" "
   # shellcheck disable=SC2153  # BUILT comes from export_cases.sh
   for entry in "${BUILT[@]}"; do built+="${entry%%|*} "; done
