@@ -6,10 +6,13 @@
 #include <QAbstractButton>
 #include <QApplication>
 #include <QChart>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QGroupBox>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineSeries>
 #include <QPushButton>
@@ -84,6 +87,7 @@ class PredictExportPagesTest : public QObject {
   void severalTargetsAndAnImpossibleForecast();
   void exportsWriteWhatTheyClaim();
   void noExportIsWrittenOverTheOpenData();
+  void pytorchProjectFromTheSettingsBeforeAndAfterTraining();
 };
 
 void PredictExportPagesTest::beforeTrainingEverythingSaysTrainFirst() {
@@ -421,6 +425,57 @@ void PredictExportPagesTest::noExportIsWrittenOverTheOpenData() {
   QCOMPARE(read_bytes(header), csv.toUtf8());
   // Another name still works.
   QCOMPARE(w.exporter->saveModelTo(dir.filePath("m.safetensors")), QString());
+}
+
+// The PyTorch project needs no training: from the settings on the pages, into a new folder; a
+// folder that holds anything is refused untouched; after training it can continue from the weights.
+void PredictExportPagesTest::pytorchProjectFromTheSettingsBeforeAndAfterTraining() {
+  Window w(1);
+  QVERIFY(w.doc.loadSample("sunspots").isEmpty());
+  w.doc.setWindow(9);
+  auto* button = find<QPushButton>(w.exporter, "exportPytorchScript");
+  auto* resume = find<QCheckBox>(w.exporter, "exportPytorchResume");
+  QVERIFY(button->isEnabled());
+  QVERIFY(!resume->isEnabled());
+  QTemporaryDir dir;
+  const QString project = dir.filePath("project");
+  QCOMPARE(w.exporter->exportPytorchScriptTo(project, false), QString());
+  for (const char* name :
+       {"train.py", "pipeline.py", "README.md", "load_in_pytorch.py", "config.json", "data/sunspots.csv"})
+    QVERIFY2(QFile::exists(QDir(project).filePath(name)), name);
+  QVERIFY(!QFile::exists(QDir(project).filePath("initial.safetensors")));
+  const QJsonObject config = QJsonDocument::fromJson(read_bytes(QDir(project).filePath("config.json"))).object();
+  QCOMPARE(config["format"].toString(), QString("rnnwb-pytorch-script"));
+  QVERIFY(config["resume"].isNull());
+  const QJsonObject settings = config["settings"].toObject();
+  QCOMPARE(settings["pipeline"].toObject()["window"].toInt(), 9);
+  QCOMPARE(settings["data"].toObject()["source"].toString(), QString("data/sunspots.csv"));
+  QCOMPARE(settings["data"].toObject()["time_column"].toString(), QString("YEAR"));
+  QCOMPARE(read_bytes(QDir(project).filePath("data/sunspots.csv")).left(16),
+           QByteArray("\"YEAR\",\"SUNACTIVITY\"").left(16));
+  save_screenshot(&w.tabs, "export_page_pytorch_project.png");
+
+  // The same folder again holds files now: refused, nothing in it changed.
+  const QByteArray config_before = read_bytes(QDir(project).filePath("config.json"));
+  const QString again = w.exporter->exportPytorchScriptTo(project, false);
+  QVERIFY2(again.contains("is not empty"), qPrintable(again));
+  QCOMPARE(read_bytes(QDir(project).filePath("config.json")), config_before);
+  QVERIFY(!w.exporter->exportPytorchScriptTo(dir.filePath("resumed"), true).isEmpty());  // no model yet
+  QVERIFY(!QFileInfo::exists(dir.filePath("resumed")));
+
+  train(w.doc, 2);
+  QVERIFY(wait_idle(*w.predict));
+  QVERIFY(resume->isEnabled());
+  const QString resumed = dir.filePath("resumed");
+  QCOMPARE(w.exporter->exportPytorchScriptTo(resumed, true), QString());
+  const TrainedModel initial = load_model(QDir(resumed).filePath("initial.safetensors").toStdString());
+  QVERIFY(initial.model.parameters() == w.doc.trained()->model.parameters());
+  QCOMPARE(QJsonDocument::fromJson(read_bytes(QDir(resumed).filePath("config.json"))).object()["resume"].toString(),
+           QString("initial.safetensors"));
+  // Settings changed since the training: the weights no longer fit what the project would build.
+  w.doc.setWindow(10);
+  QVERIFY(!resume->isEnabled());
+  QVERIFY(!w.exporter->exportPytorchScriptTo(dir.filePath("drifted"), true).isEmpty());
 }
 
 QTEST_MAIN(PredictExportPagesTest)

@@ -1,5 +1,6 @@
 #include "ui/pages/export_page.hpp"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
@@ -19,6 +20,7 @@
 
 #include "engine/core/atomic_write.hpp"
 #include "engine/export/model_export.hpp"
+#include "engine/export/pytorch_script.hpp"
 #include "engine/io/model_file.hpp"
 #include "engine/workflow/history_csv.hpp"
 #include "engine/workflow/prediction_csv.hpp"
@@ -124,6 +126,10 @@ ExportPage::ExportPage(WorkbenchDocument* doc, QWidget* parent)
   save_history_->setObjectName("saveHistory");
   save_charts_ = new QPushButton(tr("Save all charts as PNG and SVG…"));
   save_charts_->setObjectName("saveCharts");
+  export_script_ = new QPushButton(tr("PyTorch training project (folder)…"));
+  export_script_->setObjectName("exportPytorchScript");
+  script_resume_ = new QCheckBox(tr("Continue from the trained model's weights"));
+  script_resume_->setObjectName("exportPytorchResume");
   auto* save_session = new QPushButton(tr("Save session…"));
   save_session->setObjectName("saveSession");
   auto* open_session = new QPushButton(tr("Open session…"));
@@ -168,6 +174,12 @@ ExportPage::ExportPage(WorkbenchDocument* doc, QWidget* parent)
       {save_charts_,
        tr("Every chart of the workbench (data, transforms, loss, validation, predictions, residuals) into a folder "
           "you choose, each as PNG for documents and slides and as SVG for print, named after the chart.")},
+      {export_script_,
+       tr("When one machine is not enough: a small Python project (<code>train.py</code>, <code>pipeline.py</code>, "
+          "<code>config.json</code>, <code>README.md</code>) that trains the same network on the same data with "
+          "PyTorch, on a GPU or under <code>torchrun --nproc_per_node N train.py</code> (DistributedDataParallel), "
+          "from the current settings: no training needed here first. It writes an rnnwb model file that this "
+          "workbench opens like its own.")},
       {save_session,
        tr("Everything on these pages in one <code>.rnnwb</code> file: the data's path and SHA-256, column roles, "
           "transforms, layers, hyperparameters, trained weights and loss history (File > Save Session As, "
@@ -182,6 +194,7 @@ ExportPage::ExportPage(WorkbenchDocument* doc, QWidget* parent)
     grid->addWidget(button, r, 0, Qt::AlignTop);
     grid->addWidget(explanation(text), r, 1);
     ++r;
+    if (button == export_script_) grid->addWidget(script_resume_, r++, 1);  // under the project's explanation
   }
   grid->setColumnStretch(1, 1);
 
@@ -218,12 +231,17 @@ ExportPage::ExportPage(WorkbenchDocument* doc, QWidget* parent)
     askForFile(tr("Save the loss history"), "csv", tr("CSV files (*.csv)"), &ExportPage::saveHistoryAt);
   });
   connect(save_charts_, &QPushButton::clicked, this, &ExportPage::askForFolder);
+  connect(export_script_, &QPushButton::clicked, this, &ExportPage::askForScriptFolder);
   connect(save_session, &QPushButton::clicked, this, &ExportPage::saveSessionRequested);
   connect(open_session, &QPushButton::clicked, this, &ExportPage::openSessionRequested);
   connect(doc_, &WorkbenchDocument::trainedChanged, this, &ExportPage::refresh);
   connect(doc_, &WorkbenchDocument::sequenceOutcomeChanged, this, &ExportPage::refresh);
   connect(doc_, &WorkbenchDocument::evaluationChanged, this, &ExportPage::refresh);
   connect(doc_, &WorkbenchDocument::dataChanged, this, &ExportPage::refresh);
+  // Whether the project may continue from the model follows the settings (the drift banner's signals).
+  for (auto signal : {&WorkbenchDocument::rolesChanged, &WorkbenchDocument::pipelineChanged,
+                      &WorkbenchDocument::modelChanged, &WorkbenchDocument::sequencesChanged})
+    connect(doc_, signal, this, &ExportPage::refresh);
   // "Saved 7 charts to…" tells about the document and model it was written for, not the next.
   for (auto signal : {&WorkbenchDocument::documentOpened, &WorkbenchDocument::modelTrained})
     connect(doc_, signal, status_, &QLabel::clear);
@@ -281,8 +299,23 @@ void ExportPage::refresh() {
         text += tr(" (%1 baseline %2)").arg(baseline).arg(format_metric(p->second.at(Split::Test).rmse));
       text += ".";
     }
+    if (!m.trained_by.empty()) text += tr(" Trained by %1.").arg(QString::fromStdString(trained_by_text(m.trained_by)));
     summary_->setText(text);
   }
+  // The training project needs settings and data only; resuming needs a model that the settings still describe.
+  const bool has_data = doc_->hasData() || doc_->hasSequences();
+  export_script_->setEnabled(has_data);
+  export_script_->setToolTip(has_data ? tr("Write the PyTorch training project into a new or empty folder you choose")
+                                      : tr("Open a CSV file, a sample or a sequence dataset first: there is nothing to "
+                                           "train on yet."));
+  const bool can_resume = doc_->hasModel() && doc_->modelDrift().isEmpty();
+  script_resume_->setEnabled(can_resume);
+  if (!can_resume) script_resume_->setChecked(false);
+  script_resume_->setToolTip(can_resume ? tr("The project starts from the trained weights and keeps the model's "
+                                             "fitted scaling, instead of a fresh initialisation")
+                             : doc_->hasModel() ? tr("The settings changed since the model was trained: retrain first, "
+                                                     "or export a fresh training")
+                                                : tr("Train a model first to continue from its weights"));
   // Charts exist as soon as there is data (the Data and Normalise pages draw it).
   const bool charts = doc_->hasData() && !writer_->isRunning();
   save_charts_->setEnabled(charts);
@@ -464,6 +497,33 @@ QString ExportPage::saveChartsTo(const QString& folder) {
   return report(
       {},
       tr("Saved %1 charts to %2, each as .png and .svg: %3.").arg(names.size()).arg(native(folder), names.join(", ")));
+}
+
+QString ExportPage::exportPytorchScriptTo(const QString& folder, bool resume) {
+  if (!doc_->hasData() && !doc_->hasSequences())
+    return report(tr("Open a CSV file, a sample or a sequence dataset first: there is nothing to train on yet."), {});
+  if (resume && (!doc_->hasModel() || !doc_->modelDrift().isEmpty()))
+    return report(tr("The project cannot continue from the model: %1")
+                      .arg(doc_->hasModel() ? tr("the settings changed since it was trained (retrain first)")
+                                            : tr("there is no trained model yet")),
+                  {});
+  try {
+    export_pytorch_script(doc_->currentSettings(), folder.toStdString(), resume ? doc_->currentModel() : nullptr);
+  } catch (const std::exception& e) {
+    return report(tr("The training project was not written: %1").arg(gui_words(e)), {});
+  }
+  return report({}, tr("Wrote the PyTorch training project to %1%2. Run it there with python3 train.py, or "
+                       "under torchrun as its README.md says; open the model.safetensors it writes here (File > Open "
+                       "Model) or with rnnwb evaluate.")
+                        .arg(native(folder), resume ? tr(" (continuing from the trained weights)") : QString()));
+}
+
+void ExportPage::askForScriptFolder() {
+  ask_for_path(this, PathFor::Folder, tr("New or empty folder for the PyTorch project"), last_folder_, {},
+               [this](const QString& folder) {
+                 last_folder_ = folder;
+                 exportPytorchScriptTo(folder, script_resume_->isChecked());
+               });
 }
 
 void ExportPage::askForFile(const QString& title, const QString& suffix, const QString& filter,

@@ -9,6 +9,7 @@
 #include <QString>
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QPushButton;
@@ -30,6 +31,10 @@ class ExportPage : public QWidget {
   QString savePredictionsTo(const QString& path);
   QString saveHistoryTo(const QString& path);
   QString saveChartsTo(const QString& folder);  // <folder>/<chart name>.png and .svg
+  // The PyTorch training project (engine/export/pytorch_script.hpp) into a new or empty folder, from
+  // the current settings (no training needed); with `resume`, continuing from the trained model's
+  // weights (refused when the settings changed since it was trained).
+  QString exportPytorchScriptTo(const QString& folder, bool resume);
   // A model scaled per series: the series whose statistics ONNX and C exports embed (they take
   // bare windows); its id, empty for other models.
   QString exportSeries() const;
@@ -47,6 +52,7 @@ class ExportPage : public QWidget {
   void askForFile(const QString& title, const QString& suffix, const QString& filter,
                   void (ExportPage::*save)(const QString&));
   void askForFolder();
+  void askForScriptFolder();
   void writePredictionsInBackground(const QString& path);  // the button's way: no frozen window
   void saveModelAt(const QString& path) { saveModelTo(path); }
   void exportOnnxAt(const QString& path) { exportOnnxTo(path); }
@@ -62,6 +68,8 @@ class ExportPage : public QWidget {
   WorkbenchDocument* doc_;
   QLabel *summary_, *blocked_, *status_, *series_label_;
   QComboBox* series_;  // shown for a model scaled per series
+  QPushButton* export_script_;
+  QCheckBox* script_resume_;
   QPushButton *save_model_, *export_onnx_, *export_c_, *save_predictions_, *save_history_, *save_charts_;
   QString last_folder_;
   BackgroundJobs* writer_;  // one predictions file at a time
