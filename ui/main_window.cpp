@@ -29,6 +29,7 @@
 #include "engine/core/error.hpp"
 #include "engine/data/samples.hpp"
 #include "engine/io/config_json.hpp"
+#include "engine/io/model_file.hpp"
 #include "engine/io/session_file.hpp"
 #include "engine/workflow/checkpoint.hpp"
 #include "engine/workflow/restore.hpp"
@@ -187,6 +188,7 @@ void MainWindow::buildMenus() {
   recent_menu_->setObjectName("recentMenu");
   file->addSeparator();
   QAction* open_session = file->addAction(tr("Open &Session…"), this, &MainWindow::chooseSessionToOpen);
+  idle_only_ << file->addAction(tr("Open &Model…"), this, &MainWindow::chooseModelToOpen);
   open_session->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
   QAction* save_in_place = file->addAction(tr("&Save Session"), this, &MainWindow::saveSessionInPlace);
   save_in_place->setObjectName("saveSessionAction");
@@ -647,6 +649,26 @@ MainWindow::MovedData MainWindow::askForMovedData(Session& session, const QStrin
 }
 
 QString MainWindow::openSession(const QString& path, const QString& data_path) {
+  return openSessionFrom(
+      path, data_path, [&] { return load_session(path.toStdString()); }, false);
+}
+
+QString MainWindow::openModel(const QString& path, const QString& data_path) {
+  return openSessionFrom(
+      path, data_path,
+      [&] {
+        TrainedModel m = load_model(path.toStdString());
+        // A model file does not record the missing-value policy: the Data page offers one if cells are missing.
+        Session s = session_of(m, MissingPolicy::Error);
+        s.data_source = resolve_data_source(s.data_source, path.toStdString());
+        s.trained = std::move(m);
+        return s;
+      },
+      true);
+}
+
+QString MainWindow::openSessionFrom(const QString& path, const QString& data_path, const std::function<Session()>& read,
+                                    bool is_model) {
   const QString name = QFileInfo(path).fileName();
   if (busy()) {
     const QString error = tr("Stop the training first: opening a session replaces the data it trains on.");
@@ -660,7 +682,7 @@ QString MainWindow::openSession(const QString& path, const QString& data_path) {
   int page = 0;
   bool relocated = !data_path.isEmpty();
   try {
-    Session session = load_session(path.toStdString());
+    Session session = read();
     if (relocated && !session.sequences) session.data_source = data_path.toStdString();
     switch (relocated ? MovedData::Located : askForMovedData(session, name)) {
       case MovedData::Found:
@@ -669,7 +691,7 @@ QString MainWindow::openSession(const QString& path, const QString& data_path) {
         relocated = true;
         break;
       case MovedData::WithoutData:
-        return openSessionWithoutData(path, session);
+        return openSessionWithoutData(path, session, is_model);
       case MovedData::Cancelled:
         return tr("Cancelled. %1").arg(nothingChangedNote());
     }
@@ -681,7 +703,8 @@ QString MainWindow::openSession(const QString& path, const QString& data_path) {
                       " (save the session again from the workbench)");
   } catch (const std::exception& e) {
     const QString error = QString::fromStdString(e.what());
-    showError(tr("Cannot open the session %1").arg(name), error + "\n\n" + nothingChangedNote());
+    showError((is_model ? tr("Cannot open the model %1") : tr("Cannot open the session %1")).arg(name),
+              error + "\n\n" + nothingChangedNote());
     return error;
   }
   const QString warning = plan.warning;
@@ -691,20 +714,27 @@ QString MainWindow::openSession(const QString& path, const QString& data_path) {
                                        .arg(plan.source)))
     return tr("Cancelled. %1").arg(nothingChangedNote());
   doc_->commitSession(std::move(plan));
-  tabs_->setCurrentIndex(page);
-  session_path_ = path;
-  rememberRecent(path);
+  tabs_->setCurrentIndex(is_model ? tabs_->indexOf(train_page_) : page);
+  if (is_model) {  // a session of its own from now on: Save asks for a session file, never the model's
+    session_path_.clear();
+    doc_->setModified(true);
+  } else {
+    session_path_ = path;
+    rememberRecent(path);
+  }
   if (relocated) doc_->setModified(true);  // saving records where the data is now
   refreshTitle();
-  statusBar()->showMessage(tr("Session %1 opened").arg(name), 8000);
+  statusBar()->showMessage(
+      (is_model ? tr("Model %1 opened with the settings it was trained with") : tr("Session %1 opened")).arg(name),
+      8000);
   if (!warning.isEmpty() && !relocated) showError(tr("Session opened with a warning"), warning);
   return {};
 }
 
-QString MainWindow::openSessionWithoutData(const QString& path, const Session& session) {
+QString MainWindow::openSessionWithoutData(const QString& path, const Session& session, bool is_model) {
   doc_->commitSessionWithoutData(session);
-  session_path_ = path;
-  rememberRecent(path);
+  session_path_ = is_model ? QString() : path;
+  if (!is_model) rememberRecent(path);
   refreshTitle();
   tabs_->setCurrentWidget(train_page_);
   statusBar()->showMessage(tr("Session %1 opened without its data").arg(QFileInfo(path).fileName()), 8000);
@@ -775,6 +805,16 @@ void MainWindow::chooseSessionToOpen() {
                [this](const QString& path) { openSession(path); });
 }
 
+void MainWindow::chooseModelToOpen() {
+  if (busy()) {
+    statusBar()->showMessage(tr("Stop the training first: opening a model replaces the data it trains on."), 8000);
+    return;
+  }
+  if (!askToSaveChanges()) return;
+  ask_for_path(this, PathFor::Opening, tr("Open a model"), {}, tr("Model files (*.safetensors);;All files (*)"),
+               [this](const QString& path) { openModel(path); });
+}
+
 void MainWindow::chooseSessionToSave() {
   ask_for_path(
       this, PathFor::Saving, tr("Save the session"), session_path_, tr("Sessions (*.rnnwb)"),
@@ -833,7 +873,13 @@ void MainWindow::dropEvent(QDropEvent* event) {
   const QList<QUrl> urls = event->mimeData()->urls();
   if (urls.isEmpty() || !urls.first().isLocalFile()) return;
   const QString path = urls.first().toLocalFile();
-  if (askToSaveChanges()) path.endsWith(".rnnwb") ? openSession(path) : openCsv(path);
+  if (!askToSaveChanges()) return;
+  if (path.endsWith(".rnnwb"))
+    openSession(path);
+  else if (path.endsWith(".safetensors"))
+    openModel(path);
+  else
+    openCsv(path);
   event->acceptProposedAction();
 }
 

@@ -4,6 +4,7 @@
 // and session files, recent files and the window layout remembered in QSettings.
 #include <QMainWindow>
 #include <QStringList>
+#include <functional>
 #include <memory>
 
 #include "ui/window_prompts.hpp"
@@ -48,6 +49,10 @@ class MainWindow : public QMainWindow {
   // another SHA-256 asks again), open it without data, or cancel. `data_path` reads the session's
   // data from there instead (the data moved; checked against the SHA-256 the same way).
   QString openSession(const QString& path, const QString& data_path = {});
+  // A model file (rnnwb's, or one the exported PyTorch project wrote) opened as a session of the
+  // settings it was trained with, its data reloaded and the model the current one: as openSession,
+  // but the model file never becomes the session file (saving asks for a new name).
+  QString openModel(const QString& path, const QString& data_path = {});
   // A session opened without its data: asks for the file and reopens the session with it.
   QString locateMissingData();
   QString saveSession(const QString& path);
@@ -101,7 +106,11 @@ class MainWindow : public QMainWindow {
   // to where the user located them.
   enum class MovedData { Found, Located, WithoutData, Cancelled };
   MovedData askForMovedData(Session& session, const QString& name);
-  QString openSessionWithoutData(const QString& path, const Session& session);
+  QString openSessionWithoutData(const QString& path, const Session& session, bool is_model = false);
+  // openSession and openModel: `read` gives the session (throws what a bad file throws).
+  QString openSessionFrom(const QString& path, const QString& data_path, const std::function<Session()>& read,
+                          bool is_model);
+  void chooseModelToOpen();
   QWidget* buildMissingDataBanner();
   void chooseCsv();
   void chooseSequences();

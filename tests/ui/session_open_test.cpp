@@ -27,10 +27,12 @@
 #include <functional>
 #include <thread>
 
+#include "engine/io/model_file.hpp"
 #include "engine/io/safetensors.hpp"
 #include "engine/io/session_file.hpp"
 #include "engine/workflow/training.hpp"
 #include "ui/main_window.hpp"
+#include "ui/pages/export_page.hpp"
 #include "ui/workbench_document.hpp"
 #include "ui_test_support.hpp"
 
@@ -172,6 +174,8 @@ class SessionOpenTest : public QObject {
   void aFifoAsSessionOrDataIsRefusedWithinSeconds_data();
   void aFifoAsSessionOrDataIsRefusedWithinSeconds();
   void screenshotOfAFailedOpen();
+  void aModelFileOpensWithItsSettingsAndData();
+  void aDamagedModelFileChangesNothing();
 
  private:
   // A window with a 300-row series open from a saved session (session path, recent files set).
@@ -328,6 +332,62 @@ void SessionOpenTest::aTrainedModelThatContradictsItsDataChangesNothing() {
   QVERIFY2(error.contains("ghost"), qPrintable(error));
   expect_unchanged(before, w);
   QVERIFY(!w.document()->hasTrained());
+}
+
+// File > Open Model: a model file (here one that says PyTorch trained it, as the exported project's
+// do) opens with the settings it was trained with and its data, the model the current one, and the
+// model file never becomes the session file.
+void SessionOpenTest::aModelFileOpensWithItsSettingsAndData() {
+  MainWindow w;
+  openStartingState(w);
+  LoadedData data = load_data_source_with(csv_.toStdString(), {}, {});
+  TrainRequest r;
+  r.pipeline.targets = {"value"};
+  r.pipeline.window = 7;
+  r.layers = {LayerSpec::gru(3)};
+  r.fit.epochs = 2;
+  r.fit.threads = 1;
+  r.data_source = csv_.toStdString();
+  r.data_sha256 = data.sha256;
+  TrainedModel m = train_model(data.table.series, r).trained;
+  m.trained_by = {"pytorch", "1.13.0", 2, "cpu", "gloo", "", "2026-12-02T12:00:00Z", 3.5};
+  const QString path = dir_.filePath("pytorch.safetensors");
+  save_model(path.toStdString(), m);
+  const QByteArray bytes = [&] {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+  }();
+  QCOMPARE(w.openModel(path), QString());
+  WorkbenchDocument* doc = w.document();
+  QVERIFY(doc->hasModel());
+  QVERIFY(doc->currentModel()->model.parameters() == m.model.parameters());
+  QCOMPARE(doc->currentModel()->trained_by.engine, std::string("pytorch"));
+  QCOMPARE(int(doc->pipelineConfig().window), 7);
+  QCOMPARE(find<QSpinBox>(&w, "windowSpin")->value(), 7);
+  QCOMPARE(doc->dataSource(), csv_);
+  QVERIFY(doc->modelDrift().isEmpty());  // the settings are the model's own
+  QVERIFY(w.sessionPath().isEmpty());    // Save asks for a session file
+  QVERIFY(!QSettings().value("recentFiles").toStringList().contains(path));
+  w.pages()->setCurrentWidget(w.findChild<ExportPage*>());
+  const QString summary = find<QLabel>(&w, "exportModelSummary")->text();
+  QVERIFY2(summary.contains("Trained by PyTorch 1.13.0, 2 processes (gloo) on cpu"), qPrintable(summary));
+  save_screenshot(&w, "open_model_trained_by_pytorch.png");
+  QVERIFY(w.saveSession(dir_.filePath("from-model.rnnwb")).isEmpty());
+  QFile f(path);
+  QVERIFY(f.open(QIODevice::ReadOnly));
+  QCOMPARE(f.readAll(), bytes);  // the model file itself is never written
+}
+
+void SessionOpenTest::aDamagedModelFileChangesNothing() {
+  MainWindow w;
+  openStartingState(w);
+  const OpenState before = state_of(w);
+  const QString path = dir_.filePath("damaged.safetensors");
+  write_text(path, "not a model at all, just text");
+  const QString error = w.openModel(path);
+  expect_message(w, error, "damaged.safetensors", "safetensors");
+  expect_unchanged(before, w);
+  QVERIFY(!w.document()->hasModel());
 }
 
 void SessionOpenTest::aRelativeDataPathIsNotReadFromTheCurrentFolder() {
