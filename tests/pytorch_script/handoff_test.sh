@@ -124,6 +124,17 @@ else
   fail "the torchrun history does not cover the training windows"
 fi
 
+# rnnwb predict and export take the torchrun model as their own; saved again by rnnwb it still says who trained it.
+if "$RNNWB" predict --model ddp.safetensors --data sample:sunspots --forecast 3 --out ddp.csv >/dev/null 2>&1 &&
+  [ "$(wc -l <ddp.csv)" -gt 250 ] &&
+  "$RNNWB" export --model ddp.safetensors --format onnx --out ddp.onnx >/dev/null 2>&1 && [ -s ddp.onnx ] &&
+  "$RNNWB" export --model ddp.safetensors --format safetensors --out ddp_again.safetensors >/dev/null 2>&1 &&
+  "$RNNWB" inspect --model ddp_again.safetensors 2>/dev/null | grep -q "trained by: PyTorch"; then
+  ok "rnnwb predict and export read the torchrun model; re-saved, it still says PyTorch trained it"
+else
+  fail "rnnwb predict / export on the torchrun model"
+fi
+
 # --- c. resume: rnnwb's weights continue in PyTorch ------------------------------------------------
 export_project rnnwb_1.safetensors resumed --resume || fail "rnnwb export --format pytorch-script --resume"
 (cd resumed && "$PY" train.py --epochs 0 --threads 1 --out ../resumed_0.safetensors >/dev/null 2>&1) ||
