@@ -658,9 +658,13 @@ QString MainWindow::openModel(const QString& path, const QString& data_path) {
       path, data_path,
       [&] {
         TrainedModel m = load_model(path.toStdString());
-        // A model file does not record the missing-value policy: the Data page offers one if cells are missing.
-        Session s = session_of(m, MissingPolicy::Error);
+        Session s = session_of(m, m.missing);
         s.data_source = resolve_data_source(s.data_source, path.toStdString());
+        if (s.sequences) {
+          for (std::string* file : {&s.sequences->files.x_path, &s.sequences->files.y_path})
+            *file = resolve_data_source(*file, path.toStdString());
+          s.data_source = s.sequences->files.x_path;
+        }
         s.trained = std::move(m);
         return s;
       },

@@ -38,7 +38,7 @@ class SignalObserver : public TrainingObserver {
     const Dataset<float>* validation = prepared_.validation();
     if (!validation) return p;
     TrainedModel view{
-        prepared_.model, prepared_.pipeline, {}, {}, 0, {}, 0, FitStatus::Unknown, {}, "", "", 0, "", {}, {}, {}};
+        prepared_.model, prepared_.pipeline, {}, {}, 0, {}, 0, FitStatus::Unknown, {}, "", "", 0, "", {}, {}, {}, {}};
     try {
       const Tensor3<double> y = predict_rows(view, series_, prepared_.windows.validation_rows, threads_);
       p.rows = prepared_.windows.validation_rows;

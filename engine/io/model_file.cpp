@@ -60,6 +60,7 @@ json model_metadata(const TrainedModel& m) {
   if (has_series_metadata(p)) meta["series"] = series_metadata(p);
   if (!m.intervals.empty()) meta["intervals"] = interval_metadata(m.intervals);
   if (!m.trained_by.empty()) meta["trained_by"] = trained_by_json(m.trained_by);
+  if (m.missing != MissingPolicy::Error) meta["data"]["missing"] = to_string(m.missing);
   if (m.sequences) {
     meta["format_version"] = kSequenceFormatVersion;
     meta["dataset"] = "sequences";
@@ -213,6 +214,11 @@ void read_training_record(const json& meta, TrainedModel& m, const std::string& 
   m.data_sha256 = config_json::to_sha256(data, where);
   m.data_source = config_json::to_text(data, "source", where);
   m.data_rows = field_or<std::size_t>(data, "rows", 0, where);
+  try {
+    m.missing = parse_missing_policy(field_or<std::string>(data, "missing", "error", where));
+  } catch (const std::exception& e) {
+    throw FileError(where + ": data.missing: " + e.what());
+  }
   m.history = config_json::to_history(meta, where);
   InitOptions init;
   config_json::to_fit(field_or<json>(meta, "training", json::object(), where), m.training, init, where);
@@ -254,7 +260,8 @@ TrainedModel model_from_parts(const json& meta, const std::vector<SafeTensor>& t
                  "",
                  std::move(sequences),
                  {},
-                 {}};
+                 {},
+                 MissingPolicy::Error};
   read_training_record(meta, m, where);
   m.intervals = read_interval_metadata(meta, m.pipeline.horizon, Index(m.pipeline.targets.size()), where);
   return m;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/data/csv_loader.hpp"
 #include "engine/data/intervals.hpp"
 #include "engine/data/pipeline.hpp"
 #include "engine/data/sequences.hpp"
@@ -40,6 +41,9 @@ struct TrainedModel {
   PredictionIntervals intervals;
   // Another engine that trained it (the exported PyTorch script); empty for rnnwb's own training.
   TrainedBy trained_by;
+  // What the training data's missing cells went through (the series code paths; "missing" in the
+  // model file's data block, written when it is not error), so that its settings can be rebuilt.
+  MissingPolicy missing = MissingPolicy::Error;
 
   bool is_sequence_model() const { return sequences.has_value(); }
 };

@@ -139,7 +139,8 @@ TrainedModel checkpoint_model(const Series& series, const TrainRequest& request,
                       request.time_column,
                       std::nullopt,
                       {},
-                      {}};
+                      {},
+                      request.missing};
 }
 
 void check_checkpoint_path(const std::string& path) {

@@ -97,7 +97,8 @@ TrainedModel sequence_trained_model(const SequenceTrainRequest& r, const Prepare
                       "",
                       p.info,
                       {},
-                      {}};
+                      {},
+                      MissingPolicy::Error};
 }
 
 TrainOutcome finish_sequence_training(const SequenceDataset& d, const SequenceTrainRequest& r,

@@ -1241,6 +1241,8 @@ def _prepare_series(settings, base_dir, data_path, fitted):
         "split": list(split), "season": season,
         "data": {"sha256": sha, "source": source, "rows": rows},
     }
+    if (data.get("missing") or "error") != "error":  # what the rows went through, as rnnwb records it
+        meta["data"]["missing"] = data["missing"]
     if t.series_name or t.series_ids or split_by != "time" or scale_per == "series":
         kept = [g for g, pl in enumerate(plan) if not pl[4]] if panel else []
         meta["series"] = {

@@ -241,6 +241,27 @@ TEST_F(ModelFileTest, TrainedByAnotherEngineTravelsWithTheModel) {
   EXPECT_EQ(load_model(path("again.safetensors")).trained_by.engine, "pytorch");
 }
 
+// The missing-value policy the training data went through travels with the model, so that its
+// settings (an export to PyTorch, File > Open Model) read the data as the training did.
+TEST_F(ModelFileTest, TheMissingValuePolicyOfTheTrainingIsRecorded) {
+  EXPECT_EQ(outcome.trained.missing, MissingPolicy::Error);
+  save_model(path("m.safetensors"), outcome.trained);
+  auto meta = nlohmann::json::parse(read_safetensors(path("m.safetensors")).metadata["rnnwb"]);
+  EXPECT_FALSE(meta["data"].contains("missing"));  // error: as every model file before it
+  TrainedModel m = outcome.trained;
+  m.missing = MissingPolicy::FFill;
+  save_model(path("m.safetensors"), m);
+  meta = nlohmann::json::parse(read_safetensors(path("m.safetensors")).metadata["rnnwb"]);
+  EXPECT_EQ(meta["data"]["missing"], "ffill");
+  EXPECT_EQ(load_model(path("m.safetensors")).missing, MissingPolicy::FFill);
+  const std::string e = load_error_after([](SafeTensorsFile& f) {
+    auto j = nlohmann::json::parse(f.metadata["rnnwb"]);
+    j["data"]["missing"] = "guess";
+    f.metadata["rnnwb"] = j.dump();
+  });
+  EXPECT_NE(e.find("data.missing"), std::string::npos) << e;
+}
+
 TEST_F(ModelFileTest, DamagedTrainedByIsRefusedByName) {
   const std::pair<nlohmann::json, const char*> cases[] = {
       {"pytorch", "not a JSON object"},

@@ -31,7 +31,8 @@ inline TrainedModel small_trained_model() {
                       "",
                       std::nullopt,
                       {},
-                      {}};
+                      {},
+                      MissingPolicy::Error};
 }
 
 inline std::vector<SafeTensor> tensors_of(const TrainedModel& m) {

@@ -79,7 +79,8 @@ int run(const std::string& config_path, const std::string& out) {
                    request.time_column,
                    std::nullopt,
                    {},
-                   {}};
+                   {},
+                   request.missing};
     meta = model_metadata(m);
   }
   write_file_atomically(out + "/metadata.json", meta.dump(2));
