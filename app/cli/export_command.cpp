@@ -12,6 +12,7 @@
 #include "engine/export/model_export.hpp"
 #include "engine/export/pytorch_script.hpp"
 #include "engine/io/model_file.hpp"
+#include "engine/io/sequence_file.hpp"
 #include "engine/io/session_file.hpp"
 #include "engine/workflow/prediction.hpp"
 #include "engine/workflow/prediction_csv.hpp"
@@ -24,12 +25,24 @@ namespace rnnwb::cli {
 namespace {
 
 struct ExportOptions {
-  std::string model, session, format, out, data, missing = "error", time_column;
+  std::string model, session, format, out, data, missing, time_column;  // missing: empty = the model's
   bool resume = false;
   long forecast = 0;
   SeriesFlags series;
   CsvFlags csv;
 };
+
+// A model file records its data path as it was given to the training: relative to where that ran,
+// which is often the model's own folder. The first of the two that exists; neither: --data is needed.
+std::string located_data(const std::string& recorded, const std::string& model_path) {
+  if (recorded.empty() || recorded.starts_with("sample:") || std::filesystem::path(recorded).is_absolute())
+    return recorded;
+  const std::string beside_model = resolve_data_source(recorded, model_path);
+  for (const std::string& candidate : {beside_model, recorded})
+    if (std::filesystem::exists(candidate)) return candidate;
+  throw DataError("the model's data " + printable(recorded) + " is neither beside the model (" +
+                  printable(beside_model) + ") nor in the current folder: give the data to train on with --data");
+}
 
 // The settings a PyTorch project trains with: a session's, or those a model was trained with
 // (its CSV reading and missing-value policy from the flags, which a model file does not record);
@@ -39,12 +52,25 @@ Session script_settings(const ExportOptions& o, const TrainedModel* m) {
   if (!o.session.empty()) {
     s = load_session(o.session);
   } else {
-    s = session_of(*m, parse_missing_policy(o.missing));
+    s = session_of(*m, o.missing.empty() ? m->missing : parse_missing_policy(o.missing));
     s.csv = csv_options(o.csv, o.time_column.empty() ? m->time_column : o.time_column, true);
+    if (o.data.empty() && s.sequences) {
+      s.sequences->files.x_path = located_data(s.sequences->files.x_path, o.model);
+      s.sequences->files.y_path = located_data(s.sequences->files.y_path, o.model);
+      s.data_source = s.sequences->files.x_path;
+    } else if (o.data.empty()) {
+      s.data_source = located_data(s.data_source, o.model);
+    }
   }
   if (!o.data.empty()) {
     if (s.sequences) {
+      // A new X alone would be paired with the model's old Y: the targets come with it, in one .npz.
+      if (!is_npz_path(o.data))
+        throw ConfigError("--data " + printable(o.data) +
+                          ": other sequences need their targets with them: give an .npz holding both "
+                          "(np.savez(path, X=X, y=y))");
       s.sequences->files.x_path = o.data;
+      s.sequences->files.y_path.clear();
       s.sequences->x_sha256.clear();
       s.sequences->y_sha256.clear();
     }
@@ -106,8 +132,9 @@ int run_export(const ExportOptions& o) {
         load_data_source_with(o.data, csv_options(o.csv, o.time_column.empty() ? m.time_column : o.time_column, true),
                               series_form(o.series, &m.pipeline));
     report_ignored(data.table);
-    const PredictionCsv csv = prediction_csv(m, data.table, data.source, parse_missing_policy(o.missing),
-                                             Index(o.forecast), all_threads(), o.series.series);
+    const PredictionCsv csv =
+        prediction_csv(m, data.table, data.source, o.missing.empty() ? m.missing : parse_missing_policy(o.missing),
+                       Index(o.forecast), all_threads(), o.series.series);
     if (!csv.missing_note.empty()) std::cerr << "missing values: " << csv.missing_note << "\n";
     if (!csv.series_left_out.empty()) std::cerr << "warning: " << left_out_warning(csv.series_left_out) << "\n";
     throw_if_interrupted();
@@ -148,7 +175,8 @@ Command add_export_command(CLI::App& root) {
                 "Series for --format csv; for pytorch-script, data to train on instead of the model's");
   c->add_option("--forecast", o->forecast, "Closed-loop forecast rows appended to --format csv")
       ->check(whole_number_in(0, limits::kMaxForecastRows));
-  c->add_option("--missing", o->missing, "Missing cells in --data: error, interpolate, ffill or drop");
+  c->add_option("--missing", o->missing,
+                "Missing cells in --data: error, interpolate, ffill or drop (default: what the model's training did)");
   add_series_flags(c, o->series, SeriesFlagSet::Export);
   c->add_option("--time-column", o->time_column, "Time column of --data (default: the model's)");
   add_csv_flags(c, o->csv);

@@ -98,6 +98,12 @@ std::vector<std::string> export_pytorch_script(const Session& settings, const st
     if (!csv) throw ConfigError("there is no sample named " + quote(name) + "; `rnnwb samples` lists them");
     sample_text = std::string(*csv);
   }
+  const Session portable = portable_settings(settings);
+  for (const std::string& path : {portable.data_source, portable.sequences ? portable.sequences->files.y_path : ""})
+    if (!path.empty() && path != sample_file(sample_name(settings.data_source)) && !fs::exists(path))
+      throw DataError("the data file " + path +
+                      " does not exist, so the project could not read it; give the data "
+                      "to train on");
   const fs::path root(dir);
   const bool created = prepare_folder(root);
   std::vector<std::string> written;

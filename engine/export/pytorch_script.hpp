@@ -25,8 +25,9 @@ nlohmann::json pytorch_script_config(const Session& settings, bool resume);
 // Writes the project into the folder `dir` (created when absent; refused when it holds anything,
 // so no earlier work is overwritten). `resume`: the model whose weights and fitted statistics the
 // training continues from (written as initial.safetensors), or null for a fresh training. Throws
-// ConfigError (settings that name no data or a sample that does not exist) or FileError. All files
-// are written or none. Returns the paths written.
+// ConfigError (settings that name no data or a sample that does not exist), DataError (a data file
+// that is not there: the project could not read it) or FileError. All files are written or none.
+// Returns the paths written.
 std::vector<std::string> export_pytorch_script(const Session& settings, const std::string& dir,
                                                const TrainedModel* resume = nullptr);
 

@@ -1391,6 +1391,10 @@ def _prepare_sequences(settings, base_dir, data_path, fitted):
     q = settings.get("sequences")
     if not isinstance(q, dict):
         _fail("the settings of a sequence dataset need a \"sequences\" object (X and Y paths, split, scalers)")
+    if data_path and not data_path.lower().endswith(".npz"):
+        # A new X alone would be paired with the settings' old Y: its targets must come with it.
+        _fail("%s: other sequences need their targets with them: give an .npz holding both "
+              "(np.savez(path, X=X, y=y)) as --data" % data_path)
     x_path = os.path.abspath(data_path) if data_path else _resolve(q.get("x") or "", base_dir)
     y_path = _resolve(q.get("y") or "", base_dir)
     if not x_path:

@@ -108,6 +108,41 @@ check "a project from a saved session, before any training" from_session
 check "--resume from a session without a trained model is refused" expect_exit 2 "holds no trained model" \
   "$RNNWB" export --session settings.rnnwb --format pytorch-script --out p7 --resume
 check "  ... nothing written" test ! -e p7
+# A sequence model given other data: X and its targets together, never a new X beside the old Y.
+check "--data for a sequence model must bring its targets (.npz)" expect_exit 2 "need their targets with them" \
+  "$RNNWB" export --model s.safetensors --format pytorch-script --out p8 --data other_X.npy
+check "  ... nothing written" test ! -e p8
+npz_data() {
+  cp seq.npz other.npz
+  "$RNNWB" export --model s.safetensors --format pytorch-script --out p9 --data other.npz || return 1
+  $PY -c "
+import json, os
+q = json.load(open('p9/config.json'))['settings']['sequences']
+assert q['x'] == os.path.realpath('other.npz') and q['y'] == '', q
+"
+}
+check "  ... an .npz replaces X and Y" npz_data
+
+# A model records its data as the training was given it: relative to where that ran. Found beside
+# the model (or in the current folder); found nowhere: one clear line asking for --data.
+relative_data() {
+  mkdir -p trained/elsewhere && head -150 p1/data/sunspots.csv >trained/spots.csv || return 1
+  (cd trained && "$RNNWB" train --data spots.csv --target SUNACTIVITY --window 5 --units 3 --epochs 1 --threads 1 \
+    --missing interpolate --out m.safetensors >/dev/null 2>&1) || return 1
+  (cd trained/elsewhere && "$RNNWB" export --model ../m.safetensors --format pytorch-script --out ../../p10) || return 1
+  $PY -c "
+import json, os
+d = json.load(open('p10/config.json'))['settings']['data']
+assert d['source'] == os.path.realpath('trained/spots.csv'), d
+assert d['missing'] == 'interpolate', d   # the model file recorded the policy its training used
+"
+}
+check "a relative data path is found beside the model; the missing-value policy comes from the model" relative_data
+mv trained/spots.csv trained/gone.csv
+check "data found nowhere: export asks for --data" expect_exit 3 "give the data to train on with --data" \
+  "$RNNWB" export --model trained/m.safetensors --format pytorch-script --out p11
+check "  ... nothing written" test ! -e p11
+
 check "a non-empty folder is refused, nothing in it changed" expect_exit 5 "is not empty" \
   "$RNNWB" export --model m.safetensors --format pytorch-script --out p1
 check "  ... and p1's config is the first export's" $PY -c "import json; assert json.load(open('p1/config.json'))['resume'] is None"
