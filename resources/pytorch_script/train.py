@@ -528,9 +528,17 @@ class Dist:
         self.world = int(os.environ.get("WORLD_SIZE", "1"))
         self.rank = int(os.environ.get("RANK", "0"))
         self.local_rank = int(os.environ.get("LOCAL_RANK", "0"))
-        cuda = torch.cuda.is_available() if device_choice == "auto" else device_choice == "cuda"
-        if cuda and not torch.cuda.is_available():
+        # NCCL needs a GPU of its own per process: "auto" takes the GPUs only when there is one per
+        # process of this machine, else trains on the CPU (gloo).
+        gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        local_world = int(os.environ.get("LOCAL_WORLD_SIZE", "1"))
+        cuda = gpus >= local_world if device_choice == "auto" else device_choice == "cuda"
+        if cuda and gpus == 0:
             raise TrainError("--device cuda: torch sees no CUDA device")
+        if cuda and gpus < local_world:
+            raise TrainError(f"--device cuda: {local_world} processes on this machine but {gpus} GPU(s); NCCL needs "
+                             f"one GPU per process: give torchrun --nproc_per_node {gpus}, or train on the CPU "
+                             "(--device cpu)")
         self.device = torch.device(f"cuda:{self.local_rank % torch.cuda.device_count()}" if cuda else "cpu")
         if cuda:
             torch.cuda.set_device(self.device)
@@ -548,6 +556,16 @@ class Dist:
             import torch.distributed as dist
             dist.all_reduce(t)
         return t.tolist()
+
+    def from_rank0(self, value):
+        """Rank 0's value on every rank: decisions taken from it (improved, early stop, the plateau
+        schedule) must agree, or one rank leaves the loop while the others wait in its next batch."""
+        if not self.distributed:
+            return value
+        import torch.distributed as dist
+        t = torch.tensor([value], dtype=torch.float64, device=self.device)
+        dist.broadcast(t, 0)
+        return float(t.item())
 
     def close(self, code=0):
         """Ends the process group. Under torchrun this ends the process itself: with torch 1.13's gloo,
@@ -647,7 +665,7 @@ def fit(net, model, train, validation, t, loss, dist, log):
                 break
             total, windows = dist.sum([total, windows])
             train_loss = total / train.n
-            val_loss = evaluate_loss(net, validation, loss) if validation is not None else math.nan
+            val_loss = dist.from_rank0(evaluate_loss(net, validation, loss)) if validation is not None else math.nan
             seconds = time.perf_counter() - start
             history.append({"epoch": epoch, "train_loss": train_loss if math.isfinite(train_loss) else None,
                             "val_loss": val_loss if math.isfinite(val_loss) else None, "lr": lr, "seconds": seconds,
@@ -705,7 +723,8 @@ def parse_args(argv):
     ap = argparse.ArgumentParser(description="Train an rnnwb experiment with PyTorch (torchrun for DDP).")
     ap.add_argument("--config", default=os.path.join(HERE, "config.json"))
     ap.add_argument("--data", default=None, help="the data file (overrides the settings' data source / X path)")
-    ap.add_argument("--out", default="model.safetensors")
+    ap.add_argument("--out", default=os.path.join(HERE, "model.safetensors"),
+                    help="the model file to write (default: model.safetensors in the project's folder)")
     ap.add_argument("--epochs", type=int, default=None)
     ap.add_argument("--seed", type=int, default=None, help="the init and shuffle/dropout seed (as rnnwb train --seed)")
     ap.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
@@ -861,8 +880,12 @@ def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
         return run(args)
-    except (TrainError, ValueError, OSError, KeyError) as err:
+    except (TrainError, ValueError, OSError) as err:
         print(f"train.py: error: {err}", file=sys.stderr)
+        return 1
+    except KeyError as err:  # a setting config.json lacks
+        print(f"train.py: error: config.json lacks the setting {err}; export the project again with rnnwb",
+              file=sys.stderr)
         return 1
 
 

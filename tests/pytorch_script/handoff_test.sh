@@ -124,6 +124,38 @@ else
   fail "the torchrun history does not cover the training windows"
 fi
 
+# The global batches are one process's: the same losses epoch by epoch as python train.py --seed 1
+# (float summation order aside), which they would not be if the ranks trained on the same half.
+if "$PY" - ddp.safetensors torch_1.safetensors <<'EOF'; then
+import json, sys
+sys.path.insert(0, "project")
+from load_in_pytorch import read_safetensors
+ddp, one = (json.loads(read_safetensors(p)[1]["rnnwb"])["history"] for p in sys.argv[1:])
+worst = max(abs(a[k] - b[k]) / max(abs(b[k]), 1e-12) for a, b in zip(ddp, one) for k in ("train_loss", "val_loss"))
+print(f"  torchrun vs one process: {len(ddp)} / {len(one)} epochs, losses within {worst:.1e} (relative)")
+sys.exit(0 if len(ddp) == len(one) and worst < 1e-4 else 1)
+EOF
+  ok "torchrun's loss history is one process's (the global batches are shared, not repeated)"
+else
+  fail "torchrun's loss history differs from one process's"
+fi
+
+# 3 processes: batches of 32 (and the last of 12) shared unevenly, 11 / 11 / 10; still one process's losses.
+if (cd project && "$PY" -m torch.distributed.run --standalone --nproc_per_node 3 --redirects 1 --tee 1 \
+  train.py --seed 1 --threads 1 --epochs 2 --out ../ddp3.safetensors >/dev/null 2>&1) &&
+  "$PY" - ddp3.safetensors torch_1.safetensors <<'EOF'; then
+import json, sys
+sys.path.insert(0, "project")
+from load_in_pytorch import read_safetensors
+ddp, one = (json.loads(read_safetensors(p)[1]["rnnwb"])["history"] for p in sys.argv[1:])
+worst = max(abs(a["train_loss"] - b["train_loss"]) / b["train_loss"] for a, b in zip(ddp, one[:2]))
+sys.exit(0 if len(ddp) == 2 and worst < 1e-4 and all(h["windows"] == one[0]["windows"] for h in ddp) else 1)
+EOF
+  ok "3 torchrun processes with uneven shares of each batch follow one process"
+else
+  fail "3 torchrun processes"
+fi
+
 # rnnwb predict and export take the torchrun model as their own; saved again by rnnwb it still says who trained it.
 if "$RNNWB" predict --model ddp.safetensors --data sample:sunspots --forecast 3 --out ddp.csv >/dev/null 2>&1 &&
   [ "$(wc -l <ddp.csv)" -gt 250 ] &&
