@@ -271,7 +271,9 @@ TEST_F(ModelFileTest, DamagedTrainedByIsRefusedByName) {
       {{{"engine", "pytorch"}, {"resumed_from", "not a hash"}}, "sha256"},
       {{{"engine", "pytorch\x01"}}, "engine"},
   };
-  for (const auto& [value, expected] : cases) {
+  for (const auto& c : cases) {
+    const nlohmann::json& value = c.first;  // a named reference: clang 14 cannot capture a structured binding
+    const char* expected = c.second;
     const std::string e = load_error_after([&](SafeTensorsFile& f) {
       auto meta = nlohmann::json::parse(f.metadata["rnnwb"]);
       meta["trained_by"] = value;
