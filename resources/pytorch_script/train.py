@@ -38,7 +38,6 @@ from that model file's weights and keeps its fitted statistics.
 import argparse
 import copy
 import datetime
-import hashlib
 import json
 import math
 import os
@@ -509,14 +508,6 @@ def check_resume_tensors(tensors, net, path):
             raise TrainError(f"{path}: tensor {name} holds NaN or infinite weights")
 
 
-def sha256_file(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 # ----------------------------------------------------------------------------------------------
 # Training
 
@@ -777,7 +768,7 @@ def run(args):
         resumed_tensors, raw = lp.read_safetensors(resume)
         if "rnnwb" not in raw:
             raise TrainError(f"{resume} is not an rnnwb model file (no 'rnnwb' metadata)")
-        resumed_meta, resumed_sha = json.loads(raw["rnnwb"]), sha256_file(resume)
+        resumed_meta, resumed_sha = json.loads(raw["rnnwb"]), pipeline.sha256_of(resume)
     prepared = pipeline.prepare(settings, base, args.data, resumed_meta)
     for w in prepared.warnings:
         say(f"warning: {w}")
