@@ -5,9 +5,11 @@
 
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
+#include "engine/core/cpu_check.hpp"
 #include "engine/core/text.hpp"
 
 int main(int argc, char** argv) {
+  rnnwb::require_cpu_features();  // a clear message, not an illegal instruction, on an older CPU
   using namespace rnnwb::cli;
   install_interrupt_handling();  // before any other thread starts
   CLI::App app{"rnnwb: recurrent neural networks for real-valued time series"};

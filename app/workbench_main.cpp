@@ -3,11 +3,13 @@
 #include <QCommandLineParser>
 #include <QSettings>
 
+#include "engine/core/cpu_check.hpp"
 #include "engine/workflow/checkpoint.hpp"
 #include "ui/main_window.hpp"
 #include "ui/workbench_document.hpp"
 
 int main(int argc, char** argv) {
+  rnnwb::require_cpu_features();  // a clear message, not an illegal instruction, on an older CPU
   QApplication app(argc, argv);
   QApplication::setOrganizationName("RNN Workbench");
   QApplication::setApplicationName("rnn-workbench");
