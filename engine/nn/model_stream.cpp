@@ -81,7 +81,6 @@ ModelStream<T>::ModelStream(const Model<T>& model) : input_features_(model.input
     in = layers_.back().out;
   }
   output_features_ = in;
-  input_.resize(input_features_, 1);
   reset();
 }
 
@@ -115,7 +114,6 @@ void recurrent_step(L& l, const T* x, bool first) {
         l.hh.col(0) += l.b_hh;
       }
     } else {
-      if (first) l.xh.bottomRows(H).setZero();
       l.gates.col(0) = l.bias;
       l.gates.noalias() += l.w * l.xh;
     }

@@ -48,7 +48,6 @@ class ModelStream {
 
   Index input_features_ = 0, output_features_ = 0, steps_ = 0;
   std::vector<Layer> layers_;
-  Matrix<T> input_;
 };
 
 extern template class ModelStream<float>;
